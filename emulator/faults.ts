@@ -1,0 +1,89 @@
+/**
+ * Fault injection: what the emulator does wrong on purpose, set from config (`--faults`) or from a test
+ * (`emulator.setFaults(...)`, `POST /__emulator/faults`). Faults apply to `/api/v2` requests only.
+ */
+export interface FaultConfig {
+  /** Fail the next N API requests with this status (500 or 503). */
+  failNext?: { count: number; status?: 500 | 503 };
+  /** Fail this fraction (0..1) of API requests. */
+  failRate?: { fraction: number; status?: 500 | 503 };
+  /**
+   * Where a failing write fails: "before" (nothing applied) or "after" (applied, then a 5xx), as a real
+   * server can fail after committing. Default "before".
+   */
+  failPhase?: "before" | "after";
+  /** Destroy the connection without an answer for the next N requests. */
+  resetNext?: number;
+  /** ... or for this fraction of requests. */
+  resetRate?: number;
+  /** Extra delay before every API answer, in real milliseconds. */
+  latencyMs?: number;
+  /** Answer the next N API requests with 429, the reset this many seconds away (a 429 storm). */
+  storm?: { requests: number; resetInSeconds: number };
+  /** The members listing lags behind writes by this many milliseconds (Auth0 serves it from a search index). */
+  listingLagMs?: number;
+  /** Seed for the random fractions, so a run can be repeated. */
+  seed?: number;
+}
+
+/** Small deterministic PRNG (mulberry32). */
+export function randomSource(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export type FaultDecision =
+  | { kind: "none" }
+  | { kind: "reset" }
+  | { kind: "fail"; status: number; phase: "before" | "after" }
+  | { kind: "storm"; resetInSeconds: number };
+
+/** Decides, per request, which fault (if any) applies, consuming the "next N" counters. */
+export class FaultInjector {
+  private config: FaultConfig = {};
+  private random: () => number = randomSource(1);
+
+  set(config: FaultConfig): void {
+    this.config = structuredClone(config);
+    this.random = randomSource(config.seed ?? 1);
+  }
+
+  get current(): Readonly<FaultConfig> {
+    return this.config;
+  }
+
+  get latencyMs(): number {
+    return this.config.latencyMs ?? 0;
+  }
+
+  get listingLagMs(): number {
+    return this.config.listingLagMs ?? 0;
+  }
+
+  decide(): FaultDecision {
+    const c = this.config;
+    if (c.storm && c.storm.requests > 0) {
+      c.storm.requests--;
+      return { kind: "storm", resetInSeconds: c.storm.resetInSeconds };
+    }
+    if (c.resetNext && c.resetNext > 0) {
+      c.resetNext--;
+      return { kind: "reset" };
+    }
+    if (c.resetRate && this.random() < c.resetRate) return { kind: "reset" };
+    const phase = c.failPhase ?? "before";
+    if (c.failNext && c.failNext.count > 0) {
+      c.failNext.count--;
+      return { kind: "fail", status: c.failNext.status ?? 503, phase };
+    }
+    if (c.failRate && this.random() < c.failRate.fraction)
+      return { kind: "fail", status: c.failRate.status ?? 503, phase };
+    return { kind: "none" };
+  }
+}

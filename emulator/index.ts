@@ -1,0 +1,24 @@
+/**
+ * The local Auth0 Management API emulator: start it, seed it, inject faults, read its counters.
+ *
+ * @example
+ * import { Emulator, loadFixture, DEFAULT_SEED_PATH } from "pulumi-auth0-org-member-roles/emulator";
+ * const emulator = await Emulator.start({ fixture: loadFixture(DEFAULT_SEED_PATH) });
+ * console.log(emulator.url);
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import type { TenantFixture } from "./tenant";
+
+export { ALL_SCOPES, type EmulatorClient } from "./auth";
+export { RATE_LIMIT_PROFILES, type RateLimitProfile } from "./buckets";
+export type { FaultConfig } from "./faults";
+export { DEFAULT_CLIENT, Emulator, type EmulatorOptions } from "./server";
+export { syntheticTenant, Tenant, type TenantFixture } from "./tenant";
+
+/** The default seed: a small realistic tenant (two organizations, six users, six roles). */
+export const DEFAULT_SEED_PATH = path.resolve(__dirname, "../../emulator/seeds/default.json");
+
+export function loadFixture(file: string): TenantFixture {
+  return JSON.parse(readFileSync(file, "utf8")) as TenantFixture;
+}

@@ -1,0 +1,15 @@
+/**
+ * The Auth0 Management API client: tokens, paging, rate limits, errors.
+ *
+ * @example
+ * import { ManagementClient, resolveConnection } from "pulumi-auth0-org-member-roles/client";
+ * const client = ManagementClient.connect(resolveConnection(() => undefined, process.env));
+ */
+export { type Clock, realClock, scaledClock } from "./clock";
+export { baseUrlFor, type Connection, type Credentials, resolveConnection, secretsOf } from "./credentials";
+export { hintFor, ManagementApiError } from "./errors";
+export { type ClientOptions, ManagementClient } from "./management-client";
+export { mapSettled } from "./rate-limit";
+export { redact } from "./redact";
+export type { MemberWithRoles, Role } from "./schemas";
+export type { TransportStats } from "./transport";

@@ -1,0 +1,171 @@
+import { MAX_PAGE_SIZE, MEMBERS_PER_WRITE } from "../limits";
+import { type Clock, realClock } from "./clock";
+import type { Connection } from "./credentials";
+import {
+  type MemberWithRoles,
+  memberRolesPageSchema,
+  membersCheckpointPageSchema,
+  type Organization,
+  organizationSchema,
+  type Role,
+  rolesPageSchema,
+} from "./schemas";
+import { ClientCredentialsTokenSource, StaticTokenSource } from "./token";
+import { Transport, type TransportOptions } from "./transport";
+
+export type ClientOptions = Omit<TransportOptions, "baseUrl">;
+
+const enc = encodeURIComponent;
+const memberRolesPath = (org: string, user: string) =>
+  `/api/v2/organizations/${enc(org)}/members/${enc(user)}/roles`;
+
+/**
+ * The Auth0 Management API calls this project makes, and nothing else.
+ *
+ * @example
+ * const client = ManagementClient.connect(resolveConnection((k) => config[k]));
+ * await client.addMemberRoles("org_abc...", "auth0|123", ["rol_abc..."]);
+ * await client.close();
+ */
+export class ManagementClient {
+  constructor(readonly transport: Transport) {}
+
+  /** A client for a connection: client-credentials tokens are fetched once and cached. */
+  static connect(connection: Connection, options: ClientOptions = {}): ManagementClient {
+    const clock: Clock = options.clock ?? realClock;
+    const transport = new Transport({ ...options, clock, baseUrl: connection.baseUrl });
+    const { credentials } = connection;
+    transport.useTokens(
+      credentials.kind === "token"
+        ? new StaticTokenSource(credentials.token)
+        : new ClientCredentialsTokenSource(credentials, transport, clock),
+    );
+    return new ManagementClient(transport);
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  /** `GET /organizations/{id}`. */
+  async getOrganization(organizationId: string): Promise<Organization> {
+    const org = await this.transport.send(
+      {
+        method: "GET",
+        path: `/api/v2/organizations/${enc(organizationId)}`,
+        group: "organizations:read",
+        retrySafe: true,
+      },
+      organizationSchema,
+    );
+    return org!;
+  }
+
+  /**
+   * One member's roles, paged to the end. Pages may be shorter than asked (public cloud may cap `per_page`
+   * at 50), so it stops on `start + roles.length >= total` or an empty page, never on a short page.
+   */
+  async listMemberRoles(organizationId: string, userId: string): Promise<Role[]> {
+    const roles: Role[] = [];
+    for (let page = 0; ; page++) {
+      const answer = (await this.transport.send(
+        {
+          method: "GET",
+          path: memberRolesPath(organizationId, userId),
+          query: { page, per_page: MAX_PAGE_SIZE, include_totals: true },
+          group: "member-roles:read",
+          retrySafe: true,
+        },
+        memberRolesPageSchema,
+      ))!;
+      roles.push(...answer.roles);
+      if (answer.roles.length === 0 || answer.start + answer.roles.length >= answer.total) return roles;
+    }
+  }
+
+  /**
+   * Every member of an organization with their roles, `fields=user_id,roles`, checkpoint paging: one call
+   * per 100 members instead of one per member. Stops on a missing `next` or an empty page (real traffic
+   * shows `next` on the last page too).
+   */
+  async listMembersWithRoles(organizationId: string): Promise<MemberWithRoles[]> {
+    const members: MemberWithRoles[] = [];
+    let from: string | undefined;
+    for (;;) {
+      const answer = (await this.transport.send(
+        {
+          method: "GET",
+          path: `/api/v2/organizations/${enc(organizationId)}/members`,
+          query: { take: MAX_PAGE_SIZE, from, fields: "user_id,roles", include_fields: true },
+          group: "members:read",
+          retrySafe: true,
+        },
+        membersCheckpointPageSchema,
+      ))!;
+      members.push(...answer.members);
+      if (answer.members.length === 0 || !answer.next) return members;
+      from = answer.next;
+    }
+  }
+
+  /** `POST .../members/{user}/roles` (the create endpoint): 204. Idempotent, so retried on 5xx. */
+  async addMemberRoles(organizationId: string, userId: string, roleIds: readonly string[]): Promise<void> {
+    if (roleIds.length === 0) return;
+    await this.transport.send({
+      method: "POST",
+      path: memberRolesPath(organizationId, userId),
+      body: { roles: roleIds },
+      group: "member-roles:write",
+      retrySafe: true,
+    });
+  }
+
+  /** `DELETE .../members/{user}/roles`: 204, also for roles the member does not have. Idempotent. */
+  async removeMemberRoles(organizationId: string, userId: string, roleIds: readonly string[]): Promise<void> {
+    if (roleIds.length === 0) return;
+    await this.transport.send({
+      method: "DELETE",
+      path: memberRolesPath(organizationId, userId),
+      body: { roles: roleIds },
+      group: "member-roles:write",
+      retrySafe: true,
+    });
+  }
+
+  /** Every role of the tenant, optionally filtered by name (case-insensitive, as `name_filter` is). */
+  async listRoles(nameFilter?: string): Promise<Role[]> {
+    const roles: Role[] = [];
+    for (let page = 0; ; page++) {
+      const answer = (await this.transport.send(
+        {
+          method: "GET",
+          path: "/api/v2/roles",
+          query: { page, per_page: MAX_PAGE_SIZE, include_totals: true, name_filter: nameFilter },
+          group: "roles:read",
+          retrySafe: true,
+        },
+        rolesPageSchema,
+      ))!;
+      roles.push(...answer.roles);
+      if (answer.roles.length === 0 || answer.start + answer.roles.length >= answer.total) return roles;
+    }
+  }
+
+  /** The role whose name is exactly `name`, or undefined. `name_filter` matches substrings, so compare exactly. */
+  async findRoleByName(name: string): Promise<Role | undefined> {
+    return (await this.listRoles(name)).find((r) => r.name === name);
+  }
+
+  /** Adds users to an organization, at most 10 a request as the API allows. Not retried on 5xx: not confirmed idempotent. */
+  async addMembers(organizationId: string, userIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < userIds.length; i += MEMBERS_PER_WRITE) {
+      await this.transport.send({
+        method: "POST",
+        path: `/api/v2/organizations/${enc(organizationId)}/members`,
+        body: { members: userIds.slice(i, i + MEMBERS_PER_WRITE) },
+        group: "members:write",
+        retrySafe: false,
+      });
+    }
+  }
+}

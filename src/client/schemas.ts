@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/**
+ * The shapes the Management API documents for the answers this client reads. An answer of another shape is
+ * an error naming the endpoint at the boundary, not a crash three calls later.
+ */
+export const roleSchema = z.object({ id: z.string(), name: z.string(), description: z.string().nullish() });
+export type Role = z.infer<typeof roleSchema>;
+
+/** GET member roles without totals: a bare array. */
+export const memberRolesArraySchema = z.array(roleSchema);
+/** GET member roles with `include_totals=true`. */
+export const memberRolesPageSchema = z.object({
+  roles: z.array(roleSchema),
+  start: z.number().int().nonnegative(),
+  limit: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+
+/** A member as listed with `fields=user_id,roles`: roles are `{id, name}`. */
+export const memberWithRolesSchema = z.object({
+  user_id: z.string(),
+  roles: z.array(z.object({ id: z.string(), name: z.string().optional() })).optional(),
+});
+export type MemberWithRoles = z.infer<typeof memberWithRolesSchema>;
+
+/** Checkpoint paging: `{members, next?}`; `next` may be present on the last page too. */
+export const membersCheckpointPageSchema = z.object({
+  members: z.array(memberWithRolesSchema),
+  next: z.string().optional(),
+});
+
+export const rolesPageSchema = z.object({
+  roles: z.array(roleSchema),
+  start: z.number().int().nonnegative(),
+  limit: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+
+export const organizationSchema = z.object({ id: z.string(), name: z.string() }).passthrough();
+export type Organization = z.infer<typeof organizationSchema>;
+
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().positive(),
+  token_type: z.string().optional(),
+  scope: z.string().optional(),
+});
+
+export const errorBodySchema = z
+  .object({
+    statusCode: z.number().optional(),
+    error: z.string().optional(),
+    message: z.string().optional(),
+    errorCode: z.string().optional(),
+    error_description: z.string().optional(),
+  })
+  .passthrough();

@@ -1,0 +1,103 @@
+import { TOKEN_RENEW_MARGIN_MS } from "../limits";
+import type { Clock } from "./clock";
+import type { Credentials } from "./credentials";
+import { tokenResponseSchema } from "./schemas";
+import type { ErrorBody, TokenSource, Transport } from "./transport";
+
+/** The fix for a failure of `POST /oauth/token` (`{error, error_description}`). */
+export function tokenHint(status: number, body: ErrorBody): string {
+  if (body.error === "invalid_client" || status === 401)
+    return "The client credentials were rejected: check auth0:clientId and auth0:clientSecret (AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET).";
+  if (body.error === "access_denied" || status === 403)
+    return "The application is not authorized for the Management API audience: authorize it in the Dashboard (Applications > APIs > Auth0 Management API), or check auth0:audience.";
+  if (body.error === "unsupported_grant_type")
+    return "The application does not allow the Client Credentials grant: enable it in the application's Advanced Settings > Grant Types.";
+  if (status === 400) return "The token request was malformed: check auth0:audience.";
+  return "The token endpoint failed; run again.";
+}
+
+/** A token given by the user (`auth0:apiToken`): never renewed. */
+export class StaticTokenSource implements TokenSource {
+  constructor(private readonly token: string) {}
+  async get(): Promise<string> {
+    return this.token;
+  }
+  async renew(): Promise<undefined> {
+    return undefined;
+  }
+  secrets(): string[] {
+    return [this.token];
+  }
+}
+
+/**
+ * The client-credentials grant, cached: one request however many calls start together, renewed a margin
+ * before expiry and once after a 401 for an expired token.
+ */
+export class ClientCredentialsTokenSource implements TokenSource {
+  private cached: { token: string; expiresAtMs: number } | undefined;
+  private pending: Promise<string> | undefined;
+  private issued: string[] = [];
+  /** Number of token requests made, for tests. */
+  requests = 0;
+
+  constructor(
+    private readonly credentials: Extract<Credentials, { kind: "client" }>,
+    private readonly transport: Transport,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(): Promise<string> {
+    const now = this.clock.now();
+    if (this.cached && now < this.cached.expiresAtMs) return this.cached.token;
+    return this.fetchOnce();
+  }
+
+  async renew(rejected: string): Promise<string | undefined> {
+    // Another call may have renewed it already; only the first 401 with this token fetches a new one.
+    if (this.cached?.token === rejected) this.cached = undefined;
+    return this.get();
+  }
+
+  secrets(): string[] {
+    return [this.credentials.clientSecret, ...this.issued];
+  }
+
+  private fetchOnce(): Promise<string> {
+    if (!this.pending) {
+      this.pending = this.fetch().finally(() => {
+        this.pending = undefined;
+      });
+    }
+    return this.pending;
+  }
+
+  private async fetch(): Promise<string> {
+    this.requests++;
+    const answer = await this.transport.send(
+      {
+        method: "POST",
+        path: "/oauth/token",
+        group: "oauth-token",
+        retrySafe: true,
+        authenticated: false,
+        body: {
+          grant_type: "client_credentials",
+          client_id: this.credentials.clientId,
+          client_secret: this.credentials.clientSecret,
+          audience: this.credentials.audience,
+        },
+        hintFor: tokenHint,
+      },
+      tokenResponseSchema,
+    );
+    if (!answer) throw new Error("token endpoint answered without a body");
+    const lifetimeMs = answer.expires_in * 1000;
+    // Renew before expiry: a minute early, or at 90% of a short lifetime.
+    const margin = Math.min(TOKEN_RENEW_MARGIN_MS, lifetimeMs / 10);
+    this.cached = { token: answer.access_token, expiresAtMs: this.clock.now() + lifetimeMs - margin };
+    this.issued.push(answer.access_token);
+    if (this.issued.length > 8) this.issued.shift();
+    return answer.access_token;
+  }
+}

@@ -1,0 +1,288 @@
+import { Agent, type Dispatcher, request } from "undici";
+import type { z } from "zod";
+import {
+  DEFAULT_MAX_RETRIES_PER_REQUEST,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRY_BUDGET,
+  MAX_RETRY_WAIT_MS,
+} from "../limits";
+import { type Clock, realClock } from "./clock";
+import { type ClientErrorCode, hintFor, ManagementApiError } from "./errors";
+import { parseRateLimit, parseRetryAfter, RateLimitPacer, RetryBudget, Semaphore } from "./rate-limit";
+import { redact } from "./redact";
+import { errorBodySchema } from "./schemas";
+
+export type HttpMethod = "GET" | "POST" | "DELETE";
+
+/** One API call as the client describes it. */
+export interface RequestSpec {
+  method: HttpMethod;
+  /** Path with every segment already URL-encoded. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Rate-limit bucket the call spends, e.g. "member-roles:write"; paces calls of the same group. */
+  group: string;
+  /**
+   * Whether a 5xx or a broken connection may be retried. True for reads, and for member-role writes, which
+   * are idempotent: re-adding an assigned role and removing an absent one change nothing (auth0-api.md).
+   * 429s are always retried: the API did not process the request.
+   */
+  retrySafe: boolean;
+  /** False only for the token endpoint itself. */
+  authenticated?: boolean;
+  /** Endpoint-specific fix for a failure (the token endpoint's errors differ from the API's). */
+  hintFor?: (status: number, body: ErrorBody) => string | undefined;
+}
+
+/** Supplies the bearer token; `renew` is asked once after a 401 for an expired token. */
+export interface TokenSource {
+  get(): Promise<string>;
+  renew(rejected: string): Promise<string | undefined>;
+  secrets(): string[];
+}
+
+export interface TransportOptions {
+  baseUrl: string;
+  /** Requests in flight at once. */
+  concurrency?: number;
+  /** Retries all requests of this transport may spend together. */
+  retryBudget?: number;
+  maxRetriesPerRequest?: number;
+  requestTimeoutMs?: number;
+  /** First backoff step for 5xx and network errors, doubled per attempt with full jitter. */
+  backoffBaseMs?: number;
+  clock?: Clock;
+  /** For tests: undici's MockAgent. Default: a keep-alive Agent owned (and closed) by the transport. */
+  dispatcher?: Dispatcher;
+}
+
+/** Counts of what this transport did, for tests, logs and benchmarks. */
+export interface TransportStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  byEndpoint: Record<string, number>;
+}
+
+/**
+ * Sends Management API requests: bounded concurrency, pacing by `x-ratelimit-*`, a shared retry budget,
+ * errors with hints. A hand-written loop rather than undici's RetryAgent because the retry decision needs
+ * Auth0's `X-RateLimit-Reset`, one budget shared across requests, and a token renewal after an expired 401.
+ */
+export class Transport {
+  readonly stats: TransportStats = { requests: 0, retries: 0, rateLimited: 0, byEndpoint: {} };
+  private readonly semaphore: Semaphore;
+  private readonly pacer: RateLimitPacer;
+  private readonly budget: RetryBudget;
+  private readonly clock: Clock;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly maxRetries: number;
+  private readonly timeoutMs: number;
+  private readonly backoffBaseMs: number;
+  private tokens: TokenSource | undefined;
+
+  constructor(private readonly options: TransportOptions) {
+    this.clock = options.clock ?? realClock;
+    this.semaphore = new Semaphore(options.concurrency ?? 8);
+    this.pacer = new RateLimitPacer(this.clock);
+    this.budget = new RetryBudget(options.retryBudget ?? DEFAULT_RETRY_BUDGET);
+    this.maxRetries = options.maxRetriesPerRequest ?? DEFAULT_MAX_RETRIES_PER_REQUEST;
+    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.backoffBaseMs = options.backoffBaseMs ?? 250;
+    this.ownsDispatcher = !options.dispatcher;
+    this.dispatcher =
+      options.dispatcher ?? new Agent({ connections: options.concurrency ?? 8, keepAliveTimeout: 4_000 });
+  }
+
+  useTokens(tokens: TokenSource): void {
+    this.tokens = tokens;
+  }
+
+  get retryBudget(): RetryBudget {
+    return this.budget;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /** Sends `spec`, retrying where allowed, and validates a JSON answer with `schema` (204 gives undefined). */
+  async send<S extends z.ZodTypeAny>(spec: RequestSpec, schema?: S): Promise<z.infer<S> | undefined> {
+    let attempt = 0;
+    let renewedToken = false;
+    for (;;) {
+      const outcome = await this.semaphore.run(() => this.attempt(spec));
+      if (outcome.kind === "network") {
+        if (spec.retrySafe && this.mayRetry(attempt)) {
+          await this.clock.sleep(this.backoff(attempt++));
+          continue;
+        }
+        throw this.error("NETWORK_ERROR", spec, {
+          hint: `${outcome.message}. ${spec.retrySafe ? "Retries were spent" : "Not retried: the request may not be safe to repeat"}; run again.`,
+        });
+      }
+      const { status, headers, text } = outcome;
+      if (status >= 200 && status < 300) return this.parse(spec, text, schema);
+      const body = parseErrorBody(text);
+      if (status === 429) {
+        this.stats.rateLimited++;
+        const now = this.clock.now();
+        const snapshot = parseRateLimit(headers);
+        const waitMs = Math.min(
+          MAX_RETRY_WAIT_MS,
+          parseRetryAfter(headers, now) ??
+            (snapshot ? Math.max(0, snapshot.resetAtMs - now) + 50 : this.backoff(attempt)),
+        );
+        if (snapshot) this.pacer.exhausted(spec.group, snapshot.resetAtMs);
+        if (!this.mayRetry(attempt)) {
+          const limit = snapshot
+            ? `limit ${snapshot.limit} with ${snapshot.remaining} remaining, resets at ${new Date(snapshot.resetAtMs).toISOString()}`
+            : "no x-ratelimit headers";
+          throw this.error("RETRY_BUDGET_EXHAUSTED", spec, {
+            status,
+            body,
+            hint: `Rate limit of ${spec.group} reached (${limit}) and the retry budget is spent (${this.budget.spent}/${this.budget.total} retries). Lower concurrency or run again after the reset.`,
+          });
+        }
+        attempt++;
+        await this.clock.sleep(waitMs);
+        continue;
+      }
+      if (status === 401 && !renewedToken && spec.authenticated !== false && this.tokens && outcome.token) {
+        renewedToken = true;
+        if (await this.tokens.renew(outcome.token)) continue;
+      }
+      if (status >= 500 && spec.retrySafe && this.mayRetry(attempt)) {
+        await this.clock.sleep(this.backoff(attempt++));
+        continue;
+      }
+      throw this.error("HTTP_ERROR", spec, {
+        status,
+        body,
+        hint:
+          spec.hintFor?.(status, body) ??
+          hintFor(status, body.errorCode, body.message ?? body.error_description),
+      });
+    }
+  }
+
+  private mayRetry(attempt: number): boolean {
+    if (attempt >= this.maxRetries || !this.budget.take()) return false;
+    this.stats.retries++;
+    return true;
+  }
+
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(MAX_RETRY_WAIT_MS, this.backoffBaseMs * 2 ** attempt);
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  private async attempt(spec: RequestSpec): Promise<AttemptOutcome> {
+    const url = new URL(spec.path, this.options.baseUrl);
+    for (const [k, v] of Object.entries(spec.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: "application/json" };
+    let token: string | undefined;
+    if (spec.authenticated !== false) {
+      if (!this.tokens) throw new Error("Transport has no token source");
+      token = await this.tokens.get();
+      headers["authorization"] = `Bearer ${token}`;
+    }
+    let body: string | undefined;
+    if (spec.body !== undefined) {
+      body = JSON.stringify(spec.body);
+      headers["content-type"] = "application/json";
+    }
+    await this.pacer.acquire(spec.group);
+    this.stats.requests++;
+    const endpoint = `${spec.method} ${spec.group}`;
+    this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
+    try {
+      const res = await request(url, {
+        method: spec.method,
+        headers,
+        body: body ?? null,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      const text = await res.body.text();
+      const resHeaders = res.headers as Record<string, string | string[] | undefined>;
+      this.pacer.settle(spec.group, parseRateLimit(resHeaders));
+      return { kind: "answer", status: res.statusCode, headers: resHeaders, text, token };
+    } catch (err) {
+      this.pacer.settle(spec.group, undefined);
+      const code = (err as { code?: string }).code;
+      const message = redact(err instanceof Error ? err.message : String(err), this.secrets());
+      return { kind: "network", message: code ? `${code}: ${message}` : message };
+    }
+  }
+
+  private parse<S extends z.ZodTypeAny>(spec: RequestSpec, text: string, schema?: S): z.infer<S> | undefined {
+    if (!schema) return undefined;
+    let json: unknown;
+    try {
+      json = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      throw this.error("UNEXPECTED_RESPONSE", spec, {
+        hint: "The answer is not JSON, as the API documents it.",
+      });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
+      throw this.error("UNEXPECTED_RESPONSE", spec, {
+        hint: `The answer does not have the documented shape${where}: ${issue?.message ?? "invalid"}.`,
+      });
+    }
+    return parsed.data;
+  }
+
+  private secrets(): string[] {
+    return this.tokens?.secrets() ?? [];
+  }
+
+  private error(
+    code: ClientErrorCode,
+    spec: RequestSpec,
+    extra: { status?: number; body?: ErrorBody; hint: string },
+  ): ManagementApiError {
+    const secrets = this.secrets();
+    const apiMessage = extra.body?.message ?? extra.body?.error_description;
+    // The token endpoint names its error in `error` ({error, error_description}); the API in `errorCode`.
+    const errorCode = extra.body?.errorCode ?? (extra.body?.error_description ? extra.body.error : undefined);
+    return new ManagementApiError({
+      code,
+      method: spec.method,
+      path: spec.path,
+      ...(extra.status !== undefined ? { status: extra.status } : {}),
+      ...(errorCode ? { errorCode } : {}),
+      ...(apiMessage ? { apiMessage: redact(apiMessage, secrets) } : {}),
+      hint: redact(extra.hint, secrets),
+    });
+  }
+}
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+type AttemptOutcome =
+  | {
+      kind: "answer";
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      text: string;
+      token: string | undefined;
+    }
+  | { kind: "network"; message: string };
+
+function parseErrorBody(text: string): ErrorBody {
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}

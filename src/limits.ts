@@ -1,0 +1,47 @@
+/**
+ * The facts this project depends on, each named once. Import them; never repeat the number.
+ *
+ * @example
+ * import { POLICY_ROLE_CAP } from "../src/limits";
+ * if (roles.length > POLICY_ROLE_CAP) throw new Error("too many roles");
+ */
+
+/** Roles one organization member may hold, as the seed document states (policy pack default, emulator default). */
+export const POLICY_ROLE_CAP = 100;
+
+/** Auth0's current entity-limit page says 50 role assignments per organization member (advisory). */
+export const AUTH0_DOCUMENTED_ROLE_CAP = 50;
+
+/** Largest page the Management API serves (`per_page`, `take`). */
+export const MAX_PAGE_SIZE = 100;
+
+/** Offset paging stops at 1,000 records (`invalid_paging` beyond). */
+export const OFFSET_PAGING_RECORD_LIMIT = 1000;
+
+/** POST/DELETE /organizations/{id}/members accept at most 10 members a request. */
+export const MEMBERS_PER_WRITE = 10;
+
+/** Module and type of the dynamic resource: its type token is `pulumi-nodejs:dynamic/auth0:OrgMemberRoles`. */
+export const RESOURCE_MODULE = "auth0";
+export const RESOURCE_TYPE = "OrgMemberRoles";
+export const RESOURCE_TYPE_TOKEN = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${RESOURCE_TYPE}`;
+
+/** Type tokens of @pulumi/auth0's bridged member-role resources (they add up on the same member). */
+export const AUTH0_ORGANIZATION_MEMBER_ROLES_TOKEN =
+  "auth0:index/organizationMemberRoles:OrganizationMemberRoles";
+export const AUTH0_ORGANIZATION_MEMBER_ROLE_TOKEN =
+  "auth0:index/organizationMemberRole:OrganizationMemberRole";
+
+/** The value Pulumi substitutes for inputs not known during preview. */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Client defaults: how many requests run at once, how many retries a whole operation may spend. */
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_RETRY_BUDGET = 50;
+export const DEFAULT_MAX_RETRIES_PER_REQUEST = 5;
+/** Longest single wait for a rate-limit reset or backoff (node-auth0 and go-auth0 cap at 60 s). */
+export const MAX_RETRY_WAIT_MS = 60_000;
+/** Per-request timeout: headers and body must arrive within this. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Renew a cached access token this long before it expires. */
+export const TOKEN_RENEW_MARGIN_MS = 60_000;
