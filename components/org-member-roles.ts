@@ -1,0 +1,56 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RESOURCE_MODULE, RESOURCE_TYPE } from "../src/limits";
+import type { MemberRoles, OwnershipMode } from "../src/model/desired";
+import { orgMemberRolesProvider } from "../src/provider/shell";
+
+/** Inputs of {@link OrgMemberRoles}. Every value may be a Pulumi `Input`, e.g. `auth0.Role` ids. */
+export interface OrgMemberRolesArgs {
+  /** The organization's ID (`org_...`). Changing it replaces the resource. */
+  organizationId: pulumi.Input<string>;
+  /** Member user ID → the role IDs (`rol_...`) that member must hold in this organization. */
+  members: pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string>[]>>>;
+  /**
+   * `authoritative` (default): each declared member holds exactly these roles; extra roles seen by a refresh are
+   * removed by the next `up`. `additive`: these roles are ensured; roles assigned elsewhere are left alone.
+   */
+  mode?: pulumi.Input<OwnershipMode>;
+}
+
+/**
+ * One organization's member roles, as code. `pulumi preview` shows which roles each member gains or loses;
+ * `pulumi up` makes only those calls (at most one DELETE and one POST per changed member).
+ * Credentials come from stack config (`auth0:domain`, `auth0:clientId`, `auth0:clientSecret` or
+ * `auth0:apiToken`) or the `AUTH0_*` environment variables, never from inputs.
+ *
+ * @example
+ * import * as auth0 from "@pulumi/auth0";
+ * import { OrgMemberRoles } from "pulumi-auth0-org-member-roles";
+ *
+ * const admin = new auth0.Role("admin", { name: "admin" });
+ * new OrgMemberRoles("acme-roles", {
+ *   organizationId: "org_0123456789abcdef",
+ *   members: {
+ *     "auth0|69e9cd6013e3dca66bfbca39": [admin.id, "rol_0123456789abcdef"],
+ *     "google-oauth2|115015401343387192604": ["rol_0123456789abcdef"],
+ *   },
+ * });
+ */
+export class OrgMemberRoles extends pulumi.dynamic.Resource {
+  declare readonly organizationId: pulumi.Output<string>;
+  /** Roles per declared member as last applied, or as seen by the last refresh (drift shows here). */
+  declare readonly members: pulumi.Output<MemberRoles>;
+  declare readonly mode: pulumi.Output<OwnershipMode>;
+  /** What this resource declared at its last create or update: the roles it owns and removes on destroy. */
+  declare readonly declared: pulumi.Output<MemberRoles>;
+
+  constructor(name: string, args: OrgMemberRolesArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      orgMemberRolesProvider,
+      name,
+      { organizationId: args.organizationId, members: args.members, mode: args.mode, declared: undefined },
+      opts,
+      RESOURCE_MODULE,
+      RESOURCE_TYPE,
+    );
+  }
+}

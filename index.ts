@@ -1,0 +1,20 @@
+/**
+ * The main program: the member roles of every organization listed in stack config. `Pulumi.dev.yaml` points
+ * it at the local emulator (started by `npm start`); a real stack points `auth0:domain` at the tenant.
+ * Exported as a function so the Pulumi CLI (Pulumi.yaml `main`) and the Automation API (inline) run the same code.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { declareOrganizations } from "./components";
+
+function program() {
+  const config = new pulumi.Config();
+  const resources = declareOrganizations(
+    { roles: config.getObject("roles"), organizations: config.requireObject("organizations") },
+    pulumi.getProject(),
+  );
+  return {
+    organizations: resources.map((r) => ({ organizationId: r.organizationId, members: r.members })),
+  };
+}
+
+export = program;

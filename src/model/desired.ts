@@ -1,0 +1,146 @@
+import { z } from "zod";
+import { POLICY_ROLE_CAP, UNKNOWN_VALUE } from "../limits";
+import { ORGANIZATION_ID, ROLE_ID, USER_ID, USER_ID_MAX_LENGTH } from "./ids";
+
+/**
+ * Ownership mode. `authoritative` (default): each declared member holds exactly the declared roles.
+ * `additive`: declared roles are ensured; roles assigned elsewhere are left alone.
+ */
+export type OwnershipMode = "authoritative" | "additive";
+
+/** Member user ID → sorted, de-duplicated role IDs. */
+export type MemberRoles = Record<string, string[]>;
+
+/** The resource's inputs after `check`: validated and normalised. */
+export interface DesiredState {
+  organizationId: string;
+  members: MemberRoles;
+  mode: OwnershipMode;
+}
+
+/** A check failure in the shape the engine reports: a property path and a reason that says the fix. */
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+const isUnknown = (v: unknown) => v === UNKNOWN_VALUE;
+
+const roleId = z.string().refine((v) => isUnknown(v) || ROLE_ID.test(v), {
+  message:
+    "must be a role ID like rol_0123456789abcdef (role names are not accepted: look the ID up, e.g. auth0.Role(...).id)",
+});
+
+const userId = z
+  .string()
+  .max(USER_ID_MAX_LENGTH, `must be at most ${USER_ID_MAX_LENGTH} characters`)
+  .refine((v) => USER_ID.test(v), {
+    message: "must be a user ID like auth0|69e9cd6013e3dca66bfbca39 ({provider}|{id})",
+  });
+
+const inputSchema = z.object({
+  organizationId: z
+    .string({ error: "is required: the organization's ID, like org_0123456789abcdef" })
+    .refine((v) => isUnknown(v) || ORGANIZATION_ID.test(v), {
+      message: "must be an organization ID like org_0123456789abcdef",
+    }),
+  members: z.union([
+    z.literal(UNKNOWN_VALUE),
+    z.record(
+      userId,
+      z.union([z.literal(UNKNOWN_VALUE), z.array(roleId, { error: "must be a list of role IDs" })]),
+      {
+        error: 'must map user IDs to lists of role IDs, e.g. { "auth0|abc": ["rol_..."] }',
+      },
+    ),
+  ]),
+  mode: z
+    .enum(["authoritative", "additive"], { error: 'must be "authoritative" or "additive"' })
+    .or(z.literal(UNKNOWN_VALUE))
+    .optional(),
+});
+
+/**
+ * Formats a path the way a user reads it in code: `members["auth0|x"][2]`.
+ *
+ * @example
+ * formatPath(["members", "auth0|x", 2]); // 'members["auth0|x"][2]'
+ */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const [i, part] of path.entries()) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (i === 0) out += String(part);
+    else if (path[0] === "members" && i === 1) out += `[${JSON.stringify(String(part))}]`;
+    else out += `.${String(part)}`;
+  }
+  return out || "(inputs)";
+}
+
+/** Sorted and de-duplicated, so that order and repeats never cause a diff. */
+export function normaliseRoles(roles: readonly string[]): string[] {
+  return [...new Set(roles)].sort();
+}
+
+export type CheckOutcome = { ok: true; desired: DesiredState } | { ok: false; failures: CheckFailure[] };
+
+/**
+ * Validates and normalises the resource's inputs. Pure: no API call. Unknown values (preview) pass through.
+ *
+ * @example
+ * const outcome = checkInputs({ organizationId: "org_0123456789abcdef", members: { "auth0|a": ["rol_0123456789abcdef"] } });
+ * if (!outcome.ok) console.error(outcome.failures);
+ */
+export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): CheckOutcome {
+  const parsed = inputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const failures = parsed.error.issues.map((issue) => {
+      // A bad record key is reported on the key itself.
+      const path = issue.code === "invalid_key" ? issue.path : issue.path;
+      return { property: formatPath(path), reason: `${formatPath(path)} ${issue.message}` };
+    });
+    return { ok: false, failures: dedupeFailures(failures) };
+  }
+  const { organizationId, mode } = parsed.data;
+  const members: MemberRoles = {};
+  const failures: CheckFailure[] = [];
+  if (parsed.data.members !== UNKNOWN_VALUE) {
+    for (const user of Object.keys(parsed.data.members).sort()) {
+      const roles = parsed.data.members[user]!;
+      if (roles === UNKNOWN_VALUE) {
+        members[user] = [UNKNOWN_VALUE];
+        continue;
+      }
+      const unique = normaliseRoles(roles);
+      const known = unique.filter((r) => !isUnknown(r));
+      if (known.length > roleCap) {
+        const property = formatPath(["members", user]);
+        failures.push({
+          property,
+          reason: `${property} declares ${known.length} roles; Auth0 allows at most ${roleCap} per organization member (its entity-limit page says 50). Declare fewer roles.`,
+        });
+      }
+      members[user] = unique;
+    }
+  }
+  if (failures.length > 0) return { ok: false, failures };
+  return {
+    ok: true,
+    desired: {
+      organizationId,
+      members: parsed.data.members === UNKNOWN_VALUE ? (UNKNOWN_VALUE as unknown as MemberRoles) : members,
+      mode: mode === undefined || mode === UNKNOWN_VALUE ? "authoritative" : mode,
+    },
+  };
+}
+
+function dedupeFailures(failures: CheckFailure[]): CheckFailure[] {
+  const seen = new Set<string>();
+  return failures.filter((f) => (seen.has(f.reason) ? false : (seen.add(f.reason), true)));
+}
+
+/** True when any part of the inputs is still unknown (preview). */
+export function hasUnknowns(desired: DesiredState): boolean {
+  if (isUnknown(desired.organizationId) || isUnknown(desired.members)) return true;
+  return Object.values(desired.members).some((roles) => roles.some(isUnknown));
+}
