@@ -95,8 +95,7 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
   const parsed = inputSchema.safeParse(raw);
   if (!parsed.success) {
     const failures = parsed.error.issues.map((issue) => {
-      // A bad record key is reported on the key itself.
-      const path = issue.code === "invalid_key" ? issue.path : issue.path;
+      const path = issue.path;
       return { property: formatPath(path), reason: `${formatPath(path)} ${issue.message}` };
     });
     return { ok: false, failures: dedupeFailures(failures) };
@@ -136,7 +135,11 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
 
 function dedupeFailures(failures: CheckFailure[]): CheckFailure[] {
   const seen = new Set<string>();
-  return failures.filter((f) => (seen.has(f.reason) ? false : (seen.add(f.reason), true)));
+  return failures.filter((f) => {
+    if (seen.has(f.reason)) return false;
+    seen.add(f.reason);
+    return true;
+  });
 }
 
 /** True when any part of the inputs is still unknown (preview). */

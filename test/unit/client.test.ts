@@ -237,17 +237,15 @@ describe("ManagementClient (MockAgent, network disabled)", () => {
     pool
       .intercept({ path: "/oauth/token", method: "POST" })
       .reply(200, tokenReply("access.token.one-0123456789"), json);
-    pool
-      .intercept({ path: (p) => p.startsWith(ROLES_PATH), method: "GET" })
-      .reply(
-        401,
-        {
-          statusCode: 401,
-          error: "Unauthorized",
-          message: "Expired token received for JSON Web Token validation",
-        },
-        json,
-      );
+    pool.intercept({ path: (p) => p.startsWith(ROLES_PATH), method: "GET" }).reply(
+      401,
+      {
+        statusCode: 401,
+        error: "Unauthorized",
+        message: "Expired token received for JSON Web Token validation",
+      },
+      json,
+    );
     pool
       .intercept({ path: "/oauth/token", method: "POST" })
       .reply(200, tokenReply("access.token.two-0123456789"), json);
@@ -287,24 +285,22 @@ describe("ManagementClient (MockAgent, network disabled)", () => {
   it("waits for X-RateLimit-Reset after a 429, then retries and succeeds", async () => {
     const { pool, client, clock } = setup();
     const reset = Math.floor(clock.now() / 1000) + 7;
-    pool
-      .intercept({ path: ROLES_PATH, method: "POST" })
-      .reply(
-        429,
-        {
-          statusCode: 429,
-          error: "Too Many Requests",
-          message: "Global limit has been reached",
-          errorCode: "too_many_requests",
+    pool.intercept({ path: ROLES_PATH, method: "POST" }).reply(
+      429,
+      {
+        statusCode: 429,
+        error: "Too Many Requests",
+        message: "Global limit has been reached",
+        errorCode: "too_many_requests",
+      },
+      {
+        headers: {
+          "x-ratelimit-limit": "20",
+          "x-ratelimit-remaining": "0",
+          "x-ratelimit-reset": String(reset),
         },
-        {
-          headers: {
-            "x-ratelimit-limit": "20",
-            "x-ratelimit-remaining": "0",
-            "x-ratelimit-reset": String(reset),
-          },
-        },
-      );
+      },
+    );
     pool.intercept({ path: ROLES_PATH, method: "POST" }).reply(204, "");
     const start = clock.now();
     await client.addMemberRoles(ORG, USER, ["rol_0123456789abcdef"]);
