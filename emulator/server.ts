@@ -33,7 +33,15 @@ export const DEFAULT_CLIENT: EmulatorClient = {
   scopes: ALL_SCOPES,
 };
 
-type Route = "token" | "organization" | "members" | "member-roles" | "roles" | "role" | "admin" | "unknown";
+export type Route =
+  | "token"
+  | "organization"
+  | "members"
+  | "member-roles"
+  | "roles"
+  | "role"
+  | "admin"
+  | "unknown";
 
 interface Handled {
   status: number;
@@ -104,6 +112,9 @@ export class Emulator {
   tenant: Tenant;
   readonly faults = new FaultInjector();
   private readonly counters = new Map<string, number>();
+  /** The last requests answered (method, route, path, body), newest last: tests read what was sent. */
+  readonly requests: Array<{ method: string; route: Route; path: string; status: number; body: unknown }> =
+    [];
   private readonly issuer = new TokenIssuer();
   private readonly clock: Clock;
   private limiter: RateLimiter;
@@ -196,7 +207,7 @@ export class Emulator {
   reset(fixture?: TenantFixture): void {
     if (fixture) this.initialFixture = structuredClone(fixture);
     this.tenant = Tenant.fromFixture(structuredClone(this.initialFixture));
-    this.counters.clear();
+    this.resetCounters();
     this.setFaults({});
     this.limiter = new RateLimiter(this.limiter.profile, this.clock.now());
   }
@@ -221,6 +232,22 @@ export class Emulator {
 
   resetCounters(): void {
     this.counters.clear();
+    this.requests.length = 0;
+  }
+
+  /** Calls that change the tenant (POST and DELETE on member roles and members). */
+  writes(): number {
+    return (
+      this.count({ method: "POST", route: "member-roles" }) +
+      this.count({ method: "DELETE", route: "member-roles" }) +
+      this.count({ method: "POST", route: "members" }) +
+      this.count({ method: "DELETE", route: "members" })
+    );
+  }
+
+  /** Every API call but the token endpoint. */
+  apiCalls(): number {
+    return this.count() - this.count({ route: "token" });
   }
 
   /** A token for tests, with chosen scopes and lifetime (seconds, may be negative for an expired one). */
@@ -281,6 +308,16 @@ export class Emulator {
     }
     const answer = await this.answer(method, route, params, url.searchParams, body, req, decision);
     this.count1(method, route, answer.status);
+    if (route !== "token") {
+      this.requests.push({
+        method,
+        route,
+        path: url.pathname,
+        status: answer.status,
+        body: body.kind === "empty" ? undefined : body.value,
+      });
+      if (this.requests.length > 20_000) this.requests.splice(0, 10_000);
+    }
     this.send(res, answer);
   }
 

@@ -91,7 +91,7 @@ export function syntheticTenant(options: {
   organizationId?: string;
   assigned?: (userIndex: number) => number[];
 }): TenantFixture {
-  const org = options.organizationId ?? "org_bench0000000001";
+  const org = options.organizationId ?? "org_bench00000000001";
   const roles = Array.from({ length: options.roles }, (_, i) => ({
     id: `rol_${String(i).padStart(16, "0")}`,
     name: `role-${i}`,

@@ -44,16 +44,9 @@ const inputSchema = z.object({
     .refine((v) => isUnknown(v) || ORGANIZATION_ID.test(v), {
       message: "must be an organization ID like org_0123456789abcdef",
     }),
-  members: z.union([
-    z.literal(UNKNOWN_VALUE),
-    z.record(
-      userId,
-      z.union([z.literal(UNKNOWN_VALUE), z.array(roleId, { error: "must be a list of role IDs" })]),
-      {
-        error: 'must map user IDs to lists of role IDs, e.g. { "auth0|abc": ["rol_..."] }',
-      },
-    ),
-  ]),
+  members: z.record(userId, z.array(roleId, { error: "must be a list of role IDs" }), {
+    error: 'must map user IDs to lists of role IDs, e.g. { "auth0|abc": ["rol_..."] }',
+  }),
   mode: z
     .enum(["authoritative", "additive"], { error: 'must be "authoritative" or "additive"' })
     .or(z.literal(UNKNOWN_VALUE))
@@ -92,7 +85,22 @@ export type CheckOutcome = { ok: true; desired: DesiredState } | { ok: false; fa
  * if (!outcome.ok) console.error(outcome.failures);
  */
 export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): CheckOutcome {
-  const parsed = inputSchema.safeParse(raw);
+  // Unknown values (preview) stand where a map or a list is expected: validate around them, keep them as they are.
+  const record = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const membersUnknown = isUnknown(record["members"]);
+  const unknownLists = new Set<string>();
+  let members = record["members"];
+  if (membersUnknown) members = {};
+  else if (members !== null && typeof members === "object" && !Array.isArray(members)) {
+    members = Object.fromEntries(
+      Object.entries(members).map(([u, roles]) => {
+        if (!isUnknown(roles)) return [u, roles];
+        unknownLists.add(u);
+        return [u, []];
+      }),
+    );
+  }
+  const parsed = inputSchema.safeParse({ ...record, members });
   if (!parsed.success) {
     const failures = parsed.error.issues.map((issue) => {
       const path = issue.path;
@@ -101,13 +109,13 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
     return { ok: false, failures: dedupeFailures(failures) };
   }
   const { organizationId, mode } = parsed.data;
-  const members: MemberRoles = {};
+  const normalised: MemberRoles = {};
   const failures: CheckFailure[] = [];
-  if (parsed.data.members !== UNKNOWN_VALUE) {
+  if (!membersUnknown) {
     for (const user of Object.keys(parsed.data.members).sort()) {
       const roles = parsed.data.members[user]!;
-      if (roles === UNKNOWN_VALUE) {
-        members[user] = [UNKNOWN_VALUE];
+      if (unknownLists.has(user)) {
+        normalised[user] = UNKNOWN_VALUE as unknown as string[];
         continue;
       }
       const unique = normaliseRoles(roles);
@@ -119,7 +127,7 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
           reason: `${property} declares ${known.length} roles; Auth0 allows at most ${roleCap} per organization member (its entity-limit page says 50). Declare fewer roles.`,
         });
       }
-      members[user] = unique;
+      normalised[user] = unique;
     }
   }
   if (failures.length > 0) return { ok: false, failures };
@@ -127,7 +135,7 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
     ok: true,
     desired: {
       organizationId,
-      members: parsed.data.members === UNKNOWN_VALUE ? (UNKNOWN_VALUE as unknown as MemberRoles) : members,
+      members: membersUnknown ? (UNKNOWN_VALUE as unknown as MemberRoles) : normalised,
       mode: mode === undefined || mode === UNKNOWN_VALUE ? "authoritative" : mode,
     },
   };
@@ -145,5 +153,5 @@ function dedupeFailures(failures: CheckFailure[]): CheckFailure[] {
 /** True when any part of the inputs is still unknown (preview). */
 export function hasUnknowns(desired: DesiredState): boolean {
   if (isUnknown(desired.organizationId) || isUnknown(desired.members)) return true;
-  return Object.values(desired.members).some((roles) => roles.some(isUnknown));
+  return Object.values(desired.members).some((roles) => isUnknown(roles) || roles.some(isUnknown));
 }

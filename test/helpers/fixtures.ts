@@ -1,6 +1,6 @@
 import { syntheticTenant, type TenantFixture } from "../../emulator/tenant";
 
-export const ORG = "org_bench0000000001";
+export const ORG = "org_bench00000000001";
 export const role = (i: number) => `rol_${String(i).padStart(16, "0")}`;
 export const user = (i: number) => `auth0|${String(i).padStart(24, "0")}`;
 

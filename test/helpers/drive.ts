@@ -1,0 +1,51 @@
+import type { Emulator } from "../../emulator/server";
+import { DEFAULT_CLIENT } from "../../emulator/server";
+import type { OrgMemberRolesOutputs } from "../../src/provider/implementation";
+
+/** The implementation, loaded the way the serialised shell loads it: by package name. */
+export const impl: typeof import("../../src/provider/implementation") = require("pulumi-auth0-org-member-roles/provider");
+
+export async function configureFor(emulator: Emulator, extra: Record<string, string> = {}): Promise<void> {
+  const config: Record<string, string> = {
+    "auth0:domain": emulator.url,
+    "auth0:clientId": DEFAULT_CLIENT.clientId,
+    "auth0:clientSecret": DEFAULT_CLIENT.clientSecret,
+    "orgMemberRoles:concurrency": "8",
+    ...extra,
+  };
+  await impl.configure({ config: { get: (k: string) => config[k] } });
+}
+
+export interface Stored {
+  id: string;
+  outputs: OrgMemberRolesOutputs;
+}
+
+/**
+ * Calls the provider in the order the engine does for `pulumi up` (check, then create, or diff and update or
+ * replace). The real engine runs these in test/e2e; this driver pins call counts per method.
+ */
+export async function up(stored: Stored | undefined, inputs: Record<string, unknown>): Promise<Stored> {
+  const checked = await impl.check(stored?.outputs ?? {}, inputs);
+  if (checked.failures?.length) throw new Error(checked.failures.map((f) => f.reason).join("\n"));
+  const news = checked.inputs as Record<string, unknown>;
+  if (!stored) {
+    const created = await impl.create(news);
+    return { id: created.id, outputs: created.outs as OrgMemberRolesOutputs };
+  }
+  const diff = await impl.diff(stored.id, stored.outputs, news as never);
+  if (!diff.changes) return stored;
+  if (diff.replaces?.length) {
+    const created = await impl.create(news);
+    await impl.delete(stored.id, stored.outputs);
+    return { id: created.id, outputs: created.outs as OrgMemberRolesOutputs };
+  }
+  const updated = await impl.update(stored.id, stored.outputs, news);
+  return { id: stored.id, outputs: updated.outs as OrgMemberRolesOutputs };
+}
+
+/** `pulumi refresh`: read replaces the stored outputs. */
+export async function refresh(stored: Stored): Promise<Stored> {
+  const result = await impl.read(stored.id, stored.outputs);
+  return { id: result.id ?? "", outputs: result.props as OrgMemberRolesOutputs };
+}

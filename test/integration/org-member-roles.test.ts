@@ -1,0 +1,264 @@
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { RESOURCE_TYPE_TOKEN } from "../../src/limits";
+import { orgMemberRolesProvider } from "../../src/provider/shell";
+import { configureFor, impl, refresh, type Stored, up } from "../helpers/drive";
+import { SECRET, startEmulator } from "../helpers/emulator";
+import { ORG, role, tenant, user } from "../helpers/fixtures";
+
+const declare = (members: Record<string, string[]>, extra: Record<string, unknown> = {}) => ({
+  organizationId: ORG,
+  members,
+  ...extra,
+});
+
+describe("OrgMemberRoles provider against the emulator (exact call counts)", () => {
+  const ctx = startEmulator(tenant(1000, 10));
+  const e = () => ctx.emulator;
+
+  beforeEach(async () => {
+    e().reset();
+    await configureFor(e());
+  });
+
+  it("1. create, 3 members x 2 roles, none assigned: 3 POSTs and no other write", async () => {
+    await up(
+      undefined,
+      declare({
+        [user(0)]: [role(1), role(2)],
+        [user(1)]: [role(1), role(3)],
+        [user(2)]: [role(2), role(3)],
+      }),
+    );
+    expect(e().count({ method: "POST", route: "member-roles" })).to.equal(3);
+    expect(e().writes()).to.equal(3);
+    expect(e().rolesOf(ORG, user(1))).to.deep.equal([role(1), role(3)]);
+  });
+
+  it("2. create over an existing assignment adopts it: one POST carrying only the missing role", async () => {
+    e().setRolesOf(ORG, user(0), [role(1)]);
+    e().resetCounters();
+    await up(undefined, declare({ [user(0)]: [role(1), role(2)] }));
+    const posts = e().requests.filter((r) => r.method === "POST");
+    expect(posts).to.have.length(1);
+    expect(posts[0]!.body).to.deep.equal({ roles: [role(2)] });
+    expect(e().writes()).to.equal(1);
+  });
+
+  it("2b. create removes nothing, even in authoritative mode: extra roles stay until a refresh shows them", async () => {
+    e().setRolesOf(ORG, user(0), [role(1), role(9)]);
+    let s = await up(undefined, declare({ [user(0)]: [role(1)] }));
+    expect(e().rolesOf(ORG, user(0))).to.deep.equal([role(1), role(9)]);
+    expect(e().writes()).to.equal(0);
+    s = await refresh(s);
+    expect(s.outputs.members[user(0)]).to.deep.equal([role(1), role(9)]);
+    await up(s, declare({ [user(0)]: [role(1)] }));
+    expect(e().rolesOf(ORG, user(0))).to.deep.equal([role(1)]);
+  });
+
+  it("3. the same sets in another order with repeats: no changes and 0 calls", async () => {
+    const s = await up(undefined, declare({ [user(0)]: [role(1), role(2)], [user(1)]: [role(3)] }));
+    e().resetCounters();
+    const again = await up(
+      s,
+      declare({ [user(1)]: [role(3), role(3)], [user(0)]: [role(2), role(1), role(2)] }),
+    );
+    expect(again).to.equal(s);
+    expect(e().count()).to.equal(0);
+  });
+
+  it("4. 1,000 members, one gains a role and another loses one: exactly 1 POST and 1 DELETE", async () => {
+    const members = Object.fromEntries(
+      Array.from({ length: 1000 }, (_, i) => [user(i), [role(i % 10), role((i + 1) % 10)].sort()]),
+    );
+    const s = await up(undefined, declare(members));
+    expect(e().count({ method: "POST", route: "member-roles" })).to.equal(1000);
+    e().resetCounters();
+    const changed = { ...members, [user(10)]: [...members[user(10)]!, role(5)], [user(20)]: [role(0)] };
+    await up(s, declare(changed));
+    expect(e().count({ method: "POST", route: "member-roles" })).to.equal(1);
+    expect(e().count({ method: "DELETE", route: "member-roles" })).to.equal(1);
+    expect(e().apiCalls()).to.equal(2);
+    expect(e().rolesOf(ORG, user(10))).to.include(role(5));
+    expect(e().rolesOf(ORG, user(20))).to.deep.equal([role(0)]);
+  });
+
+  it("5. a member removed from the map: one DELETE of the roles declared for it, nothing else", async () => {
+    e().setRolesOf(ORG, user(1), [role(7)]);
+    const s = await up(undefined, declare({ [user(0)]: [role(1)], [user(1)]: [role(1), role(2)] }));
+    e().resetCounters();
+    await up(s, declare({ [user(0)]: [role(1)] }));
+    const deletes = e().requests.filter((r) => r.method === "DELETE");
+    expect(deletes).to.have.length(1);
+    expect(deletes[0]!.body).to.deep.equal({ roles: [role(1), role(2)] });
+    expect(e().writes()).to.equal(1);
+    expect(e().rolesOf(ORG, user(1))).to.deep.equal([role(7)]);
+  });
+
+  it("6. refresh of 1,000 members: at most 11 reads; roles added and removed out of band appear as drift", async () => {
+    const members = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [user(i), [role(1)]]));
+    let s = await up(undefined, declare(members));
+    e().setRolesOf(ORG, user(3), [role(1), role(8)]);
+    e().setRolesOf(ORG, user(4), []);
+    e().resetCounters();
+    s = await refresh(s);
+    expect(e().apiCalls()).to.be.at.most(11);
+    expect(e().count({ route: "member-roles" })).to.equal(0);
+    expect(s.outputs.members[user(3)]).to.deep.equal([role(1), role(8)]);
+    expect(s.outputs.members[user(4)]).to.deep.equal([]);
+    expect(s.outputs.declared[user(3)]).to.deep.equal([role(1)]);
+    e().resetCounters();
+    await up(s, declare(members));
+    expect(e().writes()).to.equal(2);
+    expect(e().rolesOf(ORG, user(3))).to.deep.equal([role(1)]);
+    expect(e().rolesOf(ORG, user(4))).to.deep.equal([role(1)]);
+  });
+
+  it("6b. refresh: a member who left the organization is drift, not a crash; the next up names them", async () => {
+    let s = await up(undefined, declare({ [user(0)]: [role(1)], [user(1)]: [role(1)] }));
+    e().tenant.members.get(ORG)!.delete(user(1));
+    s = await refresh(s);
+    expect(s.outputs.members).to.deep.equal({ [user(0)]: [role(1)] });
+    const err = await up(s, declare({ [user(0)]: [role(1)], [user(1)]: [role(1)] })).catch((x: Error) => x);
+    expect(String(err)).to.contain(user(1)).and.contain("not a member");
+  });
+
+  it("6c. refresh falls back to per-member reads for members the lagging listing does not show yet", async () => {
+    const members = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [user(i), [role(1)]]));
+    e().tenant.members.get(ORG)!.delete(user(5));
+    e().setFaults({ listingLagMs: 60_000 }); // the search index is a snapshot from now on, lagging one minute
+    e().setRolesOf(ORG, user(5), [role(2)]); // joins with a role: the listing does not show them yet
+    const s = await up(undefined, declare(members));
+    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(1);
+    expect(
+      e().requests.find((r) => r.method === "POST" && r.path.includes(encodeURIComponent(user(5))))?.body,
+    ).to.deep.equal({
+      roles: [role(1)],
+    });
+    expect(e().rolesOf(ORG, user(5))).to.deep.equal([role(1), role(2)]);
+    expect(s.outputs.members[user(5)]).to.deep.equal([role(1)]);
+  });
+
+  it("7. delete removes the declared roles; roles assigned outside stay", async () => {
+    e().setRolesOf(ORG, user(0), [role(9)]);
+    const s = await up(undefined, declare({ [user(0)]: [role(1)], [user(1)]: [role(2), role(3)] }));
+    e().resetCounters();
+    await impl.delete(s.id, s.outputs);
+    expect(e().count({ method: "DELETE", route: "member-roles" })).to.equal(2);
+    expect(e().rolesOf(ORG, user(0))).to.deep.equal([role(9)]);
+    expect(e().rolesOf(ORG, user(1))).to.deep.equal([]);
+  });
+
+  it("8. another organization means a replacement", async () => {
+    const s = await up(undefined, declare({ [user(0)]: [role(1)] }));
+    const diff = await impl.diff(s.id, s.outputs, {
+      organizationId: "org_other00000000001",
+      members: s.outputs.members,
+      mode: "authoritative",
+    });
+    expect(diff.changes).to.equal(true);
+    expect(diff.replaces).to.deep.equal(["organizationId"]);
+  });
+
+  it("9. bad input fails check, naming the path, with 0 API calls", async () => {
+    e().resetCounters();
+    const tooMany = Array.from({ length: 101 }, (_, i) => `rol_${String(i).padStart(16, "a")}`);
+    const result = await impl.check(
+      {},
+      {
+        organizationId: "acme",
+        members: { "auth0|ok": ["rol_0000000000000001", "", "admin"], "": [], "auth0|cap": tooMany },
+      },
+    );
+    const properties = (result.failures ?? []).map((f) => f.property);
+    expect(properties).to.include("organizationId");
+    expect(properties).to.include('members["auth0|ok"][1]');
+    expect(properties).to.include('members["auth0|ok"][2]');
+    const reasons = (result.failures ?? []).map((f) => f.reason).join("\n");
+    expect(reasons).to.contain("role names are not accepted");
+    const cap = await impl.check({}, { organizationId: ORG, members: { "auth0|cap": tooMany } });
+    expect(cap.failures?.[0]?.property).to.equal('members["auth0|cap"]');
+    expect(cap.failures?.[0]?.reason).to.contain("101 roles");
+    expect(e().count()).to.equal(0);
+  });
+
+  it("10. members failing among many (not a member, unknown role): others applied, error names each, a second up converges", async () => {
+    const members = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [user(i), [role(1)]]));
+    e().tenant.members.get(ORG)!.delete(user(25));
+    const s = await up(undefined, declare(members));
+    const wanted = {
+      ...members,
+      [user(3)]: [role(1), "rol_doesnotexist0001"],
+      [user(25)]: [role(2)],
+      [user(4)]: [role(2)],
+    };
+    const err = await up(s, declare(wanted)).catch((x: Error) => x);
+    expect(err).to.be.instanceOf(Error);
+    const message = String(err);
+    expect(message).to.contain("2 of 3 members failed");
+    expect(message).to.contain(user(25)).and.contain("not a member").and.contain("add them to it first");
+    expect(message).to.contain(user(3)).and.contain("rol_doesnotexist0001");
+    expect(e().rolesOf(ORG, user(4))).to.deep.equal([role(2)]);
+    // The fixes: user 25 joins the organization, user 3's role ID is corrected.
+    e().tenant.members.get(ORG)!.set(user(25), new Set());
+    const fixed = { ...wanted, [user(3)]: [role(1), role(3)] };
+    const converged = await up(s, declare(fixed)); // the state kept the last good outputs: nothing was lost
+    for (const [u, roles] of Object.entries(fixed)) expect(e().rolesOf(ORG, u)).to.deep.equal(roles);
+    expect(converged.outputs.members).to.deep.equal(fixed);
+  });
+
+  it("additive mode ensures declared roles and leaves others alone, also after a refresh", async () => {
+    e().setRolesOf(ORG, user(0), [role(9)]);
+    let s = await up(undefined, declare({ [user(0)]: [role(1)] }, { mode: "additive" }));
+    s = await refresh(s);
+    expect(s.outputs.members[user(0)]).to.deep.equal([role(1)]);
+    e().resetCounters();
+    const same = await up(s, declare({ [user(0)]: [role(1)] }, { mode: "additive" }));
+    expect(e().count()).to.equal(0);
+    await up(same, declare({ [user(0)]: [role(2)] }, { mode: "additive" }));
+    expect(e().rolesOf(ORG, user(0))).to.deep.equal([role(2), role(9)]);
+  });
+
+  it("11. the serialised provider holds no secret and no absolute path, and loads in a fresh process", async () => {
+    const serialized = await pulumi.runtime.serializeFunction(() => orgMemberRolesProvider, {
+      allowSecrets: false,
+    });
+    const text = serialized.text;
+    expect(text).not.to.contain(SECRET);
+    expect(text).not.to.contain(process.cwd());
+    expect(text).not.to.match(/\/work\/|\/home\/|\/root\//);
+    expect(text.length).to.be.below(5_000);
+    const root = path.resolve(__dirname, "../../..");
+    const script = `
+      const provider = require("require-from-string")(process.env.PROVIDER_TEXT).handler();
+      provider.check({}, { organizationId: "${ORG}", members: { "auth0|b": ["rol_0000000000000002", "rol_0000000000000001"] } })
+        .then((r) => console.log(JSON.stringify(r.inputs.members)));`;
+    const out = execFileSync(process.execPath, ["-e", script], {
+      cwd: root,
+      env: { ...process.env, PROVIDER_TEXT: text },
+    });
+    expect(JSON.parse(out.toString())).to.deep.equal({
+      "auth0|b": ["rol_0000000000000001", "rol_0000000000000002"],
+    });
+  });
+
+  it("has its own type token", () => {
+    expect(RESOURCE_TYPE_TOKEN).to.equal("pulumi-nodejs:dynamic/auth0:OrgMemberRoles");
+  });
+
+  it("preview: unknown role IDs pass check without API calls", async () => {
+    e().resetCounters();
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const result = await impl.check({}, { organizationId: ORG, members: { [user(0)]: [unknown, role(1)] } });
+    expect(result.failures ?? []).to.deep.equal([]);
+    expect(e().count()).to.equal(0);
+  });
+
+  it("6d. the org itself gone: refresh reports the resource gone", async () => {
+    const s: Stored = await up(undefined, declare({ [user(0)]: [role(1)] }));
+    const r = await impl.read(s.id, { ...s.outputs, organizationId: "org_gone000000000001" });
+    expect(r.id).to.equal("");
+  });
+});
