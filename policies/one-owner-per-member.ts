@@ -1,0 +1,24 @@
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { assignmentsOf, resourcesOf, totalsByMember } from "./assignments";
+
+/**
+ * Mandatory: a member's roles in an organization are owned by one authoritative resource. Two resources that
+ * manage the same (organization, user), at least one of them authoritative, would undo each other on every
+ * `up`. Several additive ones (or @pulumi/auth0 OrganizationMemberRole, one role each) may share a member.
+ */
+export const oneOwnerPerMember: StackValidationPolicy = {
+  name: "one-owner-per-member",
+  description:
+    "Blocks two resources managing the same organization member's roles when one of them is authoritative.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r.name));
+    for (const t of totalsByMember(assignments)) {
+      const resources = new Set(t.assignments.map((a) => a.resource));
+      if (resources.size > 1 && t.assignments.some((a) => a.authoritative))
+        report(
+          `Organization ${t.organizationId}, user ${t.userId} is managed by ${resources.size} resources (${resourcesOf(t)}), at least one authoritative: they would undo each other. Keep the member in one resource, or make the others additive.`,
+        );
+    }
+  },
+};

@@ -1,0 +1,90 @@
+import type { PolicyConfigSchema, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { AUTH0_DOCUMENTED_ROLE_CAP, POLICY_ROLE_CAP } from "../src/limits";
+import { assignmentsOf, type MemberTotal, resourcesOf, totalsByMember } from "./assignments";
+
+export interface RoleLimitConfig {
+  maxRolesPerMember?: number;
+}
+
+const limitSchema = (defaultLimit: number): PolicyConfigSchema => ({
+  properties: { maxRolesPerMember: { type: "integer", minimum: 1, default: defaultLimit } },
+});
+
+function describe(total: MemberTotal, limit: number, what: string): string {
+  return `Organization ${total.organizationId}, user ${total.userId}: ${total.roleIds.length} roles, ${what} ${limit} (resources: ${resourcesOf(total)}).`;
+}
+
+/** Members over `limit` in one list of totals; also the ones that could cross it once unknowns resolve. */
+export function overLimit(totals: readonly MemberTotal[], limit: number) {
+  return {
+    over: totals.filter((t) => t.roleIds.length > limit),
+    maybe: totals.filter((t) => t.roleIds.length <= limit && t.roleIds.length + t.unknownRoles > limit),
+  };
+}
+
+function unknownNote(t: MemberTotal, limit: number): string {
+  return `Organization ${t.organizationId}, user ${t.userId}: ${t.roleIds.length} known roles and ${t.unknownRoles} not known until apply could exceed ${limit}; the policy checks again during \`pulumi up\`, when they are known.`;
+}
+
+/**
+ * Mandatory: no member may be assigned more than `maxRolesPerMember` roles (default 100) by one resource.
+ * Fails at preview, before anything reaches the tenant.
+ *
+ * @example
+ * new PolicyPack("p", { policies: [rolesPerMember] });
+ */
+export const rolesPerMember: ResourceValidationPolicy = {
+  name: "roles-per-member",
+  description: `Blocks more than ${POLICY_ROLE_CAP} roles per organization member (Auth0 answers 409 past its cap).`,
+  enforcementLevel: "mandatory",
+  configSchema: limitSchema(POLICY_ROLE_CAP),
+  validateResource: (args, report) => {
+    const limit = args.getConfig<RoleLimitConfig>().maxRolesPerMember ?? POLICY_ROLE_CAP;
+    const totals = totalsByMember(assignmentsOf(args.type, args.props, args.name));
+    const { over, maybe } = overLimit(totals, limit);
+    for (const t of over)
+      report(`${describe(t, limit, "over the limit of")} Declare at most ${limit} roles for this member.`);
+    for (const t of maybe) report(unknownNote(t, limit));
+  },
+};
+
+/**
+ * Mandatory: the same member's roles add up across resources (ours and @pulumi/auth0's). Catches totals
+ * spread over several resources that no single resource shows.
+ */
+export const rolesPerMemberInStack: StackValidationPolicy = {
+  name: "roles-per-member-in-stack",
+  description: `Blocks more than ${POLICY_ROLE_CAP} roles per organization member across all resources of the stack.`,
+  enforcementLevel: "mandatory",
+  configSchema: limitSchema(POLICY_ROLE_CAP),
+  validateStack: (args, report) => {
+    const limit = args.getConfig<RoleLimitConfig>().maxRolesPerMember ?? POLICY_ROLE_CAP;
+    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r.name));
+    const spread = totalsByMember(assignments).filter(
+      (t) => new Set(t.assignments.map((a) => a.resource)).size > 1,
+    );
+    for (const t of overLimit(spread, limit).over)
+      report(
+        `${describe(t, limit, "over the limit of")} Together these resources assign too many; remove roles from one of them.`,
+      );
+  },
+};
+
+/**
+ * Advisory by default: Auth0's current entity-limit page says 50 role assignments per organization member;
+ * the tenant may reject more. Set `enforcementLevel: disabled` or another limit in the pack's config.
+ */
+export const auth0DocumentedRoleLimit: StackValidationPolicy = {
+  name: "auth0-documented-role-limit",
+  description: `Warns when a member holds more than ${AUTH0_DOCUMENTED_ROLE_CAP} roles, the limit on Auth0's entity-limit page.`,
+  enforcementLevel: "advisory",
+  configSchema: limitSchema(AUTH0_DOCUMENTED_ROLE_CAP),
+  validateStack: (args, report) => {
+    const limit = args.getConfig<RoleLimitConfig>().maxRolesPerMember ?? AUTH0_DOCUMENTED_ROLE_CAP;
+    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r.name));
+    for (const t of overLimit(totalsByMember(assignments), limit).over)
+      report(
+        `${describe(t, limit, "more than the")} Auth0's entity-limit page allows per organization member; the tenant may answer 409.`,
+      );
+  },
+};
