@@ -112,6 +112,8 @@ export class Emulator {
   tenant: Tenant;
   readonly faults = new FaultInjector();
   private readonly counters = new Map<string, number>();
+  /** Every access token issued by /oauth/token, so tests can prove none of them leaked. */
+  readonly issuedTokens: string[] = [];
   /** The last requests answered (method, route, path, body), newest last: tests read what was sent. */
   readonly requests: Array<{ method: string; route: Route; path: string; status: number; body: unknown }> =
     [];
