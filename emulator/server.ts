@@ -436,6 +436,7 @@ export class Emulator {
       scope: client.scopes.join(" "),
       exp: this.clock.now() + lifetime * 1000,
     });
+    this.issuedTokens.push(access_token);
     return {
       status: 200,
       body: { access_token, expires_in: lifetime, scope: client.scopes.join(" "), token_type: "Bearer" },

@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, type PulumiFn, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, Stack } from "@pulumi/pulumi/automation";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 
@@ -17,9 +17,12 @@ export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 export function engineBinDir(root: string = PROJECT_ROOT): string {
   const marker = path.join(root, ".pulumi-engine");
   if (!existsSync(marker))
-    throw new Error("The Pulumi engine is not set up: run `bash scripts/setup-engine.sh` (or `npm run setup`) first.");
+    throw new Error(
+      "The Pulumi engine is not set up: run `bash scripts/setup-engine.sh` (or `npm run setup`) first.",
+    );
   const bin = readFileSync(marker, "utf8").trim();
-  if (!existsSync(path.join(bin, "pulumi"))) throw new Error(`${bin}/pulumi is missing: run \`bash scripts/setup-engine.sh\` again.`);
+  if (!existsSync(path.join(bin, "pulumi")))
+    throw new Error(`${bin}/pulumi is missing: run \`bash scripts/setup-engine.sh\` again.`);
   return bin;
 }
 
@@ -35,13 +38,15 @@ export interface OpenStackOptions {
   env?: Record<string, string>;
 }
 
-/** A stack of the project in `workDir`, created if needed, with a file backend and passphrase secrets. */
-export async function openStack(options: OpenStackOptions): Promise<Stack> {
+/** The environment the CLI runs in: local file backend, passphrase secrets, no update checks or downloads. */
+export function engineEnv(
+  options: Omit<OpenStackOptions, "workDir" | "stackName" | "program">,
+): Record<string, string> {
   const bin = engineBinDir();
   mkdirSync(options.stateDir, { recursive: true });
   const home = options.home ?? path.join(options.stateDir, ".home");
   mkdirSync(home, { recursive: true });
-  const envVars: Record<string, string> = {
+  return {
     PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
     PULUMI_BACKEND_URL: `file://${options.stateDir}`,
     PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? "local-emulator-passphrase",
@@ -50,6 +55,12 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     ...options.env,
   };
+}
+
+/** A stack of the project in `workDir`, created if needed, with a file backend and passphrase secrets. */
+export async function openStack(options: OpenStackOptions): Promise<Stack> {
+  const bin = engineBinDir();
+  const envVars = engineEnv(options);
   // The Automation API spawns the CLI with the workspace's envVars, but looks the binary up itself.
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin), skipVersionCheck: false });
   const program = options.program ?? (require(path.join(PROJECT_ROOT, "dist/index.js")) as PulumiFn);

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     stateFile,
     rateLimits: RATE_LIMIT_PROFILES.enterprise,
   });
-  console.log(`[main] Auth0 Management API emulator on ${emulator.url} (enterprise rate limits, state in .emulator-state.json)`);
+  console.log(
+    `[main] Auth0 Management API emulator on ${emulator.url} (enterprise rate limits, state in .emulator-state.json)`,
+  );
   try {
     const stack = await openStack({
       workDir: PROJECT_ROOT,
