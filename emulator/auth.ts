@@ -24,6 +24,8 @@ export interface TokenClaims {
   scope: string;
   /** Expiry, epoch milliseconds in the emulator's clock. */
   exp: number;
+  /** Issued at, epoch milliseconds in the emulator's clock. */
+  iat?: number;
   jti: string;
 }
 
@@ -32,12 +34,14 @@ export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; messag
 /** Signs and checks the emulator's access tokens: JWT-shaped (three base64url parts), HMAC-signed. */
 export class TokenIssuer {
   private readonly key = randomBytes(32);
+  /** Tokens issued before this instant count as expired (fault injection: a token expiring mid-run). */
+  notBefore = 0;
 
-  issue(claims: Omit<TokenClaims, "jti">): string {
+  issue(claims: Omit<TokenClaims, "jti" | "iat">, now: number = Date.now()): string {
     const header = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
-    const payload = Buffer.from(JSON.stringify({ ...claims, jti: randomBytes(8).toString("hex") })).toString(
-      "base64url",
-    );
+    const payload = Buffer.from(
+      JSON.stringify({ ...claims, iat: now, jti: randomBytes(8).toString("hex") }),
+    ).toString("base64url");
     return `${header}.${payload}.${this.sign(`${header}.${payload}`)}`;
   }
 
@@ -57,7 +61,7 @@ export class TokenIssuer {
     } catch {
       return { ok: false, message: "Invalid token" };
     }
-    if (claims.exp <= now)
+    if (claims.exp <= now || (claims.iat ?? 0) < this.notBefore)
       return { ok: false, message: "Expired token received for JSON Web Token validation" };
     return { ok: true, claims };
   }

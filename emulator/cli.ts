@@ -19,6 +19,7 @@ async function main(): Promise<void> {
       state: { type: "string" },
       profile: { type: "string", default: "enterprise" },
       "time-scale": { type: "string", default: "1" },
+      "clock-origin": { type: "string" },
       "role-cap": { type: "string", default: "100" },
       faults: { type: "string" },
       "token-lifetime": { type: "string", default: "86400" },
@@ -36,7 +37,10 @@ async function main(): Promise<void> {
     host: values.host,
     port: Number(values.port),
     rateLimits: profile,
-    clock: scale === 1 ? realClock : scaledClock(scale),
+    clock:
+      scale === 1
+        ? realClock
+        : scaledClock(scale, values["clock-origin"] ? Number(values["clock-origin"]) : Date.now()),
     roleCap: Number(values["role-cap"]),
     tokenLifetimeSeconds: Number(values["token-lifetime"]),
     ...(values.state ? { stateFile: values.state } : {}),

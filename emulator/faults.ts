@@ -18,6 +18,10 @@ export interface FaultConfig {
   resetRate?: number;
   /** Extra delay before every API answer, in real milliseconds. */
   latencyMs?: number;
+  /** Delay only the next N API answers by `ms` (answers slower than a client's timeout). */
+  slowNext?: { count: number; ms: number };
+  /** After this many more API requests, every token issued so far is expired (a token expiring mid-run). */
+  expireTokensAfter?: number;
   /** Answer the next N API requests with 429, the reset this many seconds away (a 429 storm). */
   storm?: { requests: number; resetInSeconds: number };
   /** The members listing lags behind writes by this many milliseconds (Auth0 serves it from a search index). */
@@ -39,7 +43,7 @@ export function randomSource(seed: number): () => number {
 }
 
 export type FaultDecision =
-  | { kind: "none" }
+  | { kind: "none"; delayMs?: number }
   | { kind: "reset" }
   | { kind: "fail"; status: number; phase: "before" | "after" }
   | { kind: "storm"; resetInSeconds: number };
@@ -58,12 +62,28 @@ export class FaultInjector {
     return this.config;
   }
 
-  get latencyMs(): number {
-    return this.config.latencyMs ?? 0;
-  }
-
   get listingLagMs(): number {
     return this.config.listingLagMs ?? 0;
+  }
+
+  /** True once, when the `expireTokensAfter` countdown reaches zero. */
+  expireTokensNow(): boolean {
+    const c = this.config;
+    if (c.expireTokensAfter === undefined) return false;
+    if (c.expireTokensAfter-- > 0) return false;
+    delete c.expireTokensAfter;
+    return true;
+  }
+
+  /** Extra delay for this request: the constant latency plus a slow answer if one is due. */
+  delayMs(): number {
+    const c = this.config;
+    let ms = c.latencyMs ?? 0;
+    if (c.slowNext && c.slowNext.count > 0) {
+      c.slowNext.count--;
+      ms += c.slowNext.ms;
+    }
+    return ms;
   }
 
   decide(): FaultDecision {

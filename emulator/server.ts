@@ -293,7 +293,12 @@ export class Emulator {
     }
     const isApi = route !== "token";
     const decision = isApi ? this.faults.decide() : ({ kind: "none" } as const);
-    if (isApi && this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+    if (isApi) {
+      const delay = this.faults.delayMs();
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      // Tokens issued until now expire; one just issued after this instant is valid.
+      if (this.faults.expireTokensNow()) this.issuer.notBefore = this.clock.now() + 1;
+    }
     if (decision.kind === "reset") {
       this.count1(method, route, "reset");
       req.socket.destroy();
@@ -431,11 +436,14 @@ export class Emulator {
     if (audience !== `${this.baseUrl}/api/v2/`)
       return tokenError(403, "access_denied", `Service not enabled within domain: ${String(audience)}`);
     const lifetime = this.options.tokenLifetimeSeconds ?? 86_400;
-    const access_token = this.issuer.issue({
-      sub: `${client.clientId}@clients`,
-      scope: client.scopes.join(" "),
-      exp: this.clock.now() + lifetime * 1000,
-    });
+    const access_token = this.issuer.issue(
+      {
+        sub: `${client.clientId}@clients`,
+        scope: client.scopes.join(" "),
+        exp: this.clock.now() + lifetime * 1000,
+      },
+      this.clock.now() + 1,
+    );
     this.issuedTokens.push(access_token);
     return {
       status: 200,
@@ -670,6 +678,9 @@ export class Emulator {
         return ok(this.counts());
       case "POST counters/reset":
         this.resetCounters();
+        return ok();
+      case "POST rate-limits/reset":
+        this.setRateLimits(this.limiter.profile);
         return ok();
       case "POST faults":
         this.setFaults(json as FaultConfig);

@@ -7,7 +7,15 @@
  * const stack = await openStack({ workDir: projectRoot, stackName: "dev", stateDir: ".pulumi-state" });
  * await stack.up({ onOutput: (s) => process.stdout.write(s) });
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, Stack } from "@pulumi/pulumi/automation";
 
@@ -66,4 +74,28 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
   const program = options.program ?? (require(path.join(PROJECT_ROOT, "dist/index.js")) as PulumiFn);
   const ws = await LocalWorkspace.create({ workDir: options.workDir, program, envVars, pulumiCommand });
   return Stack.createOrSelect(options.stackName, ws);
+}
+
+/**
+ * A scratch Pulumi project in `root` whose node_modules resolve like a checkout of this repository (each
+ * package linked). With `copyPackage`, this package is a real copy at the new path instead of a link, as
+ * on another pipeline runner: the provider in the state must load from there.
+ */
+export function scratchProject(root: string, options: { name: string; copyPackage?: boolean }): string {
+  mkdirSync(root, { recursive: true });
+  writeFileSync(path.join(root, "Pulumi.yaml"), `name: ${options.name}\nruntime: nodejs\n`);
+  const modules = path.join(root, "node_modules");
+  mkdirSync(modules);
+  const source = path.join(PROJECT_ROOT, "node_modules");
+  for (const entry of readdirSync(source)) {
+    if (entry === "pulumi-auth0-org-member-roles" && options.copyPackage) continue;
+    symlinkSync(path.join(source, entry), path.join(modules, entry));
+  }
+  if (options.copyPackage) {
+    const pkg = path.join(modules, "pulumi-auth0-org-member-roles");
+    mkdirSync(pkg);
+    cpSync(path.join(PROJECT_ROOT, "package.json"), path.join(pkg, "package.json"));
+    cpSync(path.join(PROJECT_ROOT, "dist"), path.join(pkg, "dist"), { recursive: true });
+  }
+  return root;
 }

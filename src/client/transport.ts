@@ -136,7 +136,8 @@ export class Transport {
             (snapshot ? Math.max(0, snapshot.resetAtMs - now) + 50 : this.backoff(attempt)),
         );
         if (snapshot) this.pacer.exhausted(spec.group, snapshot.resetAtMs);
-        if (!this.mayRetry(attempt)) {
+        // A 429 was not processed, and each wait is bounded by the reset: only the shared budget limits these.
+        if (!this.takeRetry()) {
           const limit = snapshot
             ? `limit ${snapshot.limit} with ${snapshot.remaining} remaining, resets at ${new Date(snapshot.resetAtMs).toISOString()}`
             : "no x-ratelimit headers";
@@ -146,7 +147,6 @@ export class Transport {
             hint: `Rate limit of ${spec.group} reached (${limit}) and the retry budget is spent (${this.budget.spent}/${this.budget.total} retries). Lower concurrency or run again after the reset.`,
           });
         }
-        attempt++;
         await this.clock.sleep(waitMs);
         continue;
       }
@@ -168,8 +168,13 @@ export class Transport {
     }
   }
 
+  /** A retry for a 5xx or a broken connection: per-request cap, then the shared budget. */
   private mayRetry(attempt: number): boolean {
-    if (attempt >= this.maxRetries || !this.budget.take()) return false;
+    return attempt < this.maxRetries && this.takeRetry();
+  }
+
+  private takeRetry(): boolean {
+    if (!this.budget.take()) return false;
     this.stats.retries++;
     return true;
   }

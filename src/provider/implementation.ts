@@ -51,6 +51,8 @@ function getClient(): ManagementClient {
     const options: ClientOptions = { concurrency: concurrency(), clock: clock() };
     const budget = tuning("retryBudget", "ORG_MEMBER_ROLES_RETRY_BUDGET");
     if (budget) options.retryBudget = budget;
+    const timeout = tuning("requestTimeoutMs", "ORG_MEMBER_ROLES_REQUEST_TIMEOUT_MS");
+    if (timeout) options.requestTimeoutMs = timeout;
     client = ManagementClient.connect(resolveConnection(settings, process.env), options);
   }
   return client;

@@ -1,43 +1,13 @@
 import { execFileSync } from "node:child_process";
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { OrgMemberRoles } from "../../components/org-member-roles";
 import { DEFAULT_CLIENT, Emulator } from "../../emulator/server";
-import { engineBinDir, engineEnv, openStack, PROJECT_ROOT } from "../../scripts/engine";
+import { engineBinDir, engineEnv, openStack, PROJECT_ROOT, scratchProject } from "../../scripts/engine";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
-
-/** A directory holding a Pulumi project whose node_modules resolve like a checkout of this repository. */
-function makeProjectDir(root: string, copyPackage: boolean): string {
-  mkdirSync(root, { recursive: true });
-  writeFileSync(path.join(root, "Pulumi.yaml"), "name: e2e-org-roles\nruntime: nodejs\n");
-  const modules = path.join(root, "node_modules");
-  mkdirSync(modules);
-  const source = path.join(PROJECT_ROOT, "node_modules");
-  for (const entry of readdirSync(source)) {
-    if (entry === "pulumi-auth0-org-member-roles" && copyPackage) continue;
-    symlinkSync(path.join(source, entry), path.join(modules, entry));
-  }
-  if (copyPackage) {
-    // A real copy of the package at another path: the provider must load from here, not from the first checkout.
-    const pkg = path.join(modules, "pulumi-auth0-org-member-roles");
-    mkdirSync(pkg);
-    cpSync(path.join(PROJECT_ROOT, "package.json"), path.join(pkg, "package.json"));
-    cpSync(path.join(PROJECT_ROOT, "dist"), path.join(pkg, "dist"), { recursive: true });
-  }
-  return root;
-}
 
 describe("end to end: the real Pulumi engine, the dynamic provider plugin, the policy analyzer, the emulator", function () {
   this.timeout(180_000);
@@ -77,7 +47,7 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     desired = Object.fromEntries(
       Array.from({ length: memberCount }, (_, i) => [user(i), [role(1), role(i + 2)]]),
     );
-    stack = await stackIn(makeProjectDir(path.join(tmp, "checkout-a"), false));
+    stack = await stackIn(scratchProject(path.join(tmp, "checkout-a"), { name: "e2e-org-roles" }));
   });
 
   after(async () => {
@@ -185,6 +155,51 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     expect(providers[0]).not.to.contain(tmp);
   });
 
+  it("6b. the engine's logs: no secret at -v=6 with config secrets; none at -v=11 with AUTH0_CLIENT_SECRET", async () => {
+    // The Pulumi engine itself prints provider config, decrypted, at verbosity 7 and above (its own debug
+    // logging of Configure/CheckConfig). So: config secrets are safe up to -v=6; pipelines that need more
+    // verbose logs pass the secret through the environment, which the engine never logs.
+    desired = { ...desired, [user(4)]: [role(1), role(80)] };
+    const logs: string[] = [];
+    const at6 = await stack.up({
+      logVerbosity: 6,
+      logToStdErr: true,
+      refresh: true,
+      onOutput: (s: string) => logs.push(s),
+    });
+    logs.push(at6.stdout, at6.stderr);
+    const viaEnv = await openStack({
+      workDir: scratchProject(path.join(tmp, "verbose"), { name: "e2e-org-roles" }),
+      stackName: "verbose",
+      stateDir,
+      home: path.join(tmp, "home"),
+      program: async () =>
+        void new OrgMemberRoles("others", { organizationId: ORG, members: { [user(7)]: [role(3)] } }),
+      env: { AUTH0_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret },
+    });
+    await viaEnv.setAllConfig({
+      "auth0:domain": { value: emulator.url },
+      "auth0:clientId": { value: DEFAULT_CLIENT.clientId },
+    });
+    const verbose = {
+      logVerbosity: 11,
+      logToStdErr: true,
+      debug: true,
+      onOutput: (s: string) => logs.push(s),
+    };
+    for (const result of [
+      await viaEnv.up(verbose),
+      await viaEnv.refresh(verbose),
+      await viaEnv.destroy(verbose),
+    ])
+      logs.push(result.stdout, result.stderr);
+    const text = logs.join("\n");
+    expect(text).to.contain("Marshaling property for RPC"); // the -v=11 logs really were captured
+    expect(emulator.rolesOf(ORG, user(7))).to.deep.equal([]);
+    for (const secret of [DEFAULT_CLIENT.clientSecret, ...emulator.issuedTokens])
+      expect(text).not.to.contain(secret);
+  });
+
   {
     const policies = path.join(PROJECT_ROOT, "policies");
     it("4a. policy pack: 100 roles on a member pass", async () => {
@@ -229,7 +244,9 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
 
   it("7 + 5. from another checkout path (first one deleted): refresh, then destroy removes declared roles and nothing else", async () => {
     rmSync(path.join(tmp, "checkout-a"), { recursive: true, force: true });
-    const other = await stackIn(makeProjectDir(path.join(tmp, "checkout-b"), true));
+    const other = await stackIn(
+      scratchProject(path.join(tmp, "checkout-b"), { name: "e2e-org-roles", copyPackage: true }),
+    );
     await other.refresh({ onOutput });
     emulator.resetCounters();
     await other.destroy({ onOutput });

@@ -1,0 +1,328 @@
+/**
+ * `npm run bench`: API calls and time for our OrgMemberRoles code path against the one-resource-per-member
+ * pattern, at 1,000 and 10,000 members with 3 roles each, on the emulator with Auth0's published Enterprise
+ * buckets, time-compressed by BENCH_TIME_SCALE (default 60: one real second is one virtual minute). Then the
+ * engine's own overhead: `pulumi preview` of one resource with 10 and with 10,000 members.
+ * Prints a table and writes bench/RESULTS.md. Environment: BENCH_SIZES=1000,10000 BENCH_SKIP_ENGINE=1.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { OrgMemberRoles } from "../components/org-member-roles";
+import { RATE_LIMIT_PROFILES } from "../emulator/buckets";
+import { DEFAULT_CLIENT, Emulator } from "../emulator/server";
+import { syntheticTenant } from "../emulator/tenant";
+import { openStack, PROJECT_ROOT, scratchProject } from "../scripts/engine";
+import { scaledClock } from "../src/client/clock";
+import type { OrgMemberRolesOutputs } from "../src/provider/implementation";
+import { PerMemberPattern } from "./per-member-pattern";
+
+const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 60);
+const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
+const ROLES = 20;
+const impl: typeof import("../src/provider/implementation") = require("pulumi-auth0-org-member-roles/provider");
+
+const role = (i: number) => `rol_${String(i % ROLES).padStart(16, "0")}`;
+
+interface Row {
+  members: number;
+  operation: string;
+  pattern: "ours" | "per-member";
+  calls: Record<string, number>;
+  total: number;
+  rateLimited: number;
+  failed: number;
+  wallSeconds: number;
+  boundSeconds: number;
+}
+
+/** The emulator in its own process (the benchmark's client gets the other core), same clock origin. */
+async function startEmulator(
+  fixtureFile: string,
+  origin: number,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(PROJECT_ROOT, "dist/emulator/cli.js"),
+      "--port=0",
+      `--seed=${fixtureFile}`,
+      "--profile=enterprise",
+      `--time-scale=${SCALE}`,
+      `--clock-origin=${origin}`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => {
+      const m = /listening on (http:\/\/\S+)/.exec(d.toString());
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function admin(url: string, method: "GET" | "POST", route: string): Promise<Record<string, number>> {
+  const res = await fetch(`${url}/__emulator/${route}`, { method });
+  return (await res.json()) as Record<string, number>;
+}
+
+const GROUP: Record<string, keyof typeof RATE_LIMIT_PROFILES.enterprise.groups | undefined> = {
+  "GET member-roles": "member-roles:read",
+  "POST member-roles": "member-roles:write",
+  "DELETE member-roles": "member-roles:write",
+  "GET members": "members:read",
+};
+
+/** The rate-limit lower bound: successful calls beyond each bucket's burst, at its refill rate; the slowest bucket. */
+function lowerBound(counts: Record<string, number>): number {
+  const profile = RATE_LIMIT_PROFILES.enterprise;
+  const perGroup = new Map<string, number>();
+  let total = 0;
+  for (const [key, n] of Object.entries(counts)) {
+    const [method, route, status] = key.split(" ");
+    if (route === "token" || status === "429" || status === "reset") continue;
+    total += n;
+    const group = GROUP[`${method} ${route}`];
+    if (group) perGroup.set(group, (perGroup.get(group) ?? 0) + n);
+  }
+  let bound = profile.global ? Math.max(0, total - profile.global.burst) / profile.global.perSecond : 0;
+  for (const [group, n] of perGroup) {
+    const spec = profile.groups[group as keyof typeof profile.groups]!;
+    bound = Math.max(bound, Math.max(0, n - spec.burst) / spec.perSecond);
+  }
+  return bound;
+}
+
+async function measure(
+  url: string,
+  members: number,
+  operation: string,
+  pattern: Row["pattern"],
+  run: () => Promise<void>,
+): Promise<Row> {
+  await admin(url, "POST", "counters/reset");
+  await admin(url, "POST", "rate-limits/reset");
+  const start = performance.now();
+  await run();
+  const wallSeconds = ((performance.now() - start) / 1000) * SCALE;
+  const counts = await admin(url, "GET", "counters");
+  const calls: Record<string, number> = {};
+  let total = 0;
+  let rateLimited = 0;
+  let failed = 0;
+  for (const [key, n] of Object.entries(counts)) {
+    const [method, route, status] = key.split(" ");
+    if (route === "token") continue;
+    total += n;
+    if (status === "429") rateLimited += n;
+    else if (status === "reset" || Number(status) >= 400) failed += n;
+    const endpoint = `${method} ${route}`;
+    calls[endpoint] = (calls[endpoint] ?? 0) + n;
+  }
+  const row = {
+    members,
+    operation,
+    pattern,
+    calls,
+    total,
+    rateLimited,
+    failed,
+    wallSeconds,
+    boundSeconds: lowerBound(counts),
+  };
+  console.log(
+    `  ${pattern.padEnd(10)} ${operation.padEnd(18)} calls ${String(total).padStart(6)}  429s ${String(rateLimited).padStart(5)}  failed ${failed}  wall ${wallSeconds.toFixed(0).padStart(5)} s  bound ${row.boundSeconds.toFixed(0).padStart(5)} s`,
+  );
+  return row;
+}
+
+async function apiBenchmark(members: number): Promise<Row[]> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-"));
+  const fixture = syntheticTenant({ members, roles: ROLES });
+  const org = fixture.organizations[0]!.id;
+  const fixtureFile = path.join(tmp, "fixture.json");
+  writeFileSync(fixtureFile, JSON.stringify(fixture));
+  const origin = Date.now();
+  const { url, child } = await startEmulator(fixtureFile, origin);
+  const clock = scaledClock(SCALE, origin);
+  const desired = Object.fromEntries(
+    fixture.users.map((u, i) => [u.user_id, [role(i), role(i + 1), role(i + 2)].sort()]),
+  );
+  const first = fixture.users[0]!.user_id;
+  const changed = { ...desired, [first]: [role(0), role(1), role(5)].sort() };
+  const rows: Row[] = [];
+  console.log(`\n${members} members x 3 roles (time scale ${SCALE}x, Enterprise buckets)`);
+  try {
+    // Ours: the provider implementation, exactly as the dynamic provider plugin calls it.
+    const config: Record<string, string> = {
+      "auth0:domain": url,
+      "auth0:clientId": DEFAULT_CLIENT.clientId,
+      "auth0:clientSecret": DEFAULT_CLIENT.clientSecret,
+      "orgMemberRoles:clockScale": String(SCALE),
+      "orgMemberRoles:clockOrigin": String(origin),
+    };
+    await impl.configure({ config: { get: (k: string) => config[k] } });
+    const inputs = { organizationId: org, members: desired, mode: "authoritative" };
+    let state: OrgMemberRolesOutputs | undefined;
+    rows.push(
+      await measure(url, members, "first apply", "ours", async () => {
+        state = (await impl.create(inputs)).outs as OrgMemberRolesOutputs;
+      }),
+    );
+    rows.push(
+      await measure(url, members, "refresh", "ours", async () => {
+        state = (await impl.read("id", state!)).props as OrgMemberRolesOutputs;
+      }),
+    );
+    rows.push(
+      await measure(url, members, "one-member change", "ours", async () => {
+        state = (await impl.update("id", state!, { ...inputs, members: changed }))
+          .outs as OrgMemberRolesOutputs;
+      }),
+    );
+    rows.push(await measure(url, members, "delete", "ours", () => impl.delete("id", state!)));
+
+    // The per-member pattern, from the same seed, on the same emulator settings.
+    await admin(url, "POST", "reset");
+    const pattern = new PerMemberPattern(url, clock, DEFAULT_CLIENT);
+    rows.push(await measure(url, members, "first apply", "per-member", () => pattern.create(org, desired)));
+    rows.push(await measure(url, members, "refresh", "per-member", () => pattern.refresh(org, desired)));
+    rows.push(
+      await measure(url, members, "one-member change", "per-member", () =>
+        pattern.update(org, first, [role(2)], [role(5)]),
+      ),
+    );
+    rows.push(await measure(url, members, "delete", "per-member", () => pattern.delete(org, changed)));
+    await pattern.close();
+  } finally {
+    child.kill();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+interface PreviewTiming {
+  members: number;
+  freshSeconds: number;
+  existingSeconds: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Engine overhead only: no rate limits, and `preview` without refresh makes no API call. */
+async function previewBenchmark(members: number): Promise<PreviewTiming> {
+  const fixture = syntheticTenant({ members, roles: ROLES });
+  const emulator = await Emulator.start({ fixture });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-engine-"));
+  try {
+    const desired = Object.fromEntries(
+      fixture.users.map((u, i) => [u.user_id, [role(i), role(i + 1), role(i + 2)].sort()]),
+    );
+    const program = async () => {
+      new OrgMemberRoles("org", { organizationId: fixture.organizations[0]!.id, members: desired });
+    };
+    const stack = await openStack({
+      workDir: scratchProject(path.join(tmp, "project"), { name: "bench" }),
+      stackName: "bench",
+      stateDir: path.join(tmp, "state"),
+      program,
+    });
+    await stack.setAllConfig({
+      "auth0:domain": { value: emulator.url },
+      "auth0:clientId": { value: DEFAULT_CLIENT.clientId },
+      "auth0:clientSecret": { value: DEFAULT_CLIENT.clientSecret, secret: true },
+    });
+    const time = async (n: number) => {
+      const samples: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const start = performance.now();
+        await stack.preview();
+        samples.push((performance.now() - start) / 1000);
+      }
+      return median(samples);
+    };
+    const freshSeconds = await time(3);
+    await stack.up();
+    const existingSeconds = await time(3);
+    console.log(
+      `  pulumi preview, ${members} members: fresh stack ${freshSeconds.toFixed(2)} s, existing ${existingSeconds.toFixed(2)} s`,
+    );
+    return { members, freshSeconds, existingSeconds };
+  } finally {
+    await emulator.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function report(rows: Row[], previews: PreviewTiming[], started: Date, seconds: number): string {
+  const endpoints = ["GET members", "GET member-roles", "POST member-roles", "DELETE member-roles"];
+  const lines: string[] = [];
+  lines.push("# Benchmark results", "");
+  lines.push(`Command: \`npm run bench\` (BENCH_TIME_SCALE=${SCALE}, BENCH_SIZES=${SIZES.join(",")}).`);
+  lines.push(
+    `Date: ${started.toISOString()}. Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Run took ${seconds.toFixed(0)} s real.`,
+  );
+  lines.push("");
+  lines.push(
+    `Emulator with Auth0's published Enterprise buckets (global burst 50 at 16/s; member roles read and write burst 20 at 200/min; members read burst 40 at 500/min), time-compressed ${SCALE}×: wall seconds are scaled back to real time. "per-member" is a **reproduction of the call pattern** of the one-resource-per-member approach (@pulumi/auth0 OrganizationMemberRoles / terraform-provider-auth0), written from its description in shared/auth0-api.md (bench/per-member-pattern.ts), not its code. Lower bound = successful calls beyond each bucket's burst ÷ its refill rate (slowest bucket).`,
+  );
+  lines.push("");
+  lines.push(
+    `| members | operation | pattern | ${endpoints.join(" | ")} | calls | 429s | failed | wall s | bound s | wall/bound | calls ours/per-member | time ours/per-member |`,
+  );
+  lines.push(`|${"---|".repeat(endpoints.length + 11)}`);
+  for (const row of rows) {
+    const other = rows.find(
+      (r) => r.members === row.members && r.operation === row.operation && r.pattern !== row.pattern,
+    );
+    const ours = row.pattern === "ours";
+    const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(3) : "–");
+    // Below a few seconds, wall time is loopback latency and timer noise, not rate limits: no time ratio.
+    const timeRatio = (a: Row, b: Row) =>
+      b.wallSeconds >= 5 ? ratio(a.wallSeconds, b.wallSeconds) : "– (too short)";
+    lines.push(
+      `| ${row.members} | ${row.operation} | ${row.pattern} | ${endpoints.map((e) => row.calls[e] ?? 0).join(" | ")} | ${row.total} | ${row.rateLimited} | ${row.failed} | ${row.wallSeconds.toFixed(1)} | ${row.boundSeconds.toFixed(1)} | ${row.boundSeconds > 1 ? (row.wallSeconds / row.boundSeconds).toFixed(3) : "–"} | ${ours && other ? ratio(row.total, other.total) : ""} | ${ours && other ? timeRatio(row, other) : ""} |`,
+    );
+  }
+  if (previews.length) {
+    lines.push(
+      "",
+      "## Engine overhead: `pulumi preview` of one OrgMemberRoles (median of 3, no API calls)",
+      "",
+    );
+    lines.push("| members | fresh stack s | existing stack s |", "|---|---|---|");
+    for (const p of previews)
+      lines.push(`| ${p.members} | ${p.freshSeconds.toFixed(2)} | ${p.existingSeconds.toFixed(2)} |`);
+    if (previews.length === 2) {
+      const [a, b] = previews as [PreviewTiming, PreviewTiming];
+      lines.push(
+        "",
+        `Ratio ${b.members} / ${a.members} members: fresh ${(b.freshSeconds / a.freshSeconds).toFixed(2)}×, existing ${(b.existingSeconds / a.existingSeconds).toFixed(2)}×.`,
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const t0 = performance.now();
+  const rows: Row[] = [];
+  for (const size of SIZES) rows.push(...(await apiBenchmark(size)));
+  const previews: PreviewTiming[] = [];
+  if (!process.env.BENCH_SKIP_ENGINE) {
+    console.log("\nEngine overhead");
+    for (const size of [10, 10_000]) previews.push(await previewBenchmark(size));
+  }
+  const text = report(rows, previews, started, (performance.now() - t0) / 1000);
+  console.log(`\n${text}`);
+  writeFileSync(path.join(PROJECT_ROOT, "bench/RESULTS.md"), text);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
