@@ -146,8 +146,8 @@ export async function runTrial(
       }
       case "refresh":
         return u === users[5] ? [role(9)] : [...new Set([...before[i]!, ...first[u]!])].sort();
-      case "delete":
-        return before[i]!.filter((r) => !first[u]!.includes(r));
+      default:
+        return before[i]!.filter((r) => !first[u]!.includes(r)); // delete
     }
   });
   let lost = 0;
