@@ -297,7 +297,7 @@ export class Emulator {
       const delay = this.faults.delayMs();
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       // Tokens issued until now expire; one just issued after this instant is valid.
-      if (this.faults.expireTokensNow()) this.issuer.notBefore = this.clock.now() + 1;
+      if (this.faults.expireTokensNow()) this.issuer.notBefore = this.clock.now();
     }
     if (decision.kind === "reset") {
       this.count1(method, route, "reset");
@@ -442,7 +442,7 @@ export class Emulator {
         scope: client.scopes.join(" "),
         exp: this.clock.now() + lifetime * 1000,
       },
-      this.clock.now() + 1,
+      this.clock.now(),
     );
     this.issuedTokens.push(access_token);
     return {

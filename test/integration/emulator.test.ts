@@ -399,6 +399,25 @@ describe("emulator fidelity (real HTTP, facts of shared/auth0-api.md)", () => {
       expect(failed).to.equal(true);
       expect(ctx.emulator.count({ status: "reset" })).to.equal(1);
     });
+    it("expires every token issued so far after N requests (a token expiring mid-run)", async () => {
+      ctx.emulator.setFaults({ expireTokensAfter: 1 });
+      expect((await call("GET", rolesPath(ORG, ALAN))).status).to.equal(200);
+      const expired = await call("GET", rolesPath(ORG, ALAN));
+      expect(expired.status).to.equal(401);
+      expect(expired.json.message).to.equal("Expired token received for JSON Web Token validation");
+      expect((await call("GET", rolesPath(ORG, ALAN), { token: ctx.emulator.issueToken() })).status).to.equal(
+        200,
+      );
+    });
+    it("delays the next N answers (slower than a client's timeout)", async () => {
+      ctx.emulator.setFaults({ slowNext: { count: 1, ms: 300 } });
+      let start = performance.now();
+      await call("GET", rolesPath(ORG, ALAN));
+      expect(performance.now() - start).to.be.at.least(290);
+      start = performance.now();
+      await call("GET", rolesPath(ORG, ALAN));
+      expect(performance.now() - start).to.be.below(290);
+    });
     it("a 429 storm answers 429 with the reset seconds away", async () => {
       ctx.emulator.setFaults({ storm: { requests: 2, resetInSeconds: 5 } });
       const res = await call("GET", rolesPath(ORG, ALAN));
