@@ -39,6 +39,25 @@ async function failure(p: Promise<unknown>): Promise<ManagementApiError> {
   throw new Error("expected a failure");
 }
 
+/** Auth0's documented 429: the body and the x-ratelimit-* headers with the reset (UNIX seconds). */
+const tooManyRequests = (reset: number) =>
+  [
+    429,
+    {
+      statusCode: 429,
+      error: "Too Many Requests",
+      message: "Global limit has been reached",
+      errorCode: "too_many_requests",
+    },
+    {
+      headers: {
+        "x-ratelimit-limit": "20",
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": String(reset),
+      },
+    },
+  ] as const;
+
 const tokenReply = (token = "access.token.one-0123456789", expires_in = 86400) => ({
   access_token: token,
   expires_in,
@@ -160,22 +179,9 @@ describe("ManagementClient (MockAgent, network disabled)", () => {
     it("429 with the budget spent names the limit and when it resets", async () => {
       const { pool, client, clock } = setup("token", new FakeClock(), 0);
       const reset = Math.floor(clock.now() / 1000) + 30;
-      pool.intercept({ path: (p) => p.startsWith(ROLES_PATH), method: "GET" }).reply(
-        429,
-        {
-          statusCode: 429,
-          error: "Too Many Requests",
-          message: "Global limit has been reached",
-          errorCode: "too_many_requests",
-        },
-        {
-          headers: {
-            "x-ratelimit-limit": "20",
-            "x-ratelimit-remaining": "0",
-            "x-ratelimit-reset": String(reset),
-          },
-        },
-      );
+      pool
+        .intercept({ path: (p) => p.startsWith(ROLES_PATH), method: "GET" })
+        .reply(...tooManyRequests(reset));
       const err = await failure(client.listMemberRoles(ORG, USER));
       expect(err.code).to.equal("RETRY_BUDGET_EXHAUSTED");
       expect(err.status).to.equal(429);
@@ -285,22 +291,7 @@ describe("ManagementClient (MockAgent, network disabled)", () => {
   it("waits for X-RateLimit-Reset after a 429, then retries and succeeds", async () => {
     const { pool, client, clock } = setup();
     const reset = Math.floor(clock.now() / 1000) + 7;
-    pool.intercept({ path: ROLES_PATH, method: "POST" }).reply(
-      429,
-      {
-        statusCode: 429,
-        error: "Too Many Requests",
-        message: "Global limit has been reached",
-        errorCode: "too_many_requests",
-      },
-      {
-        headers: {
-          "x-ratelimit-limit": "20",
-          "x-ratelimit-remaining": "0",
-          "x-ratelimit-reset": String(reset),
-        },
-      },
-    );
+    pool.intercept({ path: ROLES_PATH, method: "POST" }).reply(...tooManyRequests(reset));
     pool.intercept({ path: ROLES_PATH, method: "POST" }).reply(204, "");
     const start = clock.now();
     await client.addMemberRoles(ORG, USER, ["rol_0123456789abcdef"]);
