@@ -131,6 +131,7 @@ async function main(): Promise<void> {
   );
   const seconds = (performance.now() - t0) / 1000;
   const killed = crashes.filter((c) => !c.finishedBeforeKill);
+  const maxWrites = Math.max(...crashes.map((c) => c.writesBeforeKill));
   const lines = [
     "# Reliability",
     "",
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
     "",
     "Recovery as the README says: `pulumi cancel` (where a lock remains), `pulumi refresh --clear-pending-creates`, `pulumi up`. 60 members, 15 ms per request; each trial flips the declaration of every member, so every `up` has about 120 writes to make.",
     "",
-    `Trials: ${crashes.length}; killed mid-run: ${killed.length} (the others had finished before the signal); recovered: ${crashes.filter((c) => c.recovered).length}; converged: ${crashes.filter((c) => c.converged).length}; lost assignments: ${crashes.reduce((n, c) => n + c.lost, 0)}; extra: ${crashes.reduce((n, c) => n + c.extra, 0)}. Writes before the kill ranged ${Math.min(...crashes.map((c) => c.writesBeforeKill))}–${Math.max(...crashes.map((c) => c.writesBeforeKill))}.`,
+    `Trials: ${crashes.length}. Killed while running: ${killed.length} (${crashes.length - killed.length} had finished before the signal): ${killed.filter((c) => c.writesBeforeKill === 0).length} before any write, ${killed.filter((c) => c.writesBeforeKill > 0 && c.writesBeforeKill < maxWrites).length} in the middle of the writes, ${killed.filter((c) => c.writesBeforeKill >= maxWrites).length} after the last write but before the state was saved. Recovered: ${crashes.filter((c) => c.recovered).length}; converged: ${crashes.filter((c) => c.converged).length}; lost assignments: ${crashes.reduce((n, c) => n + c.lost, 0)}; extra: ${crashes.reduce((n, c) => n + c.extra, 0)}.`,
     "",
   ];
   const failed = crashes.filter((c) => !c.converged);
