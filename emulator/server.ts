@@ -16,6 +16,11 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** Roles one member may hold; past it POST answers 409. Default 100. */
   roleCap?: number;
+  /**
+   * Largest page actually served, whatever `per_page` asks (public-cloud docs say it may be capped at 50);
+   * `limit` still echoes `per_page`, as documented. Default 100.
+   */
+  perPageCap?: number;
   tokenLifetimeSeconds?: number;
   maxBodyBytes?: number;
   /** Persist the tenant to this file after every write. */
@@ -470,24 +475,17 @@ export class Emulator {
   }
 
   private getMemberRoles(org: string, user: string, query: URLSearchParams): Handled {
-    const page = intParam(query, "page", 0, 0, 1000, "Page index of the results to return. First page is 0.");
-    const perPage = intParam(
-      query,
-      "per_page",
-      50,
-      1,
-      MAX_PAGE_SIZE,
-      "Number of results per page. Defaults to 50.",
-    );
+    const { page, perPage } = pageParams(query);
+    const served = Math.min(perPage, this.options.perPageCap ?? MAX_PAGE_SIZE);
     const roles = [...this.member(org, user)]
       .map((id) => this.tenant.roles.get(id))
       .filter((r) => r !== undefined)
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-    const slice = roles.slice(page * perPage, page * perPage + perPage);
+    const slice = roles.slice(page * served, page * served + served);
     if (query.get("include_totals") === "true")
       return {
         status: 200,
-        body: { roles: slice, start: page * perPage, limit: perPage, total: roles.length },
+        body: { roles: slice, start: page * served, limit: perPage, total: roles.length },
       };
     return { status: 200, body: slice };
   }
@@ -563,15 +561,7 @@ export class Emulator {
         body: { members: page.map(project), next: encodeCursor(page[page.length - 1]!) },
       };
     }
-    const page = intParam(query, "page", 0, 0, 1000, "Page index of the results to return. First page is 0.");
-    const perPage = intParam(
-      query,
-      "per_page",
-      50,
-      1,
-      MAX_PAGE_SIZE,
-      "Number of results per page. Defaults to 50.",
-    );
+    const { page, perPage } = pageParams(query);
     if ((page + 1) * perPage > OFFSET_PAGING_RECORD_LIMIT)
       throw new ApiError(
         envelope(400, "Requesting page exceeds the allowed maximum of 1000 records", "invalid_paging"),
@@ -609,15 +599,7 @@ export class Emulator {
   }
 
   private listRoles(query: URLSearchParams): Handled {
-    const page = intParam(query, "page", 0, 0, 1000, "Page index of the results to return. First page is 0.");
-    const perPage = intParam(
-      query,
-      "per_page",
-      50,
-      1,
-      MAX_PAGE_SIZE,
-      "Number of results per page. Defaults to 50.",
-    );
+    const { page, perPage } = pageParams(query);
     const filter = query.get("name_filter")?.toLowerCase();
     const roles = [...this.tenant.roles.values()]
       .filter((r) => !filter || r.name.toLowerCase().includes(filter))
@@ -778,6 +760,14 @@ function intParam(
   if (n < min) throw fail(`Number is less than the minimum value of ${min}`);
   if (n > max) throw fail(`Number is greater than the maximum value of ${max}`);
   return n;
+}
+
+/** Offset paging: `page` 0..1000 (first page 0), `per_page` 1..100 (default 50). */
+function pageParams(query: URLSearchParams): { page: number; perPage: number } {
+  return {
+    page: intParam(query, "page", 0, 0, 1000, "Page index of the results to return. First page is 0."),
+    perPage: intParam(query, "per_page", 50, 1, MAX_PAGE_SIZE, "Number of results per page. Defaults to 50."),
+  };
 }
 
 function fieldsIncludeRoles(query: URLSearchParams): boolean {
