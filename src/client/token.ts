@@ -25,6 +25,9 @@ export class StaticTokenSource implements TokenSource {
   async renew(): Promise<undefined> {
     return undefined;
   }
+  isCurrent(): boolean {
+    return true;
+  }
   secrets(): string[] {
     return [this.token];
   }
@@ -51,6 +54,10 @@ export class ClientCredentialsTokenSource implements TokenSource {
     const now = this.clock.now();
     if (this.cached && now < this.cached.expiresAtMs) return this.cached.token;
     return this.fetchOnce();
+  }
+
+  isCurrent(token: string): boolean {
+    return this.cached?.token === token && this.clock.now() < this.cached.expiresAtMs;
   }
 
   async renew(rejected: string): Promise<string | undefined> {

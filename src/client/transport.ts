@@ -38,6 +38,8 @@ export interface RequestSpec {
 /** Supplies the bearer token; `renew` is asked once after a 401 for an expired token. */
 export interface TokenSource {
   get(): Promise<string>;
+  /** False once `token` is due for renewal (checked again when a queued call gets its slot). */
+  isCurrent(token: string): boolean;
   renew(rejected: string): Promise<string | undefined>;
   secrets(): string[];
 }
@@ -113,7 +115,16 @@ export class Transport {
     let attempt = 0;
     let renewedToken = false;
     for (;;) {
-      const outcome = await this.semaphore.run(() => this.attempt(spec));
+      // The token is obtained before taking a concurrency slot: a renewal needs a slot of its own, and slots
+      // held by calls waiting for that renewal would otherwise deadlock it.
+      const token = spec.authenticated === false ? undefined : await this.bearer();
+      const outcome = await this.semaphore.run(() =>
+        // A call that waited for its slot past the token's renewal time gives the slot back and renews first.
+        token !== undefined && !this.tokens!.isCurrent(token)
+          ? Promise.resolve<AttemptOutcome>({ kind: "stale-token" })
+          : this.attempt(spec, token),
+      );
+      if (outcome.kind === "stale-token") continue;
       if (outcome.kind === "network") {
         if (spec.retrySafe && this.mayRetry(attempt)) {
           await this.clock.sleep(this.backoff(attempt++));
@@ -184,17 +195,17 @@ export class Transport {
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
-  private async attempt(spec: RequestSpec): Promise<AttemptOutcome> {
+  private async bearer(): Promise<string> {
+    if (!this.tokens) throw new Error("Transport has no token source");
+    return this.tokens.get();
+  }
+
+  private async attempt(spec: RequestSpec, token: string | undefined): Promise<AttemptOutcome> {
     const url = new URL(spec.path, this.options.baseUrl);
     for (const [k, v] of Object.entries(spec.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: "application/json" };
-    let token: string | undefined;
-    if (spec.authenticated !== false) {
-      if (!this.tokens) throw new Error("Transport has no token source");
-      token = await this.tokens.get();
-      headers["authorization"] = `Bearer ${token}`;
-    }
+    if (token !== undefined) headers["authorization"] = `Bearer ${token}`;
     let body: string | undefined;
     if (spec.body !== undefined) {
       body = JSON.stringify(spec.body);
@@ -281,7 +292,8 @@ type AttemptOutcome =
       text: string;
       token: string | undefined;
     }
-  | { kind: "network"; message: string };
+  | { kind: "network"; message: string }
+  | { kind: "stale-token" };
 
 function parseErrorBody(text: string): ErrorBody {
   try {

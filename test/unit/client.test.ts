@@ -465,6 +465,47 @@ describe("ManagementClient (MockAgent, network disabled)", () => {
     });
   });
 
+  it("regression: a token renewed while every concurrency slot waits for it does not deadlock", async function () {
+    this.timeout(5_000);
+    const clock = new FakeClock();
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const pool = agent.get(BASE);
+    const client = ManagementClient.connect(
+      {
+        baseUrl: BASE,
+        credentials: { kind: "client", clientId: "cid", clientSecret: SECRET, audience: `${BASE}/api/v2/` },
+      },
+      { dispatcher: agent, clock, backoffBaseMs: 1, concurrency: 2 },
+    );
+    pool
+      .intercept({ path: "/oauth/token", method: "POST" })
+      .reply(200, tokenReply("access.token.one-0123456789", 600), json);
+    pool
+      .intercept({ path: "/oauth/token", method: "POST" })
+      .reply(200, tokenReply("access.token.two-0123456789", 600), json);
+    const page = { roles: [], start: 0, limit: 100, total: 0 };
+    pool
+      .intercept({ path: (p) => p.startsWith(ROLES_PATH), method: "GET" })
+      .reply(200, page, json)
+      .times(1);
+    pool
+      .intercept({ path: (p) => p.startsWith(ROLES_PATH), method: "GET" })
+      .reply(200, page, json)
+      .delay(30)
+      .times(2);
+    pool
+      .intercept({ path: (p) => p.startsWith(ROLES_PATH), method: "GET" })
+      .reply(200, page, json)
+      .times(4);
+    await client.listMemberRoles(ORG, USER); // caches token one
+    const slow = [client.listMemberRoles(ORG, USER), client.listMemberRoles(ORG, USER)]; // both slots, 30 ms
+    const queued = Array.from({ length: 4 }, () => client.listMemberRoles(ORG, USER)); // waiting for a slot
+    clock.t += 590_000; // token one is now inside its renewal margin: the next call to start renews it
+    await Promise.all([...slow, ...queued]);
+    expect(client.transport.stats.byEndpoint["POST oauth-token"]).to.equal(2);
+  });
+
   it("the token source is single-flight (unit)", async () => {
     const { pool, client } = setup("client");
     pool.intercept({ path: "/oauth/token", method: "POST" }).reply(200, tokenReply(), json);
