@@ -26,6 +26,8 @@ export interface TokenClaims {
   exp: number;
   /** Issued at, epoch milliseconds in the emulator's clock. */
   iat?: number;
+  /** The issuer's generation when issued: `expireAll()` makes every earlier generation expired. */
+  gen?: number;
   jti: string;
 }
 
@@ -34,13 +36,18 @@ export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; messag
 /** Signs and checks the emulator's access tokens: JWT-shaped (three base64url parts), HMAC-signed. */
 export class TokenIssuer {
   private readonly key = randomBytes(32);
-  /** Tokens issued before this instant count as expired (fault injection: a token expiring mid-run). */
-  notBefore = 0;
+  /** Tokens of an earlier generation count as expired (fault injection: a token expiring mid-run). */
+  private generation = 0;
+
+  /** Every token issued so far is now expired; tokens issued from now on are valid. */
+  expireAll(): void {
+    this.generation++;
+  }
 
   issue(claims: Omit<TokenClaims, "jti" | "iat">, now: number = Date.now()): string {
     const header = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
     const payload = Buffer.from(
-      JSON.stringify({ ...claims, iat: now, jti: randomBytes(8).toString("hex") }),
+      JSON.stringify({ ...claims, iat: now, gen: this.generation, jti: randomBytes(8).toString("hex") }),
     ).toString("base64url");
     return `${header}.${payload}.${this.sign(`${header}.${payload}`)}`;
   }
@@ -61,7 +68,7 @@ export class TokenIssuer {
     } catch {
       return { ok: false, message: "Invalid token" };
     }
-    if (claims.exp <= now || (claims.iat ?? 0) < this.notBefore)
+    if (claims.exp <= now || (claims.gen ?? 0) < this.generation)
       return { ok: false, message: "Expired token received for JSON Web Token validation" };
     return { ok: true, claims };
   }

@@ -301,8 +301,8 @@ export class Emulator {
     if (isApi) {
       const delay = this.faults.delayMs();
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-      // Tokens issued until now expire; one just issued after this instant is valid.
-      if (this.faults.expireTokensNow()) this.issuer.notBefore = this.clock.now();
+      // Tokens issued until now expire; the next one issued is valid.
+      if (this.faults.expireTokensNow()) this.issuer.expireAll();
     }
     if (decision.kind === "reset") {
       this.count1(method, route, "reset");
