@@ -4,7 +4,7 @@
  * tenant checked against the declaration. Each trial alternates the declaration so every `up` has work.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Emulator } from "../emulator/server";
@@ -62,6 +62,24 @@ function run(
   });
 }
 
+/**
+ * The CLI starts provider plugins in process groups of their own, so they outlive a SIGKILL of the run's
+ * group (as they would not outlive a dead runner). Kill those left running in `workDir`.
+ */
+function killOrphanedPlugins(workDir: string): number {
+  let killed = 0;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`) !== workDir) continue;
+      process.kill(Number(pid), "SIGKILL");
+      killed++;
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return killed;
+}
+
 /** Runs `trials` crash trials against one emulator (with per-request latency so the kill lands mid-apply). */
 export async function runCrashTrials(
   trials: number,
@@ -70,7 +88,7 @@ export async function runCrashTrials(
   const members = 60;
   const fixture = syntheticTenant({ members, roles: 12 });
   const org = fixture.organizations[0]!.id;
-  const emulator = await Emulator.start({ fixture, faults: { latencyMs: 15 } });
+  const emulator = await Emulator.start({ fixture, faults: { latencyMs: 25 } });
   const tmp = mkdtempSync(path.join(os.tmpdir(), "crash-"));
   const env = {
     CRASH_WORKDIR: scratchProject(path.join(tmp, "project"), { name: "crash" }),
@@ -90,10 +108,11 @@ export async function runCrashTrials(
   try {
     for (let trial = 0; trial < trials; trial++) {
       const variant = trial % 2 === 0 ? 1 : 2;
-      const killedAfterMs = Math.round(800 + next() * 1_800);
+      const killedAfterMs = Math.round(1_500 + next() * 1_800);
       emulator.resetCounters();
       const crashed = await run({ ...env, CRASH_VARIANT: String(variant) }, killedAfterMs);
       const writesBeforeKill = emulator.writes();
+      killOrphanedPlugins(env.CRASH_WORKDIR);
       const recovery = await run({ ...env, CRASH_VARIANT: String(variant), CRASH_MODE: "recover" });
       const desired = desiredFor(variant, members);
       let lost = 0;

@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     "",
     "## Crash trials: `pulumi up` killed with SIGKILL (node, pulumi, provider plugin), then recovered",
     "",
-    "Recovery as the README says: `pulumi cancel` (where a lock remains), `pulumi refresh --clear-pending-creates`, `pulumi up`. 60 members, 15 ms per request; each trial flips the declaration of every member, so every `up` has about 120 writes to make.",
+    "Recovery as the README says: `pulumi cancel` (where a lock remains), `pulumi refresh --clear-pending-creates`, `pulumi up`. 60 members, 25 ms per request; each trial flips the declaration of every member, so every `up` has about 120 writes to make.",
     "",
     `Trials: ${crashes.length}. Killed while running: ${killed.length} (${crashes.length - killed.length} had finished before the signal): ${killed.filter((c) => c.writesBeforeKill === 0).length} before any write, ${killed.filter((c) => c.writesBeforeKill > 0 && c.writesBeforeKill < maxWrites).length} in the middle of the writes, ${killed.filter((c) => c.writesBeforeKill >= maxWrites).length} after the last write but before the state was saved. Recovered: ${crashes.filter((c) => c.recovered).length}; converged: ${crashes.filter((c) => c.converged).length}; lost assignments: ${crashes.reduce((n, c) => n + c.lost, 0)}; extra: ${crashes.reduce((n, c) => n + c.extra, 0)}.`,
     "",
