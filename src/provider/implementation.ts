@@ -12,11 +12,12 @@ import { type Clock, realClock, scaledClock } from "../client/clock";
 import { resolveConnection, type SettingLookup } from "../client/credentials";
 import { ManagementApiError } from "../client/errors";
 import { type ClientOptions, ManagementClient } from "../client/management-client";
-import { DEFAULT_CONCURRENCY } from "../limits";
-import { checkInputs, type DesiredState, type MemberRoles, type OwnershipMode } from "../model/desired";
+import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP } from "../limits";
+import { checkInputs, type DesiredState, type OwnershipMode } from "../model/desired";
 import { diffState } from "../model/diff";
 import { observedMembers, planCreate, planDelete, planUpdate, type RecordedState } from "../model/plan";
-import { applyChanges, failureError, type MemberFailure } from "./apply";
+import { preflightCreate } from "../model/preflight";
+import { applyChanges, failureError } from "./apply";
 import { readLiveRoles } from "./live-roles";
 
 /** Outputs: the inputs (so diff compares like with like) plus what this resource declared. */
@@ -119,25 +120,20 @@ function recorded(props: Partial<OrgMemberRolesOutputs>): RecordedState {
 export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const desired = desiredFrom(inputs);
   const c = getClient();
-  const users = Object.keys(desired.members);
-  const live = await readLiveRoles(c, desired.organizationId, users, concurrency());
-  const notMembers = users.filter((u) => live[u] === undefined);
-  const members: MemberRoles = Object.fromEntries(
-    Object.entries(desired.members).filter(([u]) => live[u] !== undefined),
-  );
-  const report = await applyChanges(c, desired.organizationId, planCreate(live, members), concurrency());
-  report.failed.push(...notMembers.map(notMemberFailure(desired.members)));
-  if (report.failed.length > 0) throw failureError(desired.organizationId, report, "Create");
-  const id = `${desired.organizationId}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const org = desired.organizationId;
+  const live = await readLiveRoles(c, org, Object.keys(desired.members), concurrency());
+  // A failed create records no state: find what the API would reject before writing anything.
+  const wanted = new Set(Object.values(desired.members).flat());
+  const tenantRoles = wanted.size > 0 ? new Set((await c.listRoles()).map((r) => r.id)) : new Set<string>();
+  const problems = preflightCreate(desired.members, live, tenantRoles, POLICY_ROLE_CAP);
+  if (problems.length > 0)
+    throw new Error(
+      `Create of member roles in ${org}: nothing was changed; ${problems.length} problem(s) to fix first:\n${problems.map((p) => `  - ${p.userId}: ${p.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
+    );
+  const report = await applyChanges(c, org, planCreate(live, desired.members), concurrency());
+  if (report.failed.length > 0) throw failureError(org, report, "Create");
+  const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   return { id, outs: outputs(desired) };
-}
-
-function notMemberFailure(members: MemberRoles) {
-  return (userId: string): MemberFailure => ({
-    change: { userId, add: members[userId] ?? [], remove: [] },
-    reason:
-      "not a member of the organization (or no such user). Add them to the organization first (Dashboard or POST /organizations/{id}/members), or drop them from members.",
-  });
 }
 
 export async function update(

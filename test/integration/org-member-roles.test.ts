@@ -58,6 +58,19 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().rolesOf(ORG, user(0))).to.deep.equal([role(1)]);
   });
 
+  it("2c. create with bad input (a non-member, an unknown role) fails before any write, naming each", async () => {
+    e().tenant.members.get(ORG)!.delete(user(30));
+    e().resetCounters();
+    const err = await up(
+      undefined,
+      declare({ [user(0)]: [role(1)], [user(30)]: [role(1)], [user(31)]: [role(2), "rol_doesnotexist0001"] }),
+    ).catch((x: Error) => x);
+    expect(String(err)).to.contain("nothing was changed").and.contain(user(30)).and.contain("not a member");
+    expect(String(err)).to.contain(user(31)).and.contain("rol_doesnotexist0001");
+    expect(e().writes()).to.equal(0);
+    expect(e().rolesOf(ORG, user(0))).to.deep.equal([]);
+  });
+
   it("3. the same sets in another order with repeats: no changes and 0 calls", async () => {
     const s = await up(undefined, declare({ [user(0)]: [role(1), role(2)], [user(1)]: [role(3)] }));
     e().resetCounters();

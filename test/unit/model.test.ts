@@ -11,6 +11,7 @@ import {
   planUpdate,
   type RecordedState,
 } from "../../src/model/plan";
+import { preflightCreate } from "../../src/model/preflight";
 
 const ORG = "org_0123456789abcdef";
 const r = (i: number) => `rol_${String(i).padStart(16, "0")}`;
@@ -263,6 +264,25 @@ describe("model: plan", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("model: preflight of a first apply", () => {
+  const tenantRoles = new Set([r(1), r(2), r(3)]);
+  it("passes a member who can take the roles", () => {
+    expect(preflightCreate({ a: [r(1), r(2)] }, { a: [r(3)] }, tenantRoles, 100)).to.deep.equal([]);
+  });
+  it("names a non-member, an unknown role and a member over the cap (counting roles kept by adoption)", () => {
+    const problems = preflightCreate(
+      { gone: [r(1)], typo: [r(1), "rol_doesnotexist0001"], full: [r(1), r(2)] },
+      { gone: undefined, typo: [], full: [r(3)] },
+      tenantRoles,
+      2,
+    );
+    expect(problems.map((p) => p.userId)).to.deep.equal(["gone", "typo", "full"]);
+    expect(problems[0]!.reason).to.contain("not a member");
+    expect(problems[1]!.reason).to.contain("rol_doesnotexist0001");
+    expect(problems[2]!.reason).to.contain("would hold 3 roles");
   });
 });
 
