@@ -5,7 +5,7 @@
  * Pass `--preview` for `pulumi preview --diff`, `--refresh` to refresh first, `--destroy` to tear down,
  * `--policy-pack` to run the policy pack, `--fresh` to reset the emulator to its seed.
  */
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { RATE_LIMIT_PROFILES } from "../emulator/buckets";
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   });
   const stateFile = path.join(PROJECT_ROOT, ".emulator-state.json");
   if (values.fresh) rmSync(stateFile, { force: true });
-  const fixture = loadFixture(require("node:fs").existsSync(stateFile) ? stateFile : DEFAULT_SEED_PATH);
+  const fixture = loadFixture(existsSync(stateFile) ? stateFile : DEFAULT_SEED_PATH);
   const emulator = await Emulator.start({
     fixture,
     port: Number(values.port),

@@ -1,0 +1,34 @@
+import { expect } from "chai";
+import { renderConfigYaml } from "../../components/export-config";
+import { organizationsConfigSchema } from "../../components/from-config";
+import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
+import { exportOrganizations } from "../../scripts/export-organization";
+import { configureFor, up } from "../helpers/drive";
+import { clientFor, startEmulator } from "../helpers/emulator";
+
+describe("export a live organization as stack config (adoption without pulumi import)", () => {
+  const ctx = startEmulator(loadFixture(DEFAULT_SEED_PATH));
+  const ACME = "org_acme000000000001";
+
+  it("declares exactly what members hold, with role names as aliases; `up` then adopts it with no write", async () => {
+    const client = clientFor(ctx.emulator);
+    const config = await exportOrganizations(client, [ACME]);
+    await client.close();
+    expect(config.roles).to.deep.equal({ support: "rol_support000000005", viewer: "rol_viewer0000000004" });
+    expect(config.organizations[0]!.members["google-oauth2|115015401343387192604"]).to.deep.equal(["viewer"]);
+    expect(organizationsConfigSchema.safeParse(config).success).to.equal(true);
+
+    const yaml = renderConfigYaml(config, "auth0-org-member-roles");
+    expect(yaml).to.contain('  auth0-org-member-roles:organizations:\n    - name: "acme"');
+    expect(yaml).to.contain('        "auth0|69e9cd6013e3dca66bfbca43": ["support"]');
+
+    await configureFor(ctx.emulator);
+    ctx.emulator.resetCounters();
+    const org = config.organizations[0]!;
+    const members = Object.fromEntries(
+      Object.entries(org.members).map(([u, refs]) => [u, refs.map((r) => config.roles[r] ?? r)]),
+    );
+    await up(undefined, { organizationId: ACME, members });
+    expect(ctx.emulator.writes()).to.equal(0);
+  });
+});
