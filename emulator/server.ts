@@ -287,7 +287,15 @@ export class Emulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
-    const url = new URL(req.url ?? "/", "http://emulator.local");
+    let url: URL;
+    try {
+      // Concatenated, not resolved: a path such as "//x" would otherwise be read as a host.
+      url = new URL(`http://emulator.local${req.url?.startsWith("/") ? req.url : "/"}`);
+    } catch {
+      req.resume();
+      this.count1(method, "unknown", 400);
+      return this.send(res, envelope(400, "Path validation error: invalid request target.", "invalid_uri"));
+    }
     const segments = url.pathname.split("/").slice(1);
     const { route, params } = match(segments);
     if (route === "admin") return this.handleAdmin(req, res, method, segments.slice(1).join("/"));
