@@ -62,12 +62,15 @@ function getClient(): ManagementClient {
 /** Stack config arrives here (`auth0:domain`, ...), secrets decrypted; the environment is the fallback. */
 export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
   settings = (key) => req.config.get(key);
+  // The next call connects with the new settings; the old client's keep-alive sockets are closed.
+  const previous = client;
   client = undefined;
+  await previous?.close();
 }
 
-/** For tests: use this client instead of one built from config. */
-export function useClient(c: ManagementClient | undefined): void {
-  client = c;
+/** For tools and tests: `configure` from a plain map of settings (`auth0:domain`, `orgMemberRoles:*`, ...). */
+export function configureWith(values: Record<string, string>): Promise<void> {
+  return configure({ config: { get: (key) => values[key] } });
 }
 
 function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {
@@ -121,10 +124,14 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
   const desired = desiredFrom(inputs);
   const c = getClient();
   const org = desired.organizationId;
-  const live = await readLiveRoles(c, org, Object.keys(desired.members), concurrency());
-  // A failed create records no state: find what the API would reject before writing anything.
-  const wanted = new Set(Object.values(desired.members).flat());
-  const tenantRoles = wanted.size > 0 ? new Set((await c.listRoles()).map((r) => r.id)) : new Set<string>();
+  // A failed create records no state: find what the API would reject before writing anything. The two
+  // reads spend different buckets, so they run side by side.
+  const declaresRoles = Object.values(desired.members).some((roles) => roles.length > 0);
+  const [live, roles] = await Promise.all([
+    readLiveRoles(c, org, Object.keys(desired.members), concurrency()),
+    declaresRoles ? c.listRoles() : Promise.resolve([]),
+  ]);
+  const tenantRoles = new Set(roles.map((r) => r.id));
   const problems = preflightCreate(desired.members, live, tenantRoles, POLICY_ROLE_CAP);
   if (problems.length > 0)
     throw new Error(

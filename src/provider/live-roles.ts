@@ -2,7 +2,11 @@ import { ManagementApiError } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import { mapSettled } from "../client/rate-limit";
 
-/** Up to this many members, reading each member's roles costs no more than listing the organization. */
+/**
+ * Up to this many declared members, reads go member by member: a handful of calls, where listing a large
+ * organization could cost one call per 100 of all its members. A heuristic: the organization's size is not
+ * known before listing it.
+ */
 export const PER_MEMBER_READ_THRESHOLD = 3;
 
 /** 404s that mean "this user holds no roles here", as opposed to a wrong organization. */
