@@ -11,9 +11,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { OrgMemberRoles } from "../components/org-member-roles";
 import { RATE_LIMIT_PROFILES } from "../emulator/buckets";
-import { DEFAULT_CLIENT, Emulator } from "../emulator/server";
+import { DEFAULT_CLIENT, Emulator, ENDPOINT_GROUPS, emulatorSettings } from "../emulator/server";
 import { syntheticTenant } from "../emulator/tenant";
-import { openStack, PROJECT_ROOT, scratchProject } from "../scripts/engine";
+import { configureStack, openStack, PROJECT_ROOT, scratchProject } from "../scripts/engine";
 import { scaledClock } from "../src/client/clock";
 import type { OrgMemberRolesOutputs } from "../src/provider/implementation";
 import { PerMemberPattern } from "./per-member-pattern";
@@ -70,13 +70,6 @@ async function admin(url: string, method: "GET" | "POST", route: string): Promis
   return (await res.json()) as Record<string, number>;
 }
 
-const GROUP: Record<string, keyof typeof RATE_LIMIT_PROFILES.enterprise.groups | undefined> = {
-  "GET member-roles": "member-roles:read",
-  "POST member-roles": "member-roles:write",
-  "DELETE member-roles": "member-roles:write",
-  "GET members": "members:read",
-};
-
 /** The rate-limit lower bound: successful calls beyond each bucket's burst, at its refill rate; the slowest bucket. */
 function lowerBound(counts: Record<string, number>): number {
   const profile = RATE_LIMIT_PROFILES.enterprise;
@@ -86,13 +79,13 @@ function lowerBound(counts: Record<string, number>): number {
     const [method, route, status] = key.split(" ");
     if (route === "token" || status === "429" || status === "reset") continue;
     total += n;
-    const group = GROUP[`${method} ${route}`];
+    const group = ENDPOINT_GROUPS[`${method} ${route}`];
     if (group) perGroup.set(group, (perGroup.get(group) ?? 0) + n);
   }
   let bound = profile.global ? Math.max(0, total - profile.global.burst) / profile.global.perSecond : 0;
   for (const [group, n] of perGroup) {
-    const spec = profile.groups[group as keyof typeof profile.groups]!;
-    bound = Math.max(bound, Math.max(0, n - spec.burst) / spec.perSecond);
+    const spec = profile.groups[group as keyof typeof profile.groups];
+    if (spec) bound = Math.max(bound, Math.max(0, n - spec.burst) / spec.perSecond);
   }
   return bound;
 }
@@ -159,14 +152,12 @@ async function apiBenchmark(members: number): Promise<Row[]> {
   console.log(`\n${members} members x 3 roles (time scale ${SCALE}x, Enterprise buckets)`);
   try {
     // Ours: the provider implementation, exactly as the dynamic provider plugin calls it.
-    const config: Record<string, string> = {
-      "auth0:domain": url,
-      "auth0:clientId": DEFAULT_CLIENT.clientId,
-      "auth0:clientSecret": DEFAULT_CLIENT.clientSecret,
+    const config = {
+      ...emulatorSettings(url),
       "orgMemberRoles:clockScale": String(SCALE),
       "orgMemberRoles:clockOrigin": String(origin),
     };
-    await impl.configure({ config: { get: (k: string) => config[k] } });
+    await impl.configureWith(config);
     const inputs = { organizationId: org, members: desired, mode: "authoritative" };
     let state: OrgMemberRolesOutputs | undefined;
     rows.push(
@@ -222,12 +213,7 @@ async function realTimeRefresh(
   writeFileSync(tenantFile, JSON.stringify(await admin(url, "GET", "tenant")));
   const real = await startEmulator(tenantFile, Date.now(), 1);
   try {
-    const config: Record<string, string> = {
-      "auth0:domain": real.url,
-      "auth0:clientId": DEFAULT_CLIENT.clientId,
-      "auth0:clientSecret": DEFAULT_CLIENT.clientSecret,
-    };
-    await impl.configure({ config: { get: (k: string) => config[k] } });
+    await impl.configureWith(emulatorSettings(real.url));
     return await measure(
       real.url,
       members,
@@ -238,7 +224,7 @@ async function realTimeRefresh(
     );
   } finally {
     real.child.kill();
-    await impl.configure({ config: { get: (k: string) => scaledConfig[k] } });
+    await impl.configureWith(scaledConfig);
   }
 }
 
@@ -270,11 +256,7 @@ async function previewBenchmark(members: number): Promise<PreviewTiming> {
       stateDir: path.join(tmp, "state"),
       program,
     });
-    await stack.setAllConfig({
-      "auth0:domain": { value: emulator.url },
-      "auth0:clientId": { value: DEFAULT_CLIENT.clientId },
-      "auth0:clientSecret": { value: DEFAULT_CLIENT.clientSecret, secret: true },
-    });
+    await configureStack(stack, emulatorSettings(emulator.url));
     const time = async (n: number) => {
       const samples: number[] = [];
       for (let i = 0; i < n; i++) {

@@ -43,7 +43,7 @@ export function randomSource(seed: number): () => number {
 }
 
 export type FaultDecision =
-  | { kind: "none"; delayMs?: number }
+  | { kind: "none" }
   | { kind: "reset" }
   | { kind: "fail"; status: number; phase: "before" | "after" }
   | { kind: "storm"; resetInSeconds: number };

@@ -13,7 +13,7 @@ import type { TenantFixture } from "./tenant";
 export { ALL_SCOPES, type EmulatorClient } from "./auth";
 export { RATE_LIMIT_PROFILES, type RateLimitProfile } from "./buckets";
 export type { FaultConfig } from "./faults";
-export { DEFAULT_CLIENT, Emulator, type EmulatorOptions } from "./server";
+export { DEFAULT_CLIENT, Emulator, type EmulatorOptions, emulatorSettings } from "./server";
 export { syntheticTenant, Tenant, type TenantFixture } from "./tenant";
 
 /** The default seed: a small realistic tenant (two organizations, six users, six roles). */

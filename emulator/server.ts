@@ -38,6 +38,21 @@ export const DEFAULT_CLIENT: EmulatorClient = {
   scopes: ALL_SCOPES,
 };
 
+/**
+ * The `auth0:*` settings that point the provider or the client at an emulator at `url`.
+ *
+ * @example
+ * const settings = emulatorSettings(emulator.url);
+ * await impl.configure({ config: { get: (k) => settings[k] } });
+ */
+export function emulatorSettings(url: string): Record<string, string> {
+  return {
+    "auth0:domain": url,
+    "auth0:clientId": DEFAULT_CLIENT.clientId,
+    "auth0:clientSecret": DEFAULT_CLIENT.clientSecret,
+  };
+}
+
 export type Route =
   | "token"
   | "organization"
@@ -54,7 +69,8 @@ interface Handled {
   headers?: Record<string, string>;
 }
 
-const GROUPS: Partial<Record<string, EndpointGroup>> = {
+/** The rate-limit bucket of each endpoint (`METHOD route`), as Auth0 publishes them. */
+export const ENDPOINT_GROUPS: Partial<Record<string, EndpointGroup>> = {
   "GET member-roles": "member-roles:read",
   "POST member-roles": "member-roles:write",
   "DELETE member-roles": "member-roles:write",
@@ -353,7 +369,7 @@ export class Emulator {
     const endpoint = `${method} ${route}`;
     if (route === "token") return method === "POST" ? this.token(body) : envelope(404, "Not Found");
     const now = this.clock.now();
-    const group = GROUPS[endpoint];
+    const group = ENDPOINT_GROUPS[endpoint];
     if (!group) return envelope(404, "Not Found");
     const rateHeaders = (reading: { limit: number; remaining: number; resetSec: number }) => ({
       "x-ratelimit-limit": String(reading.limit),

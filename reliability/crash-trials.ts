@@ -11,6 +11,7 @@ import { Emulator } from "../emulator/server";
 import { syntheticTenant } from "../emulator/tenant";
 import { PROJECT_ROOT, scratchProject } from "../scripts/engine";
 import { desiredFor } from "./crash-plan";
+import { tally } from "./tally";
 
 export interface CrashTrial {
   trial: number;
@@ -114,14 +115,7 @@ export async function runCrashTrials(
       const writesBeforeKill = emulator.writes();
       killOrphanedPlugins(env.CRASH_WORKDIR);
       const recovery = await run({ ...env, CRASH_VARIANT: String(variant), CRASH_MODE: "recover" });
-      const desired = desiredFor(variant, members);
-      let lost = 0;
-      let extra = 0;
-      for (const [user, roles] of Object.entries(desired)) {
-        const actual = new Set(emulator.rolesOf(org, user) ?? []);
-        for (const r of roles) if (!actual.has(r)) lost++;
-        for (const r of actual) if (!roles.includes(r)) extra++;
-      }
+      const { lost, extra } = tally(emulator, org, desiredFor(variant, members));
       const result: CrashTrial = {
         trial,
         killedAfterMs,

@@ -4,9 +4,10 @@
  * left and a second run converged. Used by the CI test (few trials) and `npm run reliability` (many).
  */
 import type { FaultConfig } from "../emulator/faults";
-import { DEFAULT_CLIENT, Emulator } from "../emulator/server";
+import { Emulator, emulatorSettings } from "../emulator/server";
 import { syntheticTenant } from "../emulator/tenant";
 import type { OrgMemberRolesOutputs } from "../src/provider/implementation";
+import { tally } from "./tally";
 
 const impl: typeof import("../src/provider/implementation") = require("pulumi-auth0-org-member-roles/provider");
 
@@ -78,14 +79,12 @@ export async function runTrial(
   const first = Object.fromEntries(users.map((u, i) => [u, [role(i), role(i + 1)].sort()]));
   // The update gains and loses roles for most members and drops two members from the map.
   const second = Object.fromEntries(users.slice(2).map((u, i) => [u, [role(i + 1), role(i + 4)].sort()]));
-  const settings: Record<string, string> = {
-    "auth0:domain": emulator.url,
-    "auth0:clientId": DEFAULT_CLIENT.clientId,
-    "auth0:clientSecret": DEFAULT_CLIENT.clientSecret,
+  const settings = {
+    ...emulatorSettings(emulator.url),
     "orgMemberRoles:retryBudget": "200",
     ...fault.settings,
   };
-  await impl.configure({ config: { get: (k: string) => settings[k] } });
+  await impl.configureWith(settings);
   const inputs = (members: Record<string, string[]>) => ({
     organizationId: org,
     members,
@@ -125,7 +124,7 @@ export async function runTrial(
   emulator.setFaults({});
   let rerunError: unknown;
   if (firstError) {
-    await impl.configure({ config: { get: (k: string) => settings[k] } });
+    await impl.configureWith(settings);
     try {
       await act();
     } catch (err) {
@@ -150,17 +149,12 @@ export async function runTrial(
         return before[i]!.filter((r) => !first[u]!.includes(r)); // delete
     }
   });
-  let lost = 0;
-  let extra = 0;
-  users.forEach((u, i) => {
-    const actual = new Set(emulator.rolesOf(org, u) ?? []);
-    const want = new Set(expected[i]);
-    for (const r of want) if (!actual.has(r)) lost++;
-    for (const r of actual) if (!want.has(r)) extra++;
+  // Members outside the declaration are never touched: they keep role 11.
+  const untouched = Object.fromEntries(fixture.users.slice(MEMBERS).map((u) => [u.user_id, [role(11)]]));
+  const { lost, extra } = tally(emulator, org, {
+    ...Object.fromEntries(users.map((u, i) => [u, expected[i]!])),
+    ...untouched,
   });
-  // Members outside the declaration are never touched.
-  for (const u of fixture.users.slice(MEMBERS))
-    if (emulator.rolesOf(org, u.user_id)?.join() !== role(11)) extra++;
   // A refresh must also record what it saw: the drifted member's roles.
   const refreshSawDrift = operation !== "refresh" || state?.members[users[5]!]?.join() === role(9);
   const converged = lost === 0 && extra === 0 && refreshSawDrift && !rerunError;

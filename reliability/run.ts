@@ -7,12 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { OrgMemberRoles } from "../components/org-member-roles";
-import { DEFAULT_CLIENT, Emulator } from "../emulator/server";
+import { Emulator, emulatorSettings } from "../emulator/server";
 import { syntheticTenant } from "../emulator/tenant";
-import { openStack, PROJECT_ROOT, scratchProject } from "../scripts/engine";
+import { configureStack, openStack, PROJECT_ROOT, scratchProject } from "../scripts/engine";
 import { desiredFor } from "./crash-plan";
 import { type CrashTrial, runCrashTrials } from "./crash-trials";
 import { FAULT_CASES, OPERATIONS, type RunResult, runMatrix } from "./fault-matrix";
+import { tally } from "./tally";
 
 const TRIALS = Number(process.env.RELIABILITY_TRIALS ?? 5);
 const CRASHES = Number(process.env.RELIABILITY_CRASHES ?? 30);
@@ -44,11 +45,9 @@ async function engineFaults(): Promise<EngineRun[]> {
         void new OrgMemberRoles("org", { organizationId: org, members: desiredFor(variant, members) }),
       env: { ORG_MEMBER_ROLES_RETRY_BUDGET: "200" },
     });
-    await stack.setAllConfig({
-      "auth0:domain": { value: emulator.url },
-      "auth0:clientId": { value: DEFAULT_CLIENT.clientId },
-      "auth0:clientSecret": { value: DEFAULT_CLIENT.clientSecret, secret: true },
-      "orgMemberRoles:requestTimeoutMs": { value: "400" },
+    await configureStack(stack, {
+      ...emulatorSettings(emulator.url),
+      "orgMemberRoles:requestTimeoutMs": "400",
     });
     await stack.up();
     for (const fault of FAULT_CASES) {
@@ -65,13 +64,7 @@ async function engineFaults(): Promise<EngineRun[]> {
       emulator.setFaults({});
       let rerunFailed = false;
       if (failed) await stack.up().catch(() => (rerunFailed = true));
-      let lost = 0;
-      let extra = 0;
-      for (const [user, roles] of Object.entries(desiredFor(variant, members))) {
-        const actual = new Set(emulator.rolesOf(org, user) ?? []);
-        for (const r of roles) if (!actual.has(r)) lost++;
-        for (const r of actual) if (!roles.includes(r)) extra++;
-      }
+      const { lost, extra } = tally(emulator, org, desiredFor(variant, members));
       const converged = lost === 0 && extra === 0 && !rerunFailed;
       const run = {
         fault: fault.name,

@@ -3,8 +3,8 @@
  * pulumi CLI, the provider plugin) with SIGKILL at a random moment. Settings come from the environment.
  */
 import { OrgMemberRoles } from "../components/org-member-roles";
-import { DEFAULT_CLIENT } from "../emulator/server";
-import { openStack } from "../scripts/engine";
+import { emulatorSettings } from "../emulator/server";
+import { configureStack, openStack } from "../scripts/engine";
 import { desiredFor } from "./crash-plan";
 
 async function main(): Promise<void> {
@@ -23,11 +23,7 @@ async function main(): Promise<void> {
       new OrgMemberRoles("org", { organizationId: env("CRASH_ORG"), members });
     },
   });
-  await stack.setAllConfig({
-    "auth0:domain": { value: env("CRASH_EMULATOR_URL") },
-    "auth0:clientId": { value: DEFAULT_CLIENT.clientId },
-    "auth0:clientSecret": { value: DEFAULT_CLIENT.clientSecret, secret: true },
-  });
+  await configureStack(stack, emulatorSettings(env("CRASH_EMULATOR_URL")));
   const mode = process.env.CRASH_MODE ?? "up";
   if (mode === "recover") {
     // The recovery a user runs after a killed `up` (README, "When something fails").

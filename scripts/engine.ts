@@ -77,6 +77,20 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
 }
 
 /**
+ * Writes `settings` into the stack's config; keys naming a secret or token are stored as secrets.
+ *
+ * @example
+ * await configureStack(stack, emulatorSettings(emulator.url));
+ */
+export async function configureStack(stack: Stack, settings: Record<string, string>): Promise<void> {
+  await stack.setAllConfig(
+    Object.fromEntries(
+      Object.entries(settings).map(([key, value]) => [key, { value, secret: /secret|token/i.test(key) }]),
+    ),
+  );
+}
+
+/**
  * A scratch Pulumi project in `root` whose node_modules resolve like a checkout of this repository (each
  * package linked). With `copyPackage`, this package is a real copy at the new path instead of a link, as
  * on another pipeline runner: the provider in the state must load from there.

@@ -108,8 +108,3 @@ export function resolveConnection(config: SettingLookup, env: NodeJS.ProcessEnv 
   const audience = get(SETTINGS.audience) ?? `${baseUrl}/api/v2/`;
   return { baseUrl, credentials: { kind: "client", clientId, clientSecret, audience } };
 }
-
-/** The secret strings of a connection, for redaction. */
-export function secretsOf(credentials: Credentials): string[] {
-  return credentials.kind === "token" ? [credentials.token] : [credentials.clientSecret];
-}

@@ -6,7 +6,7 @@
  * const client = ManagementClient.connect(resolveConnection(() => undefined, process.env));
  */
 export { type Clock, realClock, scaledClock } from "./clock";
-export { baseUrlFor, type Connection, type Credentials, resolveConnection, secretsOf } from "./credentials";
+export { baseUrlFor, type Connection, type Credentials, resolveConnection } from "./credentials";
 export { hintFor, ManagementApiError } from "./errors";
 export { type ClientOptions, ManagementClient } from "./management-client";
 export { mapSettled } from "./rate-limit";

@@ -97,10 +97,6 @@ export class RateLimitPacer {
     const g = this.group(key);
     g.snapshot = { limit: g.snapshot?.limit ?? 0, remaining: 0, resetAtMs };
   }
-
-  snapshot(key: string): RateLimitSnapshot | undefined {
-    return this.groups.get(key)?.snapshot;
-  }
 }
 
 interface PacerGroup {

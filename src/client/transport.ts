@@ -102,10 +102,6 @@ export class Transport {
     this.tokens = tokens;
   }
 
-  get retryBudget(): RetryBudget {
-    return this.budget;
-  }
-
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }

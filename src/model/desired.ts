@@ -149,9 +149,3 @@ function dedupeFailures(failures: CheckFailure[]): CheckFailure[] {
     return true;
   });
 }
-
-/** True when any part of the inputs is still unknown (preview). */
-export function hasUnknowns(desired: DesiredState): boolean {
-  if (isUnknown(desired.organizationId) || isUnknown(desired.members)) return true;
-  return Object.values(desired.members).some((roles) => isUnknown(roles) || roles.some(isUnknown));
-}

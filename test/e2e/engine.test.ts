@@ -5,8 +5,15 @@ import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { OrgMemberRoles } from "../../components/org-member-roles";
-import { DEFAULT_CLIENT, Emulator } from "../../emulator/server";
-import { engineBinDir, engineEnv, openStack, PROJECT_ROOT, scratchProject } from "../../scripts/engine";
+import { DEFAULT_CLIENT, Emulator, emulatorSettings } from "../../emulator/server";
+import {
+  configureStack,
+  engineBinDir,
+  engineEnv,
+  openStack,
+  PROJECT_ROOT,
+  scratchProject,
+} from "../../scripts/engine";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 
 describe("end to end: the real Pulumi engine, the dynamic provider plugin, the policy analyzer, the emulator", function () {
@@ -29,13 +36,19 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     return text;
   };
 
+  /** Every file of the backend (state, history, backups) is free of the client secret and every token. */
+  function expectNoSecretInStateFiles(): void {
+    const files = readdirSync(stateDir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => readFileSync(path.join(e.parentPath, e.name), "utf8"))
+      .join("\n");
+    for (const secret of [DEFAULT_CLIENT.clientSecret, ...emulator.issuedTokens])
+      expect(files).not.to.contain(secret);
+  }
+
   async function stackIn(workDir: string): Promise<Stack> {
     const s = await openStack({ workDir, stackName: "e2e", stateDir, program, home: path.join(tmp, "home") });
-    await s.setAllConfig({
-      "auth0:domain": { value: emulator.url },
-      "auth0:clientId": { value: DEFAULT_CLIENT.clientId },
-      "auth0:clientSecret": { value: DEFAULT_CLIENT.clientSecret, secret: true },
-    });
+    await configureStack(s, emulatorSettings(emulator.url));
     return s;
   }
 
@@ -134,15 +147,10 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
       },
     ).toString();
     expect(exported).to.contain("ciphertext");
-    const files = readdirSync(stateDir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => readFileSync(path.join(e.parentPath, e.name), "utf8"))
-      .join("\n");
     expect(emulator.issuedTokens.length).to.be.greaterThan(0);
-    for (const secret of [DEFAULT_CLIENT.clientSecret, ...emulator.issuedTokens]) {
+    for (const secret of [DEFAULT_CLIENT.clientSecret, ...emulator.issuedTokens])
       expect(exported).not.to.contain(secret);
-      expect(files).not.to.contain(secret);
-    }
+    expectNoSecretInStateFiles();
     const state = JSON.parse(exported) as {
       deployment: { resources: Array<{ inputs?: { __provider?: string } }> };
     };
@@ -254,5 +262,6 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     expect(emulator.rolesOf(ORG, user(9))).to.deep.equal([role(7)]);
     expect(emulator.count({ method: "DELETE", route: "member-roles" })).to.equal(memberCount);
     expect(emulator.writes()).to.equal(memberCount);
+    expectNoSecretInStateFiles(); // after destroy too
   });
 });

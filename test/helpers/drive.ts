@@ -1,19 +1,15 @@
-import type { Emulator } from "../../emulator/server";
-import { DEFAULT_CLIENT } from "../../emulator/server";
+import { type Emulator, emulatorSettings } from "../../emulator/server";
 import type { OrgMemberRolesOutputs } from "../../src/provider/implementation";
 
 /** The implementation, loaded the way the serialised shell loads it: by package name. */
 export const impl: typeof import("../../src/provider/implementation") = require("pulumi-auth0-org-member-roles/provider");
 
 export async function configureFor(emulator: Emulator, extra: Record<string, string> = {}): Promise<void> {
-  const config: Record<string, string> = {
-    "auth0:domain": emulator.url,
-    "auth0:clientId": DEFAULT_CLIENT.clientId,
-    "auth0:clientSecret": DEFAULT_CLIENT.clientSecret,
+  await impl.configureWith({
+    ...emulatorSettings(emulator.url),
     "orgMemberRoles:concurrency": "8",
     ...extra,
-  };
-  await impl.configure({ config: { get: (k: string) => config[k] } });
+  });
 }
 
 export interface Stored {

@@ -1,4 +1,4 @@
-import { DEFAULT_CLIENT, Emulator, type EmulatorOptions } from "../../emulator/server";
+import { DEFAULT_CLIENT, Emulator, type EmulatorOptions, emulatorSettings } from "../../emulator/server";
 import type { TenantFixture } from "../../emulator/tenant";
 import { type Clock, realClock } from "../../src/client/clock";
 import { resolveConnection } from "../../src/client/credentials";
@@ -22,11 +22,7 @@ export function clientFor(
   options: ClientOptions = {},
   clock: Clock = realClock,
 ): ManagementClient {
-  const settings: Record<string, string> = {
-    "auth0:domain": emulator.url,
-    "auth0:clientId": DEFAULT_CLIENT.clientId,
-    "auth0:clientSecret": DEFAULT_CLIENT.clientSecret,
-  };
+  const settings = emulatorSettings(emulator.url);
   return ManagementClient.connect(
     resolveConnection((k) => settings[k], {}),
     { backoffBaseMs: 5, clock, ...options },

@@ -3,7 +3,6 @@ import { MockAgent } from "undici";
 import { baseUrlFor, resolveConnection } from "../../src/client/credentials";
 import { ManagementApiError } from "../../src/client/errors";
 import { ManagementClient } from "../../src/client/management-client";
-import type { ClientCredentialsTokenSource } from "../../src/client/token";
 import { FakeClock } from "../helpers/fake-clock";
 
 const BASE = "https://tenant.example.auth0.com";
@@ -504,13 +503,5 @@ describe("ManagementClient (MockAgent, network disabled)", () => {
     clock.t += 590_000; // token one is now inside its renewal margin: the next call to start renews it
     await Promise.all([...slow, ...queued]);
     expect(client.transport.stats.byEndpoint["POST oauth-token"]).to.equal(2);
-  });
-
-  it("the token source is single-flight (unit)", async () => {
-    const { pool, client } = setup("client");
-    pool.intercept({ path: "/oauth/token", method: "POST" }).reply(200, tokenReply(), json);
-    const source = (client.transport as unknown as { tokens: ClientCredentialsTokenSource }).tokens;
-    await Promise.all([source.get(), source.get(), source.get()]);
-    expect(source.requests).to.equal(1);
   });
 });
