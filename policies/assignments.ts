@@ -9,6 +9,8 @@ import {
 export interface MemberAssignment {
   /** The resource's name, for messages. */
   resource: string;
+  /** The resource's URN: its identity (two resources may share a name under different parents or types). */
+  urn: string;
   type: string;
   organizationId: string;
   userId: string;
@@ -60,12 +62,12 @@ function text(get: () => unknown, fallback: string): string {
  * Other types assign nothing. Unknown values are counted, never dereferenced.
  *
  * @example
- * assignmentsOf("pulumi-nodejs:dynamic/auth0:OrgMemberRoles", props, "acme");
+ * assignmentsOf("pulumi-nodejs:dynamic/auth0:OrgMemberRoles", props, { name: "acme", urn });
  */
 export function assignmentsOf(
   type: string,
   props: Record<string, unknown>,
-  resource: string,
+  { name: resource, urn }: { name: string; urn: string },
 ): MemberAssignment[] {
   const organizationId = () => text(() => props["organizationId"], UNKNOWN_ORGANIZATION);
   switch (type) {
@@ -76,6 +78,7 @@ export function assignmentsOf(
       const map = members.value as Record<string, unknown>;
       return Object.keys(map).map((userId) => ({
         resource,
+        urn,
         type,
         organizationId: organizationId(),
         userId,
@@ -87,6 +90,7 @@ export function assignmentsOf(
       return [
         {
           resource,
+          urn,
           type,
           organizationId: organizationId(),
           userId: text(() => props["userId"], UNKNOWN_USER),
@@ -99,6 +103,7 @@ export function assignmentsOf(
       return [
         {
           resource,
+          urn,
           type,
           organizationId: organizationId(),
           userId: text(() => props["userId"], UNKNOWN_USER),
@@ -138,6 +143,15 @@ export function totalsByMember(assignments: readonly MemberAssignment[]): Member
   }));
 }
 
+/** How many distinct resources (by URN) assign to this member. */
+export function resourceCount(total: MemberTotal): number {
+  return new Set(total.assignments.map((a) => a.urn)).size;
+}
+
+/** The resources of a total, for messages: names, or URNs where two share a name. */
 export function resourcesOf(total: MemberTotal): string {
-  return [...new Set(total.assignments.map((a) => a.resource))].join(", ");
+  const byUrn = new Map(total.assignments.map((a) => [a.urn, a.resource]));
+  const names = [...byUrn.values()];
+  const shared = names.length !== new Set(names).size;
+  return [...byUrn].map(([urn, name]) => (shared ? urn : name)).join(", ");
 }

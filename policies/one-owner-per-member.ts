@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { assignmentsOf, resourcesOf, totalsByMember } from "./assignments";
+import { assignmentsOf, resourceCount, resourcesOf, totalsByMember } from "./assignments";
 
 /**
  * Mandatory: a member's roles in an organization are owned by one authoritative resource. Two resources that
@@ -12,12 +12,12 @@ export const oneOwnerPerMember: StackValidationPolicy = {
     "Blocks two resources managing the same organization member's roles when one of them is authoritative.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
-    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r.name));
+    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r));
     for (const t of totalsByMember(assignments)) {
-      const resources = new Set(t.assignments.map((a) => a.resource));
-      if (resources.size > 1 && t.assignments.some((a) => a.authoritative))
+      const count = resourceCount(t);
+      if (count > 1 && t.assignments.some((a) => a.authoritative))
         report(
-          `Organization ${t.organizationId}, user ${t.userId} is managed by ${resources.size} resources (${resourcesOf(t)}), at least one authoritative: they would undo each other. Keep the member in one resource, or make the others additive.`,
+          `Organization ${t.organizationId}, user ${t.userId} is managed by ${count} resources (${resourcesOf(t)}), at least one authoritative: they would undo each other. Keep the member in one resource, or make the others additive.`,
         );
     }
   },

@@ -1,6 +1,6 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { AUTH0_DOCUMENTED_ROLE_CAP, POLICY_ROLE_CAP } from "../src/limits";
-import { assignmentsOf, type MemberTotal, resourcesOf, totalsByMember } from "./assignments";
+import { assignmentsOf, type MemberTotal, resourceCount, resourcesOf, totalsByMember } from "./assignments";
 
 export interface RoleLimitConfig {
   maxRolesPerMember?: number;
@@ -40,7 +40,7 @@ export const rolesPerMember: ResourceValidationPolicy = {
   configSchema: limitSchema(POLICY_ROLE_CAP),
   validateResource: (args, report) => {
     const limit = args.getConfig<RoleLimitConfig>().maxRolesPerMember ?? POLICY_ROLE_CAP;
-    const totals = totalsByMember(assignmentsOf(args.type, args.props, args.name));
+    const totals = totalsByMember(assignmentsOf(args.type, args.props, args));
     const { over, maybe } = overLimit(totals, limit);
     for (const t of over)
       report(`${describe(t, limit, "over the limit of")} Declare at most ${limit} roles for this member.`);
@@ -59,10 +59,8 @@ export const rolesPerMemberInStack: StackValidationPolicy = {
   configSchema: limitSchema(POLICY_ROLE_CAP),
   validateStack: (args, report) => {
     const limit = args.getConfig<RoleLimitConfig>().maxRolesPerMember ?? POLICY_ROLE_CAP;
-    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r.name));
-    const spread = totalsByMember(assignments).filter(
-      (t) => new Set(t.assignments.map((a) => a.resource)).size > 1,
-    );
+    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r));
+    const spread = totalsByMember(assignments).filter((t) => resourceCount(t) > 1);
     for (const t of overLimit(spread, limit).over)
       report(
         `${describe(t, limit, "over the limit of")} Together these resources assign too many; remove roles from one of them.`,
@@ -81,7 +79,7 @@ export const auth0DocumentedRoleLimit: StackValidationPolicy = {
   configSchema: limitSchema(AUTH0_DOCUMENTED_ROLE_CAP),
   validateStack: (args, report) => {
     const limit = args.getConfig<RoleLimitConfig>().maxRolesPerMember ?? AUTH0_DOCUMENTED_ROLE_CAP;
-    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r.name));
+    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r));
     for (const t of overLimit(totalsByMember(assignments), limit).over)
       report(
         `${describe(t, limit, "more than the")} Auth0's entity-limit page allows per organization member; the tenant may answer 409.`,

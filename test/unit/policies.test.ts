@@ -23,7 +23,10 @@ interface Res {
   type: string;
   name: string;
   props: Record<string, unknown>;
+  /** Type of the parent component, which the URN carries. */
+  parentType?: string;
 }
+const under = (parentType: string, r: Res): Res => ({ ...r, parentType });
 const ours = (name: string, members: Record<string, unknown>, mode?: string): Res => ({
   type: RESOURCE_TYPE_TOKEN,
   name,
@@ -44,7 +47,7 @@ function resourceArgs(r: Res, config: object = {}): ResourceValidationArgs {
   return {
     type: r.type,
     name: r.name,
-    urn: `urn:pulumi:dev::p::${r.type}::${r.name}`,
+    urn: `urn:pulumi:dev::p::${r.parentType ? `${r.parentType}$` : ""}${r.type}::${r.name}`,
     props: unknownCheckingProxy(r.props),
     opts: {} as never,
     isType: () => false,
@@ -174,6 +177,17 @@ describe("policy pack", () => {
     });
   });
 
+  describe("roles-per-member-in-stack groups resources by URN, not name", () => {
+    it("same-named resources under different parents add up", () => {
+      const messages = validateStack(rolesPerMemberInStack, [
+        under("acme:index:Team", ours("roles", { [U]: roles(60) })),
+        under("acme:index:Tenant", ours("roles", { [U]: roles(60, 60) }, "additive")),
+      ]);
+      expect(messages).to.have.length(1);
+      expect(messages[0]).to.contain("120 roles");
+    });
+  });
+
   describe("one-owner-per-member (mandatory)", () => {
     it("two resources managing the same member, one authoritative, conflict", () => {
       const messages = validateStack(oneOwnerPerMember, [
@@ -182,6 +196,22 @@ describe("policy pack", () => {
       ]);
       expect(messages).to.have.length(1);
       expect(messages[0]).to.contain(U).and.contain("a, b");
+    });
+    it("two resources with the same name under different parents are two owners (grouped by URN)", () => {
+      const messages = validateStack(oneOwnerPerMember, [
+        under("acme:index:Team", ours("roles", { [U]: roles(1) })),
+        under("acme:index:Tenant", ours("roles", { [U]: roles(1, 5) })),
+      ]);
+      expect(messages).to.have.length(1);
+      expect(messages[0]).to.contain("acme:index:Team").and.contain("acme:index:Tenant");
+    });
+    it("our resource and @pulumi/auth0's with the same name are two owners", () => {
+      expect(
+        validateStack(oneOwnerPerMember, [
+          ours("acme", { [U]: roles(1) }),
+          bridgedRoles("acme", U, roles(1, 5)),
+        ]),
+      ).to.have.length(1);
     });
     it("additive resources and single-role resources may share a member; other members never conflict", () => {
       expect(
