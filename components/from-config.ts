@@ -1,7 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { formatPath } from "../src/model/desired";
+import { formatPath, type MemberRoles, type OwnershipMode } from "../src/model/desired";
+import { ROLE_ID, USER_ID } from "../src/model/ids";
 import { OrgMemberRoles } from "./org-member-roles";
+
+const MODES = ["authoritative", "additive"] as const;
 
 /**
  * Many organizations' member roles from structured stack config. Role references may be role IDs or names
@@ -28,7 +31,7 @@ export const organizationsConfigSchema = z.object({
           .regex(/^[A-Za-z0-9._-]+$/, "must be letters, digits, '.', '_' or '-'")
           .optional(),
         organizationId: z.string(),
-        mode: z.enum(["authoritative", "additive"]).optional(),
+        mode: z.enum(MODES, { error: `must be one of ${MODES.map((m) => `"${m}"`).join(", ")}` }).optional(),
         members: z.record(z.string(), z.array(z.string())),
         protect: z.boolean().optional(),
         retainOnDelete: z.boolean().optional(),
@@ -39,8 +42,75 @@ export const organizationsConfigSchema = z.object({
 
 export type OrganizationsConfig = z.input<typeof organizationsConfigSchema>;
 
+/** One configured organization, validated, with role aliases resolved to role IDs. */
+export interface ResolvedOrganization {
+  /** The resource name: `name`, or the organization ID. */
+  name: string;
+  organizationId: string;
+  members: MemberRoles;
+  mode?: OwnershipMode;
+  protect: boolean;
+  retainOnDelete: boolean;
+}
+
+/**
+ * Validates stack config and resolves role aliases, all problems at once: each names the organization entry,
+ * the field and the valid choices. Pure.
+ *
+ * @example
+ * resolveOrganizations({ roles: { admin: "rol_admin00000000001" }, organizations: [...] }, "auth0-org-member-roles");
+ */
+export function resolveOrganizations(config: unknown, namespace: string): ResolvedOrganization[] {
+  const parsed = organizationsConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${namespace}:${formatPath(i.path)}: ${i.message}`);
+    throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
+  }
+  const { roles: aliases, organizations } = parsed.data;
+  const known = Object.keys(aliases).sort();
+  const choices = known.length
+    ? `a role alias from ${namespace}:roles (${known.join(", ")}) or a role ID like rol_0123456789abcdef`
+    : `a role ID like rol_0123456789abcdef (or add an alias under ${namespace}:roles)`;
+  const problems: string[] = [];
+  for (const [alias, id] of Object.entries(aliases))
+    if (!ROLE_ID.test(id))
+      problems.push(`  ${namespace}:roles.${alias}: "${id}" is not a role ID like rol_0123456789abcdef`);
+  const seen = new Set<string>();
+  const resolved = organizations.map((org, index) => {
+    const name = org.name ?? org.organizationId;
+    const where = `${namespace}:organizations[${index}] (${name})`;
+    if (seen.has(name)) problems.push(`  ${where}: repeats the name "${name}"; names must be unique`);
+    seen.add(name);
+    const members: MemberRoles = {};
+    for (const [user, refs] of Object.entries(org.members)) {
+      if (!USER_ID.test(user))
+        problems.push(
+          `  ${where}.members["${user}"]: not a user ID; write {provider}|{id}, like auth0|69e9cd6013e3dca66bfbca39`,
+        );
+      members[user] = refs.map((ref, i) => {
+        const id = aliases[ref] ?? ref;
+        if (!ROLE_ID.test(id))
+          problems.push(`  ${where}.members["${user}"][${i}]: unknown role "${ref}"; use ${choices}`);
+        return id;
+      });
+    }
+    return {
+      name,
+      organizationId: org.organizationId,
+      members,
+      ...(org.mode ? { mode: org.mode } : {}),
+      protect: org.protect ?? false,
+      retainOnDelete: org.retainOnDelete ?? false,
+    };
+  });
+  if (problems.length > 0) throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
+  return resolved;
+}
+
 /**
  * Declares one {@link OrgMemberRoles} per configured organization. Bad config fails with the key path and fix.
+ * An entry whose `name` was added later keeps its identity: the resource is aliased to the organization ID,
+ * the name it had before, so the engine sees a rename rather than a new resource and an old one to delete.
  *
  * @example
  * const cfg = new pulumi.Config();
@@ -51,28 +121,16 @@ export function declareOrganizations(
   namespace: string,
   opts: pulumi.CustomResourceOptions = {},
 ): OrgMemberRoles[] {
-  const parsed = organizationsConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${namespace}:${formatPath(i.path)}: ${i.message}`);
-    throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
-  }
-  const { roles: aliases, organizations } = parsed.data;
-  const seen = new Set<string>();
-  return organizations.map((org, index) => {
-    const name = org.name ?? org.organizationId;
-    if (seen.has(name))
-      throw new Error(
-        `Invalid stack config: ${namespace}:organizations[${index}] repeats the name "${name}"; names must be unique.`,
-      );
-    seen.add(name);
-    const members = Object.fromEntries(
-      Object.entries(org.members).map(([user, refs]) => [user, refs.map((ref) => aliases[ref] ?? ref)]),
-    );
+  const organizations = resolveOrganizations(config, namespace);
+  const names = new Set(organizations.map((o) => o.name));
+  return organizations.map((org) => {
+    const aliasToId = org.name !== org.organizationId && !names.has(org.organizationId);
     return new OrgMemberRoles(
-      name,
-      { organizationId: org.organizationId, members, ...(org.mode ? { mode: org.mode } : {}) },
+      org.name,
+      { organizationId: org.organizationId, members: org.members, ...(org.mode ? { mode: org.mode } : {}) },
       {
         ...opts,
+        ...(aliasToId ? { aliases: [...(opts.aliases ?? []), { name: org.organizationId }] } : {}),
         ...(org.protect ? { protect: true } : {}),
         ...(org.retainOnDelete ? { retainOnDelete: true } : {}),
       },

@@ -3,6 +3,8 @@ import { RESOURCE_MODULE, RESOURCE_TYPE } from "../src/limits";
 import type { MemberRoles, OwnershipMode } from "../src/model/desired";
 import { orgMemberRolesProvider } from "../src/provider/shell";
 
+const DERIVED_OUTPUTS = ["declared", "tenantDiffers"];
+
 /** Inputs of {@link OrgMemberRoles}. Every value may be a Pulumi `Input`, e.g. `auth0.Role` ids. */
 export interface OrgMemberRolesArgs {
   /** The organization's ID (`org_...`). Changing it replaces the resource. */
@@ -40,15 +42,31 @@ export class OrgMemberRoles extends pulumi.dynamic.Resource {
   /** Roles per declared member as last applied, or as seen by the last refresh (drift shows here). */
   declare readonly members: pulumi.Output<MemberRoles>;
   declare readonly mode: pulumi.Output<OwnershipMode>;
-  /** What this resource declared at its last create or update: the roles it owns and removes on destroy. */
+  /** The roles this resource owns per member: what destroy, or dropping a member, removes. Always a secret. */
   declare readonly declared: pulumi.Output<MemberRoles>;
+  /**
+   * Where the tenant is known to differ from `members` (`missing`: declared, not held; `extra`: held, not
+   * declared), after a failed apply or an adoption. Empty after a successful apply and after a refresh. Always a secret.
+   */
+  declare readonly tenantDiffers: pulumi.Output<Record<string, { missing: string[]; extra: string[] }>>;
 
   constructor(name: string, args: OrgMemberRolesArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       orgMemberRolesProvider,
       name,
-      { organizationId: args.organizationId, members: args.members, mode: args.mode, declared: undefined },
-      opts,
+      {
+        organizationId: args.organizationId,
+        members: args.members,
+        mode: args.mode,
+        declared: undefined,
+        tenantDiffers: undefined,
+      },
+      // Both are derived from `members`, which may be a secret; the engine re-marks an output secret only when
+      // an input of the same name was, so these two are always stored encrypted.
+      {
+        ...opts,
+        additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...DERIVED_OUTPUTS])],
+      },
       RESOURCE_MODULE,
       RESOURCE_TYPE,
     );

@@ -296,6 +296,19 @@ export class Emulator {
     });
   }
 
+  /** A user leaves the organization behind the API's back (deleted, or removed in the Dashboard). */
+  removeMember(org: string, user: string): void {
+    this.write((m) => m.get(org)?.delete(user));
+  }
+
+  /** A user joins the organization (with no roles) behind the API's back. */
+  addMember(org: string, user: string): void {
+    this.write((m) => {
+      const members = m.get(org);
+      if (members && !members.has(user)) members.set(user, new Set());
+    });
+  }
+
   private count1(method: string, route: Route, status: number | "reset"): void {
     const key = `${method} ${route} ${status}`;
     this.counters.set(key, (this.counters.get(key) ?? 0) + 1);

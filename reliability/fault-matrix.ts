@@ -119,6 +119,9 @@ export async function runTrial(
     await act();
   } catch (err) {
     firstError = err;
+    // As the engine does: an error that carries properties (a partial apply) records them as the state.
+    const partial = (err as { properties?: OrgMemberRolesOutputs }).properties;
+    if (partial) state = partial;
   }
   const calls = emulator.apiCalls();
   emulator.setFaults({});

@@ -1,4 +1,5 @@
 import type { DesiredState, MemberRoles } from "./desired";
+import { planUpdate, type RecordedState } from "./plan";
 
 export interface DiffOutcome {
   changes: boolean;
@@ -15,26 +16,28 @@ function canonical(m: MemberRoles | undefined): Array<[string, string[]]> | unkn
   if (m === null || typeof m !== "object") return m;
   return Object.keys(m)
     .sort()
-    .map((k) => [k, [...(m[k] ?? [])].sort()]);
+    .map((k) => [k, Array.isArray(m[k]) ? [...m[k]].sort() : m[k]]);
 }
+
+const isKnownMap = (m: unknown): m is MemberRoles =>
+  m !== null && typeof m === "object" && Object.values(m).every(Array.isArray);
 
 /**
  * Old outputs against new (checked) inputs. Pure. Another organization means a replacement: the roles live
- * in a different organization.
+ * in a different organization. An update is due when the declaration differs from the recorded `members`, or
+ * when the tenant is known to lack a declared role (an addition a failed apply left to do).
  *
  * @example
- * diffState({ organizationId: "org_a", members: {}, mode: "authoritative" }, { ...same, organizationId: "org_b" });
+ * diffState({ organizationId: "org_a", members: {}, mode: "authoritative", declared: {}, tenantDiffers: {} }, { ...same, organizationId: "org_b" });
  * // { changes: true, replaces: ["organizationId"], ... }
  */
-export function diffState(
-  olds: Pick<DesiredState, "organizationId" | "members" | "mode">,
-  news: DesiredState,
-): DiffOutcome {
+export function diffState(olds: RecordedState, news: DesiredState): DiffOutcome {
   const replaces = olds.organizationId !== news.organizationId ? ["organizationId"] : [];
   const changes =
     replaces.length > 0 ||
     (olds.mode ?? "authoritative") !== news.mode ||
-    !sameMembers(olds.members, news.members);
+    !sameMembers(olds.members, news.members) ||
+    (isKnownMap(news.members) && planUpdate(olds, news.members, news.mode).length > 0);
   return {
     changes,
     replaces,

@@ -7,96 +7,207 @@ export interface MemberChange {
   remove: string[];
 }
 
-/** The state the resource stored after its last create, update or refresh. */
+/** Where the tenant differs from `members` for one member: `missing` is in `members` but not held; `extra` is held but not in `members`. */
+export interface MemberDifference {
+  missing: string[];
+  extra: string[];
+}
+
+/**
+ * The state the resource stores (its outputs). Three facts, kept apart because `pulumi preview` shows only the
+ * first one (the engine displays old inputs against new inputs, and `members` mirrors the recorded inputs):
+ * - `members`: the baseline a preview is shown against; a role can only leave if it is in here.
+ * - `declared`: what this resource owns per member; destroy and a member dropped from the map remove only these.
+ * - `tenantDiffers`: where the tenant is known to differ from `members` (a failed write, or roles held before
+ *   adoption). Empty after a successful apply of what the preview showed, and after every refresh.
+ */
 export interface RecordedState {
   organizationId: string;
   mode: OwnershipMode;
-  /** What the tenant was last seen or made to hold for each declared member (refresh shows drift here). */
   members: MemberRoles;
-  /** What this resource declared at its last create or update: what it owns and may remove. */
   declared: MemberRoles;
+  tenantDiffers: Record<string, MemberDifference>;
 }
 
 const minus = (a: readonly string[], b: readonly string[]) => {
   const drop = new Set(b);
   return a.filter((x) => !drop.has(x));
 };
+const both = (a: readonly string[], b: readonly string[]) => {
+  const keep = new Set(b);
+  return a.filter((x) => keep.has(x));
+};
+const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])].sort();
+
+const byUser = (a: MemberChange, b: MemberChange) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
 
 function nonEmpty(changes: MemberChange[]): MemberChange[] {
-  return changes
-    .filter((c) => c.add.length > 0 || c.remove.length > 0)
-    .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  return changes.filter((c) => c.add.length > 0 || c.remove.length > 0).sort(byUser);
+}
+
+/** The roles the tenant holds for `userId`, as far as the state knows. */
+export function heldRoles(state: RecordedState, userId: string): string[] {
+  const difference = state.tenantDiffers[userId];
+  const baseline = state.members[userId] ?? [];
+  if (!difference) return [...baseline];
+  return union(minus(baseline, difference.missing), difference.extra);
+}
+
+/** Every member the state knows anything about. */
+export function knownUsers(state: RecordedState): string[] {
+  return [
+    ...new Set([
+      ...Object.keys(state.members),
+      ...Object.keys(state.declared),
+      ...Object.keys(state.tenantDiffers),
+    ]),
+  ].sort();
+}
+
+/** An empty state for an organization: what a create starts from. */
+export function emptyState(organizationId: string, mode: OwnershipMode): RecordedState {
+  return { organizationId, mode, members: {}, declared: {}, tenantDiffers: {} };
 }
 
 /**
- * First apply over what the tenant already holds: adds what is missing and removes nothing (adoption), so no
- * removal happens that a reviewer could not see in a preview. `live[user]` undefined: not a member.
+ * From the recorded state to the desired one, without reading the tenant. The rules:
+ * - additions: every desired role not known to be held (adding a held role changes nothing);
+ * - a role is removed only if `members` (what the preview is shown against) has it and the desired state
+ *   does not: so every removal appears as one in `pulumi preview --diff`;
+ * - authoritative: such a role is removed whoever granted it; additive: only if this resource owns it;
+ * - a member dropped from the map loses the roles this resource owns, and only those shown in `members`;
+ * - roles held but not in `members` (a failed removal, roles held before adoption) wait for a refresh to show them.
  *
  * @example
- * planCreate({ "auth0|a": ["rol_1"] }, { "auth0|a": ["rol_1", "rol_2"] }); // [{ userId: "auth0|a", add: ["rol_2"], remove: [] }]
+ * planUpdate(state, { "auth0|a": ["rol_1"] }, "authoritative"); // [{ userId: "auth0|a", add: [...], remove: [...] }]
  */
-export function planCreate(live: Record<string, string[] | undefined>, desired: MemberRoles): MemberChange[] {
+export function planUpdate(state: RecordedState, desired: MemberRoles, mode: OwnershipMode): MemberChange[] {
+  const changes: MemberChange[] = [];
+  for (const [userId, roles] of Object.entries(desired)) {
+    const held = heldRoles(state, userId);
+    const shown = both(held, state.members[userId] ?? []);
+    const removable = mode === "authoritative" ? shown : both(shown, state.declared[userId] ?? []);
+    changes.push({ userId, add: minus(roles, held), remove: minus(removable, roles) });
+  }
+  for (const userId of Object.keys(state.members)) {
+    if (userId in desired) continue;
+    const owned = both(heldRoles(state, userId), state.declared[userId] ?? []);
+    changes.push({ userId, add: [], remove: both(owned, state.members[userId] ?? []) });
+  }
+  return nonEmpty(changes);
+}
+
+/**
+ * First apply. The tenant was read (`live[user]` undefined: not a member, or not read) and nothing is removed:
+ * a create's preview shows no removal. `confirmed` says whether `live` is the primary store's answer; a
+ * lagging listing is never trusted to skip an addition (POST of a held role changes nothing).
+ */
+export function planCreate(
+  live: Record<string, string[] | undefined>,
+  desired: MemberRoles,
+  confirmed: (userId: string) => boolean,
+): MemberChange[] {
   return nonEmpty(
     Object.entries(desired).map(([userId, roles]) => ({
       userId,
-      add: minus(roles, live[userId] ?? []),
+      add: confirmed(userId) ? minus(roles, live[userId] ?? []) : [...roles],
       remove: [],
     })),
   );
 }
 
-/**
- * From the recorded state to the desired one, without reading the tenant.
- * - authoritative: a member ends with exactly the desired roles (extras seen by a refresh are removed);
- * - additive: only roles this resource declared before and no longer declares are removed;
- * - a member dropped from the map loses the roles this resource declared for it, nothing else.
- */
-export function planUpdate(
-  recorded: RecordedState,
-  desired: MemberRoles,
-  mode: OwnershipMode,
-): MemberChange[] {
-  const changes: MemberChange[] = [];
-  for (const [userId, roles] of Object.entries(desired)) {
-    const current = recorded.members[userId] ?? [];
-    const owned = recorded.declared[userId] ?? [];
-    const removable = mode === "authoritative" ? [...new Set([...current, ...owned])] : owned;
-    changes.push({ userId, add: minus(roles, current), remove: minus(removable, roles) });
-  }
-  for (const [userId, owned] of Object.entries(recorded.declared)) {
-    if (!(userId in desired)) changes.push({ userId, add: [], remove: [...owned] });
-  }
-  return nonEmpty(changes);
-}
-
-/** Destroy: removes the roles this resource declared; roles assigned elsewhere stay. */
-export function planDelete(recorded: RecordedState): MemberChange[] {
+/** Destroy: removes the roles this resource owns that `members` shows; roles assigned elsewhere stay. */
+export function planDelete(state: RecordedState): MemberChange[] {
   return nonEmpty(
-    Object.entries(recorded.declared).map(([userId, owned]) => ({ userId, add: [], remove: [...owned] })),
+    Object.keys(state.members).map((userId) => ({
+      userId,
+      add: [],
+      remove: both(both(heldRoles(state, userId), state.declared[userId] ?? []), state.members[userId] ?? []),
+    })),
   );
 }
 
-/**
- * What a refresh records for each declared member: all live roles (authoritative, so extras show as drift) or
- * only the declared ones still held (additive: roles assigned elsewhere are not this resource's business).
- * Members who left the organization are dropped: the next preview shows them as to be added.
- */
-export function observedMembers(
-  live: Record<string, string[] | undefined>,
-  declared: MemberRoles,
-  mode: OwnershipMode,
-): MemberRoles {
-  const out: MemberRoles = {};
-  for (const userId of Object.keys(declared).sort()) {
-    const roles = live[userId];
-    if (roles === undefined) continue;
-    const owned = new Set(declared[userId]);
-    out[userId] = [...new Set(mode === "authoritative" ? roles : roles.filter((r) => owned.has(r)))].sort();
-  }
-  return out;
+/** What happened to one member's change: each half may have been applied or not. */
+export interface ChangeOutcome {
+  change: MemberChange;
+  removed: boolean;
+  added: boolean;
 }
 
-/** The state after applying `changes` to `members`, for tests and for the property that the plan converges. */
+/**
+ * The state to record after applying `outcomes` (all of them or part: a failed apply records what it did, so
+ * the next preview starts from the truth). `members` becomes the desired map, as the engine records it as the
+ * inputs; what the tenant holds beyond or short of it goes to `tenantDiffers`.
+ */
+export function settle(
+  before: RecordedState,
+  desired: MemberRoles,
+  mode: OwnershipMode,
+  outcomes: readonly ChangeOutcome[],
+): RecordedState {
+  const byUserId = new Map(outcomes.map((o) => [o.change.userId, o]));
+  const after: RecordedState = {
+    organizationId: before.organizationId,
+    mode,
+    members: desired,
+    declared: {},
+    tenantDiffers: {},
+  };
+  for (const userId of new Set([...knownUsers(before), ...Object.keys(desired)])) {
+    const outcome = byUserId.get(userId);
+    let held = heldRoles(before, userId);
+    let owned = before.declared[userId] ?? [];
+    if (outcome?.removed) {
+      held = minus(held, outcome.change.remove);
+      owned = minus(owned, outcome.change.remove);
+    }
+    if (outcome?.added) {
+      held = union(held, outcome.change.add);
+      owned = union(owned, outcome.change.add);
+    }
+    const wanted = desired[userId];
+    if (wanted !== undefined) {
+      // Fully applied: this resource owns exactly what it declares.
+      const done = outcome === undefined || (outcome.removed && outcome.added);
+      after.declared[userId] = done ? [...wanted] : both(owned, held);
+    } else if (both(owned, held).length > 0 && !(outcome?.removed ?? false)) {
+      // Dropped from the map but its removal did not happen: keep ownership so a refresh can show it.
+      after.declared[userId] = both(owned, held);
+    }
+    const baseline = wanted ?? [];
+    const difference = { missing: minus(baseline, held), extra: minus(held, baseline) };
+    if (mode === "additive" || wanted === undefined)
+      difference.extra = both(difference.extra, after.declared[userId] ?? []);
+    if (difference.missing.length > 0 || difference.extra.length > 0)
+      after.tenantDiffers[userId] = difference;
+  }
+  return after;
+}
+
+/**
+ * What a refresh records for each member: all live roles (authoritative, so extras show as drift) or only the
+ * owned ones still held (additive: roles assigned elsewhere are not this resource's business). Ownership
+ * shrinks to what is still held: a role removed outside and granted again later belongs to whoever granted it.
+ * Members who left the organization are dropped: there is nothing left to remove.
+ */
+export function observe(state: RecordedState, live: Record<string, string[] | undefined>): RecordedState {
+  const members: MemberRoles = {};
+  const declared: MemberRoles = {};
+  for (const userId of knownUsers(state)) {
+    const roles = live[userId];
+    if (roles === undefined) continue;
+    const owned = both(state.declared[userId] ?? [], roles);
+    const inDeclaration = userId in state.members;
+    if (!inDeclaration && owned.length === 0) continue;
+    // A member dropped from the map shows only what it owned: that is all its removal would take.
+    const shown = state.mode === "authoritative" && inDeclaration ? roles : owned;
+    members[userId] = [...new Set(shown)].sort();
+    if (owned.length > 0 || inDeclaration) declared[userId] = owned.sort();
+  }
+  return { organizationId: state.organizationId, mode: state.mode, members, declared, tenantDiffers: {} };
+}
+
+/** The tenant after applying `changes` to `members`, for tests and for the property that the plan converges. */
 export function applyPlan(
   members: Record<string, string[] | undefined>,
   changes: MemberChange[],
@@ -109,4 +220,24 @@ export function applyPlan(
     out[c.userId] = [...next].sort();
   }
   return out;
+}
+
+/**
+ * Keeps removals away from what other resources of the same run declare (see provider/claims.ts): a member
+ * this resource still declares keeps the roles another resource claims for it; a member this resource no
+ * longer declares but another one does has moved there, and keeps everything (its new resource adopted it).
+ */
+export function withoutClaimed(
+  changes: readonly MemberChange[],
+  desired: MemberRoles,
+  claimed: (userId: string) => ReadonlySet<string> | undefined,
+): MemberChange[] {
+  return nonEmpty(
+    changes.map((c) => {
+      const keep = claimed(c.userId);
+      if (!keep) return c;
+      if (!(c.userId in desired)) return { ...c, remove: [] };
+      return { ...c, remove: c.remove.filter((r) => !keep.has(r)) };
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import { ManagementApiError } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import { mapSettled } from "../client/rate-limit";
-import type { MemberChange } from "../model/plan";
+import type { ChangeOutcome, MemberChange } from "../model/plan";
 
 export interface MemberFailure {
   change: MemberChange;
@@ -9,13 +9,24 @@ export interface MemberFailure {
 }
 
 export interface ApplyReport {
-  applied: MemberChange[];
+  /** One per change, in order: which halves reached the tenant. */
+  outcomes: ChangeOutcome[];
   failed: MemberFailure[];
+}
+
+/** A 404 that says the user is not (or no longer) a member: nothing is left to remove. */
+export function isMemberGone(err: unknown): boolean {
+  return (
+    err instanceof ManagementApiError &&
+    err.status === 404 &&
+    (err.errorCode === "inexistent_user" || /not a member|user does not exist/i.test(err.apiMessage ?? ""))
+  );
 }
 
 /**
  * Applies a plan: per member at most one DELETE (first) and one POST, members in parallel up to `concurrency`.
- * One member failing never stops the others; every failure is reported with the API's reason and the fix.
+ * One member failing never stops the others; every failure is reported with the API's reason and the fix, and
+ * every outcome says what reached the tenant, so a failed apply can record what it did.
  */
 export async function applyChanges(
   client: ManagementClient,
@@ -23,17 +34,31 @@ export async function applyChanges(
   changes: readonly MemberChange[],
   concurrency: number,
 ): Promise<ApplyReport> {
-  const outcomes = await mapSettled(changes, concurrency, async (change) => {
-    await client.removeMemberRoles(organizationId, change.userId, change.remove);
-    await client.addMemberRoles(organizationId, change.userId, change.add);
+  const outcomes: ChangeOutcome[] = changes.map((change) => ({
+    change,
+    removed: change.remove.length === 0,
+    added: change.add.length === 0,
+  }));
+  const settled = await mapSettled(outcomes, concurrency, async (outcome) => {
+    if (!outcome.removed) {
+      try {
+        await client.removeMemberRoles(organizationId, outcome.change.userId, outcome.change.remove);
+      } catch (err) {
+        // A member who left the organization holds nothing here any more: the removal is done.
+        if (!isMemberGone(err)) throw err;
+      }
+      outcome.removed = true;
+    }
+    if (!outcome.added) {
+      await client.addMemberRoles(organizationId, outcome.change.userId, outcome.change.add);
+      outcome.added = true;
+    }
   });
-  const report: ApplyReport = { applied: [], failed: [] };
-  outcomes.forEach((outcome, i) => {
-    const change = changes[i]!;
-    if (outcome.status === "fulfilled") report.applied.push(change);
-    else report.failed.push({ change, reason: describe(outcome.reason) });
+  const failed: MemberFailure[] = [];
+  settled.forEach((result, i) => {
+    if (result.status === "rejected") failed.push({ change: changes[i]!, reason: describe(result.reason) });
   });
-  return report;
+  return { outcomes, failed };
 }
 
 function describe(err: unknown): string {
@@ -44,13 +69,30 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** One error for every failed member, naming each with its reason, and saying how to converge. */
-export function failureError(organizationId: string, report: ApplyReport, operation: string): Error {
+/**
+ * One error for every failed member, naming each with its reason and saying how to converge. It carries the
+ * resource's id and the state to record (`properties`): the dynamic-provider host then answers
+ * ErrorResourceInitFailed and the engine stores what was applied while still failing the step, so the next
+ * preview starts from the truth.
+ */
+export class PartialApplyError extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    readonly reasons: string[],
+  ) {
+    super(message);
+    this.name = "PartialApplyError";
+  }
+}
+
+export function failureMessage(organizationId: string, report: ApplyReport, operation: string): string {
   const lines = report.failed.map(
     (f) =>
       `  - ${f.change.userId} (add [${f.change.add.join(", ")}], remove [${f.change.remove.join(", ")}]): ${f.reason}`,
   );
-  return new Error(
-    `${operation} of member roles in ${organizationId}: ${report.failed.length} of ${report.failed.length + report.applied.length} members failed, the others were applied.\n${lines.join("\n")}\nFix the causes above and run \`pulumi up\` again: it repeats only what is missing (adding or removing a role twice changes nothing).`,
-  );
+  const total = report.outcomes.length;
+  const others = report.failed.length < total ? " the others were applied" : " nothing else was planned";
+  return `${operation} of member roles in ${organizationId}: ${report.failed.length} of ${total} members failed;${others}, and the state records what reached the tenant.\n${lines.join("\n")}\nFix the causes above, then \`pulumi preview --refresh\` shows what is left and \`pulumi up --refresh\` finishes it (adding or removing a role twice changes nothing). A plain \`pulumi up\` retries the additions; a removal that failed is shown, and made, again only after a refresh.`;
 }

@@ -15,12 +15,26 @@ import { type ClientOptions, ManagementClient } from "../client/management-clien
 import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP } from "../limits";
 import { checkInputs, type DesiredState, type OwnershipMode } from "../model/desired";
 import { diffState } from "../model/diff";
-import { observedMembers, planCreate, planDelete, planUpdate, type RecordedState } from "../model/plan";
+import {
+  type ChangeOutcome,
+  emptyState,
+  knownUsers,
+  observe,
+  planCreate,
+  planDelete,
+  planUpdate,
+  type RecordedState,
+  settle,
+  withoutClaimed,
+} from "../model/plan";
 import { preflightCreate } from "../model/preflight";
-import { applyChanges, failureError } from "./apply";
-import { readLiveRoles } from "./live-roles";
+import { type ApplyReport, applyChanges, failureMessage, PartialApplyError } from "./apply";
+import { claim, claimedIn } from "./claims";
+import { type LiveRoles, readLiveRoles } from "./live-roles";
 
-/** Outputs: the inputs (so diff compares like with like) plus what this resource declared. */
+export { startRun } from "./claims";
+
+/** Outputs: `members` mirrors the recorded inputs (what a preview is shown against); see RecordedState. */
 export interface OrgMemberRolesOutputs extends RecordedState {}
 
 let settings: SettingLookup = () => undefined;
@@ -84,6 +98,8 @@ export async function check(
 ): Promise<pulumi.dynamic.CheckResult> {
   const outcome = checkInputs(withoutProvider(news));
   if (!outcome.ok) return { inputs: news, failures: outcome.failures };
+  // Every resource of the program is checked before any resource that left it is deleted: see claims.ts.
+  claim(outcome.desired);
   return { inputs: { ...outcome.desired } };
 }
 
@@ -92,7 +108,7 @@ export async function diff(
   olds: OrgMemberRolesOutputs,
   news: DesiredState,
 ): Promise<pulumi.dynamic.DiffResult> {
-  return diffState(olds, news);
+  return diffState(recorded(olds), news);
 }
 
 function desiredFrom(inputs: Record<string, unknown>): DesiredState {
@@ -101,15 +117,7 @@ function desiredFrom(inputs: Record<string, unknown>): DesiredState {
   return outcome.desired;
 }
 
-function outputs(desired: DesiredState): OrgMemberRolesOutputs {
-  return {
-    organizationId: desired.organizationId,
-    mode: desired.mode,
-    members: desired.members,
-    declared: desired.members,
-  };
-}
-
+/** Stored state of any version of this resource, in the current shape. */
 function recorded(props: Partial<OrgMemberRolesOutputs>): RecordedState {
   const members = props.members ?? {};
   return {
@@ -117,67 +125,161 @@ function recorded(props: Partial<OrgMemberRolesOutputs>): RecordedState {
     mode: (props.mode ?? "authoritative") as OwnershipMode,
     members,
     declared: props.declared ?? members,
+    tenantDiffers: props.tenantDiffers ?? {},
   };
+}
+
+function outputs(state: RecordedState): OrgMemberRolesOutputs {
+  return { ...state };
+}
+
+const anyWrite = (outcomes: readonly ChangeOutcome[]) =>
+  outcomes.some((o) => (o.removed && o.change.remove.length > 0) || (o.added && o.change.add.length > 0));
+
+/**
+ * After a failed apply: when something reached the tenant, an error that records it (PartialApplyError) so
+ * the state stays true; when nothing did, a plain error, and the engine keeps the previous state, which is
+ * still true.
+ */
+function failure(
+  operation: string,
+  id: string,
+  report: ApplyReport,
+  after: RecordedState,
+  inputs: Record<string, unknown>,
+): Error {
+  const message = failureMessage(after.organizationId, report, operation);
+  if (!anyWrite(report.outcomes)) return new Error(message);
+  // The host's error path does not add the serialised provider as its success path does: add it, or later
+  // refresh, update and delete could not load the provider.
+  const properties = { ...outputs(after), __provider: inputs["__provider"] };
+  return new PartialApplyError(
+    message,
+    id,
+    properties,
+    report.failed.map((f) => `${f.change.userId}: ${f.reason}`),
+  );
+}
+
+/**
+ * Reads members this resource starts to manage (all of them on create, new ones on update), to adopt what
+ * they hold. The listing lags writes (Auth0 serves it from a search index): a member it shows holding a
+ * declared role (whose POST would be skipped) or, in authoritative mode, another role (to be recorded as
+ * held) is read again from the primary store. The listing alone never decides that a write is not needed.
+ */
+function readForAdoption(c: ManagementClient, desired: DesiredState, users: readonly string[]) {
+  return readLiveRoles(c, desired.organizationId, users, concurrency(), {
+    confirm: (userId, listed) => {
+      const wanted = desired.members[userId] ?? [];
+      return listed.some((r) => wanted.includes(r) || desired.mode === "authoritative");
+    },
+  });
+}
+
+/**
+ * Records what adopted members hold where it differs from `members`, in `tenantDiffers`: roles held beyond
+ * it are never removed by this run (no preview showed them leaving). Authoritative mode records every role
+ * (a refresh then shows the undeclared ones, and the preview after it their removal); additive mode only the
+ * declared ones, since roles it does not declare are not its business. Only primary-store reads count.
+ */
+function adopt(state: RecordedState, read: LiveRoles, desired: DesiredState): RecordedState {
+  const tenantDiffers = { ...state.tenantDiffers };
+  for (const userId of read.confirmed) {
+    const wanted = desired.members[userId] ?? [];
+    const baseline = state.members[userId] ?? [];
+    const held = (read.live[userId] ?? []).filter(
+      (r) => state.mode === "authoritative" || wanted.includes(r),
+    );
+    const difference = {
+      missing: baseline.filter((r) => !held.includes(r)),
+      extra: held.filter((r) => !baseline.includes(r)),
+    };
+    if (difference.missing.length > 0 || difference.extra.length > 0) tenantDiffers[userId] = difference;
+    else delete tenantDiffers[userId];
+  }
+  return { ...state, tenantDiffers };
 }
 
 export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const desired = desiredFrom(inputs);
   const c = getClient();
   const org = desired.organizationId;
-  // A failed create records no state: find what the API would reject before writing anything. The two
-  // reads spend different buckets, so they run side by side.
+  // Find what the API would reject before writing anything: a create that fails before any write records
+  // nothing. The two reads spend different buckets, so they run side by side.
   const declaresRoles = Object.values(desired.members).some((roles) => roles.length > 0);
-  const [live, roles] = await Promise.all([
-    readLiveRoles(c, org, Object.keys(desired.members), concurrency()),
+  const [read, roles] = await Promise.all([
+    readForAdoption(c, desired, Object.keys(desired.members)),
     declaresRoles ? c.listRoles() : Promise.resolve([]),
   ]);
+  const { live, confirmed } = read;
   const tenantRoles = new Set(roles.map((r) => r.id));
   const problems = preflightCreate(desired.members, live, tenantRoles, POLICY_ROLE_CAP);
   if (problems.length > 0)
     throw new Error(
       `Create of member roles in ${org}: nothing was changed; ${problems.length} problem(s) to fix first:\n${problems.map((p) => `  - ${p.userId}: ${p.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
     );
-  const report = await applyChanges(c, org, planCreate(live, desired.members), concurrency());
-  if (report.failed.length > 0) throw failureError(org, report, "Create");
+  const plan = planCreate(live, desired.members, (u) => confirmed.has(u));
+  const report = await applyChanges(c, org, plan, concurrency());
+  const before = adopt(emptyState(org, desired.mode), read, desired);
+  const after = settle(before, desired.members, desired.mode, report.outcomes);
   const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  return { id, outs: outputs(desired) };
+  if (report.failed.length > 0) throw failure("Create", id, report, after, inputs);
+  return { id, outs: outputs(after) };
 }
 
 export async function update(
-  _id: string,
+  id: string,
   olds: OrgMemberRolesOutputs,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.UpdateResult> {
   const desired = desiredFrom(news);
-  const plan = planUpdate(recorded(olds), desired.members, desired.mode);
-  const report = await applyChanges(getClient(), desired.organizationId, plan, concurrency());
-  if (report.failed.length > 0) throw failureError(desired.organizationId, report, "Update");
-  return { outs: outputs(desired) };
+  const known = recorded(olds);
+  const org = desired.organizationId;
+  const c = getClient();
+  // Members new to this resource are adopted as on create: what they hold is read, not assumed empty. A
+  // switch to authoritative adopts every member: the additive state knew only its own roles.
+  const widening = known.mode === "additive" && desired.mode === "authoritative";
+  const newcomers = Object.keys(desired.members).filter((u) => widening || !knownUsers(known).includes(u));
+  const before =
+    newcomers.length > 0
+      ? adopt({ ...known, mode: desired.mode }, await readForAdoption(c, desired, newcomers), desired)
+      : known;
+  const plan = withoutClaimed(
+    planUpdate(before, desired.members, desired.mode),
+    desired.members,
+    claimedIn(org),
+  );
+  const report = await applyChanges(c, org, plan, concurrency());
+  const after = settle(before, desired.members, desired.mode, report.outcomes);
+  if (report.failed.length > 0) throw failure("Update", id, report, after, news);
+  return { outs: outputs(after) };
 }
 
 export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pulumi.dynamic.ReadResult> {
   const state = recorded(props);
   let live: Record<string, string[] | undefined>;
   try {
-    live = await readLiveRoles(getClient(), state.organizationId, Object.keys(state.declared), concurrency());
+    ({ live } = await readLiveRoles(getClient(), state.organizationId, knownUsers(state), concurrency()));
   } catch (err) {
     // The organization itself is gone: so is everything this resource managed in it.
     if (err instanceof ManagementApiError && err.status === 404 && /organization/i.test(err.apiMessage ?? ""))
       return { id: "" } as pulumi.dynamic.ReadResult;
     throw err;
   }
-  const members = observedMembers(live, state.declared, state.mode);
+  const observed = observe(state, live);
   return {
     id,
-    props: { ...state, members },
-    inputs: { organizationId: state.organizationId, mode: state.mode, members },
+    props: outputs(observed),
+    // The refreshed `members` become the recorded inputs too: the next preview is shown against them.
+    inputs: { organizationId: observed.organizationId, mode: observed.mode, members: observed.members },
   };
 }
 
 export async function deleteResource(_id: string, props: OrgMemberRolesOutputs): Promise<void> {
   const state = recorded(props);
-  const report = await applyChanges(getClient(), state.organizationId, planDelete(state), concurrency());
-  if (report.failed.length > 0) throw failureError(state.organizationId, report, "Delete");
+  const plan = withoutClaimed(planDelete(state), {}, claimedIn(state.organizationId));
+  const report = await applyChanges(getClient(), state.organizationId, plan, concurrency());
+  if (report.failed.length > 0) throw new Error(failureMessage(state.organizationId, report, "Delete"));
 }
 
 export { deleteResource as delete };

@@ -22,6 +22,7 @@ export interface Stored {
  * replace). The real engine runs these in test/e2e; this driver pins call counts per method.
  */
 export async function up(stored: Stored | undefined, inputs: Record<string, unknown>): Promise<Stored> {
+  impl.startRun();
   const checked = await impl.check(stored?.outputs ?? {}, inputs);
   if (checked.failures?.length) throw new Error(checked.failures.map((f) => f.reason).join("\n"));
   const news = checked.inputs as Record<string, unknown>;
@@ -40,8 +41,15 @@ export async function up(stored: Stored | undefined, inputs: Record<string, unkn
   return { id: stored.id, outputs: updated.outs as OrgMemberRolesOutputs };
 }
 
+/** `pulumi destroy`: a run of its own, so no resource of an earlier run claims anything. */
+export async function destroy(stored: Stored): Promise<void> {
+  impl.startRun();
+  await impl.delete(stored.id, stored.outputs);
+}
+
 /** `pulumi refresh`: read replaces the stored outputs. */
 export async function refresh(stored: Stored): Promise<Stored> {
+  impl.startRun();
   const result = await impl.read(stored.id, stored.outputs);
   return { id: result.id ?? "", outputs: result.props as OrgMemberRolesOutputs };
 }

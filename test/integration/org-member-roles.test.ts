@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { RESOURCE_TYPE_TOKEN } from "../../src/limits";
 import { orgMemberRolesProvider } from "../../src/provider/shell";
-import { configureFor, impl, refresh, type Stored, up } from "../helpers/drive";
+import { configureFor, destroy, impl, refresh, type Stored, up } from "../helpers/drive";
 import { SECRET, startEmulator } from "../helpers/emulator";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 
@@ -158,7 +158,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     e().setRolesOf(ORG, user(0), [role(9)]);
     const s = await up(undefined, declare({ [user(0)]: [role(1)], [user(1)]: [role(2), role(3)] }));
     e().resetCounters();
-    await impl.delete(s.id, s.outputs);
+    await destroy(s);
     expect(e().count({ method: "DELETE", route: "member-roles" })).to.equal(2);
     expect(e().rolesOf(ORG, user(0))).to.deep.equal([role(9)]);
     expect(e().rolesOf(ORG, user(1))).to.deep.equal([]);

@@ -5,11 +5,14 @@ import { checkInputs, formatPath } from "../../src/model/desired";
 import { diffState } from "../../src/model/diff";
 import {
   applyPlan,
-  observedMembers,
+  heldRoles,
+  knownUsers,
+  observe,
   planCreate,
   planDelete,
   planUpdate,
   type RecordedState,
+  settle,
 } from "../../src/model/plan";
 import { preflightCreate } from "../../src/model/preflight";
 
@@ -119,12 +122,8 @@ describe("model: plan", () => {
     members: Record<string, string[]>,
     declared = members,
     mode: "authoritative" | "additive" = "authoritative",
-  ): RecordedState => ({
-    organizationId: ORG,
-    mode,
-    members,
-    declared,
-  });
+    tenantDiffers: RecordedState["tenantDiffers"] = {},
+  ): RecordedState => ({ organizationId: ORG, mode, members, declared, tenantDiffers });
 
   const table: Array<
     [
@@ -151,7 +150,7 @@ describe("model: plan", () => {
       [{ userId: "a", add: [r(2)], remove: [r(1)] }],
     ],
     [
-      "drift extra removed (authoritative)",
+      "drift extra seen by a refresh is removed (authoritative)",
       recorded({ a: [r(1), r(9)] }, { a: [r(1)] }),
       { a: [r(1)] },
       "authoritative",
@@ -165,14 +164,14 @@ describe("model: plan", () => {
       [],
     ],
     [
-      "additive removes only undeclared roles it owned",
+      "additive removes only roles it owned",
       recorded({ a: [r(1), r(2)] }, { a: [r(1), r(2)] }, "additive"),
       { a: [r(1)] },
       "additive",
       [{ userId: "a", add: [], remove: [r(2)] }],
     ],
     [
-      "member dropped loses declared roles only",
+      "member dropped loses the roles it owned only",
       recorded({ a: [r(1), r(9)], b: [r(1)] }, { a: [r(1)], b: [r(1)] }),
       { b: [r(1)] },
       "authoritative",
@@ -186,51 +185,153 @@ describe("model: plan", () => {
       "authoritative",
       [{ userId: "a", add: [r(1)], remove: [] }],
     ],
+    [
+      "an owned role absent from members is not removed: the preview cannot show it (stale ownership)",
+      recorded({ a: [r(1)] }, { a: [r(1), r(2)] }),
+      { a: [r(1), r(3)] },
+      "authoritative",
+      [{ userId: "a", add: [r(3)], remove: [] }],
+    ],
+    [
+      "after a failed swap the addition is retried and the removal waits for a refresh",
+      recorded({ a: [r(2)] }, { a: [r(1)] }, "authoritative", { a: { missing: [r(2)], extra: [r(1)] } }),
+      { a: [r(2)] },
+      "authoritative",
+      [{ userId: "a", add: [r(2)], remove: [] }],
+    ],
+    [
+      "roles held before adoption are not removed before a refresh shows them",
+      recorded({ a: [r(1)] }, { a: [r(1)] }, "authoritative", { a: { missing: [], extra: [r(9)] } }),
+      { a: [r(1)] },
+      "authoritative",
+      [],
+    ],
   ];
   for (const [name, state, desired, mode, expected] of table) {
     it(`update: ${name}`, () => expect(planUpdate(state, desired, mode)).to.deep.equal(expected));
   }
 
-  it("create adopts: adds what is missing, removes nothing", () => {
-    expect(planCreate({ a: [r(1), r(9)], b: undefined }, { a: [r(1), r(2)], b: [r(3)] })).to.deep.equal([
+  it("create adds what the primary store lacks, everything a lagging listing reports, and removes nothing", () => {
+    const confirmed = new Set(["a", "b"]);
+    expect(
+      planCreate(
+        { a: [r(1), r(9)], b: undefined, c: [r(4)] },
+        { a: [r(1), r(2)], b: [r(3)], c: [r(4)] },
+        (u) => confirmed.has(u),
+      ),
+    ).to.deep.equal([
       { userId: "a", add: [r(2)], remove: [] },
       { userId: "b", add: [r(3)], remove: [] },
+      { userId: "c", add: [r(4)], remove: [] },
     ]);
   });
 
-  it("delete removes the declared roles", () => {
+  it("delete removes the owned roles that members shows", () => {
     expect(planDelete(recorded({ a: [r(1), r(9)] }, { a: [r(1)] }))).to.deep.equal([
+      { userId: "a", add: [], remove: [r(1)] },
+    ]);
+    expect(planDelete(recorded({ a: [r(1)] }, { a: [r(1), r(2)] }))).to.deep.equal([
       { userId: "a", add: [], remove: [r(1)] },
     ]);
   });
 
-  it("refresh: authoritative sees all live roles, additive only the declared ones; departed members drop out", () => {
+  it("refresh: authoritative shows all live roles, additive only owned ones; ownership shrinks to what is held; departed members drop out", () => {
     const live = { a: [r(1), r(9)], b: undefined };
-    expect(observedMembers(live, { a: [r(1)], b: [r(2)] }, "authoritative")).to.deep.equal({
-      a: [r(1), r(9)],
-    });
-    expect(observedMembers(live, { a: [r(1)], b: [r(2)] }, "additive")).to.deep.equal({ a: [r(1)] });
+    const auth = observe(recorded({ a: [r(1), r(2)], b: [r(2)] }), live);
+    expect(auth.members).to.deep.equal({ a: [r(1), r(9)] });
+    expect(auth.declared).to.deep.equal({ a: [r(1)] });
+    const additive = observe(recorded({ a: [r(1)], b: [r(2)] }, undefined, "additive"), live);
+    expect(additive.members).to.deep.equal({ a: [r(1)] });
+  });
+
+  it("refresh: a member dropped from the map whose removal failed shows only its owned roles again", () => {
+    const state = recorded({}, { b: [r(2)] }, "authoritative", { b: { missing: [], extra: [r(2)] } });
+    const seen = observe(state, { b: [r(2), r(5)] });
+    expect(seen.members).to.deep.equal({ b: [r(2)] });
+    expect(planUpdate(seen, {}, "authoritative")).to.deep.equal([{ userId: "b", add: [], remove: [r(2)] }]);
+  });
+
+  it("settle: a fully applied plan records the declaration with nothing outstanding", () => {
+    const before = recorded({ a: [r(1)] });
+    const change = { userId: "a", add: [r(2)], remove: [r(1)] };
+    const after = settle(before, { a: [r(2)] }, "authoritative", [{ change, removed: true, added: true }]);
+    expect(after).to.deep.equal(recorded({ a: [r(2)] }));
+  });
+
+  it("settle: a half-applied change records the truth in tenantDiffers", () => {
+    const before = recorded({ a: [r(1)] });
+    const change = { userId: "a", add: [r(2)], remove: [r(1)] };
+    const after = settle(before, { a: [r(2)] }, "authoritative", [{ change, removed: true, added: false }]);
+    expect(after.members).to.deep.equal({ a: [r(2)] });
+    expect(after.tenantDiffers).to.deep.equal({ a: { missing: [r(2)], extra: [] } });
+    expect(heldRoles(after, "a")).to.deep.equal([]);
   });
 
   const roleSet = fc.uniqueArray(fc.integer({ min: 0, max: 12 }).map(r), { maxLength: 8 });
   const users = fc.constantFrom("u1", "u2", "u3", "u4");
   const memberMap = fc.dictionary(users, roleSet);
+  const differences = fc.dictionary(users, fc.record({ missing: roleSet, extra: roleSet }));
+  const mode = fc.constantFrom("authoritative" as const, "additive" as const);
+  const anyState = fc
+    .tuple(memberMap, memberMap, differences, mode)
+    .map(([members, declared, tenantDiffers, m]) => recorded(members, declared, m, tenantDiffers));
+
+  it("property: every removal is one the preview shows (in members, not desired)", () => {
+    fc.assert(
+      fc.property(anyState, memberMap, (state, desired) => {
+        for (const change of planUpdate(state, desired, state.mode))
+          for (const role of change.remove) {
+            expect(state.members[change.userId] ?? []).to.include(role);
+            expect(desired[change.userId] ?? []).not.to.include(role);
+          }
+        for (const change of planDelete(state))
+          for (const role of change.remove) expect(state.members[change.userId] ?? []).to.include(role);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("property: after settling, the state's held roles are what the tenant holds (applied in full or in part)", () => {
+    fc.assert(
+      fc.property(
+        anyState,
+        memberMap,
+        fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+        (state, desired, ok) => {
+          const tenant: Record<string, string[]> = {};
+          for (const u of knownUsers(state)) tenant[u] = heldRoles(state, u);
+          const outcomes = planUpdate(state, desired, state.mode).map((change, i) => ({
+            change,
+            removed: ok[i % 8]!,
+            added: ok[(i + 3) % 8]!,
+          }));
+          const after = settle(state, desired, state.mode, outcomes);
+          const applied = outcomes.map((o) => ({
+            ...o.change,
+            remove: o.removed ? o.change.remove : [],
+            add: o.added ? o.change.add : [],
+          }));
+          const truth = applyPlan(tenant, applied);
+          for (const u of Object.keys(desired)) {
+            const held = heldRoles(after, u);
+            if (state.mode === "authoritative")
+              expect([...held].sort()).to.deep.equal([...(truth[u] ?? [])].sort());
+            else for (const role of held) expect(truth[u] ?? []).to.include(role);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 
   it("property: authoritative, after a refresh the plan yields exactly the desired roles (new members adopted)", () => {
     fc.assert(
       fc.property(memberMap, memberMap, memberMap, (live, declared, desired) => {
-        const observed = observedMembers(live, declared, "authoritative");
-        const plan = planUpdate(
-          { organizationId: ORG, mode: "authoritative", members: observed, declared },
-          desired,
-          "authoritative",
-        );
-        const after = applyPlan(live, plan);
+        const observed = observe(recorded(declared), live);
+        const after = applyPlan(live, planUpdate(observed, desired, "authoritative"));
         for (const [u, roles] of Object.entries(desired)) {
-          if (live[u] === undefined && declared[u] !== undefined) continue; // departed member: reported, not applied
-          // A member the refresh saw ends with exactly the desired roles; a newly declared one is adopted
-          // (gains what is missing, loses nothing the preview did not show).
-          if (declared[u] !== undefined) expect(after[u] ?? []).to.deep.equal([...roles].sort());
+          if (live[u] === undefined) continue; // not a member: the POST fails and says so
+          if (u in observed.members) expect([...(after[u] ?? [])].sort()).to.deep.equal([...roles].sort());
           else for (const role of roles) expect(after[u]).to.include(role);
         }
       }),
@@ -238,21 +339,13 @@ describe("model: plan", () => {
     );
   });
 
-  it("property: additive never removes a role this resource did not declare", () => {
+  it("property: additive never removes a role this resource did not own", () => {
     fc.assert(
       fc.property(memberMap, memberMap, memberMap, (live, declared, desired) => {
-        const observed = observedMembers(live, declared, "additive");
-        const plan = planUpdate(
-          { organizationId: ORG, mode: "additive", members: observed, declared },
-          desired,
-          "additive",
-        );
+        const observed = observe(recorded(declared, declared, "additive"), live);
+        const plan = planUpdate(observed, desired, "additive");
         for (const change of plan)
           for (const role of change.remove) expect(declared[change.userId] ?? []).to.include(role);
-        const after = applyPlan(live, plan);
-        for (const [u, roles] of Object.entries(desired))
-          for (const role of roles)
-            if (live[u] !== undefined || declared[u] === undefined) expect(after[u]).to.include(role);
       }),
       { numRuns: 1000 },
     );
@@ -260,8 +353,8 @@ describe("model: plan", () => {
 
   it("property: create never removes anything and ends with the desired roles held", () => {
     fc.assert(
-      fc.property(memberMap, memberMap, (live, desired) => {
-        const plan = planCreate(live, desired);
+      fc.property(memberMap, memberMap, fc.boolean(), (live, desired, confirmed) => {
+        const plan = planCreate(live, desired, () => confirmed);
         expect(plan.every((c) => c.remove.length === 0)).to.equal(true);
         const after = applyPlan(live, plan);
         for (const [u, roles] of Object.entries(desired))
@@ -292,7 +385,13 @@ describe("model: preflight of a first apply", () => {
 });
 
 describe("model: diff", () => {
-  const state = { organizationId: ORG, members: { a: [r(1), r(2)] }, mode: "authoritative" as const };
+  const state = {
+    organizationId: ORG,
+    members: { a: [r(1), r(2)] },
+    mode: "authoritative" as const,
+    declared: { a: [r(1), r(2)] },
+    tenantDiffers: {},
+  };
   it("no change when members match in another order", () => {
     expect(diffState(state, { ...state, members: { a: [r(2), r(1)] } }).changes).to.equal(false);
   });
@@ -302,5 +401,9 @@ describe("model: diff", () => {
     expect(diffState(state, { ...state, organizationId: "org_fedcba9876543210" }).replaces).to.deep.equal([
       "organizationId",
     ]);
+  });
+  it("an addition a failed apply left to do is an update even when members match", () => {
+    const failed = { ...state, tenantDiffers: { a: { missing: [r(2)], extra: [] } } };
+    expect(diffState(failed, { ...state }).changes).to.equal(true);
   });
 });

@@ -1,0 +1,301 @@
+/**
+ * Model-based (stateful property) test of the ownership rules: random sequences of what teams do (edit the
+ * declaration, rename and split resources, switch modes, grant and revoke roles outside Pulumi, members
+ * leaving, refreshes, failing runs, a lagging listing) driven through the provider against the emulator, with
+ * the engine's bookkeeping reproduced by SimulatedEngine. After every run it checks:
+ * (a) every DELETE the run made was shown leaving by the preview before it;
+ * (b) after a successful run, the state holds what the tenant holds for each declared member not changed
+ *     outside Pulumi since the last refresh;
+ * (c) after a successful run that follows a refresh with nothing failed or changed outside since, the tenant
+ *     holds exactly the declaration (authoritative) or at least it (additive).
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import type { Emulator } from "../../emulator/server";
+import { heldRoles, type RecordedState } from "../../src/model/plan";
+import { configureFor } from "../helpers/drive";
+import { startEmulator } from "../helpers/emulator";
+import { type Declared, memberKey, SimulatedEngine } from "../helpers/engine-model";
+import { ORG, role, tenant, user } from "../helpers/fixtures";
+
+const USERS = 6;
+const ROLES = 6;
+const TYPO = "rol_typo000000000001"; // a well-formed role ID the tenant does not have
+const RUNS = Number(process.env["OWNERSHIP_MODEL_RUNS"] ?? 60);
+
+type Step =
+  | { k: "add"; res: number; user: number; role: number }
+  | { k: "remove"; res: number; user: number; role: number }
+  | { k: "drop"; res: number; user: number }
+  | { k: "typo"; res: number; user: number }
+  | { k: "mode"; res: number }
+  | { k: "rename"; res: number }
+  | { k: "move"; res: number; user: number }
+  | { k: "grant"; user: number; role: number }
+  | { k: "revoke"; user: number; role: number }
+  | { k: "leave"; user: number }
+  | { k: "join"; user: number }
+  | { k: "up" }
+  | { k: "failingUp"; seed: number; after: boolean }
+  | { k: "refresh" }
+  | { k: "lag"; on: boolean };
+
+const res = fc.integer({ min: 0, max: 1 });
+const u = fc.integer({ min: 0, max: USERS - 1 });
+const r = fc.integer({ min: 1, max: ROLES });
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { arbitrary: fc.record({ k: fc.constant("add" as const), res, user: u, role: r }), weight: 4 },
+  { arbitrary: fc.record({ k: fc.constant("remove" as const), res, user: u, role: r }), weight: 3 },
+  { arbitrary: fc.record({ k: fc.constant("drop" as const), res, user: u }), weight: 1 },
+  { arbitrary: fc.record({ k: fc.constant("typo" as const), res, user: u }), weight: 1 },
+  { arbitrary: fc.record({ k: fc.constant("mode" as const), res }), weight: 1 },
+  { arbitrary: fc.record({ k: fc.constant("rename" as const), res }), weight: 1 },
+  { arbitrary: fc.record({ k: fc.constant("move" as const), res, user: u }), weight: 1 },
+  { arbitrary: fc.record({ k: fc.constant("grant" as const), user: u, role: r }), weight: 2 },
+  { arbitrary: fc.record({ k: fc.constant("revoke" as const), user: u, role: r }), weight: 2 },
+  { arbitrary: fc.record({ k: fc.constant("leave" as const), user: u }), weight: 1 },
+  { arbitrary: fc.record({ k: fc.constant("join" as const), user: u }), weight: 1 },
+  { arbitrary: fc.constant({ k: "up" as const }), weight: 6 },
+  {
+    arbitrary: fc.record({ k: fc.constant("failingUp" as const), seed: fc.nat(), after: fc.boolean() }),
+    weight: 2,
+  },
+  { arbitrary: fc.constant({ k: "refresh" as const }), weight: 3 },
+  { arbitrary: fc.record({ k: fc.constant("lag" as const), on: fc.boolean() }), weight: 1 },
+);
+
+/** The declaration a team keeps in code, and what the test knows about the tenant's history. */
+class World {
+  program: Declared[] = [
+    {
+      name: "r0",
+      organizationId: ORG,
+      mode: "authoritative",
+      members: { [user(0)]: [role(1)], [user(1)]: [role(2)] },
+    },
+    { name: "r1", organizationId: ORG, mode: "authoritative", members: { [user(2)]: [role(3)] } },
+  ];
+  private renames = 0;
+  /** Members changed outside Pulumi since the last refresh that saw the truth. */
+  readonly dirty = new Set<string>();
+  /** Nothing failed and nothing changed outside since the last refresh. */
+  clean = true;
+  lag = false;
+
+  /** The resource that declares `userId`, if any (one owner per member, as the policy pack demands). */
+  ownerOf(userId: string): Declared | undefined {
+    return this.program.find((d) => userId in d.members);
+  }
+
+  edit(s: Step): void {
+    const d = "res" in s ? this.program[s.res % this.program.length]! : undefined;
+    const id = "user" in s ? user(s.user) : "";
+    const owner = this.ownerOf(id);
+    const mine = (target: Declared) => !owner || owner === target;
+    switch (s.k) {
+      case "add":
+        if (d && mine(d)) d.members[id] = [...new Set([...(d.members[id] ?? []), role(s.role)])].sort();
+        return;
+      case "remove":
+        if (d?.members[id]) d.members[id] = d.members[id]!.filter((x) => x !== role(s.role));
+        return;
+      case "drop":
+        if (d) delete d.members[id];
+        return;
+      case "typo":
+        if (d && mine(d)) d.members[id] = [...new Set([...(d.members[id] ?? []), TYPO])].sort();
+        return;
+      case "mode":
+        if (d) d.mode = d.mode === "authoritative" ? "additive" : "authoritative";
+        return;
+      case "rename":
+        if (d) d.name = `renamed${++this.renames}`;
+        return;
+      case "move":
+        // Split: the member moves to the other resource, roles and all.
+        if (d && owner && owner !== d) {
+          d.members[id] = owner.members[id]!;
+          delete owner.members[id];
+        }
+        return;
+      default:
+    }
+  }
+
+  /** A user fixes what made a run fail: the mistyped role goes, users who are not members leave the code. */
+  fixAfterFailure(isMember: (userId: string) => boolean): void {
+    for (const d of this.program)
+      for (const [id, roles] of Object.entries(d.members)) {
+        if (!isMember(id)) delete d.members[id];
+        else d.members[id] = roles.filter((x) => x !== TYPO);
+      }
+  }
+}
+
+function deletesSince(emulator: Emulator, from: number): Array<{ user: string; roles: string[] }> {
+  return emulator.requests
+    .slice(from)
+    .filter((q) => q.method === "DELETE" && q.route === "member-roles")
+    .map((q) => ({
+      user: decodeURIComponent(q.path.split("/")[6] ?? ""),
+      roles: (q.body as { roles?: string[] } | undefined)?.roles ?? [],
+    }));
+}
+
+describe("ownership rules under random sequences of team workflows (model-based, provider + emulator)", function () {
+  this.timeout(600_000);
+  const ctx = startEmulator(tenant(USERS + 2, ROLES + 2));
+  let steps = 0;
+  let runs = 0;
+  let failedRuns = 0;
+
+  async function play(sequence: Step[]): Promise<void> {
+    const emulator = ctx.emulator;
+    emulator.reset();
+    const world = new World();
+    const engine = new SimulatedEngine();
+    const settings = { "orgMemberRoles:retryBudget": "1" };
+    await configureFor(emulator, settings);
+    const tenantRoles = (id: string) => emulator.rolesOf(ORG, id);
+
+    const checkStateMatchesTenant = () => {
+      for (const entry of engine.resources.values()) {
+        const state = entry.outputs as RecordedState;
+        for (const id of Object.keys(state.members)) {
+          if (world.dirty.has(id)) continue;
+          const held = heldRoles(state, id);
+          const live = tenantRoles(id) ?? [];
+          // Never a role the tenant does not hold (a privilege the state would claim wrongly).
+          for (const x of held) expect(live, `${id} is recorded holding ${x}`).to.include(x);
+          if (state.mode === "authoritative") expect([...held].sort(), `state of ${id}`).to.deep.equal(live);
+        }
+      }
+    };
+
+    const checkConverged = () => {
+      for (const d of world.program)
+        for (const [id, roles] of Object.entries(d.members)) {
+          const live = tenantRoles(id);
+          if (live === undefined) continue;
+          if (d.mode === "authoritative") expect(live, `${id} in ${d.name}`).to.deep.equal([...roles].sort());
+          else for (const x of roles) expect(live, `${id} in ${d.name}`).to.include(x);
+        }
+    };
+
+    const run = async (failing?: { seed: number; after: boolean }) => {
+      const from = emulator.requests.length;
+      if (failing)
+        emulator.setFaults({
+          failRate: { fraction: 0.3, status: 503 },
+          failPhase: failing.after ? "after" : "before",
+          seed: failing.seed,
+          listingLagMs: world.lag ? 60_000 : 0,
+        });
+      // A member new to a resource (added, moved, renamed) or a switch to authoritative is an adoption: roles
+      // held beyond the declaration are recorded, not removed, until a refresh shows them leaving.
+      const adopting = world.program.some((d) => {
+        const state = engine.resources.get(d.name)?.outputs;
+        if (!state) return true;
+        if (state.mode === "additive" && d.mode === "authoritative") return true;
+        return Object.keys(d.members).some((id) => !(id in state.members));
+      });
+      const result = await engine.up(world.program.map((d) => structuredClone(d)));
+      emulator.setFaults({ listingLagMs: world.lag ? 60_000 : 0 });
+      runs++;
+      // (a) every removal was shown by the preview before the run.
+      for (const del of deletesSince(emulator, from))
+        for (const x of del.roles)
+          expect(
+            result.shownRemovals.get(memberKey(ORG, del.user))?.has(x) ?? false,
+            `DELETE ${x} from ${del.user} was not in the preview`,
+          ).to.equal(true);
+      if (!result.ok) {
+        failedRuns++;
+        world.clean = false;
+        world.fixAfterFailure((id) => tenantRoles(id) !== undefined);
+        return;
+      }
+      checkStateMatchesTenant(); // (b)
+      if (world.clean && !adopting) checkConverged(); // (c)
+      if (adopting) world.clean = false;
+    };
+
+    for (const s of sequence) {
+      steps++;
+      switch (s.k) {
+        case "up":
+          await run();
+          break;
+        case "failingUp":
+          await run(s);
+          break;
+        case "refresh":
+          await engine.refresh();
+          if (!world.lag) {
+            world.dirty.clear();
+            world.clean = true;
+          }
+          break;
+        case "lag":
+          world.lag = s.on;
+          emulator.setFaults({ listingLagMs: s.on ? 60_000 : 0 });
+          break;
+        case "grant":
+        case "revoke": {
+          const id = user(s.user);
+          const live = tenantRoles(id);
+          if (!live) break;
+          const next = s.k === "grant" ? [...live, role(s.role)] : live.filter((x) => x !== role(s.role));
+          emulator.setRolesOf(ORG, id, [...new Set(next)]);
+          world.dirty.add(id);
+          world.clean = false;
+          break;
+        }
+        case "leave": {
+          const id = user(s.user);
+          emulator.removeMember(ORG, id);
+          // The team drops the departed member from the code, as Auth0's 404 tells it to.
+          for (const d of world.program) delete d.members[id];
+          world.dirty.add(id);
+          world.clean = false;
+          break;
+        }
+        case "join":
+          emulator.addMember(ORG, user(s.user));
+          break;
+        default:
+          world.edit(s);
+      }
+    }
+    // Whatever happened, refresh and up converge (twice when the first up adopts members), and a destroy
+    // removes only what was shown.
+    emulator.setFaults({});
+    world.lag = false;
+    world.fixAfterFailure((id) => tenantRoles(id) !== undefined);
+    for (let i = 0; i < 2; i++) {
+      await engine.refresh();
+      world.dirty.clear();
+      world.clean = true;
+      await run();
+    }
+    checkConverged();
+    const from = emulator.requests.length;
+    const destroyed = await engine.destroy();
+    expect(destroyed.ok, destroyed.error?.message).to.equal(true);
+    for (const del of deletesSince(emulator, from))
+      for (const x of del.roles)
+        expect(destroyed.shownRemovals.get(memberKey(ORG, del.user))?.has(x)).to.equal(true);
+  }
+
+  it(`holds (a), (b) and (c) after every run of ${RUNS} random sequences`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 40 }), async (sequence) => {
+        await play(sequence);
+      }),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    console.log(
+      `      ownership model: ${RUNS} sequences, ${steps} steps, ${runs} runs of up (${failedRuns} failed)`,
+    );
+  });
+});
