@@ -149,10 +149,10 @@ export class ClientAuthenticator {
   ): ClientAuthentication {
     const parts = assertion.split(".");
     const [headerPart, payloadPart, signaturePart] = parts;
-    if (parts.length !== 3 || !headerPart || !payloadPart || !signaturePart)
+    if (parts.length !== 3 || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p)))
       return unauthorized("client_assertion is not a signed JWT (header.payload.signature)");
-    const header = decodeJson(headerPart);
-    const claims = decodeJson(payloadPart);
+    const header = decodeJson(headerPart!);
+    const claims = decodeJson(payloadPart!);
     if (!header || !claims)
       return unauthorized("client_assertion is not a signed JWT (header.payload.signature)");
     const { iss, sub, aud, exp, iat, nbf, jti } = claims;
@@ -174,7 +174,7 @@ export class ClientAuthenticator {
         `client_assertion: signing algorithm ${String(alg)} does not match a credential of the client`,
       );
     const signingInput = Buffer.from(`${headerPart}.${payloadPart}`);
-    const signature = Buffer.from(signaturePart, "base64url");
+    const signature = Buffer.from(signaturePart!, "base64url");
     if (!candidates.some((c) => verifies(c, signingInput, signature)))
       return unauthorized("client_assertion: invalid signature");
     const audiences = Array.isArray(aud) ? aud : [aud];
@@ -186,9 +186,10 @@ export class ClientAuthenticator {
       return unauthorized("client_assertion: 'iat' is in the future");
     if (nbf !== undefined && (typeof nbf !== "number" || nbf > now + CLIENT_ASSERTION_CLOCK_SKEW_S))
       return unauthorized("client_assertion is not valid yet ('nbf')");
-    if (exp - (typeof iat === "number" ? iat : now) > CLIENT_ASSERTION_MAX_LIFETIME_S)
+    const lifetime = exp - (typeof iat === "number" ? iat : now);
+    if (lifetime > CLIENT_ASSERTION_MAX_LIFETIME_S)
       return unauthorized(
-        `'exp' claim must specify a time that is no more than 5 minutes after 'iat': ${exp - (typeof iat === "number" ? iat : now)}`,
+        `'exp' claim must specify a time that is no more than 5 minutes after 'iat': ${lifetime}`,
       );
     if (typeof jti !== "string" || jti.length === 0 || jti.length > 64)
       return unauthorized("client_assertion: 'jti' claim is required (at most 64 characters)");
