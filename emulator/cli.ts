@@ -1,14 +1,18 @@
 /**
  * `npm run emulator -- [--port 4010] [--seed file] [--state file] [--profile enterprise] [--time-scale 1]
- *   [--role-cap 100] [--faults '{"failRate":{"fraction":0.1}}'] [--token-lifetime 86400]`
- * Starts the emulator on loopback and prints its URL and the client credentials it accepts.
+ *   [--role-cap 100] [--faults '{"failRate":{"fraction":0.1}}'] [--token-lifetime 86400]
+ *   [--assertion-public-key public.pem] [--assertion-alg RS256]`
+ * Starts the emulator on loopback and prints its URL and the client credentials it accepts. With
+ * `--assertion-public-key`, it also registers a Private Key JWT application holding that public key.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { realClock, scaledClock } from "../src/client/clock";
+import { CLIENT_ASSERTION_ALGORITHMS } from "../src/limits";
+import type { AssertionCredential } from "./auth";
 import { RATE_LIMIT_PROFILES } from "./buckets";
 import { DEFAULT_SEED_PATH, loadFixture } from "./index";
-import { DEFAULT_CLIENT, Emulator } from "./server";
+import { ASSERTION_CLIENT_ID, assertionClient, DEFAULT_CLIENT, Emulator } from "./server";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,6 +27,8 @@ async function main(): Promise<void> {
       "role-cap": { type: "string", default: "100" },
       faults: { type: "string" },
       "token-lifetime": { type: "string", default: "86400" },
+      "assertion-public-key": { type: "string" },
+      "assertion-alg": { type: "string", default: "RS256" },
     },
   });
   const profile = RATE_LIMIT_PROFILES[values.profile as keyof typeof RATE_LIMIT_PROFILES];
@@ -30,6 +36,13 @@ async function main(): Promise<void> {
     throw new Error(
       `--profile must be one of ${Object.keys(RATE_LIMIT_PROFILES).join(", ")}, got ${values.profile}`,
     );
+  const alg = values["assertion-alg"] as AssertionCredential["alg"];
+  if (!CLIENT_ASSERTION_ALGORITHMS.includes(alg))
+    throw new Error(`--assertion-alg must be one of ${CLIENT_ASSERTION_ALGORITHMS.join(", ")}, got ${alg}`);
+  const publicKeyFile = values["assertion-public-key"];
+  const clients = publicKeyFile
+    ? [DEFAULT_CLIENT, assertionClient(readFileSync(publicKeyFile, "utf8"), alg)]
+    : [DEFAULT_CLIENT];
   const scale = Number(values["time-scale"]);
   const fixtureFile = values.state && existsSync(values.state) ? values.state : values.seed;
   const emulator = await Emulator.start({
@@ -42,6 +55,7 @@ async function main(): Promise<void> {
         ? realClock
         : scaledClock(scale, values["clock-origin"] ? Number(values["clock-origin"]) : Date.now()),
     roleCap: Number(values["role-cap"]),
+    clients,
     tokenLifetimeSeconds: Number(values["token-lifetime"]),
     ...(values.state ? { stateFile: values.state } : {}),
     ...(values.faults ? { faults: JSON.parse(values.faults) } : {}),
@@ -49,6 +63,10 @@ async function main(): Promise<void> {
   console.log(`Auth0 Management API emulator listening on ${emulator.url}`);
   console.log(`  seeded from ${fixtureFile}; rate limits: ${profile.name}; time scale: ${scale}`);
   console.log(`  client_id=${DEFAULT_CLIENT.clientId} client_secret=${DEFAULT_CLIENT.clientSecret}`);
+  if (publicKeyFile)
+    console.log(
+      `  client_id=${ASSERTION_CLIENT_ID} Private Key JWT (${alg}) with the key of ${publicKeyFile}`,
+    );
   const stop = () => {
     emulator.stop().then(() => process.exit(0));
   };

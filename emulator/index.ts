@@ -10,10 +10,18 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { TenantFixture } from "./tenant";
 
-export { ALL_SCOPES, type EmulatorClient } from "./auth";
+export { ALL_SCOPES, type AssertionCredential, type EmulatorClient } from "./auth";
 export { RATE_LIMIT_PROFILES, type RateLimitProfile } from "./buckets";
 export type { FaultConfig } from "./faults";
-export { DEFAULT_CLIENT, Emulator, type EmulatorOptions, emulatorSettings } from "./server";
+export {
+  ASSERTION_CLIENT_ID,
+  assertionClient,
+  DEFAULT_CLIENT,
+  Emulator,
+  type EmulatorOptions,
+  emulatorAssertionSettings,
+  emulatorSettings,
+} from "./server";
 export { syntheticTenant, Tenant, type TenantFixture } from "./tenant";
 
 /** The default seed: a small realistic tenant (two organizations, six users, six roles). */

@@ -3,7 +3,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { type Clock, realClock } from "../src/client/clock";
 import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT, POLICY_ROLE_CAP } from "../src/limits";
-import { ALL_SCOPES, type EmulatorClient, TokenIssuer } from "./auth";
+import {
+  ALL_SCOPES,
+  type AssertionCredential,
+  ClientAuthenticator,
+  type EmulatorClient,
+  TokenIssuer,
+} from "./auth";
 import { type EndpointGroup, RATE_LIMIT_PROFILES, RateLimiter, type RateLimitProfile } from "./buckets";
 import { type FaultConfig, FaultInjector } from "./faults";
 import { ApiError, type RequestBody, readBody } from "./http-body";
@@ -32,7 +38,7 @@ export interface EmulatorOptions {
 }
 
 /** The client the default seed and the main job use. Not a secret worth protecting: it only opens the emulator. */
-export const DEFAULT_CLIENT: EmulatorClient = {
+export const DEFAULT_CLIENT: EmulatorClient & { clientSecret: string } = {
   clientId: "emulator-client",
   clientSecret: "emulator-client-secret-not-for-production",
   scopes: ALL_SCOPES,
@@ -50,6 +56,38 @@ export function emulatorSettings(url: string): Record<string, string> {
     "auth0:domain": url,
     "auth0:clientId": DEFAULT_CLIENT.clientId,
     "auth0:clientSecret": DEFAULT_CLIENT.clientSecret,
+  };
+}
+
+/** The Private Key JWT application of tests and `--assertion-public-key`: no secret, one credential. */
+export const ASSERTION_CLIENT_ID = "emulator-jwt-client";
+
+/**
+ * An application that authenticates with Private Key JWT only, with `publicKey` (PEM) registered for `alg`.
+ *
+ * @example
+ * const emulator = await Emulator.start({ fixture, clients: [DEFAULT_CLIENT, assertionClient(publicPem)] });
+ */
+export function assertionClient(
+  publicKey: string,
+  alg: AssertionCredential["alg"] = "RS256",
+  clientId: string = ASSERTION_CLIENT_ID,
+): EmulatorClient {
+  return { clientId, credentials: [{ publicKey, alg }], scopes: ALL_SCOPES };
+}
+
+/** The `auth0:*` settings for the Private Key JWT application of `assertionClient` (key as PEM). */
+export function emulatorAssertionSettings(
+  url: string,
+  privateKey: string,
+  alg: AssertionCredential["alg"] = "RS256",
+  clientId: string = ASSERTION_CLIENT_ID,
+): Record<string, string> {
+  return {
+    "auth0:domain": url,
+    "auth0:clientId": clientId,
+    "auth0:clientAssertionPrivateKey": privateKey,
+    "auth0:clientAssertionSigningAlg": alg,
   };
 }
 
@@ -135,10 +173,13 @@ export class Emulator {
   private readonly counters = new Map<string, number>();
   /** Every access token issued by /oauth/token, so tests can prove none of them leaked. */
   readonly issuedTokens: string[] = [];
+  /** Every client assertion accepted by /oauth/token, for the same proof. */
+  readonly acceptedAssertions: string[] = [];
   /** The last requests answered (method, route, path, body), newest last: tests read what was sent. */
   readonly requests: Array<{ method: string; route: Route; path: string; status: number; body: unknown }> =
     [];
   private readonly issuer = new TokenIssuer();
+  private readonly authenticator = new ClientAuthenticator(() => this.clients);
   private readonly clock: Clock;
   private limiter: RateLimiter;
   private readonly sockets = new Set<Socket>();
@@ -471,9 +512,10 @@ export class Emulator {
             "unsupported_grant_type",
             `Unsupported grant type: ${String(fields["grant_type"])}`,
           );
-    const client = this.clients.find((c) => c.clientId === fields["client_id"]);
-    if (!client || client.clientSecret !== fields["client_secret"])
-      return tokenError(401, "invalid_client", "Client authentication failed");
+    const authenticated = this.authenticator.authenticate(fields, `${this.baseUrl}/`, this.clock.now());
+    if (!authenticated.ok)
+      return tokenError(authenticated.status, authenticated.error, authenticated.description);
+    const { client } = authenticated;
     const audience = fields["audience"];
     if (audience !== `${this.baseUrl}/api/v2/`)
       return tokenError(403, "access_denied", `Service not enabled within domain: ${String(audience)}`);
@@ -487,6 +529,7 @@ export class Emulator {
       this.clock.now(),
     );
     this.issuedTokens.push(access_token);
+    if (authenticated.assertion) this.acceptedAssertions.push(authenticated.assertion);
     return {
       status: 200,
       body: { access_token, expires_in: lifetime, scope: client.scopes.join(" "), token_type: "Bearer" },

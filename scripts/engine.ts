@@ -77,7 +77,8 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
 }
 
 /**
- * Writes `settings` into the stack's config; keys naming a secret or token are stored as secrets.
+ * Writes `settings` into the stack's config; keys naming a secret, a token or a private key are stored as
+ * secrets.
  *
  * @example
  * await configureStack(stack, emulatorSettings(emulator.url));
@@ -85,7 +86,10 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
 export async function configureStack(stack: Stack, settings: Record<string, string>): Promise<void> {
   await stack.setAllConfig(
     Object.fromEntries(
-      Object.entries(settings).map(([key, value]) => [key, { value, secret: /secret|token/i.test(key) }]),
+      Object.entries(settings).map(([key, value]) => [
+        key,
+        { value, secret: /secret|token|privatekey/i.test(key) },
+      ]),
     ),
   );
 }

@@ -45,3 +45,17 @@ export const MAX_RETRY_WAIT_MS = 60_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** Renew a cached access token this long before it expires. */
 export const TOKEN_RENEW_MARGIN_MS = 60_000;
+
+/**
+ * Private Key JWT (Auth0, "Authenticate with Private Key JWT" and "Application Credentials"): the algorithms a
+ * credential may use, the longest lifetime Auth0 accepts for a client assertion (`exp` - `iat`), the clock
+ * skew it allows on `iat`/`nbf`, and the RSA key sizes it accepts when the public key is registered.
+ */
+export const CLIENT_ASSERTION_ALGORITHMS = ["RS256", "RS384", "PS256"] as const;
+export const CLIENT_ASSERTION_MAX_LIFETIME_S = 300;
+export const CLIENT_ASSERTION_CLOCK_SKEW_S = 10;
+export const CLIENT_ASSERTION_RSA_BITS = { min: 2048, max: 4096 } as const;
+/** Lifetime of the assertions this client signs: two minutes, as go-auth0 (behind @pulumi/auth0) signs them. */
+export const CLIENT_ASSERTION_LIFETIME_S = 120;
+/** RFC 7523's `client_assertion_type` for a JWT. */
+export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";

@@ -1,29 +1,53 @@
+import type { KeyObject } from "node:crypto";
+import { CLIENT_ASSERTION_ALGORITHMS } from "../limits";
+import {
+  type AssertionAlgorithm,
+  AssertionSettingError,
+  loadAssertionKey,
+  parseAssertionAlgorithm,
+} from "./client-assertion";
+import { customDomainHostName } from "./custom-domain";
 import { ManagementApiError } from "./errors";
 
 /**
- * How the client authenticates: a static token (wins when present) or the client-credentials grant.
- * The same keys as @pulumi/auth0: `auth0:domain`, `auth0:clientId`, `auth0:clientSecret`, `auth0:apiToken`,
- * `auth0:audience`, and the matching `AUTH0_*` environment variables.
+ * How the client authenticates, in @pulumi/auth0's order (terraform-provider-auth0 `authenticationOption`):
+ * a static token wins; then Private Key JWT when a private key is set; then the client secret.
  */
 export type Credentials =
   | { kind: "token"; token: string }
-  | { kind: "client"; clientId: string; clientSecret: string; audience: string };
+  | { kind: "client"; clientId: string; clientSecret: string; audience: string }
+  | {
+      kind: "assertion";
+      clientId: string;
+      /** The parsed private key; the PEM text itself is not kept. */
+      key: KeyObject;
+      alg: AssertionAlgorithm;
+      audience: string;
+      /** The assertion's `aud`: the domain that receives it, with the trailing slash Auth0 asks for. */
+      assertionAudience: string;
+    };
 
 export interface Connection {
   /** `https://{domain}` (or `http://127.0.0.1:port` for the local emulator). */
   baseUrl: string;
   credentials: Credentials;
+  /** `auth0:customDomainHeader`: sent as `Auth0-Custom-Domain` where Auth0 reads it (see custom-domain.ts). */
+  customDomainHeader?: string;
 }
 
 /** A lookup of one setting; returns undefined or "" when unset. */
 export type SettingLookup = (key: string) => string | undefined;
 
-const SETTINGS = {
+/** Every `auth0:*` setting this project reads, with its environment variable (the same as @pulumi/auth0's). */
+export const SETTINGS = {
   domain: ["auth0:domain", "AUTH0_DOMAIN"],
   clientId: ["auth0:clientId", "AUTH0_CLIENT_ID"],
   clientSecret: ["auth0:clientSecret", "AUTH0_CLIENT_SECRET"],
+  clientAssertionPrivateKey: ["auth0:clientAssertionPrivateKey", "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY"],
+  clientAssertionSigningAlg: ["auth0:clientAssertionSigningAlg", "AUTH0_CLIENT_ASSERTION_SIGNING_ALG"],
   apiToken: ["auth0:apiToken", "AUTH0_API_TOKEN"],
   audience: ["auth0:audience", "AUTH0_AUDIENCE"],
+  customDomainHeader: ["auth0:customDomainHeader", "AUTH0_CUSTOM_DOMAIN_HEADER"],
 } as const;
 
 function configError(message: string): ManagementApiError {
@@ -74,7 +98,9 @@ export function baseUrlFor(domain: string): string {
 }
 
 /**
- * Reads the connection from stack config (first) and the environment (second).
+ * Reads the connection from stack config (first) and the environment (second), setting by setting; then
+ * picks the method: token, else Private Key JWT, else client secret. A private key is parsed here, so a key
+ * in the wrong format fails before any request.
  *
  * @example
  * const conn = resolveConnection((k) => config[k], process.env);
@@ -90,9 +116,45 @@ export function resolveConnection(config: SettingLookup, env: NodeJS.ProcessEnv 
       "auth0:domain is not set: `pulumi config set auth0:domain <tenant>.auth0.com` or set AUTH0_DOMAIN.",
     );
   const baseUrl = baseUrlFor(domain);
+  const customDomain = get(SETTINGS.customDomainHeader);
+  const extra: Pick<Connection, "customDomainHeader"> = {};
+  if (customDomain !== undefined) {
+    const host = customDomainHostName(customDomain);
+    if (!host)
+      throw configError(
+        `auth0:customDomainHeader (AUTH0_CUSTOM_DOMAIN_HEADER) "${customDomain}" is not a host name: set it to the verified custom domain, e.g. login.acme.com (no scheme, no path).`,
+      );
+    extra.customDomainHeader = host;
+  }
   const token = get(SETTINGS.apiToken);
-  if (token) return { baseUrl, credentials: { kind: "token", token } };
+  if (token) return { baseUrl, credentials: { kind: "token", token }, ...extra };
   const clientId = get(SETTINGS.clientId);
+  const audience = get(SETTINGS.audience) ?? `${baseUrl}/api/v2/`;
+  const privateKey = get(SETTINGS.clientAssertionPrivateKey);
+  if (privateKey) {
+    const algSetting = get(SETTINGS.clientAssertionSigningAlg);
+    if (!clientId)
+      throw configError(
+        "auth0:clientId (AUTH0_CLIENT_ID) not set: Private Key JWT needs the application's client ID beside auth0:clientAssertionPrivateKey.",
+      );
+    if (!algSetting)
+      throw configError(
+        `auth0:clientAssertionSigningAlg (AUTH0_CLIENT_ASSERTION_SIGNING_ALG) not set: set it to the algorithm of the application's credential (${CLIENT_ASSERTION_ALGORITHMS.join(", ")}), as @pulumi/auth0 requires too.`,
+      );
+    try {
+      const alg = parseAssertionAlgorithm(algSetting);
+      const key = loadAssertionKey(privateKey, alg);
+      const assertionAudience = `${baseUrl}/`;
+      return {
+        baseUrl,
+        credentials: { kind: "assertion", clientId, key, alg, audience, assertionAudience },
+        ...extra,
+      };
+    } catch (err) {
+      if (err instanceof AssertionSettingError) throw configError(err.message);
+      throw err;
+    }
+  }
   const clientSecret = get(SETTINGS.clientSecret);
   if (!clientId || !clientSecret) {
     const missing = [
@@ -102,9 +164,8 @@ export function resolveConnection(config: SettingLookup, env: NodeJS.ProcessEnv 
       .filter(Boolean)
       .join(" and ");
     throw configError(
-      `${missing} not set: set both (\`pulumi config set --secret auth0:clientSecret ...\`) or set auth0:apiToken.`,
+      `${missing} not set: set both (\`pulumi config set --secret auth0:clientSecret ...\`), or the client ID with auth0:clientAssertionPrivateKey and auth0:clientAssertionSigningAlg (Private Key JWT), or set auth0:apiToken.`,
     );
   }
-  const audience = get(SETTINGS.audience) ?? `${baseUrl}/api/v2/`;
-  return { baseUrl, credentials: { kind: "client", clientId, clientSecret, audience } };
+  return { baseUrl, credentials: { kind: "client", clientId, clientSecret, audience }, ...extra };
 }

@@ -33,7 +33,13 @@ export class ManagementClient {
   /** A client for a connection: client-credentials tokens are fetched once and cached. */
   static connect(connection: Connection, options: ClientOptions = {}): ManagementClient {
     const clock: Clock = options.clock ?? realClock;
-    const transport = new Transport({ ...options, clock, baseUrl: connection.baseUrl });
+    const { baseUrl, customDomainHeader } = connection;
+    const transport = new Transport({
+      ...options,
+      clock,
+      baseUrl,
+      ...(customDomainHeader && { customDomainHeader }),
+    });
     const { credentials } = connection;
     transport.useTokens(
       credentials.kind === "token"

@@ -1,4 +1,5 @@
-import { TOKEN_RENEW_MARGIN_MS } from "../limits";
+import { JWT_BEARER_ASSERTION_TYPE, TOKEN_RENEW_MARGIN_MS } from "../limits";
+import { signClientAssertion } from "./client-assertion";
 import type { Clock } from "./clock";
 import type { Credentials } from "./credentials";
 import { tokenResponseSchema } from "./schemas";
@@ -14,6 +15,13 @@ export function tokenHint(status: number, body: ErrorBody): string {
     return "The application does not allow the Client Credentials grant: enable it in the application's Advanced Settings > Grant Types.";
   if (status === 400) return "The token request was malformed: check auth0:audience.";
   return "The token endpoint failed; run again.";
+}
+
+/** The fix for a failed token request made with a client assertion (Private Key JWT). */
+export function assertionTokenHint(status: number, body: ErrorBody): string {
+  if (body.error === "invalid_client" || status === 401)
+    return "The client assertion was rejected: check that auth0:clientAssertionPrivateKey is the private half of a credential registered on the application (Dashboard > Applications > Credentials, not expired), that auth0:clientAssertionSigningAlg is that credential's algorithm, that auth0:clientId is that application's, and that this machine's clock is right.";
+  return tokenHint(status, body);
 }
 
 /** A token given by the user (`auth0:apiToken`): never renewed. */
@@ -33,19 +41,26 @@ export class StaticTokenSource implements TokenSource {
   }
 }
 
+/** Credentials that obtain tokens with the client-credentials grant: a client secret or a private key. */
+export type GrantCredentials = Extract<Credentials, { kind: "client" | "assertion" }>;
+
 /**
  * The client-credentials grant, cached: one request however many calls start together, renewed a margin
- * before expiry and once after a 401 for an expired token.
+ * before expiry and once after a 401 for an expired token. The client authenticates with its secret, or
+ * with a client assertion signed afresh for every attempt (Auth0 accepts each `jti` once, so a retried
+ * request must not repeat the one it sent before).
  */
 export class ClientCredentialsTokenSource implements TokenSource {
   private cached: { token: string; expiresAtMs: number } | undefined;
   private pending: Promise<string> | undefined;
   private issued: string[] = [];
+  /** Assertions signed lately: short-lived credentials, redacted like tokens. */
+  private assertions: string[] = [];
   /** Number of token requests made, for tests. */
   requests = 0;
 
   constructor(
-    private readonly credentials: Extract<Credentials, { kind: "client" }>,
+    private readonly credentials: GrantCredentials,
     private readonly transport: Transport,
     private readonly clock: Clock,
   ) {}
@@ -67,7 +82,8 @@ export class ClientCredentialsTokenSource implements TokenSource {
   }
 
   secrets(): string[] {
-    return [this.credentials.clientSecret, ...this.issued];
+    const own = this.credentials.kind === "client" ? [this.credentials.clientSecret] : this.assertions;
+    return [...own, ...this.issued];
   }
 
   private fetchOnce(): Promise<string> {
@@ -88,13 +104,8 @@ export class ClientCredentialsTokenSource implements TokenSource {
         group: "oauth-token",
         retrySafe: true,
         authenticated: false,
-        body: {
-          grant_type: "client_credentials",
-          client_id: this.credentials.clientId,
-          client_secret: this.credentials.clientSecret,
-          audience: this.credentials.audience,
-        },
-        hintFor: tokenHint,
+        body: this.requestBody(),
+        hintFor: this.credentials.kind === "assertion" ? assertionTokenHint : tokenHint,
       },
       tokenResponseSchema,
     );
@@ -106,5 +117,35 @@ export class ClientCredentialsTokenSource implements TokenSource {
     this.issued.push(answer.access_token);
     if (this.issued.length > 8) this.issued.shift();
     return answer.access_token;
+  }
+
+  /** A secret goes as JSON (as before); an assertion as a form, as RFC 7523 and go-auth0 send it. */
+  private requestBody(): object | (() => URLSearchParams) {
+    const credentials = this.credentials;
+    if (credentials.kind === "client")
+      return {
+        grant_type: "client_credentials",
+        client_id: credentials.clientId,
+        client_secret: credentials.clientSecret,
+        audience: credentials.audience,
+      };
+    return () => {
+      const assertion = signClientAssertion({
+        key: credentials.key,
+        alg: credentials.alg,
+        clientId: credentials.clientId,
+        audience: credentials.assertionAudience,
+        nowSeconds: Math.floor(this.clock.now() / 1000),
+      });
+      this.assertions.push(assertion);
+      if (this.assertions.length > 8) this.assertions.shift();
+      return new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: credentials.clientId,
+        client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+        client_assertion: assertion,
+        audience: credentials.audience,
+      });
+    };
   }
 }

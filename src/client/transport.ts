@@ -7,6 +7,7 @@ import {
   MAX_RETRY_WAIT_MS,
 } from "../limits";
 import { type Clock, realClock } from "./clock";
+import { CUSTOM_DOMAIN_HEADER, carriesCustomDomainHeader } from "./custom-domain";
 import { type ClientErrorCode, hintFor, ManagementApiError } from "./errors";
 import { parseRateLimit, parseRetryAfter, RateLimitPacer, RetryBudget, Semaphore } from "./rate-limit";
 import { redact } from "./redact";
@@ -20,6 +21,7 @@ export interface RequestSpec {
   /** Path with every segment already URL-encoded. */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
+  /** JSON, or URLSearchParams for a form; a function is called again for every attempt (fresh assertions). */
   body?: unknown;
   /** Rate-limit bucket the call spends, e.g. "member-roles:write"; paces calls of the same group. */
   group: string;
@@ -55,6 +57,8 @@ export interface TransportOptions {
   /** First backoff step for 5xx and network errors, doubled per attempt with full jitter. */
   backoffBaseMs?: number;
   clock?: Clock;
+  /** `auth0:customDomainHeader`: sent as `Auth0-Custom-Domain` on the paths Auth0 reads it on. */
+  customDomainHeader?: string;
   /** For tests: undici's MockAgent. Default: a keep-alive Agent owned (and closed) by the transport. */
   dispatcher?: Dispatcher;
 }
@@ -202,10 +206,14 @@ export class Transport {
       if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: "application/json" };
     if (token !== undefined) headers["authorization"] = `Bearer ${token}`;
+    if (this.options.customDomainHeader && carriesCustomDomainHeader(url.pathname))
+      headers[CUSTOM_DOMAIN_HEADER] = this.options.customDomainHeader;
     let body: string | undefined;
-    if (spec.body !== undefined) {
-      body = JSON.stringify(spec.body);
-      headers["content-type"] = "application/json";
+    const payload = typeof spec.body === "function" ? (spec.body as () => unknown)() : spec.body;
+    if (payload !== undefined) {
+      const form = payload instanceof URLSearchParams;
+      body = form ? payload.toString() : JSON.stringify(payload);
+      headers["content-type"] = form ? "application/x-www-form-urlencoded" : "application/json";
     }
     await this.pacer.acquire(spec.group);
     this.stats.requests++;
