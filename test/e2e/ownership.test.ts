@@ -1,0 +1,203 @@
+/**
+ * Regressions of the ownership rules on the real engine (CLI, state, dynamic-provider plugin, policy analyzer)
+ * against the emulator: one test per team workflow that once broke them (issue 11 of the project's tracker).
+ * Each ran red before the fix: a role removed that no preview showed, a state that claimed what the tenant
+ * did not hold, or a run that could never succeed.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { expect } from "chai";
+import { declareOrganizations } from "../../components/from-config";
+import { OrgMemberRoles } from "../../components/org-member-roles";
+import { Emulator, emulatorSettings } from "../../emulator/server";
+import { configureStack, openStack, PROJECT_ROOT, scratchProject } from "../../scripts/engine";
+import { ORG, role, tenant, user } from "../helpers/fixtures";
+
+const ADA = user(0);
+const GRACE = user(1);
+const ADMIN = role(1);
+const BILLING = role(2);
+const DEVELOPER = role(3);
+const TYPO = "rol_typo000000000001";
+
+describe("ownership on the real engine: team workflows that must not lose or leak a role", function () {
+  this.timeout(240_000);
+  let emulator: Emulator;
+  let tmp: string;
+  let program: PulumiFn;
+  let stacks = 0;
+  const output: string[] = [];
+  const onOutput = (s: string) => output.push(s);
+  const take = () => output.splice(0).join("");
+
+  before(async () => {
+    emulator = await Emulator.start({ fixture: tenant(8, 10) });
+    tmp = mkdtempSync(path.join(os.tmpdir(), "org-roles-ownership-"));
+  });
+  after(async () => {
+    await emulator?.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+  beforeEach(() => emulator.reset());
+
+  /** A new stack whose program is whatever `program` is when the engine runs it. */
+  async function newStack(): Promise<Stack> {
+    const name = `s${++stacks}`;
+    const s = await openStack({
+      workDir: scratchProject(path.join(tmp, name), { name: "ownership" }),
+      stackName: name,
+      stateDir: path.join(tmp, "state"),
+      home: path.join(tmp, "home"),
+      program: () => program(),
+    });
+    await configureStack(s, emulatorSettings(emulator.url));
+    return s;
+  }
+
+  const deletes = () => emulator.count({ method: "DELETE", route: "member-roles" });
+
+  it("renaming a resource in code keeps every role (the old resource's delete leaves what the new one declares)", async () => {
+    let name = "acme";
+    program = async () => void new OrgMemberRoles(name, { organizationId: ORG, members: { [ADA]: [ADMIN] } });
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    name = "acme-renamed";
+    emulator.resetCounters();
+    const result = await stack.up({ onOutput });
+    expect(result.summary.resourceChanges).to.include({ create: 1, delete: 1 });
+    expect(deletes()).to.equal(0);
+    expect(emulator.rolesOf(ORG, ADA)).to.deep.equal([ADMIN]);
+    await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
+  });
+
+  it("adding `name:` to a config entry is a rename the engine follows (alias): no write at all", async () => {
+    let entry: Record<string, unknown> = { organizationId: ORG, members: { [ADA]: ["admin"] } };
+    program = async () =>
+      void declareOrganizations({ roles: { admin: ADMIN }, organizations: [entry] }, "ownership");
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    entry = { ...entry, name: "acme" };
+    emulator.resetCounters();
+    const result = await stack.up({ onOutput });
+    expect(result.summary.resourceChanges?.["delete"] ?? 0).to.equal(0);
+    expect(emulator.writes()).to.equal(0);
+    expect(emulator.rolesOf(ORG, ADA)).to.deep.equal([ADMIN]);
+  });
+
+  it("a role granted again by its owner after the declaration dropped it is not removed by an unrelated change", async () => {
+    let members: Record<string, string[]> = { [ADA]: [ADMIN, BILLING] };
+    program = async () => void new OrgMemberRoles("acme", { organizationId: ORG, members });
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    emulator.setRolesOf(ORG, ADA, [ADMIN]); // billing removed outside Pulumi
+    await stack.refresh({ onOutput });
+    members = { [ADA]: [ADMIN] }; // the code drops billing too: nothing to do
+    await stack.preview({ expectNoChanges: true, onOutput });
+    emulator.setRolesOf(ORG, ADA, [ADMIN, BILLING]); // billing granted again by its real owner
+    members = { [ADA]: [ADMIN, DEVELOPER] };
+    take();
+    await stack.preview({ diff: true, onOutput });
+    const preview = take();
+    expect(preview).to.contain(DEVELOPER);
+    expect(preview).not.to.match(new RegExp(`-.*${BILLING}`));
+    emulator.resetCounters();
+    await stack.up({ onOutput });
+    expect(deletes()).to.equal(0);
+    expect(emulator.rolesOf(ORG, ADA)).to.deep.equal([ADMIN, BILLING, DEVELOPER]);
+  });
+
+  it("a member who left the organization: dropping them from the code succeeds, and so do refresh and destroy", async () => {
+    let members: Record<string, string[]> = { [ADA]: [ADMIN], [GRACE]: [BILLING] };
+    program = async () => void new OrgMemberRoles("acme", { organizationId: ORG, members });
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    emulator.tenant.members.get(ORG)!.delete(GRACE); // Auth0 removes a deleted user from the organization
+    members = { [ADA]: [ADMIN] };
+    await stack.up({ onOutput });
+    await stack.refresh({ onOutput });
+    await stack.preview({ expectNoChanges: true, onOutput });
+    await stack.destroy({ onOutput });
+    expect(emulator.rolesOf(ORG, ADA)).to.deep.equal([]);
+  });
+
+  it("a failed up followed by a revert: the preview shows the change back, and up makes the tenant match", async () => {
+    let members: Record<string, string[]> = { [ADA]: [ADMIN], [GRACE]: [BILLING] };
+    program = async () => void new OrgMemberRoles("acme", { organizationId: ORG, members });
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    members = { [ADA]: [BILLING], [GRACE]: [BILLING, TYPO] };
+    const failed = await stack.up({ onOutput }).catch((e: Error) => e);
+    expect(failed).to.be.instanceOf(Error);
+    expect(String(failed)).to.contain(GRACE).and.contain(TYPO);
+    expect(emulator.rolesOf(ORG, ADA)).to.deep.equal([BILLING]); // ada's half was applied
+    members = { [ADA]: [ADMIN], [GRACE]: [BILLING, DEVELOPER] }; // revert ada, fix grace
+    take();
+    await stack.preview({ diff: true, onOutput });
+    const preview = take();
+    expect(preview).to.contain("update").and.contain(ADA);
+    await stack.up({ onOutput });
+    expect(emulator.rolesOf(ORG, ADA)).to.deep.equal([ADMIN]);
+    expect(emulator.rolesOf(ORG, GRACE)).to.deep.equal([BILLING, DEVELOPER]);
+    await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
+  });
+
+  it("secret members: nothing derived from them is stored in clear", async () => {
+    program = async () =>
+      void new OrgMemberRoles("acme", {
+        organizationId: ORG,
+        members: pulumi.secret({ [ADA]: [ADMIN, role(7)], [GRACE]: [role(8)] }),
+      });
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    await stack.refresh({ onOutput });
+    const files = readdirSync(path.join(tmp, "state"), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith(".json"))
+      .map((e) => readFileSync(path.join(e.parentPath, e.name), "utf8"))
+      .join("\n");
+    expect(files).to.contain("ciphertext");
+    for (const plain of [role(7), role(8)]) expect(files).not.to.contain(plain);
+    await stack.destroy({ onOutput });
+  });
+
+  it("create right after destroy, while the members listing still shows the old roles: every role is assigned", async () => {
+    const members = Object.fromEntries([0, 1, 2, 3, 4].map((i) => [user(i), [ADMIN, role(4 + i)]]));
+    program = async () => void new OrgMemberRoles("acme", { organizationId: ORG, members });
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    emulator.setFaults({ listingLagMs: 60_000 });
+    await stack.destroy({ onOutput });
+    await stack.up({ onOutput });
+    emulator.setFaults({});
+    for (const [u, roles] of Object.entries(members)) expect(emulator.rolesOf(ORG, u)).to.deep.equal(roles);
+  });
+
+  it("the policy pack sees two owners of one member under two parents with the same resource name", async () => {
+    class Team extends pulumi.ComponentResource {
+      constructor(type: string, mode: "authoritative" | "authoritative") {
+        super(type, "team");
+        new OrgMemberRoles(
+          "roles",
+          { organizationId: ORG, members: { [ADA]: [ADMIN] }, mode },
+          { parent: this },
+        );
+      }
+    }
+    program = async () => {
+      new Team("acme:index:Platform", "authoritative");
+      new Team("acme:index:Billing", "authoritative");
+    };
+    const stack = await newStack();
+    take();
+    const err = await stack
+      .preview({ policyPacks: [path.join(PROJECT_ROOT, "policies")], onOutput })
+      .catch((e: Error) => e);
+    expect(err).to.be.instanceOf(Error);
+    expect(`${take()}\n${String(err)}`)
+      .to.contain("one-owner-per-member")
+      .and.contain(ADA);
+    expect(emulator.writes()).to.equal(0);
+  });
+});
