@@ -1,0 +1,66 @@
+import { expect } from "chai";
+import { resolveOrganizations } from "../../components/from-config";
+
+const NS = "auth0-org-member-roles";
+const ADMIN = "rol_admin00000000001";
+const VIEWER = "rol_viewer0000000004";
+const ADA = "auth0|69e9cd6013e3dca66bfbca39";
+const config = (entry: Record<string, unknown>) => ({
+  roles: { admin: ADMIN, viewer: VIEWER },
+  organizations: [
+    { name: "acme", organizationId: "org_acme000000000001", members: { [ADA]: ["admin"] }, ...entry },
+  ],
+});
+const problem = (c: unknown) => {
+  try {
+    resolveOrganizations(c, NS);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return "";
+};
+
+describe("stack config: organizations resolved and validated at program time", () => {
+  it("resolves role aliases to IDs and keeps role IDs as they are", () => {
+    const [org] = resolveOrganizations(config({ members: { [ADA]: ["admin", VIEWER] } }), NS);
+    expect(org!.members).to.deep.equal({ [ADA]: [ADMIN, VIEWER] });
+    expect(org!.name).to.equal("acme");
+  });
+
+  it("an unknown role alias names the entry, the member, the alias and the known aliases", () => {
+    const message = problem(config({ members: { [ADA]: ["admni"] } }));
+    expect(message)
+      .to.contain(`${NS}:organizations[0] (acme).members["${ADA}"][0]`)
+      .and.contain('unknown role "admni"')
+      .and.contain("admin, viewer");
+    expect(message).not.to.contain("Invalid input");
+  });
+
+  it("an invalid mode names the entry and the valid choices", () => {
+    const message = problem(config({ mode: "wrong" }));
+    expect(message).to.contain(`${NS}:organizations[0].mode`).and.contain('"authoritative", "additive"');
+    expect(message).not.to.contain("Invalid input");
+  });
+
+  it("a user ID that is not one names the entry and the expected shape", () => {
+    const message = problem(config({ members: { "ada@acme.example": ["admin"] } }));
+    expect(message)
+      .to.contain(`${NS}:organizations[0] (acme).members["ada@acme.example"]`)
+      .and.contain("{provider}|{id}");
+  });
+
+  it("lists every problem at once, including an alias that maps to something other than a role ID", () => {
+    const message = problem({
+      roles: { admin: "administrators" },
+      organizations: [{ organizationId: "org_acme000000000001", members: { [ADA]: ["admin", "nope"] } }],
+    });
+    expect(message.split("\n").filter((l) => l.startsWith("  "))).to.have.length(3);
+    expect(message).to.contain(`${NS}:roles.admin`);
+  });
+
+  it("repeated names are refused with the entry that repeats", () => {
+    const c = config({});
+    c.organizations.push({ ...c.organizations[0]! });
+    expect(problem(c)).to.contain(`${NS}:organizations[1] (acme): repeats the name "acme"`);
+  });
+});
