@@ -20,6 +20,10 @@ const MODES = ["authoritative", "additive"] as const;
  *       members:
  *         "auth0|69e9cd6013e3dca66bfbca39": [admin]
  * ```
+ *
+ * @internal Not in the published declarations (tsconfig `stripInternal`): zod's own declarations fail to compile
+ * in a project without `esModuleInterop`, as `pulumi new typescript` writes it. {@link OrganizationsConfig} is the
+ * public shape.
  */
 export const organizationsConfigSchema = z.object({
   roles: z.record(z.string(), z.string()).default({}),
@@ -38,9 +42,23 @@ export const organizationsConfigSchema = z.object({
       }),
     )
     .min(1, "must list at least one organization"),
-});
+}) satisfies z.ZodType<unknown, OrganizationsConfig>;
 
-export type OrganizationsConfig = z.input<typeof organizationsConfigSchema>;
+/** What {@link declareOrganizations} reads from stack config (what the schema above accepts). */
+export interface OrganizationsConfig {
+  /** Role alias → role ID, so members may list `admin` instead of `rol_...`. */
+  roles?: Record<string, string> | undefined;
+  organizations: Array<{
+    /** The resource name (letters, digits, `.`, `_`, `-`); default: the organization ID. */
+    name?: string | undefined;
+    organizationId: string;
+    mode?: OwnershipMode | undefined;
+    /** Member user ID → role aliases or role IDs. */
+    members: Record<string, string[]>;
+    protect?: boolean | undefined;
+    retainOnDelete?: boolean | undefined;
+  }>;
+}
 
 /** One configured organization, validated, with role aliases resolved to role IDs. */
 export interface ResolvedOrganization {

@@ -7,5 +7,5 @@
  */
 export { RESOURCE_TYPE_TOKEN } from "../src/limits";
 export type { MemberRoles, OwnershipMode } from "../src/model/desired";
-export { declareOrganizations, type OrganizationsConfig, organizationsConfigSchema } from "./from-config";
+export { declareOrganizations, type OrganizationsConfig } from "./from-config";
 export { OrgMemberRoles, type OrgMemberRolesArgs } from "./org-member-roles";
