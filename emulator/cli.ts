@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run emulator -- [--port 4010] [--seed file] [--state file] [--profile enterprise] [--time-scale 1]
  *   [--role-cap 100] [--faults '{"failRate":{"fraction":0.1}}'] [--token-lifetime 86400]
