@@ -375,7 +375,7 @@ export class Emulator {
       return this.send(res, envelope(404, "Not Found"));
     }
     const isApi = route !== "token";
-    const decision = isApi ? this.faults.decide() : ({ kind: "none" } as const);
+    const decision = isApi ? this.faults.decide(method) : ({ kind: "none" } as const);
     if (isApi) {
       const delay = this.faults.delayMs();
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));

@@ -1,6 +1,7 @@
 import { MAX_PAGE_SIZE, MEMBERS_PER_WRITE } from "../limits";
 import { type Clock, realClock } from "./clock";
 import type { Connection } from "./credentials";
+import { ManagementApiError } from "./errors";
 import {
   type MemberWithRoles,
   memberRolesPageSchema,
@@ -8,6 +9,7 @@ import {
   type Organization,
   organizationSchema,
   type Role,
+  roleSchema,
   rolesPageSchema,
 } from "./schemas";
 import { ClientCredentialsTokenSource, StaticTokenSource } from "./token";
@@ -154,6 +156,20 @@ export class ManagementClient {
       ))!;
       roles.push(...answer.roles);
       if (answer.roles.length === 0 || answer.start + answer.roles.length >= answer.total) return roles;
+    }
+  }
+
+  /** `GET /roles/{id}`: whether the role exists (a 404 says it does not). */
+  async roleExists(roleId: string): Promise<boolean> {
+    try {
+      await this.transport.send(
+        { method: "GET", path: `/api/v2/roles/${enc(roleId)}`, group: "roles:read", retrySafe: true },
+        roleSchema,
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ManagementApiError && err.status === 404) return false;
+      throw err;
     }
   }
 

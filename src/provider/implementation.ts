@@ -12,8 +12,14 @@ import { type Clock, realClock, scaledClock } from "../client/clock";
 import { resolveConnection, type SettingLookup } from "../client/credentials";
 import { ManagementApiError } from "../client/errors";
 import { type ClientOptions, ManagementClient } from "../client/management-client";
-import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP } from "../limits";
-import { checkInputs, type DesiredState, type OwnershipMode } from "../model/desired";
+import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP, UNKNOWN_VALUE } from "../limits";
+import {
+  type CheckFailure,
+  checkInputs,
+  type DesiredState,
+  type MemberRoles,
+  type OwnershipMode,
+} from "../model/desired";
 import { diffState } from "../model/diff";
 import {
   type ChangeOutcome,
@@ -27,18 +33,41 @@ import {
   settle,
   withoutClaimed,
 } from "../model/plan";
-import { preflightCreate } from "../model/preflight";
+import { changedMembers, validateChanges } from "../model/validate";
 import { type ApplyReport, applyChanges, failureMessage, PartialApplyError } from "./apply";
-import { claim, claimedIn } from "./claims";
+import { claim, claimedIn, forgetClaims } from "./claims";
 import { type LiveRoles, readLiveRoles } from "./live-roles";
-
-export { startRun } from "./claims";
+import { RunReads } from "./run-reads";
 
 /** Outputs: `members` mirrors the recorded inputs (what a preview is shown against); see RecordedState. */
 export interface OrgMemberRolesOutputs extends RecordedState {}
 
 let settings: SettingLookup = () => undefined;
 let client: ManagementClient | undefined;
+let reads = new RunReads();
+
+/**
+ * One engine run is one provider process: claims and reads start afresh. Tests that drive several runs in
+ * one process call this between them.
+ */
+export function startRun(): void {
+  forgetClaims();
+  reads = new RunReads();
+}
+
+/** A yes/no setting: stack config `orgMemberRoles:*` or `ORG_MEMBER_ROLES_*`. */
+function flag(key: string, env: string, fallback: boolean): boolean {
+  const raw = (settings(`orgMemberRoles:${key}`) ?? process.env[env])?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new Error(`orgMemberRoles:${key} (${env}) must be true or false, got "${raw}"`);
+}
+
+/** Roles one organization member may hold on this tenant (Auth0 answers 409 past it). */
+function roleCap(): number {
+  return tuning("roleCap", "ORG_MEMBER_ROLES_ROLE_CAP") ?? POLICY_ROLE_CAP;
+}
 
 /** Tuning that is not a credential: stack config `orgMemberRoles:*` or `ORG_MEMBER_ROLES_*`. */
 function tuning(key: string, env: string): number | undefined {
@@ -76,6 +105,8 @@ function getClient(): ManagementClient {
 /** Stack config arrives here (`auth0:domain`, ...), secrets decrypted; the environment is the fallback. */
 export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
   settings = (key) => req.config.get(key);
+  // Reads are cached for one run against one tenant; new settings may name another tenant.
+  reads = new RunReads();
   // The next call connects with the new settings; the old client's keep-alive sockets are closed.
   const previous = client;
   client = undefined;
@@ -93,14 +124,72 @@ function withoutProvider(props: Record<string, unknown>): Record<string, unknown
 }
 
 export async function check(
-  _olds: unknown,
+  olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  const outcome = checkInputs(withoutProvider(news));
+  const outcome = checkInputs(withoutProvider(news), roleCap());
   if (!outcome.ok) return { inputs: news, failures: outcome.failures };
   // Every resource of the program is checked before any resource that left it is deleted: see claims.ts.
   claim(outcome.desired);
+  // A green preview means a green up: what the tenant would reject fails here, at preview, before any write.
+  if (flag("previewValidation", "ORG_MEMBER_ROLES_PREVIEW_VALIDATION", true)) {
+    const sameOrg = olds["organizationId"] === outcome.desired.organizationId;
+    const failures = await validate(sameOrg ? (olds["members"] as MemberRoles) : undefined, outcome.desired);
+    if (failures.length > 0) return { inputs: news, failures };
+  }
   return { inputs: { ...outcome.desired } };
+}
+
+/**
+ * What the tenant would reject among the members that change from `recorded` to `desired`. Reads only those
+ * members (per member up to a few, else the organization's listing) and the roles listing once a run.
+ */
+async function validate(recorded: MemberRoles | undefined, desired: DesiredState): Promise<CheckFailure[]> {
+  const changed = changedMembers(recorded, desired.members);
+  const users = Object.keys(changed.members);
+  if (users.length === 0 || desired.organizationId === UNKNOWN_VALUE) return [];
+  const c = getClient();
+  try {
+    const [facts, roleExists] = await Promise.all([
+      reads.live(c, desired.organizationId, users, concurrency()),
+      reads.rolesExist(c, Object.values(changed.added).flat()),
+    ]);
+    return validateChanges(
+      changed,
+      { live: facts.live, roleExists },
+      {
+        organizationId: desired.organizationId,
+        mode: desired.mode,
+        roleCap: roleCap(),
+        addsMissingMembers: false,
+      },
+    );
+  } catch (err) {
+    if (err instanceof ManagementApiError && err.status === 404 && err.errorCode !== "inexistent_user")
+      return [
+        {
+          property: "organizationId",
+          reason: `organizationId: no organization ${desired.organizationId} in the tenant (${err.apiMessage ?? "404"}). Check the ID (org_...).`,
+        },
+      ];
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `Validating ${desired.organizationId} against the tenant failed: ${why}\nTo preview without reading the tenant (offline, or credentials without read scopes), set orgMemberRoles:previewValidation to false; the tenant then checks the change only during \`pulumi up\`.`,
+    );
+  }
+}
+
+/** Validation before any write of `up`: what a disabled preview validation did not check. */
+async function validateBeforeWrite(
+  operation: string,
+  recorded: MemberRoles | undefined,
+  desired: DesiredState,
+): Promise<void> {
+  const failures = await validate(recorded, desired);
+  if (failures.length > 0)
+    throw new Error(
+      `${operation} of member roles in ${desired.organizationId}: nothing was changed; ${failures.length} problem(s) to fix first:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
+    );
 }
 
 export async function diff(
@@ -112,7 +201,7 @@ export async function diff(
 }
 
 function desiredFrom(inputs: Record<string, unknown>): DesiredState {
-  const outcome = checkInputs(withoutProvider(inputs));
+  const outcome = checkInputs(withoutProvider(inputs), roleCap());
   if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join("\n"));
   return outcome.desired;
 }
@@ -168,7 +257,7 @@ function failure(
  * held) is read again from the primary store. The listing alone never decides that a write is not needed.
  */
 function readForAdoption(c: ManagementClient, desired: DesiredState, users: readonly string[]) {
-  return readLiveRoles(c, desired.organizationId, users, concurrency(), {
+  return reads.live(c, desired.organizationId, users, concurrency(), {
     confirm: (userId, listed) => {
       const wanted = desired.members[userId] ?? [];
       return listed.some((r) => wanted.includes(r) || desired.mode === "authoritative");
@@ -204,22 +293,17 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
   const desired = desiredFrom(inputs);
   const c = getClient();
   const org = desired.organizationId;
-  // Find what the API would reject before writing anything: a create that fails before any write records
-  // nothing. The two reads spend different buckets, so they run side by side.
-  const declaresRoles = Object.values(desired.members).some((roles) => roles.length > 0);
-  const [read, roles] = await Promise.all([
-    readForAdoption(c, desired, Object.keys(desired.members)),
-    declaresRoles ? c.listRoles() : Promise.resolve([]),
-  ]);
+  // What the API would reject fails before any write (a create that fails before writing records nothing);
+  // in the same run `check` read these facts already, so this costs no call.
+  await validateBeforeWrite("Create", undefined, desired);
+  const read = await readForAdoption(c, desired, Object.keys(desired.members));
   const { live, confirmed } = read;
-  const tenantRoles = new Set(roles.map((r) => r.id));
-  const problems = preflightCreate(desired.members, live, tenantRoles, POLICY_ROLE_CAP);
-  if (problems.length > 0)
-    throw new Error(
-      `Create of member roles in ${org}: nothing was changed; ${problems.length} problem(s) to fix first:\n${problems.map((p) => `  - ${p.userId}: ${p.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
-    );
   const plan = planCreate(live, desired.members, (u) => confirmed.has(u));
   const report = await applyChanges(c, org, plan, concurrency());
+  reads.forget(
+    org,
+    plan.map((change) => change.userId),
+  );
   const before = adopt(emptyState(org, desired.mode), read, desired);
   const after = settle(before, desired.members, desired.mode, report.outcomes);
   const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -236,6 +320,7 @@ export async function update(
   const known = recorded(olds);
   const org = desired.organizationId;
   const c = getClient();
+  await validateBeforeWrite("Update", known.members, desired);
   // Members new to this resource are adopted as on create: what they hold is read, not assumed empty. A
   // switch to authoritative adopts every member: the additive state knew only its own roles.
   const widening = known.mode === "additive" && desired.mode === "authoritative";
@@ -250,6 +335,10 @@ export async function update(
     claimedIn(org),
   );
   const report = await applyChanges(c, org, plan, concurrency());
+  reads.forget(
+    org,
+    plan.map((change) => change.userId),
+  );
   const after = settle(before, desired.members, desired.mode, report.outcomes);
   if (report.failed.length > 0) throw failure("Update", id, report, after, news);
   return { outs: outputs(after) };
@@ -279,6 +368,10 @@ export async function deleteResource(_id: string, props: OrgMemberRolesOutputs):
   const state = recorded(props);
   const plan = withoutClaimed(planDelete(state), {}, claimedIn(state.organizationId));
   const report = await applyChanges(getClient(), state.organizationId, plan, concurrency());
+  reads.forget(
+    state.organizationId,
+    plan.map((change) => change.userId),
+  );
   if (report.failed.length > 0) throw new Error(failureMessage(state.organizationId, report, "Delete"));
 }
 

@@ -58,17 +58,31 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().rolesOf(ORG, user(0))).to.deep.equal([role(1)]);
   });
 
-  it("2c. create with bad input (a non-member, an unknown role) fails before any write, naming each", async () => {
+  it("create with bad input (a non-member, an unknown role) fails at check, before any write, naming each", async () => {
     e().tenant.members.get(ORG)!.delete(user(30));
     e().resetCounters();
-    const err = await up(
-      undefined,
-      declare({ [user(0)]: [role(1)], [user(30)]: [role(1)], [user(31)]: [role(2), "rol_doesnotexist0001"] }),
-    ).catch((x: Error) => x);
-    expect(String(err)).to.contain("nothing was changed").and.contain(user(30)).and.contain("not a member");
-    expect(String(err)).to.contain(user(31)).and.contain("rol_doesnotexist0001");
+    const bad = declare({
+      [user(0)]: [role(1)],
+      [user(30)]: [role(1)],
+      [user(31)]: [role(2), "rol_doesnotexist0001"],
+    });
+    const err = await up(undefined, bad).catch((x: Error) => x);
+    expect(String(err)).to.contain(user(30)).and.contain("not a member").and.contain(ORG);
+    expect(String(err))
+      .to.contain(user(31))
+      .and.contain("rol_doesnotexist0001")
+      .and.contain("does not exist");
+    expect(e().writes()).to.equal(0);
+    // With validation at preview turned off, create still refuses before writing.
+    await configureFor(e(), { "orgMemberRoles:previewValidation": "false" });
+    const off = await up(undefined, bad).catch((x: Error) => x);
+    expect(String(off))
+      .to.contain("nothing was changed")
+      .and.contain(user(30))
+      .and.contain("rol_doesnotexist0001");
     expect(e().writes()).to.equal(0);
     expect(e().rolesOf(ORG, user(0))).to.deep.equal([]);
+    await configureFor(e());
   });
 
   it("3. the same sets in another order with repeats: no changes and 0 calls", async () => {
@@ -82,7 +96,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().count()).to.equal(0);
   });
 
-  it("4. 1,000 members, one gains a role and another loses one: exactly 1 POST and 1 DELETE", async () => {
+  it("1,000 members, one gains a role and another loses one: 1 POST, 1 DELETE, and 3 reads to validate them", async () => {
     const members = Object.fromEntries(
       Array.from({ length: 1000 }, (_, i) => [user(i), [role(i % 10), role((i + 1) % 10)].sort()]),
     );
@@ -93,7 +107,10 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     await up(s, declare(changed));
     expect(e().count({ method: "POST", route: "member-roles" })).to.equal(1);
     expect(e().count({ method: "DELETE", route: "member-roles" })).to.equal(1);
-    expect(e().apiCalls()).to.equal(2);
+    // Validation reads only the two changing members and the roles listing, not the 1,000-member organization.
+    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(2);
+    expect(e().count({ method: "GET", route: "roles" })).to.equal(1);
+    expect(e().apiCalls()).to.equal(5);
     expect(e().rolesOf(ORG, user(10))).to.include(role(5));
     expect(e().rolesOf(ORG, user(20))).to.deep.equal([role(0)]);
   });
@@ -197,29 +214,27 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().count()).to.equal(0);
   });
 
-  it("10. members failing among many (not a member, unknown role): others applied, error names each, a second up converges", async () => {
+  it("members failing among many (5xx past the retries): others applied, the state records what was applied, the next up converges", async () => {
+    await configureFor(e(), { "orgMemberRoles:concurrency": "1" });
     const members = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [user(i), [role(1)]]));
-    e().tenant.members.get(ORG)!.delete(user(25));
     const s = await up(undefined, declare(members));
-    const wanted = {
-      ...members,
-      [user(3)]: [role(1), "rol_doesnotexist0001"],
-      [user(25)]: [role(2)],
-      [user(4)]: [role(2)],
-    };
-    const err = await up(s, declare(wanted)).catch((x: Error) => x);
+    const wanted = { ...members, [user(3)]: [role(1), role(3)], [user(4)]: [role(2)], [user(5)]: [role(5)] };
+    // Validation (check) reads first; then the first member's writes fail past its retries.
+    impl.startRun();
+    const checked = await impl.check(s.outputs as unknown as Record<string, unknown>, declare(wanted));
+    expect(checked.failures ?? []).to.deep.equal([]);
+    e().setFaults({ failNext: { count: 6, status: 503 } });
+    const err = await impl.update(s.id, s.outputs, checked.inputs).catch((x: Error) => x);
+    e().setFaults({});
     expect(err).to.be.instanceOf(Error);
-    const message = String(err);
-    expect(message).to.contain("2 of 3 members failed");
-    expect(message).to.contain(user(25)).and.contain("not a member").and.contain("add them to it first");
-    expect(message).to.contain(user(3)).and.contain("rol_doesnotexist0001");
+    expect(String(err)).to.contain("1 of 3 members failed").and.contain(user(3)).and.contain("503");
+    const partial = (err as unknown as { properties: Stored["outputs"] }).properties;
+    expect(partial.tenantDiffers).to.deep.equal({ [user(3)]: { missing: [role(3)], extra: [] } });
     expect(e().rolesOf(ORG, user(4))).to.deep.equal([role(2)]);
-    // The fixes: user 25 joins the organization, user 3's role ID is corrected.
-    e().tenant.members.get(ORG)!.set(user(25), new Set());
-    const fixed = { ...wanted, [user(3)]: [role(1), role(3)] };
-    const converged = await up(s, declare(fixed)); // the state kept the last good outputs: nothing was lost
-    for (const [u, roles] of Object.entries(fixed)) expect(e().rolesOf(ORG, u)).to.deep.equal(roles);
-    expect(converged.outputs.members).to.deep.equal(fixed);
+    const converged = await up({ id: s.id, outputs: partial }, declare(wanted));
+    for (const [u, roles] of Object.entries(wanted)) expect(e().rolesOf(ORG, u)).to.deep.equal(roles);
+    expect(converged.outputs.tenantDiffers).to.deep.equal({});
+    await configureFor(e());
   });
 
   it("additive mode ensures declared roles and leaves others alone, also after a refresh", async () => {
@@ -250,7 +265,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
         .then((r) => console.log(JSON.stringify(r.inputs.members)));`;
     const out = execFileSync(process.execPath, ["-e", script], {
       cwd: root,
-      env: { ...process.env, PROVIDER_TEXT: text },
+      env: { ...process.env, PROVIDER_TEXT: text, ORG_MEMBER_ROLES_PREVIEW_VALIDATION: "false" },
     });
     expect(JSON.parse(out.toString())).to.deep.equal({
       "auth0|b": ["rol_0000000000000001", "rol_0000000000000002"],
@@ -261,12 +276,17 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(RESOURCE_TYPE_TOKEN).to.equal("pulumi-nodejs:dynamic/auth0:OrgMemberRoles");
   });
 
-  it("preview: unknown role IDs pass check without API calls", async () => {
-    e().resetCounters();
+  it("preview: role IDs not known yet are skipped by validation (checked during up), known ones are checked", async () => {
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-    const result = await impl.check({}, { organizationId: ORG, members: { [user(0)]: [unknown, role(1)] } });
-    expect(result.failures ?? []).to.deep.equal([]);
-    expect(e().count()).to.equal(0);
+    impl.startRun();
+    e().resetCounters();
+    const onlyUnknown = await impl.check({}, { organizationId: ORG, members: { [user(0)]: [unknown] } });
+    expect(onlyUnknown.failures ?? []).to.deep.equal([]);
+    expect(e().count({ route: "roles" })).to.equal(0); // nothing to look up
+    const mixed = await impl.check({}, { organizationId: ORG, members: { [user(0)]: [unknown, role(1)] } });
+    expect(mixed.failures ?? []).to.deep.equal([]);
+    expect(e().count({ route: "roles" })).to.equal(1);
+    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(1); // read once this run
   });
 
   it("6d. the org itself gone: refresh reports the resource gone", async () => {

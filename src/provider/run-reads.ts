@@ -1,0 +1,72 @@
+import type { ManagementClient } from "../client/management-client";
+import { type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";
+
+interface Seen {
+  roles: string[] | undefined;
+  confirmed: boolean;
+}
+
+/**
+ * The reads of one engine run (one provider process), shared by `check` (validation at preview and before
+ * `up`), `create` and `update`, so that a run pays for each fact once: the tenant's roles listing once, each
+ * member once. A role ID missing from the listing is asked for by ID before it is called missing: it may
+ * have been created earlier in the same `up` (an `auth0.Role` whose ID feeds this resource).
+ */
+export class RunReads {
+  private roleIds: Promise<Set<string>> | undefined;
+  private readonly byId = new Map<string, Promise<boolean>>();
+  private readonly members = new Map<string, Map<string, Seen>>();
+
+  /** Whether each of `roleIds` exists: one listing a run, then one GET per ID the listing lacks. */
+  async rolesExist(
+    client: ManagementClient,
+    roleIds: readonly string[],
+  ): Promise<(roleId: string) => boolean> {
+    if (roleIds.length === 0) return () => true;
+    this.roleIds ??= client.listRoles().then((roles) => new Set(roles.map((r) => r.id)));
+    const listed = await this.roleIds;
+    const unlisted = [...new Set(roleIds.filter((id) => !listed.has(id)))];
+    for (const id of unlisted) if (!this.byId.has(id)) this.byId.set(id, client.roleExists(id));
+    const found = new Set(listed);
+    for (const id of unlisted) if (await this.byId.get(id)) found.add(id);
+    return (roleId) => found.has(roleId);
+  }
+
+  /** Live roles of `users`, reading only those this run has not read (or read only from the lagging listing, when `confirm` asks). */
+  async live(
+    client: ManagementClient,
+    organizationId: string,
+    users: readonly string[],
+    concurrency: number,
+    options: ReadOptions = {},
+  ): Promise<LiveRoles> {
+    let seen = this.members.get(organizationId);
+    if (!seen) {
+      seen = new Map();
+      this.members.set(organizationId, seen);
+    }
+    const known = seen;
+    const needed = users.filter((u) => {
+      const s = known.get(u);
+      if (!s) return true;
+      return !s.confirmed && s.roles !== undefined && (options.confirm?.(u, s.roles) ?? false);
+    });
+    if (needed.length > 0) {
+      const read = await readLiveRoles(client, organizationId, needed, concurrency, options);
+      for (const u of needed) known.set(u, { roles: read.live[u], confirmed: read.confirmed.has(u) });
+    }
+    const result: LiveRoles = { live: {}, confirmed: new Set() };
+    for (const u of users) {
+      const s = known.get(u)!;
+      result.live[u] = s.roles;
+      if (s.confirmed) result.confirmed.add(u);
+    }
+    return result;
+  }
+
+  /** Forgets what `users` hold in `organizationId`: this run just wrote to them. */
+  forget(organizationId: string, users: readonly string[]): void {
+    const seen = this.members.get(organizationId);
+    for (const u of users) seen?.delete(u);
+  }
+}
