@@ -33,6 +33,7 @@ export const organizationsConfigSchema = z.object({
         organizationId: z.string(),
         mode: z.enum(MODES, { error: `must be one of ${MODES.map((m) => `"${m}"`).join(", ")}` }).optional(),
         members: z.record(z.string(), z.array(z.string())),
+        addMissingMembers: z.boolean().optional(),
         protect: z.boolean().optional(),
         retainOnDelete: z.boolean().optional(),
       }),
@@ -49,6 +50,7 @@ export interface ResolvedOrganization {
   organizationId: string;
   members: MemberRoles;
   mode?: OwnershipMode;
+  addMissingMembers: boolean;
   protect: boolean;
   retainOnDelete: boolean;
 }
@@ -99,6 +101,7 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
       organizationId: org.organizationId,
       members,
       ...(org.mode ? { mode: org.mode } : {}),
+      addMissingMembers: org.addMissingMembers ?? false,
       protect: org.protect ?? false,
       retainOnDelete: org.retainOnDelete ?? false,
     };
@@ -127,7 +130,12 @@ export function declareOrganizations(
     const aliasToId = org.name !== org.organizationId && !names.has(org.organizationId);
     return new OrgMemberRoles(
       org.name,
-      { organizationId: org.organizationId, members: org.members, ...(org.mode ? { mode: org.mode } : {}) },
+      {
+        organizationId: org.organizationId,
+        members: org.members,
+        ...(org.mode ? { mode: org.mode } : {}),
+        ...(org.addMissingMembers ? { addMissingMembers: true } : {}),
+      },
       {
         ...opts,
         ...(aliasToId ? { aliases: [...(opts.aliases ?? []), { name: org.organizationId }] } : {}),

@@ -16,6 +16,13 @@ export interface OrgMemberRolesArgs {
    * removed by the next `up`. `additive`: these roles are ensured; roles assigned elsewhere are left alone.
    */
   mode?: pulumi.Input<OwnershipMode>;
+  /**
+   * Add declared users who are not yet members to the organization before assigning their roles
+   * (`POST /organizations/{id}/members`, 10 a request). Default false: a non-member fails the preview. The
+   * preview lists them under `addedMembers`. Memberships are never removed by this resource, not even on
+   * destroy: leaving an organization is more than losing roles.
+   */
+  addMissingMembers?: pulumi.Input<boolean>;
 }
 
 /**
@@ -42,6 +49,8 @@ export class OrgMemberRoles extends pulumi.dynamic.Resource {
   /** Roles per declared member as last applied, or as seen by the last refresh (drift shows here). */
   declare readonly members: pulumi.Output<MemberRoles>;
   declare readonly mode: pulumi.Output<OwnershipMode>;
+  /** Users this resource added to the organization (see `addMissingMembers`). */
+  declare readonly addedMembers: pulumi.Output<string[] | undefined>;
   /** The roles this resource owns per member: what destroy, or dropping a member, removes. Always a secret. */
   declare readonly declared: pulumi.Output<MemberRoles>;
   /**
@@ -58,6 +67,8 @@ export class OrgMemberRoles extends pulumi.dynamic.Resource {
         organizationId: args.organizationId,
         members: args.members,
         mode: args.mode,
+        addMissingMembers: args.addMissingMembers,
+        addedMembers: undefined,
         declared: undefined,
         tenantDiffers: undefined,
       },

@@ -16,6 +16,10 @@ export interface DesiredState {
   organizationId: string;
   members: MemberRoles;
   mode: OwnershipMode;
+  /** Add declared users who are not members to the organization before assigning roles (opt-in). */
+  addMissingMembers?: boolean;
+  /** Users this resource added to the organization (computed by check; shown in the preview as they join). */
+  addedMembers?: string[];
 }
 
 /** A check failure in the shape the engine reports: a property path and a reason that says the fix. */
@@ -51,6 +55,8 @@ const inputSchema = z.object({
     .enum(["authoritative", "additive"], { error: 'must be "authoritative" or "additive"' })
     .or(z.literal(UNKNOWN_VALUE))
     .optional(),
+  addMissingMembers: z.boolean({ error: "must be true or false" }).or(z.literal(UNKNOWN_VALUE)).optional(),
+  addedMembers: z.array(z.string()).optional(),
 });
 
 /**
@@ -108,7 +114,7 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
     });
     return { ok: false, failures: dedupeFailures(failures) };
   }
-  const { organizationId, mode } = parsed.data;
+  const { organizationId, mode, addMissingMembers, addedMembers } = parsed.data;
   const normalised: MemberRoles = {};
   const failures: CheckFailure[] = [];
   if (!membersUnknown) {
@@ -137,6 +143,8 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
       organizationId,
       members: membersUnknown ? (UNKNOWN_VALUE as unknown as MemberRoles) : normalised,
       mode: mode === undefined || mode === UNKNOWN_VALUE ? "authoritative" : mode,
+      ...(addMissingMembers === true ? { addMissingMembers: true } : {}),
+      ...(addedMembers && addedMembers.length > 0 ? { addedMembers: [...new Set(addedMembers)].sort() } : {}),
     },
   };
 }

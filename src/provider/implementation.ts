@@ -40,7 +40,23 @@ import { type LiveRoles, readLiveRoles } from "./live-roles";
 import { RunReads } from "./run-reads";
 
 /** Outputs: `members` mirrors the recorded inputs (what a preview is shown against); see RecordedState. */
-export interface OrgMemberRolesOutputs extends RecordedState {}
+export interface OrgMemberRolesOutputs extends RecordedState {
+  /** Users this resource added to the organization (addMissingMembers). Memberships are never removed by it. */
+  addedMembers?: string[];
+  /** The input, mirrored so that a refresh can give it back as an input. */
+  addMissingMembers?: boolean;
+}
+
+const optIn = (on: boolean | undefined): Pick<OrgMemberRolesOutputs, "addMissingMembers"> =>
+  on ? { addMissingMembers: true } : {};
+
+/** The memberships this resource added: recorded before, planned by check, and joined now. */
+function membershipsAdded(
+  ...lists: Array<readonly string[] | undefined>
+): Pick<OrgMemberRolesOutputs, "addedMembers"> {
+  const all = [...new Set(lists.flatMap((l) => l ?? []))].sort();
+  return all.length > 0 ? { addedMembers: all } : {};
+}
 
 let settings: SettingLookup = () => undefined;
 let client: ManagementClient | undefined;
@@ -132,46 +148,73 @@ export async function check(
   // Every resource of the program is checked before any resource that left it is deleted: see claims.ts.
   claim(outcome.desired);
   // A green preview means a green up: what the tenant would reject fails here, at preview, before any write.
+  let desired = outcome.desired;
   if (flag("previewValidation", "ORG_MEMBER_ROLES_PREVIEW_VALIDATION", true)) {
-    const sameOrg = olds["organizationId"] === outcome.desired.organizationId;
-    const failures = await validate(sameOrg ? (olds["members"] as MemberRoles) : undefined, outcome.desired);
+    const sameOrg = olds["organizationId"] === desired.organizationId;
+    const { failures, nonMembers } = await validate(
+      sameOrg ? (olds["members"] as MemberRoles) : undefined,
+      desired,
+    );
     if (failures.length > 0) return { inputs: news, failures };
+    desired = withJoins(
+      desired,
+      sameOrg ? (olds["addedMembers"] as string[] | undefined) : undefined,
+      nonMembers,
+    );
   }
-  return { inputs: { ...outcome.desired } };
+  return { inputs: { ...desired } };
+}
+
+/** `addedMembers` grows by the users this change adds to the organization, so the preview shows them joining. */
+function withJoins(
+  desired: DesiredState,
+  before: readonly string[] | undefined,
+  joining: readonly string[],
+): DesiredState {
+  const added = [...new Set([...(before ?? []), ...(desired.addMissingMembers ? joining : [])])].sort();
+  const { addedMembers: _previous, ...rest } = desired;
+  return added.length > 0 ? { ...rest, addedMembers: added } : rest;
 }
 
 /**
  * What the tenant would reject among the members that change from `recorded` to `desired`. Reads only those
  * members (per member up to a few, else the organization's listing) and the roles listing once a run.
  */
-async function validate(recorded: MemberRoles | undefined, desired: DesiredState): Promise<CheckFailure[]> {
+async function validate(
+  recorded: MemberRoles | undefined,
+  desired: DesiredState,
+): Promise<{ failures: CheckFailure[]; nonMembers: string[] }> {
   const changed = changedMembers(recorded, desired.members);
   const users = Object.keys(changed.members);
-  if (users.length === 0 || desired.organizationId === UNKNOWN_VALUE) return [];
+  if (users.length === 0 || desired.organizationId === UNKNOWN_VALUE) return { failures: [], nonMembers: [] };
   const c = getClient();
   try {
     const [facts, roleExists] = await Promise.all([
       reads.live(c, desired.organizationId, users, concurrency()),
       reads.rolesExist(c, Object.values(changed.added).flat()),
     ]);
-    return validateChanges(
+    const failures = validateChanges(
       changed,
       { live: facts.live, roleExists },
       {
         organizationId: desired.organizationId,
         mode: desired.mode,
         roleCap: roleCap(),
-        addsMissingMembers: false,
+        addsMissingMembers: desired.addMissingMembers === true,
       },
     );
+    return { failures, nonMembers: users.filter((u) => facts.live[u] === undefined) };
   } catch (err) {
     if (err instanceof ManagementApiError && err.status === 404 && err.errorCode !== "inexistent_user")
-      return [
-        {
-          property: "organizationId",
-          reason: `organizationId: no organization ${desired.organizationId} in the tenant (${err.apiMessage ?? "404"}). Check the ID (org_...).`,
-        },
-      ];
+      return {
+        failures: [
+          {
+            property: "organizationId",
+            reason: `organizationId: no organization ${desired.organizationId} in the tenant (${err.apiMessage ?? "404"}). Check the ID (org_...).`,
+          },
+        ],
+        nonMembers: [],
+      };
     const why = err instanceof Error ? err.message : String(err);
     throw new Error(
       `Validating ${desired.organizationId} against the tenant failed: ${why}\nTo preview without reading the tenant (offline, or credentials without read scopes), set orgMemberRoles:previewValidation to false; the tenant then checks the change only during \`pulumi up\`.`,
@@ -179,17 +222,24 @@ async function validate(recorded: MemberRoles | undefined, desired: DesiredState
   }
 }
 
-/** Validation before any write of `up`: what a disabled preview validation did not check. */
-async function validateBeforeWrite(
+/**
+ * Validation before any write of `up` (what a disabled preview validation did not check), then the users
+ * who are not members joined to the organization when the resource asks for it. Returns who joined.
+ */
+async function prepareWrite(
   operation: string,
   recorded: MemberRoles | undefined,
   desired: DesiredState,
-): Promise<void> {
-  const failures = await validate(recorded, desired);
+): Promise<string[]> {
+  const { failures, nonMembers } = await validate(recorded, desired);
   if (failures.length > 0)
     throw new Error(
       `${operation} of member roles in ${desired.organizationId}: nothing was changed; ${failures.length} problem(s) to fix first:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
     );
+  if (!desired.addMissingMembers || nonMembers.length === 0) return [];
+  await getClient().addMembers(desired.organizationId, nonMembers);
+  reads.forget(desired.organizationId, nonMembers);
+  return nonMembers;
 }
 
 export async function diff(
@@ -218,7 +268,7 @@ function recorded(props: Partial<OrgMemberRolesOutputs>): RecordedState {
   };
 }
 
-function outputs(state: RecordedState): OrgMemberRolesOutputs {
+function outputs(state: OrgMemberRolesOutputs): OrgMemberRolesOutputs {
   return { ...state };
 }
 
@@ -234,7 +284,7 @@ function failure(
   operation: string,
   id: string,
   report: ApplyReport,
-  after: RecordedState,
+  after: OrgMemberRolesOutputs,
   inputs: Record<string, unknown>,
 ): Error {
   const message = failureMessage(after.organizationId, report, operation);
@@ -295,7 +345,7 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
   const org = desired.organizationId;
   // What the API would reject fails before any write (a create that fails before writing records nothing);
   // in the same run `check` read these facts already, so this costs no call.
-  await validateBeforeWrite("Create", undefined, desired);
+  const joined = await prepareWrite("Create", undefined, desired);
   const read = await readForAdoption(c, desired, Object.keys(desired.members));
   const { live, confirmed } = read;
   const plan = planCreate(live, desired.members, (u) => confirmed.has(u));
@@ -305,7 +355,11 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
     plan.map((change) => change.userId),
   );
   const before = adopt(emptyState(org, desired.mode), read, desired);
-  const after = settle(before, desired.members, desired.mode, report.outcomes);
+  const after = {
+    ...settle(before, desired.members, desired.mode, report.outcomes),
+    ...membershipsAdded(desired.addedMembers, joined),
+    ...optIn(desired.addMissingMembers),
+  };
   const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   if (report.failed.length > 0) throw failure("Create", id, report, after, inputs);
   return { id, outs: outputs(after) };
@@ -320,7 +374,7 @@ export async function update(
   const known = recorded(olds);
   const org = desired.organizationId;
   const c = getClient();
-  await validateBeforeWrite("Update", known.members, desired);
+  const joined = await prepareWrite("Update", known.members, desired);
   // Members new to this resource are adopted as on create: what they hold is read, not assumed empty. A
   // switch to authoritative adopts every member: the additive state knew only its own roles.
   const widening = known.mode === "additive" && desired.mode === "authoritative";
@@ -339,7 +393,11 @@ export async function update(
     org,
     plan.map((change) => change.userId),
   );
-  const after = settle(before, desired.members, desired.mode, report.outcomes);
+  const after = {
+    ...settle(before, desired.members, desired.mode, report.outcomes),
+    ...membershipsAdded(olds.addedMembers, desired.addedMembers, joined),
+    ...optIn(desired.addMissingMembers),
+  };
   if (report.failed.length > 0) throw failure("Update", id, report, after, news);
   return { outs: outputs(after) };
 }
@@ -355,12 +413,22 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
       return { id: "" } as pulumi.dynamic.ReadResult;
     throw err;
   }
-  const observed = observe(state, live);
+  const observed = {
+    ...observe(state, live),
+    ...membershipsAdded(props.addedMembers),
+    ...optIn(props.addMissingMembers),
+  };
   return {
     id,
     props: outputs(observed),
     // The refreshed `members` become the recorded inputs too: the next preview is shown against them.
-    inputs: { organizationId: observed.organizationId, mode: observed.mode, members: observed.members },
+    inputs: {
+      organizationId: observed.organizationId,
+      mode: observed.mode,
+      members: observed.members,
+      ...membershipsAdded(props.addedMembers),
+      ...optIn(props.addMissingMembers),
+    },
   };
 }
 

@@ -237,6 +237,25 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     await configureFor(e());
   });
 
+  it("addMissingMembers: check lists who will join, up adds them (10 a request) before their roles, destroy keeps memberships", async () => {
+    const newcomers = Array.from({ length: 12 }, (_, i) => user(900 + i));
+    for (const u of newcomers) e().tenant.members.get(ORG)!.delete(u);
+    const members = Object.fromEntries(newcomers.map((u) => [u, [role(1)]]));
+    impl.startRun();
+    const refused = await impl.check({}, declare(members));
+    expect(refused.failures).to.have.length(12);
+    expect(refused.failures![0]!.reason).to.contain("addMissingMembers");
+    const planned = await impl.check({}, declare(members, { addMissingMembers: true }));
+    expect((planned.inputs as { addedMembers: string[] }).addedMembers).to.deep.equal([...newcomers].sort());
+    e().resetCounters();
+    const s = await up(undefined, declare(members, { addMissingMembers: true }));
+    expect(e().count({ method: "POST", route: "members" })).to.equal(2);
+    expect(s.outputs.addedMembers).to.deep.equal([...newcomers].sort());
+    for (const u of newcomers) expect(e().rolesOf(ORG, u)).to.deep.equal([role(1)]);
+    await destroy(s);
+    for (const u of newcomers) expect(e().rolesOf(ORG, u)).to.deep.equal([]); // still members, no roles
+  });
+
   it("additive mode ensures declared roles and leaves others alone, also after a refresh", async () => {
     e().setRolesOf(ORG, user(0), [role(9)]);
     let s = await up(undefined, declare({ [user(0)]: [role(1)] }, { mode: "additive" }));
