@@ -29,6 +29,7 @@ const SETTINGS = {
 function configError(message: string): ManagementApiError {
   return new ManagementApiError({
     code: "CONFIGURATION_ERROR",
+    kind: "configuration",
     method: "CONFIG",
     path: "auth0",
     hint: message,

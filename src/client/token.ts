@@ -1,4 +1,5 @@
 import { TOKEN_RENEW_MARGIN_MS } from "../limits";
+import { classifyTokenAnswer } from "./classify";
 import type { Clock } from "./clock";
 import type { Credentials } from "./credentials";
 import { tokenResponseSchema } from "./schemas";
@@ -94,6 +95,7 @@ export class ClientCredentialsTokenSource implements TokenSource {
           client_secret: this.credentials.clientSecret,
           audience: this.credentials.audience,
         },
+        classify: (status, body) => classifyTokenAnswer(status, body.error),
         hintFor: tokenHint,
       },
       tokenResponseSchema,

@@ -54,6 +54,10 @@ function getClient(): ManagementClient {
     if (budget) options.retryBudget = budget;
     const timeout = tuning("requestTimeoutMs", "ORG_MEMBER_ROLES_REQUEST_TIMEOUT_MS");
     if (timeout) options.requestTimeoutMs = timeout;
+    const maxWait = tuning("maxWaitSeconds", "ORG_MEMBER_ROLES_MAX_WAIT_SECONDS");
+    if (maxWait) options.maxWaitMs = maxWait * 1000;
+    const deadline = tuning("operationTimeoutSeconds", "ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS");
+    if (deadline) options.operationTimeoutMs = deadline * 1000;
     client = ManagementClient.connect(resolveConnection(settings, process.env), options);
   }
   return client;
@@ -162,7 +166,7 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
     live = await readLiveRoles(getClient(), state.organizationId, Object.keys(state.declared), concurrency());
   } catch (err) {
     // The organization itself is gone: so is everything this resource managed in it.
-    if (err instanceof ManagementApiError && err.status === 404 && /organization/i.test(err.apiMessage ?? ""))
+    if (err instanceof ManagementApiError && err.kind === "organization-not-found")
       return { id: "" } as pulumi.dynamic.ReadResult;
     throw err;
   }

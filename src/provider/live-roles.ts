@@ -11,11 +11,7 @@ export const PER_MEMBER_READ_THRESHOLD = 3;
 
 /** 404s that mean "this user holds no roles here", as opposed to a wrong organization. */
 function isGoneMember(err: unknown): boolean {
-  return (
-    err instanceof ManagementApiError &&
-    err.status === 404 &&
-    (err.errorCode === "inexistent_user" || /not a member/i.test(err.apiMessage ?? ""))
-  );
+  return err instanceof ManagementApiError && err.kind === "member-not-found";
 }
 
 /**
