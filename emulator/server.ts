@@ -873,17 +873,26 @@ function projector(query: URLSearchParams, full: (user: string) => Record<string
   };
 }
 
+/** Marks the emulator's own cursors, so one it did not issue is recognised as such. */
+const CURSOR_PREFIX = "cp1:";
+
 function encodeCursor(userId: string): string {
-  return Buffer.from(userId, "utf8").toString("base64url");
+  return Buffer.from(`${CURSOR_PREFIX}${userId}`, "utf8").toString("base64url");
 }
 
+/**
+ * The user ID a cursor points after. A cursor the emulator did not issue answers 400, as Auth0 does, never an
+ * empty page (which a client would take for the end of the listing). The status follows the project's issue 12;
+ * the exact wording of Auth0's message is unconfirmed.
+ */
 function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!decoded)
+  const canonical = Buffer.from(decoded, "utf8").toString("base64url") === cursor;
+  if (!canonical || !decoded.startsWith(CURSOR_PREFIX) || decoded.length === CURSOR_PREFIX.length)
     throw new ApiError(
       envelope(400, "Query validation error: 'Invalid checkpoint' on property from.", "invalid_query_string"),
     );
-  return decoded;
+  return decoded.slice(CURSOR_PREFIX.length);
 }
 
 /** `{"roles": [...]}`: at least one item, no other properties (JSON or form encoded). */

@@ -113,6 +113,10 @@ function getClient(): ManagementClient {
     if (budget) options.retryBudget = budget;
     const timeout = tuning("requestTimeoutMs", "ORG_MEMBER_ROLES_REQUEST_TIMEOUT_MS");
     if (timeout) options.requestTimeoutMs = timeout;
+    const maxWait = tuning("maxWaitSeconds", "ORG_MEMBER_ROLES_MAX_WAIT_SECONDS");
+    if (maxWait) options.maxWaitMs = maxWait * 1000;
+    const deadline = tuning("operationTimeoutSeconds", "ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS");
+    if (deadline) options.operationTimeoutMs = deadline * 1000;
     client = ManagementClient.connect(resolveConnection(settings, process.env), options);
   }
   return client;
@@ -205,7 +209,7 @@ async function validate(
     );
     return { failures, nonMembers: users.filter((u) => facts.live[u] === undefined) };
   } catch (err) {
-    if (err instanceof ManagementApiError && err.status === 404 && err.errorCode !== "inexistent_user")
+    if (err instanceof ManagementApiError && err.kind === "organization-not-found")
       return {
         failures: [
           {
@@ -215,10 +219,13 @@ async function validate(
         ],
         nonMembers: [],
       };
-    const why = err instanceof Error ? err.message : String(err);
-    throw new Error(
-      `Validating ${desired.organizationId} against the tenant failed: ${why}\nTo preview without reading the tenant (offline, or credentials without read scopes), set orgMemberRoles:previewValidation to false; the tenant then checks the change only during \`pulumi up\`.`,
-    );
+    // The error keeps its type and kind; the message gains the way out for pipelines that cannot read.
+    const advice = `While validating ${desired.organizationId} against the tenant. To preview without reading the tenant (offline, or credentials without read scopes), set orgMemberRoles:previewValidation to false; the tenant then checks the change only during \`pulumi up\`.`;
+    if (err instanceof Error) {
+      err.message = `${err.message}\n${advice}`;
+      throw err;
+    }
+    throw new Error(`${String(err)}\n${advice}`);
   }
 }
 
@@ -409,7 +416,7 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
     ({ live } = await readLiveRoles(getClient(), state.organizationId, knownUsers(state), concurrency()));
   } catch (err) {
     // The organization itself is gone: so is everything this resource managed in it.
-    if (err instanceof ManagementApiError && err.status === 404 && /organization/i.test(err.apiMessage ?? ""))
+    if (err instanceof ManagementApiError && err.kind === "organization-not-found")
       return { id: "" } as pulumi.dynamic.ReadResult;
     throw err;
   }
