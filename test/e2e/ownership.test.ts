@@ -139,6 +139,22 @@ describe("ownership on the real engine: team workflows that must not lose or lea
     expect(emulator.writes()).to.equal(0);
   });
 
+  it("a non-member and a member over the tenant's cap (roles held elsewhere count, additive) fail at preview, all at once, nothing written", async () => {
+    const members: Record<string, string[]> = { [ADA]: [ADMIN, BILLING], [user(7)]: [ADMIN] };
+    program = async () => void new OrgMemberRoles("acme", { organizationId: ORG, members, mode: "additive" });
+    const stack = await newStack();
+    await stack.setConfig("orgMemberRoles:roleCap", { value: "2" });
+    emulator.tenant.members.get(ORG)!.delete(user(7));
+    emulator.setRolesOf(ORG, ADA, [DEVELOPER]); // granted elsewhere: ada would hold 3
+    emulator.resetCounters();
+    const err = await stack.preview({ onOutput }).catch((e: Error) => e);
+    expect(err).to.be.instanceOf(Error);
+    const text = `${take()}\n${String(err)}`;
+    expect(text).to.contain(user(7)).and.contain("not a member").and.contain("addMissingMembers");
+    expect(text).to.contain(ADA).and.contain("would hold 3 roles").and.contain("held elsewhere");
+    expect(emulator.writes()).to.equal(0);
+  });
+
   it("a failed up followed by a revert: the preview shows the change back, and up makes the tenant match", async () => {
     let members: Record<string, string[]> = { [ADA]: [ADMIN], [GRACE]: [BILLING] };
     program = async () => void new OrgMemberRoles("acme", { organizationId: ORG, members });
