@@ -1,10 +1,19 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { formatPath, type MemberRoles, type OwnershipMode } from "../src/model/desired";
-import { ROLE_ID, USER_ID } from "../src/model/ids";
+import { ORGANIZATION_ID, ROLE_ID, USER_ID } from "../src/model/ids";
 import { OrgMemberRoles } from "./org-member-roles";
 
 const MODES = ["authoritative", "additive"] as const;
+const ENTRY_KEYS = [
+  "name",
+  "organizationId",
+  "mode",
+  "members",
+  "addMissingMembers",
+  "protect",
+  "retainOnDelete",
+];
 
 /**
  * Many organizations' member roles from structured stack config. Role references may be role IDs or names
@@ -25,18 +34,25 @@ export const organizationsConfigSchema = z.object({
   roles: z.record(z.string(), z.string()).default({}),
   organizations: z
     .array(
-      z.object({
-        name: z
-          .string()
-          .regex(/^[A-Za-z0-9._-]+$/, "must be letters, digits, '.', '_' or '-'")
-          .optional(),
-        organizationId: z.string(),
-        mode: z.enum(MODES, { error: `must be one of ${MODES.map((m) => `"${m}"`).join(", ")}` }).optional(),
-        members: z.record(z.string(), z.array(z.string())),
-        addMissingMembers: z.boolean().optional(),
-        protect: z.boolean().optional(),
-        retainOnDelete: z.boolean().optional(),
-      }),
+      z
+        .object({
+          name: z
+            .string()
+            .regex(/^[A-Za-z0-9._-]+$/, "must be letters, digits, '.', '_' or '-'")
+            .optional(),
+          organizationId: z
+            .string()
+            .regex(ORGANIZATION_ID, "must be an organization ID like org_0123456789abcdef"),
+          mode: z
+            .enum(MODES, { error: `must be one of ${MODES.map((m) => `"${m}"`).join(", ")}` })
+            .optional(),
+          members: z.record(z.string(), z.array(z.string())),
+          addMissingMembers: z.boolean().optional(),
+          protect: z.boolean().optional(),
+          retainOnDelete: z.boolean().optional(),
+        })
+        // A misspelt key (retainOnDelet) must not be ignored: it would do the opposite of what was asked.
+        .strict(),
     )
     .min(1, "must list at least one organization"),
 });
@@ -65,7 +81,10 @@ export interface ResolvedOrganization {
 export function resolveOrganizations(config: unknown, namespace: string): ResolvedOrganization[] {
   const parsed = organizationsConfigSchema.safeParse(config);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${namespace}:${formatPath(i.path)}: ${i.message}`);
+    const problems = parsed.error.issues.map((i) => {
+      const fix = i.code === "unrecognized_keys" ? `; valid keys: ${ENTRY_KEYS.join(", ")}` : "";
+      return `  ${namespace}:${formatPath(i.path)}: ${i.message}${fix}`;
+    });
     throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
   }
   const { roles: aliases, organizations } = parsed.data;
@@ -126,8 +145,13 @@ export function declareOrganizations(
 ): OrgMemberRoles[] {
   const organizations = resolveOrganizations(config, namespace);
   const names = new Set(organizations.map((o) => o.name));
+  const entriesOf = (id: string) => organizations.filter((o) => o.organizationId === id).length;
   return organizations.map((org) => {
-    const aliasToId = org.name !== org.organizationId && !names.has(org.organizationId);
+    // Only one entry can be the one that was named by its organization ID before (a split names several).
+    const aliasToId =
+      org.name !== org.organizationId &&
+      !names.has(org.organizationId) &&
+      entriesOf(org.organizationId) === 1;
     return new OrgMemberRoles(
       org.name,
       {

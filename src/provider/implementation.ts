@@ -30,6 +30,7 @@ import {
   planDelete,
   planUpdate,
   type RecordedState,
+  release,
   settle,
   withoutClaimed,
 } from "../model/plan";
@@ -299,12 +300,10 @@ function failure(
   // The host's error path does not add the serialised provider as its success path does: add it, or later
   // refresh, update and delete could not load the provider.
   const properties = { ...outputs(after), __provider: inputs["__provider"] };
-  return new PartialApplyError(
-    message,
-    id,
-    properties,
-    report.failed.map((f) => `${f.change.userId}: ${f.reason}`),
-  );
+  // The reasons are stored in the state in clear (initErrors): no user or role ID, which may be secret.
+  return new PartialApplyError(message, id, properties, [
+    `${report.failed.length} member(s) failed; the state records what was applied. Run \`pulumi preview --refresh\` to see what is left.`,
+  ]);
 }
 
 /**
@@ -390,18 +389,17 @@ export async function update(
     newcomers.length > 0
       ? adopt({ ...known, mode: desired.mode }, await readForAdoption(c, desired, newcomers), desired)
       : known;
-  const plan = withoutClaimed(
-    planUpdate(before, desired.members, desired.mode),
-    desired.members,
-    claimedIn(org),
-  );
+  const claimed = claimedIn(org);
+  const plan = withoutClaimed(planUpdate(before, desired.members, desired.mode), desired.members, claimed);
+  // A member dropped here that another resource of this run declares has moved: ownership goes with it.
+  const movedAway = knownUsers(before).filter((u) => !(u in desired.members) && claimed(u) !== undefined);
   const report = await applyChanges(c, org, plan, concurrency());
   reads.forget(
     org,
     plan.map((change) => change.userId),
   );
   const after = {
-    ...settle(before, desired.members, desired.mode, report.outcomes),
+    ...release(settle(before, desired.members, desired.mode, report.outcomes), movedAway),
     ...membershipsAdded(olds.addedMembers, desired.addedMembers, joined),
     ...optIn(desired.addMissingMembers),
   };

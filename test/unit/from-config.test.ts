@@ -64,3 +64,13 @@ describe("stack config: organizations resolved and validated at program time", (
     expect(problem(c)).to.contain(`${NS}:organizations[1] (acme): repeats the name "acme"`);
   });
 });
+
+describe("stack config: keys and organization IDs", () => {
+  it("a misspelt key is refused with the valid keys, not ignored", () => {
+    const message = problem(config({ retainOnDelet: true }));
+    expect(message).to.contain('"retainOnDelet"').and.contain("valid keys").and.contain("retainOnDelete");
+  });
+  it("an organization ID that is not one is refused at program time", () => {
+    expect(problem(config({ organizationId: "acme" }))).to.contain("organizationId").and.contain("org_");
+  });
+});
