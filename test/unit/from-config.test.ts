@@ -71,6 +71,8 @@ describe("stack config: keys and organization IDs", () => {
     expect(message).to.contain('"retainOnDelet"').and.contain("valid keys").and.contain("retainOnDelete");
   });
   it("an organization ID that is not one is refused at program time", () => {
-    expect(problem(config({ organizationId: "acme" }))).to.contain("organizationId").and.contain("org_");
+    expect(problem(config({ organizationId: "acme" })))
+      .to.contain("organizationId")
+      .and.contain("org_");
   });
 });
