@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { formatPath, type MemberRoles, type OwnershipMode } from "../src/model/desired";
 import { ORGANIZATION_ID, ROLE_ID, USER_ID } from "../src/model/ids";
+import { isEmail } from "../src/model/names";
 import { OrgMemberRoles } from "./org-member-roles";
 
 const MODES = ["authoritative", "additive"] as const;
@@ -88,10 +89,6 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
     throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
   }
   const { roles: aliases, organizations } = parsed.data;
-  const known = Object.keys(aliases).sort();
-  const choices = known.length
-    ? `a role alias from ${namespace}:roles (${known.join(", ")}) or a role ID like rol_0123456789abcdef`
-    : `a role ID like rol_0123456789abcdef (or add an alias under ${namespace}:roles)`;
   const problems: string[] = [];
   for (const [alias, id] of Object.entries(aliases))
     if (!ROLE_ID.test(id))
@@ -104,16 +101,13 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
     seen.add(name);
     const members: MemberRoles = {};
     for (const [user, refs] of Object.entries(org.members)) {
-      if (!USER_ID.test(user))
+      if (!USER_ID.test(user) && !isEmail(user))
         problems.push(
-          `  ${where}.members["${user}"]: not a user ID; write {provider}|{id}, like auth0|69e9cd6013e3dca66bfbca39`,
+          `  ${where}.members["${user}"]: neither a user ID ({provider}|{id}, like auth0|69e9cd6013e3dca66bfbca39) nor an email`,
         );
-      members[user] = refs.map((ref, i) => {
-        const id = aliases[ref] ?? ref;
-        if (!ROLE_ID.test(id))
-          problems.push(`  ${where}.members["${user}"][${i}]: unknown role "${ref}"; use ${choices}`);
-        return id;
-      });
+      // An alias becomes its role ID; anything else is a role ID or a role name, resolved against the tenant
+      // by the resource (an unknown name fails the preview, listing the tenant's roles).
+      members[user] = refs.map((ref) => aliases[ref] ?? ref);
     }
     return {
       name,

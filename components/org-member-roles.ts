@@ -9,7 +9,11 @@ const DERIVED_OUTPUTS = ["declared", "tenantDiffers"];
 export interface OrgMemberRolesArgs {
   /** The organization's ID (`org_...`). Changing it replaces the resource. */
   organizationId: pulumi.Input<string>;
-  /** Member user ID → the role IDs (`rol_...`) that member must hold in this organization. */
+  /**
+   * Member → the roles it must hold in this organization. Members by user ID (`auth0|...`) or by email; roles
+   * by ID (`rol_...`, or an `auth0.Role`'s `id`) or by name. Names are resolved against the tenant when they
+   * first appear (an ambiguous one is an error) and the state stores IDs.
+   */
   members: pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string>[]>>>;
   /**
    * `authoritative` (default): each declared member holds exactly these roles; extra roles seen by a refresh are
@@ -51,6 +55,10 @@ export class OrgMemberRoles extends pulumi.dynamic.Resource {
   declare readonly mode: pulumi.Output<OwnershipMode>;
   /** Users this resource added to the organization (see `addMissingMembers`). */
   declare readonly addedMembers: pulumi.Output<string[] | undefined>;
+  /** What the declaration's emails and role names resolved to. */
+  declare readonly resolved: pulumi.Output<
+    { users: Record<string, string>; roles: Record<string, string> } | undefined
+  >;
   /** The roles this resource owns per member: what destroy, or dropping a member, removes. Always a secret. */
   declare readonly declared: pulumi.Output<MemberRoles>;
   /**
@@ -69,6 +77,9 @@ export class OrgMemberRoles extends pulumi.dynamic.Resource {
         mode: args.mode,
         addMissingMembers: args.addMissingMembers,
         addedMembers: undefined,
+        // Filled by check with what emails and role names resolved to; a secret whenever members is one
+        // (the engine marks a value secret when the input of the same name was).
+        resolved: pulumi.output(args.members).apply(() => ({ users: {}, roles: {} })),
         declared: undefined,
         tenantDiffers: undefined,
       },

@@ -124,7 +124,7 @@ export function hintForClassification(c: Classification, status: number): string
           return "The API rejected the request as malformed.";
       }
     case "role-not-found":
-      return "No role has this ID: check the role IDs (rol_...) exist in the tenant; role names are not accepted.";
+      return "No role has this ID: check the role IDs (rol_...) exist in the tenant.";
     case "unauthorized":
       if (c.token === "expired")
         return "The access token has expired. With client credentials the client renews it; a static auth0:apiToken / AUTH0_API_TOKEN must be replaced.";

@@ -12,6 +12,8 @@ import {
   type Role,
   roleSchema,
   rolesPageSchema,
+  type UserByEmail,
+  usersByEmailSchema,
 } from "./schemas";
 import { ClientCredentialsTokenSource, StaticTokenSource } from "./token";
 import { type RequestSpec, Transport, type TransportOptions } from "./transport";
@@ -158,6 +160,24 @@ export class ManagementClient {
       const ids = answer.roles.map((r) => r.id);
       if (this.stopPaging(spec, paging.check(page, ids, answer.start, answer.total))) return roles;
     }
+  }
+
+  /**
+   * `GET /users-by-email`: every user whose email is exactly `email` (case-sensitive; immediately consistent,
+   * unlike the members listing). Two identities with one email (two connections) give two users.
+   */
+  async usersByEmail(email: string): Promise<UserByEmail[]> {
+    const users = await this.transport.send(
+      {
+        method: "GET",
+        path: "/api/v2/users-by-email",
+        query: { email, fields: "user_id,email", include_fields: true },
+        group: "users-by-email:read",
+        retrySafe: true,
+      },
+      usersByEmailSchema,
+    );
+    return users ?? [];
   }
 
   /** `GET /roles/{id}`: whether the role exists (a 404 says it does not). */

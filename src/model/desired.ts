@@ -20,6 +20,8 @@ export interface DesiredState {
   addMissingMembers?: boolean;
   /** Users this resource added to the organization (computed by check; shown in the preview as they join). */
   addedMembers?: string[];
+  /** What the emails and role names of the declaration resolved to (computed by check; see model/names.ts). */
+  resolved?: { users: Record<string, string>; roles: Record<string, string> };
 }
 
 /** A check failure in the shape the engine reports: a property path and a reason that says the fix. */
@@ -32,7 +34,7 @@ const isUnknown = (v: unknown) => v === UNKNOWN_VALUE;
 
 const roleId = z.string().refine((v) => isUnknown(v) || ROLE_ID.test(v), {
   message:
-    "must be a role ID like rol_0123456789abcdef (role names are not accepted: look the ID up, e.g. auth0.Role(...).id)",
+    "must be a role ID like rol_0123456789abcdef, or the name of a role of the tenant (resolved when the organization ID is valid)",
 });
 
 const userId = z
@@ -57,6 +59,9 @@ const inputSchema = z.object({
     .optional(),
   addMissingMembers: z.boolean({ error: "must be true or false" }).or(z.literal(UNKNOWN_VALUE)).optional(),
   addedMembers: z.array(z.string()).optional(),
+  resolved: z
+    .object({ users: z.record(z.string(), z.string()), roles: z.record(z.string(), z.string()) })
+    .optional(),
 });
 
 /**
@@ -114,7 +119,7 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
     });
     return { ok: false, failures: dedupeFailures(failures) };
   }
-  const { organizationId, mode, addMissingMembers, addedMembers } = parsed.data;
+  const { organizationId, mode, addMissingMembers, addedMembers, resolved } = parsed.data;
   const normalised: MemberRoles = {};
   const failures: CheckFailure[] = [];
   if (!membersUnknown) {
@@ -145,6 +150,9 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
       mode: mode === undefined || mode === UNKNOWN_VALUE ? "authoritative" : mode,
       ...(addMissingMembers === true ? { addMissingMembers: true } : {}),
       ...(addedMembers && addedMembers.length > 0 ? { addedMembers: [...new Set(addedMembers)].sort() } : {}),
+      ...(resolved && (Object.keys(resolved.users).length > 0 || Object.keys(resolved.roles).length > 0)
+        ? { resolved }
+        : {}),
     },
   };
 }

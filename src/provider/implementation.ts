@@ -21,6 +21,15 @@ import {
   type OwnershipMode,
 } from "../model/desired";
 import { diffState } from "../model/diff";
+import { ORGANIZATION_ID } from "../model/ids";
+import {
+  isEmail,
+  isEmptyResolution,
+  isRoleName,
+  type Resolution,
+  resolveNames,
+  unresolvedNames,
+} from "../model/names";
 import {
   type ChangeOutcome,
   emptyState,
@@ -46,6 +55,8 @@ export interface OrgMemberRolesOutputs extends RecordedState {
   addedMembers?: string[];
   /** The input, mirrored so that a refresh can give it back as an input. */
   addMissingMembers?: boolean;
+  /** What emails and role names resolved to (mirrored input, computed by check). Always a secret. */
+  resolved?: Resolution;
 }
 
 const optIn = (on: boolean | undefined): Pick<OrgMemberRolesOutputs, "addMissingMembers"> =>
@@ -148,7 +159,10 @@ export async function check(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  const outcome = checkInputs(withoutProvider(news), roleCap());
+  // Emails and role names become IDs first (the state stores IDs); the rest of check sees IDs only.
+  const named = await resolveDeclaration(olds, withoutProvider(news));
+  if ("failures" in named) return { inputs: news, failures: named.failures };
+  const outcome = checkInputs(named.inputs, roleCap());
   if (!outcome.ok) return { inputs: news, failures: outcome.failures };
   // Every resource of the program is checked before any resource that left it is deleted: see claims.ts.
   claim(outcome.desired);
@@ -168,6 +182,44 @@ export async function check(
     );
   }
   return { inputs: { ...desired } };
+}
+
+/**
+ * Resolves the emails and role names of a declaration (model/names.ts), reading only those the previous
+ * resolution (the recorded inputs, same organization) does not have. A declaration by IDs reads nothing.
+ */
+async function resolveDeclaration(
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown> } | { failures: CheckFailure[] }> {
+  const { resolved: _placeholder, ...rest } = inputs;
+  const sameOrg = olds["organizationId"] === rest["organizationId"];
+  const previous = sameOrg ? (olds["resolved"] as Resolution | undefined) : undefined;
+  const members = rest["members"];
+  const usesNames =
+    members !== null &&
+    typeof members === "object" &&
+    Object.entries(members as Record<string, unknown>).some(
+      ([key, roles]) => isEmail(key) || (Array.isArray(roles) && roles.some(isRoleName)),
+    );
+  // Names are looked up in a valid organization only: structural problems are reported first, with no call.
+  const organizationId = rest["organizationId"];
+  if (!usesNames || typeof organizationId !== "string" || !ORGANIZATION_ID.test(organizationId))
+    return { inputs: rest };
+  const needed = unresolvedNames(members, previous);
+  const directory =
+    needed.emails.length > 0 || needed.roleNames.length > 0
+      ? await reads.directory(getClient(), needed.emails, concurrency())
+      : { usersByEmail: {}, roles: [] };
+  const out = resolveNames(members as Record<string, unknown>, previous, directory);
+  if (out.failures.length > 0) return { failures: out.failures };
+  return {
+    inputs: {
+      ...rest,
+      members: out.members,
+      ...(isEmptyResolution(out.resolution) ? {} : { resolved: out.resolution }),
+    },
+  };
 }
 
 /** `addedMembers` grows by the users this change adds to the organization, so the preview shows them joining. */
@@ -365,6 +417,7 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
     ...settle(before, desired.members, desired.mode, report.outcomes),
     ...membershipsAdded(desired.addedMembers, joined),
     ...optIn(desired.addMissingMembers),
+    ...(desired.resolved ? { resolved: desired.resolved } : {}),
   };
   const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   if (report.failed.length > 0) throw failure("Create", id, report, after, inputs);
@@ -402,6 +455,7 @@ export async function update(
     ...release(settle(before, desired.members, desired.mode, report.outcomes), movedAway),
     ...membershipsAdded(olds.addedMembers, desired.addedMembers, joined),
     ...optIn(desired.addMissingMembers),
+    ...(desired.resolved ? { resolved: desired.resolved } : {}),
   };
   if (report.failed.length > 0) throw failure("Update", id, report, after, news);
   return { outs: outputs(after) };
@@ -422,6 +476,7 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
     ...observe(state, live),
     ...membershipsAdded(props.addedMembers),
     ...optIn(props.addMissingMembers),
+    ...(props.resolved ? { resolved: props.resolved } : {}),
   };
   return {
     id,
@@ -433,6 +488,7 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
       members: observed.members,
       ...membershipsAdded(props.addedMembers),
       ...optIn(props.addMissingMembers),
+      ...(props.resolved ? { resolved: props.resolved } : {}),
     },
   };
 }

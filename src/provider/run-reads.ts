@@ -1,4 +1,7 @@
 import type { ManagementClient } from "../client/management-client";
+import { mapSettled } from "../client/rate-limit";
+import type { Role } from "../client/schemas";
+import type { Directory } from "../model/names";
 import { type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";
 
 interface Seen {
@@ -13,7 +16,8 @@ interface Seen {
  * have been created earlier in the same `up` (an `auth0.Role` whose ID feeds this resource).
  */
 export class RunReads {
-  private roleIds: Promise<Set<string>> | undefined;
+  private roleList: Promise<Role[]> | undefined;
+  private readonly emails = new Map<string, Promise<string[]>>();
   private readonly byId = new Map<string, Promise<boolean>>();
   private readonly members = new Map<string, Map<string, Seen>>();
 
@@ -23,13 +27,44 @@ export class RunReads {
     roleIds: readonly string[],
   ): Promise<(roleId: string) => boolean> {
     if (roleIds.length === 0) return () => true;
-    this.roleIds ??= client.listRoles().then((roles) => new Set(roles.map((r) => r.id)));
-    const listed = await this.roleIds;
+    const listed = new Set((await this.roles(client)).map((r) => r.id));
     const unlisted = [...new Set(roleIds.filter((id) => !listed.has(id)))];
     for (const id of unlisted) if (!this.byId.has(id)) this.byId.set(id, client.roleExists(id));
     const found = new Set(listed);
     for (const id of unlisted) if (await this.byId.get(id)) found.add(id);
     return (roleId) => found.has(roleId);
+  }
+
+  /** The tenant's roles, listed once a run. */
+  roles(client: ManagementClient): Promise<Role[]> {
+    this.roleList ??= client.listRoles();
+    return this.roleList;
+  }
+
+  /**
+   * What `emails` and role names need: `GET /users-by-email` per email (the members listing would cost fewer
+   * calls for many emails, but it shows members only, so it cannot see a second identity with the same email:
+   * an ambiguity must be seen, not guessed around), and the roles listing once a run.
+   */
+  async directory(
+    client: ManagementClient,
+    emails: readonly string[],
+    concurrency: number,
+  ): Promise<Directory> {
+    const roles = await this.roles(client);
+    for (const email of emails)
+      if (!this.emails.has(email))
+        this.emails.set(
+          email,
+          client.usersByEmail(email).then((users) => users.map((u) => u.user_id)),
+        );
+    const usersByEmail: Record<string, string[]> = {};
+    const results = await mapSettled(emails, concurrency, async (email) => {
+      usersByEmail[email] = await this.emails.get(email)!;
+    });
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure) throw failure.reason;
+    return { usersByEmail, roles };
   }
 
   /** Live roles of `users`, reading only those this run has not read (or read only from the lagging listing, when `confirm` asks). */

@@ -207,7 +207,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(properties).to.include('members["auth0|ok"][1]');
     expect(properties).to.include('members["auth0|ok"][2]');
     const reasons = (result.failures ?? []).map((f) => f.reason).join("\n");
-    expect(reasons).to.contain("role names are not accepted");
+    expect(reasons).to.contain("must be a role ID like rol_");
     const cap = await impl.check({}, { organizationId: ORG, members: { "auth0|cap": tooMany } });
     expect(cap.failures?.[0]?.property).to.equal('members["auth0|cap"]');
     expect(cap.failures?.[0]?.reason).to.contain("101 roles");
