@@ -99,7 +99,11 @@ export class ManagementClient {
    * per 100 members instead of one per member. Stops on a missing `next` or an empty page (real traffic
    * shows `next` on the last page too), and fails on paging that goes round in circles (paging.ts).
    */
-  async listMembersWithRoles(organizationId: string): Promise<MemberWithRoles[]> {
+  async listMembersWithRoles(
+    organizationId: string,
+    options: { withEmail?: boolean } = {},
+  ): Promise<MemberWithRoles[]> {
+    const fields = options.withEmail ? "user_id,email,roles" : "user_id,roles";
     const members: MemberWithRoles[] = [];
     const paging = new CheckpointPaging();
     let from: string | undefined;
@@ -107,7 +111,7 @@ export class ManagementClient {
       const spec: RequestSpec = {
         method: "GET",
         path: `/api/v2/organizations/${enc(organizationId)}/members`,
-        query: { take: MAX_PAGE_SIZE, from, fields: "user_id,roles", include_fields: true },
+        query: { take: MAX_PAGE_SIZE, from, fields, include_fields: true },
         group: "members:read",
         retrySafe: true,
       };

@@ -25,6 +25,7 @@ export const memberRolesPageSchema = z.object({
 /** A member as listed with `fields=user_id,roles`: roles are `{id, name}`. */
 export const memberWithRolesSchema = z.object({
   user_id: z.string(),
+  email: z.string().nullish(),
   roles: z.array(z.object({ id: z.string(), name: z.string().optional() })).optional(),
 });
 export type MemberWithRoles = z.infer<typeof memberWithRolesSchema>;
