@@ -151,7 +151,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: "drift",
     description:
-      "preview --refresh after changes outside Pulumi: Ada was given auditor, Grace lost viewer, Alan left acme",
+      "preview --refresh after changes outside Pulumi: Ada was given auditor, Grace lost viewer, Alan left acme (and the code)",
   },
   {
     name: "secrets-and-unknowns",
@@ -260,7 +260,8 @@ export async function recordPreviewScenarios(workRoot: string): Promise<Recordin
     ]);
     await record("lifecycle", stack);
 
-    await configure(stack, baseline());
+    // Alan left acme, and the team dropped him from the code too (declaring a non-member fails the preview).
+    await configure(stack, [{ ...acme, members: acmeWithoutAlan }, globex, hooli]);
     emulator.setRolesOf(ORG.acme, ADA, [ROLE.admin, ROLE.auditor, ROLE.developer]);
     emulator.setRolesOf(ORG.acme, GRACE, [ROLE.billing]);
     await removeFromOrganization(emulator, ORG.acme, ALAN);
