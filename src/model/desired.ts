@@ -20,6 +20,8 @@ export interface DesiredState {
   addMissingMembers?: boolean;
   /** Users this resource added to the organization (computed by check; shown in the preview as they join). */
   addedMembers?: string[];
+  /** Whether `members` was given as a secret: failure details then leave IDs out of what the state keeps in clear. */
+  membersSecret?: boolean;
   /** What the emails and role names of the declaration resolved to (computed by check; see model/names.ts). */
   resolved?: { users: Record<string, string>; roles: Record<string, string> };
 }
@@ -59,6 +61,7 @@ const inputSchema = z.object({
     .optional(),
   addMissingMembers: z.boolean({ error: "must be true or false" }).or(z.literal(UNKNOWN_VALUE)).optional(),
   addedMembers: z.array(z.string()).optional(),
+  membersSecret: z.boolean().or(z.literal(UNKNOWN_VALUE)).optional(),
   resolved: z
     .object({ users: z.record(z.string(), z.string()), roles: z.record(z.string(), z.string()) })
     .optional(),
@@ -119,7 +122,7 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
     });
     return { ok: false, failures: dedupeFailures(failures) };
   }
-  const { organizationId, mode, addMissingMembers, addedMembers, resolved } = parsed.data;
+  const { organizationId, mode, addMissingMembers, addedMembers, membersSecret, resolved } = parsed.data;
   const normalised: MemberRoles = {};
   const failures: CheckFailure[] = [];
   if (!membersUnknown) {
@@ -149,6 +152,7 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
       members: membersUnknown ? (UNKNOWN_VALUE as unknown as MemberRoles) : normalised,
       mode: mode === undefined || mode === UNKNOWN_VALUE ? "authoritative" : mode,
       ...(addMissingMembers === true ? { addMissingMembers: true } : {}),
+      ...(membersSecret === true ? { membersSecret: true } : {}),
       ...(addedMembers && addedMembers.length > 0 ? { addedMembers: [...new Set(addedMembers)].sort() } : {}),
       ...(resolved && (Object.keys(resolved.users).length > 0 || Object.keys(resolved.roles).length > 0)
         ? { resolved }

@@ -55,12 +55,16 @@ export interface OrgMemberRolesOutputs extends RecordedState {
   addedMembers?: string[];
   /** The input, mirrored so that a refresh can give it back as an input. */
   addMissingMembers?: boolean;
-  /** What emails and role names resolved to (mirrored input, computed by check). Always a secret. */
+  /** What emails and role names resolved to (mirrored input, computed by check). */
   resolved?: Resolution;
+  /** The input, mirrored: `members` was a secret. */
+  membersSecret?: boolean;
 }
 
 const optIn = (on: boolean | undefined): Pick<OrgMemberRolesOutputs, "addMissingMembers"> =>
   on ? { addMissingMembers: true } : {};
+const secretFlag = (on: boolean | undefined): Pick<OrgMemberRolesOutputs, "membersSecret"> =>
+  on ? { membersSecret: true } : {};
 
 /** The memberships this resource added: recorded before, planned by check, and joined now. */
 function membershipsAdded(
@@ -352,10 +356,14 @@ function failure(
   // The host's error path does not add the serialised provider as its success path does: add it, or later
   // refresh, update and delete could not load the provider.
   const properties = { ...outputs(after), __provider: inputs["__provider"] };
-  // The reasons are stored in the state in clear (initErrors): no user or role ID, which may be secret.
-  return new PartialApplyError(message, id, properties, [
-    `${report.failed.length} member(s) failed; the state records what was applied. Run \`pulumi preview --refresh\` to see what is left.`,
-  ]);
+  // The engine shows the reasons (not the message) and stores them in the state in clear (initErrors): with
+  // secret members they name no user or role.
+  const reasons = after.membersSecret
+    ? [
+        `${report.failed.length} member(s) failed (details withheld: members is a secret); the state records what was applied. Run \`pulumi preview --refresh\` to see what is left.`,
+      ]
+    : [message];
+  return new PartialApplyError(message, id, properties, reasons);
 }
 
 /**
@@ -417,6 +425,7 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
     ...settle(before, desired.members, desired.mode, report.outcomes),
     ...membershipsAdded(desired.addedMembers, joined),
     ...optIn(desired.addMissingMembers),
+    ...secretFlag(desired.membersSecret),
     ...(desired.resolved ? { resolved: desired.resolved } : {}),
   };
   const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -455,6 +464,7 @@ export async function update(
     ...release(settle(before, desired.members, desired.mode, report.outcomes), movedAway),
     ...membershipsAdded(olds.addedMembers, desired.addedMembers, joined),
     ...optIn(desired.addMissingMembers),
+    ...secretFlag(desired.membersSecret),
     ...(desired.resolved ? { resolved: desired.resolved } : {}),
   };
   if (report.failed.length > 0) throw failure("Update", id, report, after, news);
@@ -476,6 +486,7 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
     ...observe(state, live),
     ...membershipsAdded(props.addedMembers),
     ...optIn(props.addMissingMembers),
+    ...secretFlag(props.membersSecret),
     ...(props.resolved ? { resolved: props.resolved } : {}),
   };
   return {
@@ -488,6 +499,7 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
       members: observed.members,
       ...membershipsAdded(props.addedMembers),
       ...optIn(props.addMissingMembers),
+      ...secretFlag(props.membersSecret),
       ...(props.resolved ? { resolved: props.resolved } : {}),
     },
   };
