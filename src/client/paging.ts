@@ -1,4 +1,4 @@
-import { MAX_OFFSET_PAGE } from "../limits";
+import { MAX_OFFSET_PAGE, MAX_PAGE_SIZE } from "../limits";
 
 /** After a page: ask for the next one, stop, or stop with the reason the paging would never end. */
 export type PagingVerdict = { next: "more" } | { next: "done" } | { next: "loop"; reason: string };
@@ -59,6 +59,9 @@ export class OffsetPaging {
  * paging.check(["auth0|a"], "c1"); // { next: "more" }
  * paging.check(["auth0|b"], "c1"); // { next: "loop", reason: "cursor ... repeats ..." }
  */
+/** Pages of one checkpoint listing this client follows at most: 1,000,000 members at 100 a page. */
+export const MAX_CHECKPOINT_PAGES = 10_000;
+
 export class CheckpointPaging {
   private readonly cursors = new Set<string>();
   private readonly listed = new Set<string>();
@@ -78,10 +81,18 @@ export class CheckpointPaging {
         reason: `page ${this.pages} gives \`next\` = "${next.slice(0, 40)}", a cursor already followed`,
       };
     this.cursors.add(next);
-    if (ids.every((id) => this.listed.has(id)))
+    // A checkpoint listing walks the members once, in order: a member met again means the server is not
+    // moving forward (a page of 1 new and 99 old ones would otherwise go on for ever).
+    const again = ids.filter((id) => this.listed.has(id));
+    if (again.length > 0)
       return {
         next: "loop",
-        reason: `page ${this.pages} lists only records already listed on earlier pages`,
+        reason: `page ${this.pages} lists ${again.length} of its ${ids.length} records again, already listed on earlier pages`,
+      };
+    if (this.pages >= MAX_CHECKPOINT_PAGES)
+      return {
+        next: "loop",
+        reason: `the listing passed ${MAX_CHECKPOINT_PAGES} pages (${MAX_CHECKPOINT_PAGES * MAX_PAGE_SIZE} members), more than this client reads of one organization`,
       };
     for (const id of ids) this.listed.add(id);
     return MORE;

@@ -73,10 +73,18 @@ export function readRateLimit(headers: HeaderBag, now: number): HeaderReading<Ra
  * `Retry-After` as milliseconds to wait: delta seconds or an HTTP date. Auth0 sending it is unconfirmed;
  * honour it when present. Negative numbers, dates in the past and garbage are ignored (with a note).
  */
+const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+
 export function readRetryAfter(headers: HeaderBag, now: number): HeaderReading<number> {
   const raw = header(headers, "retry-after")?.trim();
   if (raw === undefined || raw === "") return {};
-  if (/^\d+(\.\d+)?$/.test(raw)) return { value: Number(raw) * 1000 };
+  // Seconds up to a year are believable; a larger figure is not a wait anyone means (and past year 275760 a
+  // Date cannot even be formed to report it).
+  if (/^\d+(\.\d+)?$/.test(raw)) {
+    const ms = Number(raw) * 1000;
+    if (ms <= ONE_YEAR_MS) return { value: ms };
+    return { note: `Retry-After "${raw.slice(0, 40)}" seconds is not a believable wait; ignored` };
+  }
   const date = /[a-z]/i.test(raw) ? Date.parse(raw) : Number.NaN;
   if (Number.isFinite(date) && date >= now) return { value: date - now };
   return {

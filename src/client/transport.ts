@@ -17,6 +17,9 @@ import { errorBodySchema } from "./schemas";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
 
+/** The longest delay a Node timer accepts. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** One API call as the client describes it. */
 export interface RequestSpec {
   method: HttpMethod;
@@ -111,6 +114,11 @@ export class Transport {
     });
     this.maxRetries = options.maxRetriesPerRequest ?? DEFAULT_MAX_RETRIES_PER_REQUEST;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    // Node's timers hold at most 2^31-1 ms; a larger timeout would fire at once and fail every request.
+    if (!(this.timeoutMs >= 1 && this.timeoutMs <= MAX_TIMER_MS))
+      throw new Error(
+        `${BOUND_SETTINGS.request} must be between 1 and ${MAX_TIMER_MS} ms (about 24 days), got ${this.timeoutMs}`,
+      );
     this.backoffBaseMs = options.backoffBaseMs ?? 250;
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher =

@@ -296,6 +296,16 @@ function policyLines(record: PreviewRecord, clipAt: number, budget: Budget): boo
   return omitted;
 }
 
+/**
+ * Engine messages are printed as they come, so anything shaped like key material is cut out first: a PEM
+ * block, or a long unbroken base64 run (a key pasted into the wrong setting once reached an error message).
+ */
+export function withoutKeyMaterial(text: string): string {
+  return text
+    .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g, "[key material removed]")
+    .replace(/[A-Za-z0-9+/=]{60,}/g, "[long encoded value removed]");
+}
+
 function messageLines(
   diagnostics: Diagnostic[],
   clipAt: number,
@@ -317,7 +327,7 @@ function messageLines(
   budget.tryAdd("### Messages");
   let omitted = 0;
   shown.forEach((d, i) => {
-    const line = `- **${d.severity}**: ${plain(clip(d.message.trim(), clipAt))}`;
+    const line = `- **${d.severity}**: ${plain(clip(withoutKeyMaterial(d.message.trim()), clipAt))}`;
     if (i >= maxMessages || !budget.tryAdd(line)) omitted++;
   });
   if (omitted) budget.tryAdd(`- … and ${omitted} more, in the full summary.`);

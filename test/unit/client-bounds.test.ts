@@ -70,7 +70,8 @@ describe("client bounds, header readings, paging guards and error classification
       );
     });
     it("ignores negative values, dates in the past and garbage, with a note", () => {
-      for (const raw of ["-3", new Date(NOW - 5_000).toUTCString(), "later", "1.5.2"]) {
+      // 9e12 seconds is past the last date JavaScript can form: ignored, never a RangeError.
+      for (const raw of ["-3", new Date(NOW - 5_000).toUTCString(), "later", "1.5.2", "9000000000000"]) {
         const reading = readRetryAfter({ "retry-after": raw }, NOW);
         expect(reading.value, raw).to.equal(undefined);
         expect(reading.note, raw).to.match(/ignored/);
@@ -145,6 +146,10 @@ describe("client bounds, header readings, paging guards and error classification
       round.check(["b"], "c2");
       expect(round.check(["a"], "c3").next).to.equal("loop");
       expect(new CheckpointPaging().check(["a"], undefined).next).to.equal("done");
+      // One new member among old ones, for ever: not moving forward either.
+      const creeping = new CheckpointPaging();
+      creeping.check(["a", "b"], "c1");
+      expect(creeping.check(["b", "c"], "c2").next).to.equal("loop");
     });
   });
 
@@ -218,5 +223,15 @@ describe("client bounds, header readings, paging guards and error classification
       expect(err.apiMessage!.length).to.be.below(600);
       expect(err.kind).to.equal("invalid-request");
     });
+  });
+});
+
+describe("client settings that Node's timers cannot hold", () => {
+  it("a request timeout past 2^31-1 ms is refused naming the setting, not turned into 1 ms", () => {
+    const { Transport } =
+      require("../../src/client/transport") as typeof import("../../src/client/transport");
+    expect(() => new Transport({ baseUrl: "http://127.0.0.1:9", requestTimeoutMs: 3_000_000_000 })).to.throw(
+      /orgMemberRoles:requestTimeoutMs .*at most|orgMemberRoles:requestTimeoutMs.*between 1 and 2147483647/,
+    );
   });
 });

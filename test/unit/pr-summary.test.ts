@@ -384,3 +384,17 @@ describe("pr-summary: the command", function () {
     expect(empty.stderr).to.contain("the input is empty");
   });
 });
+
+describe("pr-summary: engine messages never carry key material", () => {
+  it("a PEM block or a long base64 run in a message is cut out", () => {
+    const { withoutKeyMaterial } =
+      require("../../src/summary/markdown") as typeof import("../../src/summary/markdown");
+    const pem = `-----BEGIN PRIVATE KEY-----\n${"QUJD".repeat(16)}\n${"REVG".repeat(16)}\n-----END PRIVATE KEY-----`;
+    const cleaned = withoutKeyMaterial(`setting is "${pem}": wrong`);
+    expect(cleaned).to.equal('setting is "[key material removed]": wrong');
+    expect(withoutKeyMaterial(`x ${"A".repeat(80)} y`)).to.equal("x [long encoded value removed] y");
+    expect(withoutKeyMaterial("auth0|69e9cd6013e3dca66bfbca39 lacks rol_0123456789abcdef")).to.contain(
+      "auth0|69e9",
+    );
+  });
+});
