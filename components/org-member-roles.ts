@@ -78,7 +78,8 @@ export class OrgMemberRoles extends pulumi.dynamic.Resource {
         addMissingMembers: args.addMissingMembers,
         // The provider sees secrets in plaintext; this tells it to keep IDs out of failure details.
         membersSecret: pulumi.output(pulumi.isSecret(pulumi.output(args.members))),
-        addedMembers: undefined,
+        // Filled by check with the users this resource added; a secret whenever members is one.
+        addedMembers: pulumi.output(args.members).apply(() => []),
         // Filled by check with what emails and role names resolved to; a secret whenever members is one
         // (the engine marks a value secret when the input of the same name was).
         resolved: pulumi.output(args.members).apply(() => ({ users: {}, roles: {} })),

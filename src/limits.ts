@@ -6,7 +6,7 @@
  * if (roles.length > POLICY_ROLE_CAP) throw new Error("too many roles");
  */
 
-/** Roles one organization member may hold, as the seed document states (policy pack default, emulator default). */
+/** Roles one organization member may hold, as one of Auth0's documents states (policy pack, provider and emulator default). */
 export const POLICY_ROLE_CAP = 100;
 
 /** Auth0's current entity-limit page says 50 role assignments per organization member (advisory). */
@@ -82,3 +82,9 @@ export const CLIENT_ASSERTION_RSA_BITS = { min: 2048, max: 4096 } as const;
 export const CLIENT_ASSERTION_LIFETIME_S = 120;
 /** RFC 7523's `client_assertion_type` for a JWT. */
 export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/**
+ * Validation reads each changing member from the member-roles endpoint (the primary store) up to this many:
+ * one call each, where the organization's listing costs one call per 100 of all its members and lags writes.
+ */
+export const VALIDATION_PER_MEMBER_READS = 100;

@@ -144,7 +144,7 @@ export function hintForClassification(c: Classification, status: number): string
     case "not-found":
       return "The API found nothing at this path: check the IDs in it, and that auth0:domain is the tenant's domain.";
     case "role-cap-exceeded":
-      return "The member would exceed Auth0's cap on roles per organization member (100 per the seed document, 50 per Auth0's entity-limit page): declare fewer roles for this member.";
+      return "The member would exceed the tenant's cap on roles per organization member (Auth0's documentation says 100 in one place and 50 on its entity-limit page; set orgMemberRoles:roleCap to your tenant's so previews catch it): declare fewer roles, or remove roles granted elsewhere (`pulumi up --refresh`).";
     case "rate-limited":
       return "The tenant's rate limit was reached: lower the client's concurrency or run again after the reset.";
     case "server-error":

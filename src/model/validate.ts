@@ -7,6 +7,8 @@ export interface Changed {
   members: MemberRoles;
   /** User ID → the roles it gains (to check that they exist). */
   added: MemberRoles;
+  /** User ID → the roles the preview shows it losing (recorded, no longer declared): removed before any addition. */
+  leaving: MemberRoles;
 }
 
 const isUnknown = (v: unknown) => v === UNKNOWN_VALUE;
@@ -21,7 +23,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  * changedMembers({ "auth0|a": ["rol_1"] }, { "auth0|a": ["rol_1", "rol_2"] }); // { members: {...}, added: { "auth0|a": ["rol_2"] } }
  */
 export function changedMembers(recorded: MemberRoles | undefined, desired: MemberRoles): Changed {
-  const changed: Changed = { members: {}, added: {} };
+  const changed: Changed = { members: {}, added: {}, leaving: {} };
   if (isUnknown(desired)) return changed;
   for (const [userId, roles] of Object.entries(desired)) {
     if (isUnknown(roles)) continue;
@@ -29,6 +31,7 @@ export function changedMembers(recorded: MemberRoles | undefined, desired: Membe
     if (before !== undefined && sameSet(before, roles)) continue;
     changed.members[userId] = roles;
     changed.added[userId] = roles.filter((r) => !isUnknown(r) && !(before ?? []).includes(r));
+    changed.leaving[userId] = (before ?? []).filter((r) => !roles.includes(r));
   }
   return changed;
 }
@@ -48,6 +51,8 @@ export interface ValidationOptions {
   roleCap: number;
   /** Users who are not members will be added to the organization first (so they are not a problem). */
   addsMissingMembers: boolean;
+  /** The mode is not known yet (preview): the cap is checked during `up`. */
+  skipCap?: boolean;
 }
 
 /**
@@ -81,12 +86,17 @@ export function validateChanges(
         reason: `${at}: role ${roleId} (for ${userId} in ${org}) does not exist in the tenant. Check the role ID (Dashboard > User Management > Roles), or create the role first.`,
       });
     }
+    // What the member holds after the change: the declared roles, plus what it holds now that this change
+    // does not remove (in either mode, roles the preview does not show leaving stay: granted elsewhere,
+    // or not yet seen by a refresh). Removals run before additions, so this is also the peak.
     const known = roles.filter((r) => !isUnknown(r));
-    const total = options.mode === "additive" ? new Set([...known, ...(held ?? [])]).size : known.length;
-    if (total > options.roleCap)
+    const leaving = new Set(changed.leaving[userId] ?? []);
+    const staying = (held ?? []).filter((r) => !leaving.has(r) && !known.includes(r));
+    const total = known.length + staying.length;
+    if (!options.skipCap && total > options.roleCap)
       failures.push({
         property,
-        reason: `${property}: ${userId} would hold ${total} roles in ${org}${options.mode === "additive" ? " (declared here plus held elsewhere)" : ""}, over the cap of ${options.roleCap} roles per organization member. Declare fewer roles${options.mode === "additive" ? ", or remove roles granted elsewhere first" : ""}.`,
+        reason: `${property}: ${userId} would hold ${total} roles in ${org}${staying.length > 0 ? ` (${known.length} declared here, ${staying.length} held that this change does not remove)` : ""}, over the cap of ${options.roleCap} roles per organization member. Declare fewer roles${staying.length > 0 ? ", or remove the others first (`pulumi up --refresh` shows them, and removes them in authoritative mode)" : ""}.`,
       });
   }
   return failures;

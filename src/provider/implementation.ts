@@ -12,7 +12,7 @@ import { type Clock, realClock, scaledClock } from "../client/clock";
 import { resolveConnection, type SettingLookup } from "../client/credentials";
 import { ManagementApiError } from "../client/errors";
 import { type ClientOptions, ManagementClient } from "../client/management-client";
-import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP, UNKNOWN_VALUE } from "../limits";
+import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP, UNKNOWN_VALUE, VALIDATION_PER_MEMBER_READS } from "../limits";
 import {
   type CheckFailure,
   checkInputs,
@@ -171,21 +171,24 @@ export async function check(
   // Every resource of the program is checked before any resource that left it is deleted: see claims.ts.
   claim(outcome.desired);
   // A green preview means a green up: what the tenant would reject fails here, at preview, before any write.
-  let desired = outcome.desired;
+  const desired = outcome.desired;
+  const sameOrg = olds["organizationId"] === desired.organizationId;
+  let joining: string[] = [];
   if (flag("previewValidation", "ORG_MEMBER_ROLES_PREVIEW_VALIDATION", true)) {
-    const sameOrg = olds["organizationId"] === desired.organizationId;
     const { failures, nonMembers } = await validate(
       sameOrg ? (olds["members"] as MemberRoles) : undefined,
       desired,
+      {
+        mode: news["mode"] === UNKNOWN_VALUE,
+        addMissingMembers: news["addMissingMembers"] === UNKNOWN_VALUE,
+      },
     );
     if (failures.length > 0) return { inputs: news, failures };
-    desired = withJoins(
-      desired,
-      sameOrg ? (olds["addedMembers"] as string[] | undefined) : undefined,
-      nonMembers,
-    );
+    joining = nonMembers;
   }
-  return { inputs: { ...desired } };
+  // Memberships added before stay listed (also with validation off, when who joins is known only in up).
+  const recordedJoins = sameOrg ? (olds["addedMembers"] as string[] | undefined) : undefined;
+  return { inputs: { ...withJoins(desired, recordedJoins, joining) } };
 }
 
 /**
@@ -244,6 +247,7 @@ function withJoins(
 async function validate(
   recorded: MemberRoles | undefined,
   desired: DesiredState,
+  pending: { mode?: boolean; addMissingMembers?: boolean } = {},
 ): Promise<{ failures: CheckFailure[]; nonMembers: string[] }> {
   const changed = changedMembers(recorded, desired.members);
   const users = Object.keys(changed.members);
@@ -251,7 +255,9 @@ async function validate(
   const c = getClient();
   try {
     const [facts, roleExists] = await Promise.all([
-      reads.live(c, desired.organizationId, users, concurrency()),
+      reads.live(c, desired.organizationId, users, concurrency(), {
+        perMemberUpTo: VALIDATION_PER_MEMBER_READS,
+      }),
       reads.rolesExist(c, Object.values(changed.added).flat()),
     ]);
     const failures = validateChanges(
@@ -261,7 +267,9 @@ async function validate(
         organizationId: desired.organizationId,
         mode: desired.mode,
         roleCap: roleCap(),
-        addsMissingMembers: desired.addMissingMembers === true,
+        // Not known at preview (another resource's output): not held against the change now; checked in up.
+        addsMissingMembers: desired.addMissingMembers === true || pending.addMissingMembers === true,
+        ...(pending.mode ? { skipCap: true } : {}),
       },
     );
     return { failures, nonMembers: users.filter((u) => facts.live[u] === undefined) };

@@ -182,10 +182,13 @@ describe("ownership on the real engine: team workflows that must not lose or lea
   });
 
   it("secret members: nothing derived from them is stored in clear", async () => {
+    // user(6) is not a member yet: addMissingMembers joins them, and addedMembers must stay secret too.
+    emulator.tenant.members.get(ORG)!.delete(user(6));
     program = async () =>
       void new OrgMemberRoles("acme", {
         organizationId: ORG,
-        members: pulumi.secret({ [ADA]: [ADMIN, role(7)], [GRACE]: [role(8)] }),
+        members: pulumi.secret({ [ADA]: [ADMIN, role(7)], [GRACE]: [role(8)], [user(6)]: [role(9)] }),
+        addMissingMembers: true,
       });
     const stack = await newStack();
     await stack.up({ onOutput });
@@ -195,7 +198,8 @@ describe("ownership on the real engine: team workflows that must not lose or lea
       .map((e) => readFileSync(path.join(e.parentPath, e.name), "utf8"))
       .join("\n");
     expect(files).to.contain("ciphertext");
-    for (const plain of [role(7), role(8)]) expect(files).not.to.contain(plain);
+    for (const plain of [role(7), role(8), user(6)]) expect(files).not.to.contain(plain);
+    expect(emulator.rolesOf(ORG, user(6))).to.deep.equal([role(9)]);
     await stack.destroy({ onOutput });
   });
 

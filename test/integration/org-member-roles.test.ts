@@ -155,13 +155,14 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(String(err)).to.contain(user(1)).and.contain("not a member");
   });
 
-  it("6c. refresh falls back to per-member reads for members the lagging listing does not show yet", async () => {
+  it("create reads up to 100 changing members from the primary store: a member the lagging listing hides is found and adopted", async () => {
     const members = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [user(i), [role(1)]]));
     e().tenant.members.get(ORG)!.delete(user(5));
     e().setFaults({ listingLagMs: 60_000 }); // the search index is a snapshot from now on, lagging one minute
     e().setRolesOf(ORG, user(5), [role(2)]); // joins with a role: the listing does not show them yet
     const s = await up(undefined, declare(members));
-    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(1);
+    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(10);
+    expect(e().count({ method: "GET", route: "members" })).to.equal(0);
     expect(
       e().requests.find((r) => r.method === "POST" && r.path.includes(encodeURIComponent(user(5))))?.body,
     ).to.deep.equal({
@@ -169,6 +170,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     });
     expect(e().rolesOf(ORG, user(5))).to.deep.equal([role(1), role(2)]);
     expect(s.outputs.members[user(5)]).to.deep.equal([role(1)]);
+    expect(s.outputs.tenantDiffers[user(5)]).to.deep.equal({ missing: [], extra: [role(2)] });
   });
 
   it("7. delete removes the declared roles; roles assigned outside stay", async () => {

@@ -407,12 +407,18 @@ describe("model: validation of the changing members against the tenant", () => {
     expect(failures[2]!.reason).to.contain("would hold 3 roles").and.contain("cap of 2");
   });
 
-  it("additive mode counts roles held elsewhere toward the cap", () => {
+  it("roles held that the change does not remove count toward the cap, in both modes", () => {
     const changed = changedMembers({ a: [r(1)] }, { a: [r(1), r(2)] });
-    const additive = { ...options, mode: "additive" as const };
-    expect(validateChanges(changed, facts({ a: [r(1), r(3)] }), additive)[0]!.reason).to.contain(
-      "held elsewhere",
-    );
+    for (const mode of ["additive", "authoritative"] as const) {
+      const reason = validateChanges(changed, facts({ a: [r(1), r(3)] }), { ...options, mode })[0]!.reason;
+      expect(reason).to.contain("would hold 3 roles").and.contain("1 held that this change does not remove");
+    }
+  });
+
+  it("a swap at the cap passes: the role leaving is removed before the new one is added", () => {
+    const changed = changedMembers({ a: [r(1), r(2)] }, { a: [r(1), r(3)] });
+    for (const mode of ["additive", "authoritative"] as const)
+      expect(validateChanges(changed, facts({ a: [r(1), r(2)] }), { ...options, mode })).to.deep.equal([]);
   });
 
   it("lists unknown at preview are skipped (checked during up)", () => {
