@@ -183,12 +183,28 @@ export async function check(
         addMissingMembers: news["addMissingMembers"] === UNKNOWN_VALUE,
       },
     );
-    if (failures.length > 0) return { inputs: news, failures };
+    if (failures.length > 0) return { inputs: news, failures: maskedIfSecret(failures, desired, news) };
     joining = nonMembers;
   }
   // Memberships added before stay listed (also with validation off, when who joins is known only in up).
   const recordedJoins = sameOrg ? (olds["addedMembers"] as string[] | undefined) : undefined;
   return { inputs: { ...withJoins(desired, recordedJoins, joining) } };
+}
+
+/**
+ * The engine prints check failures: with a secret `members` (the component says so in `membersSecret`),
+ * each member appears as its position in the map, never by ID.
+ */
+function maskedIfSecret(
+  failures: CheckFailure[],
+  desired: DesiredState,
+  news: Record<string, unknown>,
+): CheckFailure[] {
+  if (news["membersSecret"] !== true) return failures;
+  const users = Object.keys(desired.members);
+  const mask = (text: string) =>
+    users.reduce((t, u, i) => t.split(u).join(`(secret member #${i + 1})`), text);
+  return failures.map((f) => ({ property: mask(f.property), reason: mask(f.reason) }));
 }
 
 /**
