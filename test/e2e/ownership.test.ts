@@ -151,7 +151,10 @@ describe("ownership on the real engine: team workflows that must not lose or lea
     expect(err).to.be.instanceOf(Error);
     const text = `${take()}\n${String(err)}`;
     expect(text).to.contain(user(7)).and.contain("not a member").and.contain("addMissingMembers");
-    expect(text).to.contain(ADA).and.contain("would hold 3 roles").and.contain("held elsewhere");
+    expect(text)
+      .to.contain(ADA)
+      .and.contain("would hold 3 roles")
+      .and.contain("held that this change does not remove");
     expect(emulator.writes()).to.equal(0);
   });
 
