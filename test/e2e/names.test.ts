@@ -2,27 +2,15 @@
  * Members by email and roles by name on the real engine: resolved at preview, shown in `pulumi preview --diff`,
  * stored as IDs; every ambiguity fails the preview with nothing written.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { OrgMemberRoles } from "../../components/org-member-roles";
-import { Emulator, emulatorSettings } from "../../emulator/server";
-import { configureStack, openStack, scratchProject } from "../../scripts/engine";
+import { engineSuite } from "../helpers/engine-suite";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 
 describe("names on the real engine: members by email, roles by name", function () {
   this.timeout(240_000);
-  let emulator: Emulator;
-  let tmp: string;
-  let program: PulumiFn;
-  let stacks = 0;
-  const output: string[] = [];
-  const onOutput = (s: string) => output.push(s);
-  const take = () => output.splice(0).join("");
-
-  before(async () => {
+  const suite = engineSuite("names", () => {
     const fixture = tenant(6, 6);
     // A second identity with user 1's email (another connection), not a member; and two roles named "dup".
     fixture.users.push({
@@ -34,26 +22,11 @@ describe("names on the real engine: members by email, roles by name", function (
       { id: "rol_dup1000000000001", name: "dup" },
       { id: "rol_dup2000000000002", name: "dup" },
     );
-    emulator = await Emulator.start({ fixture });
-    tmp = mkdtempSync(path.join(os.tmpdir(), "org-roles-names-"));
+    return fixture;
   });
-  after(async () => {
-    await emulator?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-
-  async function newStack(): Promise<Stack> {
-    const name = `n${++stacks}`;
-    const s = await openStack({
-      workDir: scratchProject(path.join(tmp, name), { name: "names" }),
-      stackName: name,
-      stateDir: path.join(tmp, "state"),
-      home: path.join(tmp, "home"),
-      program: () => program(),
-    });
-    await configureStack(s, emulatorSettings(emulator.url));
-    return s;
-  }
+  let program: PulumiFn;
+  const newStack = () => suite.newStack(() => program());
+  const { onOutput, take } = suite;
 
   it("a declaration by email and role name: the preview shows what they resolve to, up assigns by ID, then no changes", async () => {
     let members: Record<string, string[]> = { "user0@example.com": ["role-1", "role-2"] };
@@ -64,13 +37,13 @@ describe("names on the real engine: members by email, roles by name", function (
     const preview = take();
     expect(preview).to.contain("user0@example.com").and.contain(user(0)).and.contain(role(1));
     await stack.up({ onOutput });
-    expect(emulator.rolesOf(ORG, user(0))).to.deep.equal([role(1), role(2)]);
+    expect(suite.emulator.rolesOf(ORG, user(0))).to.deep.equal([role(1), role(2)]);
     await stack.preview({ expectNoChanges: true, onOutput });
-    emulator.resetCounters();
+    suite.emulator.resetCounters();
     members = { "user0@example.com": ["role-1", "role-2", "role-3"] };
     await stack.up({ onOutput });
-    expect(emulator.rolesOf(ORG, user(0))).to.deep.equal([role(1), role(2), role(3)]);
-    expect(emulator.count({ route: "users-by-email" })).to.equal(0); // resolved before: not looked up again
+    expect(suite.emulator.rolesOf(ORG, user(0))).to.deep.equal([role(1), role(2), role(3)]);
+    expect(suite.emulator.count({ route: "users-by-email" })).to.equal(0); // resolved before: not looked up again
   });
 
   it("every ambiguity fails the preview at once, naming the entry and the candidates, with nothing written", async () => {
@@ -86,7 +59,7 @@ describe("names on the real engine: members by email, roles by name", function (
         },
       });
     const stack = await newStack();
-    emulator.resetCounters();
+    suite.emulator.resetCounters();
     const err = await stack.preview({ onOutput }).catch((e: Error) => e);
     expect(err).to.be.instanceOf(Error);
     const text = `${take()}\n${String(err)}`;
@@ -95,6 +68,6 @@ describe("names on the real engine: members by email, roles by name", function (
     expect(text).to.contain('2 roles are named "dup"').and.contain("rol_dup2000000000002");
     expect(text).to.contain('no role is named "role-9"');
     expect(text).to.contain("are the same user");
-    expect(emulator.writes()).to.equal(0);
+    expect(suite.emulator.writes()).to.equal(0);
   });
 });
