@@ -4,6 +4,9 @@ import type { Role } from "../client/schemas";
 import type { Directory } from "../model/names";
 import { type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";
 
+/** Up to this many role IDs to check, each is asked for by ID rather than listing every role of the tenant. */
+const ROLES_BY_ID_UP_TO = 3;
+
 interface Seen {
   roles: string[] | undefined;
   confirmed: boolean;
@@ -26,9 +29,14 @@ export class RunReads {
     client: ManagementClient,
     roleIds: readonly string[],
   ): Promise<(roleId: string) => boolean> {
-    if (roleIds.length === 0) return () => true;
-    const listed = new Set((await this.roles(client)).map((r) => r.id));
-    const unlisted = [...new Set(roleIds.filter((id) => !listed.has(id)))];
+    const wanted = [...new Set(roleIds)];
+    if (wanted.length === 0) return () => true;
+    // A few roles are asked for by ID (one call each, whatever the tenant's size); more, or once the listing
+    // is at hand, from the listing (one call per 100 roles, once a run).
+    let listed = new Set<string>();
+    if (this.roleList || wanted.filter((id) => !this.byId.has(id)).length > ROLES_BY_ID_UP_TO)
+      listed = new Set((await this.roles(client)).map((r) => r.id));
+    const unlisted = wanted.filter((id) => !listed.has(id));
     for (const id of unlisted) if (!this.byId.has(id)) this.byId.set(id, client.roleExists(id));
     const found = new Set(listed);
     for (const id of unlisted) if (await this.byId.get(id)) found.add(id);

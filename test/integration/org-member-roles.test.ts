@@ -96,7 +96,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().count()).to.equal(0);
   });
 
-  it("1,000 members, one gains a role and another loses one: 1 POST, 1 DELETE, and 3 reads to validate them", async () => {
+  it("1,000 members, one gains a role and another loses one: 1 POST, 1 DELETE, and 3 reads to validate them (2 members, 1 role by ID)", async () => {
     const members = Object.fromEntries(
       Array.from({ length: 1000 }, (_, i) => [user(i), [role(i % 10), role((i + 1) % 10)].sort()]),
     );
@@ -107,9 +107,11 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     await up(s, declare(changed));
     expect(e().count({ method: "POST", route: "member-roles" })).to.equal(1);
     expect(e().count({ method: "DELETE", route: "member-roles" })).to.equal(1);
-    // Validation reads only the two changing members and the roles listing, not the 1,000-member organization.
+    // Validation reads only the two changing members and the one role gained (by ID), not the 1,000-member
+    // organization nor the tenant's roles.
     expect(e().count({ method: "GET", route: "member-roles" })).to.equal(2);
-    expect(e().count({ method: "GET", route: "roles" })).to.equal(1);
+    expect(e().count({ method: "GET", route: "role" })).to.equal(1);
+    expect(e().count({ method: "GET", route: "roles" })).to.equal(0);
     expect(e().apiCalls()).to.equal(5);
     expect(e().rolesOf(ORG, user(10))).to.include(role(5));
     expect(e().rolesOf(ORG, user(20))).to.deep.equal([role(0)]);
@@ -303,10 +305,10 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     e().resetCounters();
     const onlyUnknown = await impl.check({}, { organizationId: ORG, members: { [user(0)]: [unknown] } });
     expect(onlyUnknown.failures ?? []).to.deep.equal([]);
-    expect(e().count({ route: "roles" })).to.equal(0); // nothing to look up
+    expect(e().count({ route: "role" }) + e().count({ route: "roles" })).to.equal(0); // nothing to look up
     const mixed = await impl.check({}, { organizationId: ORG, members: { [user(0)]: [unknown, role(1)] } });
     expect(mixed.failures ?? []).to.deep.equal([]);
-    expect(e().count({ route: "roles" })).to.equal(1);
+    expect(e().count({ route: "role" })).to.equal(1); // the one known role, by ID
     expect(e().count({ method: "GET", route: "member-roles" })).to.equal(1); // read once this run
   });
 
