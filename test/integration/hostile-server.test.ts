@@ -452,7 +452,8 @@ describe("a misbehaving Management API: every wait, page and body is bounded, ev
       expect(api.count(MEMBERS)).to.equal(2);
     });
 
-    it("create: the members listing goes round in circles: fails before any write, tenant unchanged", async () => {
+    it("refresh: the members listing goes round in circles: fails with paging-loop, tenant unchanged", async () => {
+      // Validation and adoption read up to 100 members one by one; refresh lists the organization.
       const before = tenantNow();
       let page = 0;
       api.misbehave((_req, res, url) => {
@@ -460,13 +461,8 @@ describe("a misbehaving Management API: every wait, page and body is bounded, ev
         json(res, 200, membersPage([user(0), user(1)], `cursor-${page++}`));
         return true;
       });
-      const { err } = await timedFailure(() =>
-        impl.create({
-          organizationId: ORG,
-          mode: "authoritative",
-          members: { ...declared, [user(0)]: [role(5)] },
-        }),
-      );
+      const state = stored();
+      const { err } = await timedFailure(() => impl.read(state.id, state.outputs));
       expectKind(err, "paging-loop");
       expect(emulator.writes()).to.equal(0);
       expect(tenantNow()).to.deep.equal(before);
