@@ -215,7 +215,9 @@ async function resolveDeclaration(
   olds: Record<string, unknown>,
   inputs: Record<string, unknown>,
 ): Promise<{ inputs: Record<string, unknown> } | { failures: CheckFailure[] }> {
-  const { resolved: _placeholder, ...rest } = inputs;
+  // `resolved` and `addedMembers` are placeholders from the program (check computes them); at preview they
+  // may even be unknown.
+  const { resolved: _placeholder, addedMembers: _computed, ...rest } = inputs;
   const sameOrg = olds["organizationId"] === rest["organizationId"];
   const previous = sameOrg ? (olds["resolved"] as Resolution | undefined) : undefined;
   const members = rest["members"];
