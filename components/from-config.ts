@@ -1,10 +1,20 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { formatPath, type MemberRoles, type OwnershipMode } from "../src/model/desired";
-import { ROLE_ID, USER_ID } from "../src/model/ids";
+import { ORGANIZATION_ID, ROLE_ID, USER_ID } from "../src/model/ids";
+import { isEmail } from "../src/model/names";
 import { OrgMemberRoles } from "./org-member-roles";
 
 const MODES = ["authoritative", "additive"] as const;
+const ENTRY_KEYS = [
+  "name",
+  "organizationId",
+  "mode",
+  "members",
+  "addMissingMembers",
+  "protect",
+  "retainOnDelete",
+];
 
 /**
  * Many organizations' member roles from structured stack config. Role references may be role IDs or names
@@ -29,17 +39,25 @@ export const organizationsConfigSchema = z.object({
   roles: z.record(z.string(), z.string()).default({}),
   organizations: z
     .array(
-      z.object({
-        name: z
-          .string()
-          .regex(/^[A-Za-z0-9._-]+$/, "must be letters, digits, '.', '_' or '-'")
-          .optional(),
-        organizationId: z.string(),
-        mode: z.enum(MODES, { error: `must be one of ${MODES.map((m) => `"${m}"`).join(", ")}` }).optional(),
-        members: z.record(z.string(), z.array(z.string())),
-        protect: z.boolean().optional(),
-        retainOnDelete: z.boolean().optional(),
-      }),
+      z
+        .object({
+          name: z
+            .string()
+            .regex(/^[A-Za-z0-9._-]+$/, "must be letters, digits, '.', '_' or '-'")
+            .optional(),
+          organizationId: z
+            .string()
+            .regex(ORGANIZATION_ID, "must be an organization ID like org_0123456789abcdef"),
+          mode: z
+            .enum(MODES, { error: `must be one of ${MODES.map((m) => `"${m}"`).join(", ")}` })
+            .optional(),
+          members: z.record(z.string(), z.array(z.string())),
+          addMissingMembers: z.boolean().optional(),
+          protect: z.boolean().optional(),
+          retainOnDelete: z.boolean().optional(),
+        })
+        // A misspelt key (retainOnDelet) must not be ignored: it would do the opposite of what was asked.
+        .strict(),
     )
     .min(1, "must list at least one organization"),
 }) satisfies z.ZodType<unknown, OrganizationsConfig>;
@@ -67,6 +85,7 @@ export interface ResolvedOrganization {
   organizationId: string;
   members: MemberRoles;
   mode?: OwnershipMode;
+  addMissingMembers: boolean;
   protect: boolean;
   retainOnDelete: boolean;
 }
@@ -81,14 +100,13 @@ export interface ResolvedOrganization {
 export function resolveOrganizations(config: unknown, namespace: string): ResolvedOrganization[] {
   const parsed = organizationsConfigSchema.safeParse(config);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${namespace}:${formatPath(i.path)}: ${i.message}`);
+    const problems = parsed.error.issues.map((i) => {
+      const fix = i.code === "unrecognized_keys" ? `; valid keys: ${ENTRY_KEYS.join(", ")}` : "";
+      return `  ${namespace}:${formatPath(i.path)}: ${i.message}${fix}`;
+    });
     throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
   }
   const { roles: aliases, organizations } = parsed.data;
-  const known = Object.keys(aliases).sort();
-  const choices = known.length
-    ? `a role alias from ${namespace}:roles (${known.join(", ")}) or a role ID like rol_0123456789abcdef`
-    : `a role ID like rol_0123456789abcdef (or add an alias under ${namespace}:roles)`;
   const problems: string[] = [];
   for (const [alias, id] of Object.entries(aliases))
     if (!ROLE_ID.test(id))
@@ -101,22 +119,20 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
     seen.add(name);
     const members: MemberRoles = {};
     for (const [user, refs] of Object.entries(org.members)) {
-      if (!USER_ID.test(user))
+      if (!USER_ID.test(user) && !isEmail(user))
         problems.push(
-          `  ${where}.members["${user}"]: not a user ID; write {provider}|{id}, like auth0|69e9cd6013e3dca66bfbca39`,
+          `  ${where}.members["${user}"]: neither a user ID ({provider}|{id}, like auth0|69e9cd6013e3dca66bfbca39) nor an email`,
         );
-      members[user] = refs.map((ref, i) => {
-        const id = aliases[ref] ?? ref;
-        if (!ROLE_ID.test(id))
-          problems.push(`  ${where}.members["${user}"][${i}]: unknown role "${ref}"; use ${choices}`);
-        return id;
-      });
+      // An alias becomes its role ID; anything else is a role ID or a role name, resolved against the tenant
+      // by the resource (an unknown name fails the preview, listing the tenant's roles).
+      members[user] = refs.map((ref) => aliases[ref] ?? ref);
     }
     return {
       name,
       organizationId: org.organizationId,
       members,
       ...(org.mode ? { mode: org.mode } : {}),
+      addMissingMembers: org.addMissingMembers ?? false,
       protect: org.protect ?? false,
       retainOnDelete: org.retainOnDelete ?? false,
     };
@@ -141,11 +157,21 @@ export function declareOrganizations(
 ): OrgMemberRoles[] {
   const organizations = resolveOrganizations(config, namespace);
   const names = new Set(organizations.map((o) => o.name));
+  const entriesOf = (id: string) => organizations.filter((o) => o.organizationId === id).length;
   return organizations.map((org) => {
-    const aliasToId = org.name !== org.organizationId && !names.has(org.organizationId);
+    // Only one entry can be the one that was named by its organization ID before (a split names several).
+    const aliasToId =
+      org.name !== org.organizationId &&
+      !names.has(org.organizationId) &&
+      entriesOf(org.organizationId) === 1;
     return new OrgMemberRoles(
       org.name,
-      { organizationId: org.organizationId, members: org.members, ...(org.mode ? { mode: org.mode } : {}) },
+      {
+        organizationId: org.organizationId,
+        members: org.members,
+        ...(org.mode ? { mode: org.mode } : {}),
+        ...(org.addMissingMembers ? { addMissingMembers: true } : {}),
+      },
       {
         ...opts,
         ...(aliasToId ? { aliases: [...(opts.aliases ?? []), { name: org.organizationId }] } : {}),

@@ -9,13 +9,24 @@ const DERIVED_OUTPUTS = ["declared", "tenantDiffers"];
 export interface OrgMemberRolesArgs {
   /** The organization's ID (`org_...`). Changing it replaces the resource. */
   organizationId: pulumi.Input<string>;
-  /** Member user ID → the role IDs (`rol_...`) that member must hold in this organization. */
+  /**
+   * Member → the roles it must hold in this organization. Members by user ID (`auth0|...`) or by email; roles
+   * by ID (`rol_...`, or an `auth0.Role`'s `id`) or by name. Names are resolved against the tenant when they
+   * first appear (an ambiguous one is an error) and the state stores IDs.
+   */
   members: pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string>[]>>>;
   /**
    * `authoritative` (default): each declared member holds exactly these roles; extra roles seen by a refresh are
    * removed by the next `up`. `additive`: these roles are ensured; roles assigned elsewhere are left alone.
    */
   mode?: pulumi.Input<OwnershipMode>;
+  /**
+   * Add declared users who are not yet members to the organization before assigning their roles
+   * (`POST /organizations/{id}/members`, 10 a request). Default false: a non-member fails the preview. The
+   * preview lists them under `addedMembers`. Memberships are never removed by this resource, not even on
+   * destroy: leaving an organization is more than losing roles.
+   */
+  addMissingMembers?: pulumi.Input<boolean>;
 }
 
 /**
@@ -42,6 +53,12 @@ export class OrgMemberRoles extends pulumi.dynamic.Resource {
   /** Roles per declared member as last applied, or as seen by the last refresh (drift shows here). */
   declare readonly members: pulumi.Output<MemberRoles>;
   declare readonly mode: pulumi.Output<OwnershipMode>;
+  /** Users this resource added to the organization (see `addMissingMembers`). */
+  declare readonly addedMembers: pulumi.Output<string[] | undefined>;
+  /** What the declaration's emails and role names resolved to. */
+  declare readonly resolved: pulumi.Output<
+    { users: Record<string, string>; roles: Record<string, string> } | undefined
+  >;
   /** The roles this resource owns per member: what destroy, or dropping a member, removes. Always a secret. */
   declare readonly declared: pulumi.Output<MemberRoles>;
   /**
@@ -58,6 +75,14 @@ export class OrgMemberRoles extends pulumi.dynamic.Resource {
         organizationId: args.organizationId,
         members: args.members,
         mode: args.mode,
+        addMissingMembers: args.addMissingMembers,
+        // The provider sees secrets in plaintext; this tells it to keep IDs out of failure details.
+        membersSecret: pulumi.output(pulumi.isSecret(pulumi.output(args.members))),
+        // Filled by check with the users this resource added; a secret whenever members is one.
+        addedMembers: pulumi.output(args.members).apply(() => []),
+        // Filled by check with what emails and role names resolved to; a secret whenever members is one
+        // (the engine marks a value secret when the input of the same name was).
+        resolved: pulumi.output(args.members).apply(() => ({ users: {}, roles: {} })),
         declared: undefined,
         tenantDiffers: undefined,
       },

@@ -38,6 +38,7 @@ export const ALL_SCOPES = [
   "create:organization_member_roles",
   "delete:organization_member_roles",
   "read:roles",
+  "read:users",
 ];
 
 export interface TokenClaims {

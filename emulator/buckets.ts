@@ -14,6 +14,7 @@ export type EndpointGroup =
   | "members:read"
   | "members:write"
   | "roles:read"
+  | "users-by-email:read"
   | "organizations:read";
 
 export interface RateLimitProfile {

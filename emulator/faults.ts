@@ -28,6 +28,8 @@ export interface FaultConfig {
   listingLagMs?: number;
   /** Seed for the random fractions, so a run can be repeated. */
   seed?: number;
+  /** Limit failNext and failRate to requests of this method (e.g. "POST": writes fail, the reads before them pass). */
+  failOnly?: "GET" | "POST" | "DELETE";
 }
 
 /** Small deterministic PRNG (mulberry32). */
@@ -86,7 +88,7 @@ export class FaultInjector {
     return ms;
   }
 
-  decide(): FaultDecision {
+  decide(method: string): FaultDecision {
     const c = this.config;
     if (c.storm && c.storm.requests > 0) {
       c.storm.requests--;
@@ -98,6 +100,7 @@ export class FaultInjector {
     }
     if (c.resetRate && this.random() < c.resetRate) return { kind: "reset" };
     const phase = c.failPhase ?? "before";
+    if (c.failOnly && c.failOnly !== method) return { kind: "none" };
     if (c.failNext && c.failNext.count > 0) {
       c.failNext.count--;
       return { kind: "fail", status: c.failNext.status ?? 503, phase };

@@ -98,6 +98,7 @@ export type Route =
   | "member-roles"
   | "roles"
   | "role"
+  | "users-by-email"
   | "admin"
   | "unknown";
 
@@ -117,6 +118,7 @@ export const ENDPOINT_GROUPS: Partial<Record<string, EndpointGroup>> = {
   "DELETE members": "members:write",
   "GET roles": "roles:read",
   "GET role": "roles:read",
+  "GET users-by-email": "users-by-email:read",
   "GET organization": "organizations:read",
 };
 
@@ -129,6 +131,7 @@ const SCOPES: Partial<Record<string, string>> = {
   "DELETE members": "delete:organization_members",
   "GET roles": "read:roles",
   "GET role": "read:roles",
+  "GET users-by-email": "read:users",
   "GET organization": "read:organizations",
 };
 
@@ -375,7 +378,7 @@ export class Emulator {
       return this.send(res, envelope(404, "Not Found"));
     }
     const isApi = route !== "token";
-    const decision = isApi ? this.faults.decide() : ({ kind: "none" } as const);
+    const decision = isApi ? this.faults.decide(method) : ({ kind: "none" } as const);
     if (isApi) {
       const delay = this.faults.delayMs();
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
@@ -467,6 +470,32 @@ export class Emulator {
     return withHeaders(answer, rateHeaders(verdict.reading));
   }
 
+  /**
+   * `GET /users-by-email?email=`: every user with exactly this email (Auth0: exact, case-sensitive; Auth0
+   * stores the emails of its own database users in lower case), one per identity, so two connections give two.
+   */
+  private usersByEmail(query: URLSearchParams): Handled {
+    const email = query.get("email");
+    if (!email)
+      throw new ApiError(
+        envelope(
+          400,
+          "Query validation error: 'Missing required property: email' on property email.",
+          "invalid_query_string",
+        ),
+      );
+    const users = [...this.tenant.users.values()].filter((u) => u.email === email);
+    return {
+      status: 200,
+      body: users.map((u) => ({
+        user_id: u.user_id,
+        email: u.email,
+        name: u.name,
+        identities: [{ provider: u.user_id.split("|")[0], user_id: u.user_id.split("|").slice(1).join("|") }],
+      })),
+    };
+  }
+
   private route(endpoint: string, params: string[], query: URLSearchParams, body: RequestBody): Handled {
     const [org = "", user = ""] = params;
     switch (endpoint) {
@@ -486,6 +515,8 @@ export class Emulator {
         return this.writeMembers("remove", org, body);
       case "GET roles":
         return this.listRoles(query);
+      case "GET users-by-email":
+        return this.usersByEmail(query);
       case "GET role": {
         const role = this.tenant.roles.get(org);
         if (!role) throw new ApiError(envelope(404, "Role not found.", "inexistent_role"));
@@ -797,6 +828,7 @@ function match(segments: string[]): { route: Route; params: string[] } {
   if (a === "oauth" && b === "token" && decoded.length === 2) return { route: "token", params: [] };
   if (a !== "api" || b !== "v2") return { route: "unknown", params: [] };
   if (c === "roles" && decoded.length === 3) return { route: "roles", params: [] };
+  if (c === "users-by-email" && decoded.length === 3) return { route: "users-by-email", params: [] };
   if (c === "roles" && decoded.length === 4 && d) return { route: "role", params: [d] };
   if (c !== "organizations" || !d) return { route: "unknown", params: [] };
   if (decoded.length === 4) return { route: "organization", params: [d] };
@@ -873,17 +905,26 @@ function projector(query: URLSearchParams, full: (user: string) => Record<string
   };
 }
 
+/** Marks the emulator's own cursors, so one it did not issue is recognised as such. */
+const CURSOR_PREFIX = "cp1:";
+
 function encodeCursor(userId: string): string {
-  return Buffer.from(userId, "utf8").toString("base64url");
+  return Buffer.from(`${CURSOR_PREFIX}${userId}`, "utf8").toString("base64url");
 }
 
+/**
+ * The user ID a cursor points after. A cursor the emulator did not issue answers 400, as Auth0 does, never an
+ * empty page (which a client would take for the end of the listing). The status follows the project's issue 12;
+ * the exact wording of Auth0's message is unconfirmed.
+ */
 function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!decoded)
+  const canonical = Buffer.from(decoded, "utf8").toString("base64url") === cursor;
+  if (!canonical || !decoded.startsWith(CURSOR_PREFIX) || decoded.length === CURSOR_PREFIX.length)
     throw new ApiError(
       envelope(400, "Query validation error: 'Invalid checkpoint' on property from.", "invalid_query_string"),
     );
-  return decoded;
+  return decoded.slice(CURSOR_PREFIX.length);
 }
 
 /** `{"roles": [...]}`: at least one item, no other properties (JSON or form encoded). */

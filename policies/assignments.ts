@@ -153,5 +153,9 @@ export function resourcesOf(total: MemberTotal): string {
   const byUrn = new Map(total.assignments.map((a) => [a.urn, a.resource]));
   const names = [...byUrn.values()];
   const shared = names.length !== new Set(names).size;
-  return [...byUrn].map(([urn, name]) => (shared ? urn : name)).join(", ");
+  // Sorted: the engine may list resources in any order, and messages must not change from run to run.
+  return [...byUrn]
+    .map(([urn, name]) => (shared ? urn : name))
+    .sort()
+    .join(", ");
 }

@@ -6,7 +6,7 @@
  * if (roles.length > POLICY_ROLE_CAP) throw new Error("too many roles");
  */
 
-/** Roles one organization member may hold, as the seed document states (policy pack default, emulator default). */
+/** Roles one organization member may hold, as one of Auth0's documents states (policy pack, provider and emulator default). */
 export const POLICY_ROLE_CAP = 100;
 
 /** Auth0's current entity-limit page says 50 role assignments per organization member (advisory). */
@@ -39,10 +39,33 @@ export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_RETRY_BUDGET = 50;
 export const DEFAULT_MAX_RETRIES_PER_REQUEST = 5;
-/** Longest single wait for a rate-limit reset or backoff (node-auth0 and go-auth0 cap at 60 s). */
-export const MAX_RETRY_WAIT_MS = 60_000;
-/** Per-request timeout: headers and body must arrive within this. */
+/**
+ * Longest single wait (a rate-limit reset, `Retry-After`, a backoff, pacing) before the client gives up with a
+ * `wait-limit` error instead (node-auth0 and go-auth0 cap their waits at 60 s). `orgMemberRoles:maxWaitSeconds`.
+ */
+export const DEFAULT_MAX_WAIT_MS = 60_000;
+/**
+ * Deadline for everything one client does (one provider process: one `pulumi up`, `refresh`, ...), counted from
+ * its first request. Three hours: a first apply of 10,000 members takes about 50 minutes at Auth0's published
+ * 200 writes/minute, and a GitHub-hosted job is cancelled at 6 hours, so our named error comes first.
+ * `orgMemberRoles:operationTimeoutSeconds`.
+ */
+export const DEFAULT_OPERATION_TIMEOUT_MS = 3 * 60 * 60_000;
+/** Per-request deadline: the whole answer, headers and body, must arrive within this. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Largest answer body the client reads. A page of 100 members with 100 roles each is about 0.7 MiB; anything
+ * near this bound is not an answer the API documents.
+ */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** Offset paging: the API documents `page` from 0 to 1000, so no listing has more than 1,001 pages. */
+export const MAX_OFFSET_PAGE = 1000;
+/**
+ * `x-ratelimit-reset` is UNIX seconds. A value this large is milliseconds (as seconds it would be year 5138).
+ */
+export const RESET_MILLISECONDS_THRESHOLD = 100_000_000_000;
+/** A reset further than this from now, ahead or behind, cannot be a bucket refill: the header is ignored. */
+export const PLAUSIBLE_RESET_SKEW_MS = 24 * 60 * 60_000;
 /** Renew a cached access token this long before it expires. */
 export const TOKEN_RENEW_MARGIN_MS = 60_000;
 
@@ -59,3 +82,9 @@ export const CLIENT_ASSERTION_RSA_BITS = { min: 2048, max: 4096 } as const;
 export const CLIENT_ASSERTION_LIFETIME_S = 120;
 /** RFC 7523's `client_assertion_type` for a JWT. */
 export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/**
+ * Validation reads each changing member from the member-roles endpoint (the primary store) up to this many:
+ * one call each, where the organization's listing costs one call per 100 of all its members and lags writes.
+ */
+export const VALIDATION_PER_MEMBER_READS = 100;

@@ -29,8 +29,10 @@ const ALGORITHMS_TEXT = CLIENT_ASSERTION_ALGORITHMS.join(", ");
 export function parseAssertionAlgorithm(value: string): AssertionAlgorithm {
   const alg = value.trim();
   if ((CLIENT_ASSERTION_ALGORITHMS as readonly string[]).includes(alg)) return alg as AssertionAlgorithm;
+  // The value is never echoed: a key pasted into the wrong setting would land in the error and the logs.
+  const looksLikeKey = /-----BEGIN|PRIVATE KEY|^MII/.test(alg) || alg.length > 16;
   throw new AssertionSettingError(
-    `${ALG_SETTING} is "${alg}": Auth0 accepts ${ALGORITHMS_TEXT} for Private Key JWT credentials. Set it to the algorithm chosen for the application's credential (Dashboard > Applications > Credentials).`,
+    `${ALG_SETTING} is not one of ${ALGORITHMS_TEXT}${looksLikeKey ? " (it looks like a key: were the private key and the algorithm swapped?)" : ""}. Set it to the algorithm chosen for the application's credential (Dashboard > Applications > Credentials).`,
   );
 }
 

@@ -13,9 +13,16 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** Node fires a longer timer after 1 ms (with a TimeoutOverflowWarning): a caller asking that much would spin. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
+    if (!(ms <= LONGEST_TIMER_MS))
+      return reject(
+        new RangeError(`sleep of ${ms} ms is longer than a timer can wait (${LONGEST_TIMER_MS} ms)`),
+      );
     const timer = setTimeout(
       () => {
         signal?.removeEventListener("abort", onAbort);

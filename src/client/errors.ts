@@ -5,30 +5,56 @@
  *
  * @example
  * try { await client.addMemberRoles(org, user, roles); }
- * catch (e) { if (e instanceof ManagementApiError && e.status === 409) console.error(e.hint); }
+ * catch (e) { if (e instanceof ManagementApiError && e.kind === "role-cap-exceeded") console.error(e.hint); }
  */
+import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
+import { redact } from "./redact";
 
-/** Stable codes for failures that are not an HTTP status from the API. */
+/** Stable codes for what happened at the transport level; `kind` (classify.ts) says what it means. */
 export type ClientErrorCode =
   | "HTTP_ERROR"
   | "UNEXPECTED_RESPONSE"
   | "RETRY_BUDGET_EXHAUSTED"
   | "NETWORK_ERROR"
+  | "TIMEOUT"
+  | "WAIT_LIMIT"
+  | "PAGING_LOOP"
   | "TOKEN_ERROR"
   | "CONFIGURATION_ERROR";
 
 export interface ManagementApiErrorFields {
   code: ClientErrorCode;
+  kind: ErrorKind;
   method: string;
   path: string;
   status?: number;
   errorCode?: string;
   apiMessage?: string;
   hint: string;
+  /** Secrets to remove from every text field; not kept on the error. */
+  secrets?: ReadonlyArray<string | undefined>;
+}
+
+/** Longest text kept from a server's answer: a hostile or broken server must not fill logs through an error. */
+const MAX_ANSWER_TEXT = 500;
+const MAX_HINT_TEXT = 2000;
+
+/**
+ * The one redaction every text field goes through, whether it came from the answer (`errorCode`, the message,
+ * header values quoted in the hint) or from us: known secrets and bearer tokens removed, control characters
+ * replaced (no forged log lines), length bounded.
+ */
+function clean(text: string, secrets: ReadonlyArray<string | undefined>, max: number): string {
+  const redacted = redact(text, secrets).replace(/\p{Cc}+/gu, " ");
+  return redacted.length > max
+    ? `${redacted.slice(0, max)}... (${redacted.length - max} more characters)`
+    : redacted;
 }
 
 export class ManagementApiError extends Error {
   readonly code: ClientErrorCode;
+  /** What the failure means; switch on this, never on the message text. */
+  readonly kind: ErrorKind;
   readonly method: string;
   readonly path: string;
   readonly status: number | undefined;
@@ -37,18 +63,23 @@ export class ManagementApiError extends Error {
   readonly hint: string;
 
   constructor(fields: ManagementApiErrorFields) {
+    const secrets = fields.secrets ?? [];
+    const path = clean(fields.path, secrets, MAX_ANSWER_TEXT);
+    const errorCode = fields.errorCode ? clean(fields.errorCode, secrets, 100) : undefined;
+    const apiMessage = fields.apiMessage ? clean(fields.apiMessage, secrets, MAX_ANSWER_TEXT) : undefined;
+    const hint = clean(fields.hint, secrets, MAX_HINT_TEXT);
     const status = fields.status === undefined ? "" : ` ${fields.status}`;
-    const code = fields.errorCode ? ` (${fields.errorCode})` : "";
-    const apiMessage = fields.apiMessage ? `: ${fields.apiMessage}` : "";
-    super(`${fields.method} ${fields.path} failed${status}${code}${apiMessage}. ${fields.hint}`);
+    const code = errorCode ? ` (${errorCode})` : "";
+    super(`${fields.method} ${path} failed${status}${code}${apiMessage ? `: ${apiMessage}` : ""}. ${hint}`);
     this.name = "ManagementApiError";
     this.code = fields.code;
+    this.kind = fields.kind;
     this.method = fields.method;
-    this.path = fields.path;
+    this.path = path;
     this.status = fields.status;
-    this.errorCode = fields.errorCode;
-    this.apiMessage = fields.apiMessage;
-    this.hint = fields.hint;
+    this.errorCode = errorCode;
+    this.apiMessage = apiMessage;
+    this.hint = hint;
   }
 }
 
@@ -65,51 +96,60 @@ const MANAGEMENT_API_SCOPES_HINT =
   "Grant it to the application in the Auth0 Dashboard (Applications > APIs > Auth0 Management API > Machine to Machine Applications), then run again.";
 
 /**
- * The fix for a documented failure, from its status, `errorCode` and message (shared/auth0-api.md, "Errors").
+ * The fix for a documented failure of the Management API, from its status, `errorCode` and message
+ * (classified by classify.ts).
  *
  * @example
  * hintFor(403, "insufficient_scope", "Insufficient scope, expected any of: create:organization_member_roles");
  * // "The credentials lack the scope create:organization_member_roles. Grant it ..."
  */
 export function hintFor(status: number, errorCode: string | undefined, message: string | undefined): string {
-  const text = message ?? "";
-  switch (status) {
-    case 400:
-      if (errorCode === "invalid_body")
-        return "The API rejected the request body: check that every role is a role ID (rol_...) that exists in the tenant, not a role name.";
-      if (errorCode === "invalid_query_string")
-        return "The API rejected the query string; this is a bug in the client, please report it.";
-      if (errorCode === "invalid_paging")
-        return "Offset paging stops at 1,000 records; the client should use checkpoint paging here. Please report it.";
-      if (errorCode === "invalid_uri")
-        return "An ID in the path is malformed: organization IDs look like org_..., user IDs like auth0|....";
-      return "The API rejected the request as malformed.";
-    case 401:
-      if (/expired/i.test(text))
+  return hintForClassification(classifyAnswer(status, errorCode, message), status);
+}
+
+/** The fix for a classified failure of the Management API. */
+export function hintForClassification(c: Classification, status: number): string {
+  switch (c.kind) {
+    case "invalid-request":
+      switch (c.detail) {
+        case "invalid_body":
+          return "The API rejected the request body: check that every role is a role ID (rol_...) that exists in the tenant, not a role name.";
+        case "invalid_query_string":
+          return "The API rejected the query string; this is a bug in the client, please report it.";
+        case "invalid_paging":
+          return "Offset paging stops at 1,000 records; the client should use checkpoint paging here. Please report it.";
+        case "invalid_uri":
+          return "An ID in the path is malformed: organization IDs look like org_..., user IDs like auth0|....";
+        default:
+          return "The API rejected the request as malformed.";
+      }
+    case "role-not-found":
+      return "No role has this ID: check the role IDs (rol_...) exist in the tenant.";
+    case "unauthorized":
+      if (c.token === "expired")
         return "The access token has expired. With client credentials the client renews it; a static auth0:apiToken / AUTH0_API_TOKEN must be replaced.";
-      if (/missing/i.test(text) || /no authorization/i.test(text))
+      if (c.token === "missing")
         return "No access token was sent. Set auth0:clientId and auth0:clientSecret (or AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET), or auth0:apiToken.";
       return "The access token was rejected (wrong tenant, audience or signature). Check auth0:domain and auth0:audience, or replace auth0:apiToken.";
-    case 403: {
-      const scope = /expected any of[:;]\s*([\w:, ]+)/i.exec(text)?.[1]?.trim();
-      if (errorCode === "insufficient_scope" || scope)
-        return `The credentials lack the scope ${scope ?? "this endpoint needs"}. ${MANAGEMENT_API_SCOPES_HINT}`;
-      return `The credentials may not call this endpoint. ${MANAGEMENT_API_SCOPES_HINT}`;
-    }
-    case 404:
-      if (errorCode === "inexistent_user" || /user does not exist/i.test(text))
-        return "The user does not exist in this tenant: check the user ID (for example auth0|...) in members.";
-      if (/not a member/i.test(text))
-        return "The user is not a member of the organization: add them to it first (Dashboard or POST /organizations/{id}/members), or drop them from members.";
-      if (/organization/i.test(text)) return "No organization has this ID: check organizationId (org_...).";
-      if (/role/i.test(text)) return "No role has this ID: check the role IDs (rol_...).";
-      return "The API found nothing at this path: check the IDs in it.";
-    case 409:
-      return "The member would exceed Auth0's cap on roles per organization member (100 per the seed document, 50 per Auth0's entity-limit page): declare fewer roles for this member.";
-    case 429:
+    case "insufficient-scope":
+      return c.scope
+        ? `The credentials lack the scope ${c.scope}. ${MANAGEMENT_API_SCOPES_HINT}`
+        : `The credentials may not call this endpoint. ${MANAGEMENT_API_SCOPES_HINT}`;
+    case "member-not-found":
+      return c.member === "no-such-user"
+        ? "The user does not exist in this tenant: check the user ID (for example auth0|...) in members."
+        : "The user is not a member of the organization: add them to it first (Dashboard or POST /organizations/{id}/members), or drop them from members.";
+    case "organization-not-found":
+      return "No organization has this ID: check organizationId (org_...).";
+    case "not-found":
+      return "The API found nothing at this path: check the IDs in it, and that auth0:domain is the tenant's domain.";
+    case "role-cap-exceeded":
+      return "The member would exceed the tenant's cap on roles per organization member (Auth0's documentation says 100 in one place and 50 on its entity-limit page; set orgMemberRoles:roleCap to your tenant's so previews catch it): declare fewer roles, or remove roles granted elsewhere (`pulumi up --refresh`).";
+    case "rate-limited":
       return "The tenant's rate limit was reached: lower the client's concurrency or run again after the reset.";
+    case "server-error":
+      return "Auth0 failed to answer; this is usually transient: run again.";
     default:
-      if (status >= 500) return "Auth0 failed to answer; this is usually transient: run again.";
-      return "Unexpected status from the Management API.";
+      return `Unexpected status ${status} from the Management API.`;
   }
 }

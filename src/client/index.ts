@@ -5,9 +5,11 @@
  * import { ManagementClient, resolveConnection } from "pulumi-auth0-org-member-roles/client";
  * const client = ManagementClient.connect(resolveConnection(() => undefined, process.env));
  */
+export { BOUND_SETTINGS } from "./bounds";
+export { type Classification, classifyAnswer, type ErrorKind } from "./classify";
 export { type Clock, realClock, scaledClock } from "./clock";
 export { baseUrlFor, type Connection, type Credentials, resolveConnection } from "./credentials";
-export { hintFor, ManagementApiError } from "./errors";
+export { type ClientErrorCode, hintFor, ManagementApiError } from "./errors";
 export { type ClientOptions, ManagementClient } from "./management-client";
 export { mapSettled } from "./rate-limit";
 export { redact } from "./redact";

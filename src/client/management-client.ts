@@ -1,6 +1,8 @@
 import { MAX_PAGE_SIZE, MEMBERS_PER_WRITE } from "../limits";
 import { type Clock, realClock } from "./clock";
 import type { Connection } from "./credentials";
+import { ManagementApiError } from "./errors";
+import { CheckpointPaging, OffsetPaging, type PagingVerdict } from "./paging";
 import {
   type MemberWithRoles,
   memberRolesPageSchema,
@@ -8,10 +10,13 @@ import {
   type Organization,
   organizationSchema,
   type Role,
+  roleSchema,
   rolesPageSchema,
+  type UserByEmail,
+  usersByEmailSchema,
 } from "./schemas";
 import { ClientCredentialsTokenSource, StaticTokenSource } from "./token";
-import { Transport, type TransportOptions } from "./transport";
+import { type RequestSpec, Transport, type TransportOptions } from "./transport";
 
 export type ClientOptions = Omit<TransportOptions, "baseUrl">;
 
@@ -73,43 +78,47 @@ export class ManagementClient {
    */
   async listMemberRoles(organizationId: string, userId: string): Promise<Role[]> {
     const roles: Role[] = [];
+    const paging = new OffsetPaging();
     for (let page = 0; ; page++) {
-      const answer = (await this.transport.send(
-        {
-          method: "GET",
-          path: memberRolesPath(organizationId, userId),
-          query: { page, per_page: MAX_PAGE_SIZE, include_totals: true },
-          group: "member-roles:read",
-          retrySafe: true,
-        },
-        memberRolesPageSchema,
-      ))!;
+      const spec: RequestSpec = {
+        method: "GET",
+        path: memberRolesPath(organizationId, userId),
+        query: { page, per_page: MAX_PAGE_SIZE, include_totals: true },
+        group: "member-roles:read",
+        retrySafe: true,
+      };
+      const answer = (await this.transport.send(spec, memberRolesPageSchema))!;
       roles.push(...answer.roles);
-      if (answer.roles.length === 0 || answer.start + answer.roles.length >= answer.total) return roles;
+      const ids = answer.roles.map((r) => r.id);
+      if (this.stopPaging(spec, paging.check(page, ids, answer.start, answer.total))) return roles;
     }
   }
 
   /**
    * Every member of an organization with their roles, `fields=user_id,roles`, checkpoint paging: one call
    * per 100 members instead of one per member. Stops on a missing `next` or an empty page (real traffic
-   * shows `next` on the last page too).
+   * shows `next` on the last page too), and fails on paging that goes round in circles (paging.ts).
    */
-  async listMembersWithRoles(organizationId: string): Promise<MemberWithRoles[]> {
+  async listMembersWithRoles(
+    organizationId: string,
+    options: { withEmail?: boolean } = {},
+  ): Promise<MemberWithRoles[]> {
+    const fields = options.withEmail ? "user_id,email,roles" : "user_id,roles";
     const members: MemberWithRoles[] = [];
+    const paging = new CheckpointPaging();
     let from: string | undefined;
     for (;;) {
-      const answer = (await this.transport.send(
-        {
-          method: "GET",
-          path: `/api/v2/organizations/${enc(organizationId)}/members`,
-          query: { take: MAX_PAGE_SIZE, from, fields: "user_id,roles", include_fields: true },
-          group: "members:read",
-          retrySafe: true,
-        },
-        membersCheckpointPageSchema,
-      ))!;
+      const spec: RequestSpec = {
+        method: "GET",
+        path: `/api/v2/organizations/${enc(organizationId)}/members`,
+        query: { take: MAX_PAGE_SIZE, from, fields, include_fields: true },
+        group: "members:read",
+        retrySafe: true,
+      };
+      const answer = (await this.transport.send(spec, membersCheckpointPageSchema))!;
       members.push(...answer.members);
-      if (answer.members.length === 0 || !answer.next) return members;
+      const ids = answer.members.map((m) => m.user_id);
+      if (this.stopPaging(spec, paging.check(ids, answer.next))) return members;
       from = answer.next;
     }
   }
@@ -141,20 +150,61 @@ export class ManagementClient {
   /** Every role of the tenant, optionally filtered by name (case-insensitive, as `name_filter` is). */
   async listRoles(nameFilter?: string): Promise<Role[]> {
     const roles: Role[] = [];
+    const paging = new OffsetPaging();
     for (let page = 0; ; page++) {
-      const answer = (await this.transport.send(
-        {
-          method: "GET",
-          path: "/api/v2/roles",
-          query: { page, per_page: MAX_PAGE_SIZE, include_totals: true, name_filter: nameFilter },
-          group: "roles:read",
-          retrySafe: true,
-        },
-        rolesPageSchema,
-      ))!;
+      const spec: RequestSpec = {
+        method: "GET",
+        path: "/api/v2/roles",
+        query: { page, per_page: MAX_PAGE_SIZE, include_totals: true, name_filter: nameFilter },
+        group: "roles:read",
+        retrySafe: true,
+      };
+      const answer = (await this.transport.send(spec, rolesPageSchema))!;
       roles.push(...answer.roles);
-      if (answer.roles.length === 0 || answer.start + answer.roles.length >= answer.total) return roles;
+      const ids = answer.roles.map((r) => r.id);
+      if (this.stopPaging(spec, paging.check(page, ids, answer.start, answer.total))) return roles;
     }
+  }
+
+  /**
+   * `GET /users-by-email`: every user whose email is exactly `email` (case-sensitive; immediately consistent,
+   * unlike the members listing). Two identities with one email (two connections) give two users.
+   */
+  async usersByEmail(email: string): Promise<UserByEmail[]> {
+    const users = await this.transport.send(
+      {
+        method: "GET",
+        path: "/api/v2/users-by-email",
+        query: { email, fields: "user_id,email", include_fields: true },
+        group: "users-by-email:read",
+        retrySafe: true,
+      },
+      usersByEmailSchema,
+    );
+    return users ?? [];
+  }
+
+  /** `GET /roles/{id}`: whether the role exists (a 404 says it does not). */
+  async roleExists(roleId: string): Promise<boolean> {
+    try {
+      await this.transport.send(
+        { method: "GET", path: `/api/v2/roles/${enc(roleId)}`, group: "roles:read", retrySafe: true },
+        roleSchema,
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ManagementApiError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
+  /** True when the listing is complete; throws `paging-loop` when it would never be. */
+  private stopPaging(spec: RequestSpec, verdict: PagingVerdict): boolean {
+    if (verdict.next === "loop")
+      throw this.transport.fail(spec, "PAGING_LOOP", "paging-loop", {
+        hint: `Paging stopped: ${verdict.reason}. The server's paging goes round in circles, so the listing would never end; nothing was changed. Check auth0:domain points at the Auth0 tenant (not a proxy that rewrites queries), then run again.`,
+      });
+    return verdict.next === "done";
   }
 
   /** The role whose name is exactly `name`, or undefined. `name_filter` matches substrings, so compare exactly. */

@@ -1,3 +1,4 @@
+import { PLAUSIBLE_RESET_SKEW_MS, RESET_MILLISECONDS_THRESHOLD } from "../limits";
 import type { Clock } from "./clock";
 
 /** What one response says about its bucket (`x-ratelimit-*`), with the reset as epoch milliseconds. */
@@ -7,6 +8,13 @@ export interface RateLimitSnapshot {
   resetAtMs: number;
 }
 
+/** A header read: the value the client may act on (if any), and a note when the raw value could not be right. */
+export interface HeaderReading<T> {
+  value?: T;
+  /** Why the raw value was reinterpreted or ignored, for error messages. */
+  note?: string;
+}
+
 type HeaderBag = Record<string, string | string[] | undefined>;
 
 function header(headers: HeaderBag, name: string): string | undefined {
@@ -14,33 +22,76 @@ function header(headers: HeaderBag, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
 /**
- * Reads `x-ratelimit-limit`, `-remaining` and `-reset` (UNIX seconds). Returns undefined when any is absent or
- * not a number, so a proxy that strips them degrades to "unknown", never to a wrong wait.
+ * `x-ratelimit-reset` (UNIX seconds when tokens are next added) as epoch milliseconds, or a note saying why it
+ * cannot be right: not a number (ignored); milliseconds instead of seconds (read as milliseconds: as seconds it
+ * would be thousands of years ahead); more than a day ahead or behind (ignored: no bucket refills that slowly,
+ * and a wait on it would never end). A reset a little in the past is kept: the tokens are back.
  *
  * @example
- * parseRateLimit({ "x-ratelimit-limit": "20", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000000" });
+ * readReset("1700000000", now).value;    // 1700000000000
+ * readReset("1700000000000", now).note;  // "x-ratelimit-reset 1700000000000 is in milliseconds, not seconds; read as such"
  */
-export function parseRateLimit(headers: HeaderBag): RateLimitSnapshot | undefined {
-  const limit = Number(header(headers, "x-ratelimit-limit"));
-  const remaining = Number(header(headers, "x-ratelimit-remaining"));
-  const reset = Number(header(headers, "x-ratelimit-reset"));
-  if (![limit, remaining, reset].every(Number.isFinite) || header(headers, "x-ratelimit-reset") === undefined)
-    return undefined;
-  return { limit, remaining, resetAtMs: reset * 1000 };
+export function readReset(raw: string | undefined, now: number): HeaderReading<number> {
+  if (raw === undefined || raw.trim() === "") return {};
+  const text = raw.trim();
+  if (!/^\d+(\.\d+)?$/.test(text))
+    return { note: `x-ratelimit-reset "${text.slice(0, 40)}" is not a time in seconds; ignored` };
+  const n = Number(text);
+  const inMilliseconds = n >= RESET_MILLISECONDS_THRESHOLD;
+  const resetAtMs = inMilliseconds ? n : n * 1000;
+  if (resetAtMs > now + PLAUSIBLE_RESET_SKEW_MS)
+    return {
+      note: `x-ratelimit-reset ${text} (${iso(resetAtMs)}) is more than a day ahead, which no rate-limit bucket does; ignored`,
+    };
+  if (resetAtMs < now - PLAUSIBLE_RESET_SKEW_MS)
+    return { note: `x-ratelimit-reset ${text} (${iso(resetAtMs)}) is more than a day in the past; ignored` };
+  return inMilliseconds
+    ? { value: resetAtMs, note: `x-ratelimit-reset ${text} is in milliseconds, not seconds; read as such` }
+    : { value: resetAtMs };
+}
+
+/**
+ * Reads `x-ratelimit-limit`, `-remaining` and `-reset`. No snapshot when any is absent or cannot be right (see
+ * `readReset`), so a proxy that strips or garbles them degrades to "unknown", never to a wrong wait.
+ *
+ * @example
+ * readRateLimit({ "x-ratelimit-limit": "20", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000000" }, now);
+ */
+export function readRateLimit(headers: HeaderBag, now: number): HeaderReading<RateLimitSnapshot> {
+  const limit = Number(header(headers, "x-ratelimit-limit") ?? Number.NaN);
+  const remaining = Number(header(headers, "x-ratelimit-remaining") ?? Number.NaN);
+  const reset = readReset(header(headers, "x-ratelimit-reset"), now);
+  const counts = [limit, remaining].every((n) => Number.isFinite(n) && n >= 0);
+  if (!counts || reset.value === undefined) return reset.note ? { note: reset.note } : {};
+  return { value: { limit, remaining, resetAtMs: reset.value }, ...(reset.note ? { note: reset.note } : {}) };
 }
 
 /**
  * `Retry-After` as milliseconds to wait: delta seconds or an HTTP date. Auth0 sending it is unconfirmed;
- * honour it when present.
+ * honour it when present. Negative numbers, dates in the past and garbage are ignored (with a note).
  */
-export function parseRetryAfter(headers: HeaderBag, now: number): number | undefined {
-  const raw = header(headers, "retry-after");
-  if (raw === undefined || raw === "") return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(raw);
-  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+
+export function readRetryAfter(headers: HeaderBag, now: number): HeaderReading<number> {
+  const raw = header(headers, "retry-after")?.trim();
+  if (raw === undefined || raw === "") return {};
+  // Seconds up to a year are believable; a larger figure is not a wait anyone means (and past year 275760 a
+  // Date cannot even be formed to report it).
+  if (/^\d+(\.\d+)?$/.test(raw)) {
+    const ms = Number(raw) * 1000;
+    if (ms <= ONE_YEAR_MS) return { value: ms };
+    return { note: `Retry-After "${raw.slice(0, 40)}" seconds is not a believable wait; ignored` };
+  }
+  const date = /[a-z]/i.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isFinite(date) && date >= now) return { value: date - now };
+  return {
+    note: Number.isFinite(date)
+      ? `Retry-After "${raw.slice(0, 40)}" is in the past; ignored`
+      : `Retry-After "${raw.slice(0, 40)}" is neither seconds nor an HTTP date; ignored`,
+  };
 }
 
 /**
@@ -62,8 +113,11 @@ export class RateLimitPacer {
     return g;
   }
 
-  /** Waits until the group may send, then counts the request as in flight. Call `settle` when it is answered. */
-  async acquire(key: string): Promise<void> {
+  /**
+   * Waits until the group may send, then counts the request as in flight. Call `settle` when it is answered.
+   * `guard` sees every wait before it starts and throws to refuse it (a wait past the client's bounds).
+   */
+  async acquire(key: string, guard?: (waitMs: number, resetAtMs: number) => void): Promise<void> {
     const g = this.group(key);
     for (;;) {
       const s = g.snapshot;
@@ -75,9 +129,11 @@ export class RateLimitPacer {
         break;
       }
       // Wake at the reset, or earlier when an answer brings fresh headers.
+      const waitMs = s.resetAtMs - now + 1;
+      guard?.(waitMs, s.resetAtMs);
       const controller = new AbortController();
       const woken = new Promise<void>((resolve) => g.waiters.push(resolve));
-      await Promise.race([this.clock.sleep(s.resetAtMs - now + 1, controller.signal).catch(() => {}), woken]);
+      await Promise.race([this.clock.sleep(waitMs, controller.signal).catch(() => {}), woken]);
       controller.abort();
     }
     g.inFlight++;

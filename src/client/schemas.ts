@@ -7,6 +7,11 @@ import { z } from "zod";
 export const roleSchema = z.object({ id: z.string(), name: z.string(), description: z.string().nullish() });
 export type Role = z.infer<typeof roleSchema>;
 
+/** A user as `GET /users-by-email` lists it (one entry per identity), reduced to what this project reads. */
+export const userByEmailSchema = z.object({ user_id: z.string(), email: z.string().nullish() });
+export const usersByEmailSchema = z.array(userByEmailSchema);
+export type UserByEmail = z.infer<typeof userByEmailSchema>;
+
 /** GET member roles without totals: a bare array. */
 export const memberRolesArraySchema = z.array(roleSchema);
 /** GET member roles with `include_totals=true`. */
@@ -20,6 +25,7 @@ export const memberRolesPageSchema = z.object({
 /** A member as listed with `fields=user_id,roles`: roles are `{id, name}`. */
 export const memberWithRolesSchema = z.object({
   user_id: z.string(),
+  email: z.string().nullish(),
   roles: z.array(z.object({ id: z.string(), name: z.string().optional() })).optional(),
 });
 export type MemberWithRoles = z.infer<typeof memberWithRolesSchema>;

@@ -1,4 +1,5 @@
 import { JWT_BEARER_ASSERTION_TYPE, TOKEN_RENEW_MARGIN_MS } from "../limits";
+import { classifyTokenAnswer } from "./classify";
 import { signClientAssertion } from "./client-assertion";
 import type { Clock } from "./clock";
 import type { Credentials } from "./credentials";
@@ -105,6 +106,7 @@ export class ClientCredentialsTokenSource implements TokenSource {
         retrySafe: true,
         authenticated: false,
         body: this.requestBody(),
+        classify: (status, body) => classifyTokenAnswer(status, body.error),
         hintFor: this.credentials.kind === "assertion" ? assertionTokenHint : tokenHint,
       },
       tokenResponseSchema,

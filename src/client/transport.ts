@@ -4,16 +4,21 @@ import {
   DEFAULT_MAX_RETRIES_PER_REQUEST,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RETRY_BUDGET,
-  MAX_RETRY_WAIT_MS,
+  MAX_RESPONSE_BYTES,
 } from "../limits";
+import { BOUND_SETTINGS, WaitBounds } from "./bounds";
+import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
 import { type Clock, realClock } from "./clock";
 import { CUSTOM_DOMAIN_HEADER, carriesCustomDomainHeader } from "./custom-domain";
-import { type ClientErrorCode, hintFor, ManagementApiError } from "./errors";
-import { parseRateLimit, parseRetryAfter, RateLimitPacer, RetryBudget, Semaphore } from "./rate-limit";
+import { type ClientErrorCode, hintForClassification, ManagementApiError } from "./errors";
+import { RateLimitPacer, RetryBudget, readRateLimit, readRetryAfter, Semaphore } from "./rate-limit";
 import { redact } from "./redact";
 import { errorBodySchema } from "./schemas";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
+
+/** The longest delay a Node timer accepts. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** One API call as the client describes it. */
 export interface RequestSpec {
@@ -33,7 +38,8 @@ export interface RequestSpec {
   retrySafe: boolean;
   /** False only for the token endpoint itself. */
   authenticated?: boolean;
-  /** Endpoint-specific fix for a failure (the token endpoint's errors differ from the API's). */
+  /** Endpoint-specific meaning and fix of a failure (the token endpoint's errors differ from the API's). */
+  classify?: (status: number, body: ErrorBody) => Classification;
   hintFor?: (status: number, body: ErrorBody) => string | undefined;
 }
 
@@ -53,7 +59,12 @@ export interface TransportOptions {
   /** Retries all requests of this transport may spend together. */
   retryBudget?: number;
   maxRetriesPerRequest?: number;
+  /** Deadline for one request's whole answer, headers and body. */
   requestTimeoutMs?: number;
+  /** Longest single wait (rate-limit reset, Retry-After, pacing, backoff) before failing with `wait-limit`. */
+  maxWaitMs?: number;
+  /** Deadline for everything this transport does, from its first request. */
+  operationTimeoutMs?: number;
   /** First backoff step for 5xx and network errors, doubled per attempt with full jitter. */
   backoffBaseMs?: number;
   clock?: Clock;
@@ -75,9 +86,12 @@ export interface TransportStats {
  * Sends Management API requests: bounded concurrency, pacing by `x-ratelimit-*`, a shared retry budget,
  * errors with hints. A hand-written loop rather than undici's RetryAgent because the retry decision needs
  * Auth0's `X-RateLimit-Reset`, one budget shared across requests, and a token renewal after an expired 401.
+ * Nothing in it waits without a bound: each request has a deadline for its whole answer, each wait is checked
+ * against the longest wait and the operation deadline (`WaitBounds`), and every body is read up to a size.
  */
 export class Transport {
   readonly stats: TransportStats = { requests: 0, retries: 0, rateLimited: 0, byEndpoint: {} };
+  readonly bounds: WaitBounds;
   private readonly semaphore: Semaphore;
   private readonly pacer: RateLimitPacer;
   private readonly budget: RetryBudget;
@@ -94,8 +108,17 @@ export class Transport {
     this.semaphore = new Semaphore(options.concurrency ?? 8);
     this.pacer = new RateLimitPacer(this.clock);
     this.budget = new RetryBudget(options.retryBudget ?? DEFAULT_RETRY_BUDGET);
+    this.bounds = new WaitBounds(this.clock, {
+      maxWaitMs: options.maxWaitMs,
+      operationTimeoutMs: options.operationTimeoutMs,
+    });
     this.maxRetries = options.maxRetriesPerRequest ?? DEFAULT_MAX_RETRIES_PER_REQUEST;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    // Node's timers hold at most 2^31-1 ms; a larger timeout would fire at once and fail every request.
+    if (!(this.timeoutMs >= 1 && this.timeoutMs <= MAX_TIMER_MS))
+      throw new Error(
+        `${BOUND_SETTINGS.request} must be between 1 and ${MAX_TIMER_MS} ms (about 24 days), got ${this.timeoutMs}`,
+      );
     this.backoffBaseMs = options.backoffBaseMs ?? 250;
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher =
@@ -112,9 +135,13 @@ export class Transport {
 
   /** Sends `spec`, retrying where allowed, and validates a JSON answer with `schema` (204 gives undefined). */
   async send<S extends z.ZodTypeAny>(spec: RequestSpec, schema?: S): Promise<z.infer<S> | undefined> {
+    this.bounds.start();
     let attempt = 0;
+    let rateLimited = 0;
     let renewedToken = false;
     for (;;) {
+      const expired = this.bounds.expired();
+      if (expired) throw this.fail(spec, "WAIT_LIMIT", "wait-limit", { hint: expired.hint });
       // The token is obtained before taking a concurrency slot: a renewal needs a slot of its own, and slots
       // held by calls waiting for that renewal would otherwise deadlock it.
       const token = spec.authenticated === false ? undefined : await this.bearer();
@@ -125,14 +152,26 @@ export class Transport {
           : this.attempt(spec, token),
       );
       if (outcome.kind === "stale-token") continue;
-      if (outcome.kind === "network") {
+      if (outcome.kind === "too-large")
+        throw this.fail(spec, "UNEXPECTED_RESPONSE", "unexpected-response", {
+          status: outcome.status,
+          hint: `The answer is larger than ${MAX_RESPONSE_BYTES} bytes, far beyond any answer the API documents; reading stopped there. Check auth0:domain points at the tenant.`,
+        });
+      if (outcome.kind === "network" || outcome.kind === "timeout") {
         if (spec.retrySafe && this.mayRetry(attempt)) {
-          await this.clock.sleep(this.backoff(attempt++));
+          await this.wait(spec, this.backoff(attempt++), `A retry after "${outcome.message}"`, {});
           continue;
         }
-        throw this.error("NETWORK_ERROR", spec, {
-          hint: `${outcome.message}. ${spec.retrySafe ? "Retries were spent" : "Not retried: the request may not be safe to repeat"}; run again.`,
-        });
+        const retries = spec.retrySafe
+          ? "Retries were spent"
+          : "Not retried: the request may not be safe to repeat";
+        throw outcome.kind === "timeout"
+          ? this.fail(spec, "TIMEOUT", "timeout", {
+              hint: `${outcome.message}. ${retries}; run again, or raise ${BOUND_SETTINGS.request} if the tenant is slow.`,
+            })
+          : this.fail(spec, "NETWORK_ERROR", "network", {
+              hint: `${outcome.message}. ${retries}; run again.`,
+            });
       }
       const { status, headers, text } = outcome;
       if (status >= 200 && status < 300) return this.parse(spec, text, schema);
@@ -140,22 +179,42 @@ export class Transport {
       if (status === 429) {
         this.stats.rateLimited++;
         const now = this.clock.now();
-        const snapshot = parseRateLimit(headers);
-        const waitMs = Math.min(
-          MAX_RETRY_WAIT_MS,
-          parseRetryAfter(headers, now) ??
-            (snapshot ? Math.max(0, snapshot.resetAtMs - now) + 50 : this.backoff(attempt)),
-        );
-        if (snapshot) this.pacer.exhausted(spec.group, snapshot.resetAtMs);
-        // A 429 was not processed, and each wait is bounded by the reset: only the shared budget limits these.
-        if (!this.takeRetry()) {
-          const limit = snapshot
-            ? `limit ${snapshot.limit} with ${snapshot.remaining} remaining, resets at ${new Date(snapshot.resetAtMs).toISOString()}`
-            : "no x-ratelimit headers";
-          throw this.error("RETRY_BUDGET_EXHAUSTED", spec, {
+        const limits = readRateLimit(headers, now);
+        const retryAfter = readRetryAfter(headers, now);
+        const reset = limits.value && limits.value.resetAtMs > now ? limits.value.resetAtMs : undefined;
+        const past =
+          limits.value && reset === undefined
+            ? `x-ratelimit-reset ${new Date(limits.value.resetAtMs).toISOString()} is already past; backed off instead`
+            : undefined;
+        const notes = [retryAfter.note, limits.note, past]
+          .filter(Boolean)
+          .map((n) => ` (${n}.)`)
+          .join("");
+        if (reset !== undefined) this.pacer.exhausted(spec.group, reset);
+        // Retry-After, else the reset, else a backoff: a reset in the past or unreadable gives no wait to trust.
+        const [waitMs, cause] =
+          retryAfter.value !== undefined
+            ? [retryAfter.value, `A 429 with Retry-After ${String(headers["retry-after"])}`]
+            : reset !== undefined
+              ? [reset - now + 50, `A 429 with x-ratelimit-reset ${new Date(reset).toISOString()}`]
+              : [this.backoff(rateLimited), "A 429 without a usable reset (backoff)"];
+        rateLimited++;
+        const refusal = this.bounds.refuse(waitMs, cause);
+        if (refusal)
+          throw this.fail(spec, "WAIT_LIMIT", "wait-limit", {
             status,
             body,
-            hint: `Rate limit of ${spec.group} reached (${limit}) and the retry budget is spent (${this.budget.spent}/${this.budget.total} retries). Lower concurrency or run again after the reset.`,
+            hint: `${refusal.hint}${notes}`,
+          });
+        // A 429 was not processed, and each wait is bounded: only the shared budget limits these.
+        if (!this.takeRetry()) {
+          const limit = limits.value
+            ? `limit ${limits.value.limit} with ${limits.value.remaining} remaining, resets at ${new Date(limits.value.resetAtMs).toISOString()}`
+            : "no usable x-ratelimit headers";
+          throw this.fail(spec, "RETRY_BUDGET_EXHAUSTED", "rate-limited", {
+            status,
+            body,
+            hint: `Rate limit of ${spec.group} reached (${limit}) and the retry budget is spent (${this.budget.spent}/${this.budget.total} retries). Lower concurrency or run again after the reset.${notes}`,
           });
         }
         await this.clock.sleep(waitMs);
@@ -166,17 +225,56 @@ export class Transport {
         if (await this.tokens.renew(outcome.token)) continue;
       }
       if (status >= 500 && spec.retrySafe && this.mayRetry(attempt)) {
-        await this.clock.sleep(this.backoff(attempt++));
+        await this.wait(spec, this.backoff(attempt++), `A retry after a ${status} answer`, { status, body });
         continue;
       }
-      throw this.error("HTTP_ERROR", spec, {
+      const meaning =
+        spec.classify?.(status, body) ??
+        classifyAnswer(status, body.errorCode, body.message ?? body.error_description);
+      throw this.fail(spec, "HTTP_ERROR", meaning.kind, {
         status,
         body,
-        hint:
-          spec.hintFor?.(status, body) ??
-          hintFor(status, body.errorCode, body.message ?? body.error_description),
+        hint: spec.hintFor?.(status, body) ?? hintForClassification(meaning, status),
       });
     }
+  }
+
+  /**
+   * An error about `spec` (or any call this transport made), with every field redacted of the transport's
+   * secrets. The one way errors are built, also for paging errors found by the client above.
+   */
+  fail(
+    spec: Pick<RequestSpec, "method" | "path">,
+    code: ClientErrorCode,
+    kind: ErrorKind,
+    extra: { status?: number; body?: ErrorBody; hint: string },
+  ): ManagementApiError {
+    const apiMessage = extra.body?.message ?? extra.body?.error_description;
+    // The token endpoint names its error in `error` ({error, error_description}); the API in `errorCode`.
+    const errorCode = extra.body?.errorCode ?? (extra.body?.error_description ? extra.body.error : undefined);
+    return new ManagementApiError({
+      code,
+      kind,
+      method: spec.method,
+      path: spec.path,
+      ...(extra.status !== undefined ? { status: extra.status } : {}),
+      ...(errorCode ? { errorCode } : {}),
+      ...(apiMessage ? { apiMessage } : {}),
+      hint: extra.hint,
+      secrets: this.secrets(),
+    });
+  }
+
+  /** Sleeps `waitMs` unless that passes a bound: then fails with `wait-limit`, naming the bound and the fix. */
+  private async wait(
+    spec: RequestSpec,
+    waitMs: number,
+    cause: string,
+    answer: { status?: number; body?: ErrorBody },
+  ): Promise<void> {
+    const refusal = this.bounds.refuse(waitMs, cause);
+    if (refusal) throw this.fail(spec, "WAIT_LIMIT", "wait-limit", { ...answer, hint: refusal.hint });
+    await this.clock.sleep(waitMs);
   }
 
   /** A retry for a 5xx or a broken connection: per-request cap, then the shared budget. */
@@ -190,8 +288,9 @@ export class Transport {
     return true;
   }
 
+  /** Full-jitter exponential backoff, never longer than the longest wait allowed. */
   private backoff(attempt: number): number {
-    const ceiling = Math.min(MAX_RETRY_WAIT_MS, this.backoffBaseMs * 2 ** attempt);
+    const ceiling = Math.min(this.bounds.maxWaitMs, this.backoffBaseMs * 2 ** attempt);
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
@@ -215,28 +314,45 @@ export class Transport {
       body = form ? payload.toString() : JSON.stringify(payload);
       headers["content-type"] = form ? "application/x-www-form-urlencoded" : "application/json";
     }
-    await this.pacer.acquire(spec.group);
+    await this.pacer.acquire(spec.group, (waitMs, resetAtMs) => {
+      const cause = `Pacing ${spec.group} (x-ratelimit-remaining 0 until x-ratelimit-reset ${new Date(resetAtMs).toISOString()})`;
+      const refusal = this.bounds.refuse(waitMs, cause);
+      if (refusal) throw this.fail(spec, "WAIT_LIMIT", "wait-limit", { hint: refusal.hint });
+    });
     this.stats.requests++;
     const endpoint = `${spec.method} ${spec.group}`;
     this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
+    // undici's headersTimeout and bodyTimeout are idle timers: a body trickling a byte at a time would never
+    // trip them. This timer is the deadline for the whole answer.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     try {
       const res = await request(url, {
         method: spec.method,
         headers,
         body: body ?? null,
         dispatcher: this.dispatcher,
+        signal: deadline.signal,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
-      const text = await res.body.text();
       const resHeaders = res.headers as Record<string, string | string[] | undefined>;
-      this.pacer.settle(spec.group, parseRateLimit(resHeaders));
+      const text = await readLimited(res.body, MAX_RESPONSE_BYTES);
+      this.pacer.settle(spec.group, readRateLimit(resHeaders, this.clock.now()).value);
+      if (text === undefined) return { kind: "too-large", status: res.statusCode };
       return { kind: "answer", status: res.statusCode, headers: resHeaders, text, token };
     } catch (err) {
       this.pacer.settle(spec.group, undefined);
       const code = (err as { code?: string }).code;
+      if (deadline.signal.aborted || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
+        return {
+          kind: "timeout",
+          message: `No complete answer (headers and body) within ${this.timeoutMs} ms (${BOUND_SETTINGS.request})`,
+        };
       const message = redact(err instanceof Error ? err.message : String(err), this.secrets());
       return { kind: "network", message: code ? `${code}: ${message}` : message };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -246,7 +362,7 @@ export class Transport {
     try {
       json = text === "" ? undefined : JSON.parse(text);
     } catch {
-      throw this.error("UNEXPECTED_RESPONSE", spec, {
+      throw this.fail(spec, "UNEXPECTED_RESPONSE", "unexpected-response", {
         hint: "The answer is not JSON, as the API documents it.",
       });
     }
@@ -254,7 +370,7 @@ export class Transport {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
-      throw this.error("UNEXPECTED_RESPONSE", spec, {
+      throw this.fail(spec, "UNEXPECTED_RESPONSE", "unexpected-response", {
         hint: `The answer does not have the documented shape${where}: ${issue?.message ?? "invalid"}.`,
       });
     }
@@ -263,26 +379,6 @@ export class Transport {
 
   private secrets(): string[] {
     return this.tokens?.secrets() ?? [];
-  }
-
-  private error(
-    code: ClientErrorCode,
-    spec: RequestSpec,
-    extra: { status?: number; body?: ErrorBody; hint: string },
-  ): ManagementApiError {
-    const secrets = this.secrets();
-    const apiMessage = extra.body?.message ?? extra.body?.error_description;
-    // The token endpoint names its error in `error` ({error, error_description}); the API in `errorCode`.
-    const errorCode = extra.body?.errorCode ?? (extra.body?.error_description ? extra.body.error : undefined);
-    return new ManagementApiError({
-      code,
-      method: spec.method,
-      path: spec.path,
-      ...(extra.status !== undefined ? { status: extra.status } : {}),
-      ...(errorCode ? { errorCode } : {}),
-      ...(apiMessage ? { apiMessage: redact(apiMessage, secrets) } : {}),
-      hint: redact(extra.hint, secrets),
-    });
   }
 }
 
@@ -297,7 +393,24 @@ type AttemptOutcome =
       token: string | undefined;
     }
   | { kind: "network"; message: string }
+  | { kind: "timeout"; message: string }
+  | { kind: "too-large"; status: number }
   | { kind: "stale-token" };
+
+/** The body as text, or undefined once it passes `maxBytes` (the rest is not read). */
+async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown }, maxBytes: number) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 function parseErrorBody(text: string): ErrorBody {
   try {

@@ -16,6 +16,14 @@ export interface DesiredState {
   organizationId: string;
   members: MemberRoles;
   mode: OwnershipMode;
+  /** Add declared users who are not members to the organization before assigning roles (opt-in). */
+  addMissingMembers?: boolean;
+  /** Users this resource added to the organization (computed by check; shown in the preview as they join). */
+  addedMembers?: string[];
+  /** Whether `members` was given as a secret: failure details then leave IDs out of what the state keeps in clear. */
+  membersSecret?: boolean;
+  /** What the emails and role names of the declaration resolved to (computed by check; see model/names.ts). */
+  resolved?: { users: Record<string, string>; roles: Record<string, string> };
 }
 
 /** A check failure in the shape the engine reports: a property path and a reason that says the fix. */
@@ -28,7 +36,7 @@ const isUnknown = (v: unknown) => v === UNKNOWN_VALUE;
 
 const roleId = z.string().refine((v) => isUnknown(v) || ROLE_ID.test(v), {
   message:
-    "must be a role ID like rol_0123456789abcdef (role names are not accepted: look the ID up, e.g. auth0.Role(...).id)",
+    "must be a role ID like rol_0123456789abcdef, or the name of a role of the tenant (resolved when the organization ID is valid)",
 });
 
 const userId = z
@@ -50,6 +58,12 @@ const inputSchema = z.object({
   mode: z
     .enum(["authoritative", "additive"], { error: 'must be "authoritative" or "additive"' })
     .or(z.literal(UNKNOWN_VALUE))
+    .optional(),
+  addMissingMembers: z.boolean({ error: "must be true or false" }).or(z.literal(UNKNOWN_VALUE)).optional(),
+  addedMembers: z.array(z.string()).optional(),
+  membersSecret: z.boolean().or(z.literal(UNKNOWN_VALUE)).optional(),
+  resolved: z
+    .object({ users: z.record(z.string(), z.string()), roles: z.record(z.string(), z.string()) })
     .optional(),
 });
 
@@ -108,7 +122,7 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
     });
     return { ok: false, failures: dedupeFailures(failures) };
   }
-  const { organizationId, mode } = parsed.data;
+  const { organizationId, mode, addMissingMembers, addedMembers, membersSecret, resolved } = parsed.data;
   const normalised: MemberRoles = {};
   const failures: CheckFailure[] = [];
   if (!membersUnknown) {
@@ -137,6 +151,12 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
       organizationId,
       members: membersUnknown ? (UNKNOWN_VALUE as unknown as MemberRoles) : normalised,
       mode: mode === undefined || mode === UNKNOWN_VALUE ? "authoritative" : mode,
+      ...(addMissingMembers === true ? { addMissingMembers: true } : {}),
+      ...(membersSecret === true ? { membersSecret: true } : {}),
+      ...(addedMembers && addedMembers.length > 0 ? { addedMembers: [...new Set(addedMembers)].sort() } : {}),
+      ...(resolved && (Object.keys(resolved.users).length > 0 || Object.keys(resolved.roles).length > 0)
+        ? { resolved }
+        : {}),
     },
   };
 }

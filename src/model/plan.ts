@@ -169,7 +169,9 @@ export function settle(
     if (wanted !== undefined) {
       // Fully applied: this resource owns exactly what it declares.
       const done = outcome === undefined || (outcome.removed && outcome.added);
-      after.declared[userId] = done ? [...wanted] : both(owned, held);
+      // Not done: the roles it declares stay its own (an addition may have landed unanswered, a refresh
+      // will tell), besides what it owned and still holds.
+      after.declared[userId] = done ? [...wanted] : union(both(owned, held), wanted);
     } else if (both(owned, held).length > 0 && !(outcome?.removed ?? false)) {
       // Dropped from the map but its removal did not happen: keep ownership so a refresh can show it.
       after.declared[userId] = both(owned, held);
@@ -240,4 +242,12 @@ export function withoutClaimed(
       return { ...c, remove: c.remove.filter((r) => !keep.has(r)) };
     }),
   );
+}
+
+/** Forgets `users`: members that moved to another resource, which now owns them (see withoutClaimed). */
+export function release(state: RecordedState, users: readonly string[]): RecordedState {
+  if (users.length === 0) return state;
+  const drop = <T>(map: Record<string, T>) =>
+    Object.fromEntries(Object.entries(map).filter(([u]) => !users.includes(u)));
+  return { ...state, declared: drop(state.declared), tenantDiffers: drop(state.tenantDiffers) };
 }

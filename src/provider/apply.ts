@@ -16,11 +16,7 @@ export interface ApplyReport {
 
 /** A 404 that says the user is not (or no longer) a member: nothing is left to remove. */
 export function isMemberGone(err: unknown): boolean {
-  return (
-    err instanceof ManagementApiError &&
-    err.status === 404 &&
-    (err.errorCode === "inexistent_user" || /not a member|user does not exist/i.test(err.apiMessage ?? ""))
-  );
+  return err instanceof ManagementApiError && err.kind === "member-not-found";
 }
 
 /**

@@ -38,6 +38,6 @@ export function claimedIn(organizationId: string): (userId: string) => ReadonlyS
 }
 
 /** Forgets every claim: a new engine run. */
-export function startRun(): void {
+export function forgetClaims(): void {
   claims.clear();
 }

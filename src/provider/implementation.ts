@@ -12,9 +12,24 @@ import { type Clock, realClock, scaledClock } from "../client/clock";
 import { resolveConnection, type SettingLookup } from "../client/credentials";
 import { ManagementApiError } from "../client/errors";
 import { type ClientOptions, ManagementClient } from "../client/management-client";
-import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP } from "../limits";
-import { checkInputs, type DesiredState, type OwnershipMode } from "../model/desired";
+import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP, UNKNOWN_VALUE, VALIDATION_PER_MEMBER_READS } from "../limits";
+import {
+  type CheckFailure,
+  checkInputs,
+  type DesiredState,
+  type MemberRoles,
+  type OwnershipMode,
+} from "../model/desired";
 import { diffState } from "../model/diff";
+import { ORGANIZATION_ID } from "../model/ids";
+import {
+  isEmail,
+  isEmptyResolution,
+  isRoleName,
+  type Resolution,
+  resolveNames,
+  unresolvedNames,
+} from "../model/names";
 import {
   type ChangeOutcome,
   emptyState,
@@ -24,21 +39,67 @@ import {
   planDelete,
   planUpdate,
   type RecordedState,
+  release,
   settle,
   withoutClaimed,
 } from "../model/plan";
-import { preflightCreate } from "../model/preflight";
+import { changedMembers, validateChanges } from "../model/validate";
 import { type ApplyReport, applyChanges, failureMessage, PartialApplyError } from "./apply";
-import { claim, claimedIn } from "./claims";
+import { claim, claimedIn, forgetClaims } from "./claims";
 import { type LiveRoles, readLiveRoles } from "./live-roles";
-
-export { startRun } from "./claims";
+import { RunReads } from "./run-reads";
 
 /** Outputs: `members` mirrors the recorded inputs (what a preview is shown against); see RecordedState. */
-export interface OrgMemberRolesOutputs extends RecordedState {}
+export interface OrgMemberRolesOutputs extends RecordedState {
+  /** Users this resource added to the organization (addMissingMembers). Memberships are never removed by it. */
+  addedMembers?: string[];
+  /** The input, mirrored so that a refresh can give it back as an input. */
+  addMissingMembers?: boolean;
+  /** What emails and role names resolved to (mirrored input, computed by check). */
+  resolved?: Resolution;
+  /** The input, mirrored: `members` was a secret. */
+  membersSecret?: boolean;
+}
+
+const optIn = (on: boolean | undefined): Pick<OrgMemberRolesOutputs, "addMissingMembers"> =>
+  on ? { addMissingMembers: true } : {};
+const secretFlag = (on: boolean | undefined): Pick<OrgMemberRolesOutputs, "membersSecret"> =>
+  on ? { membersSecret: true } : {};
+
+/** The memberships this resource added: recorded before, planned by check, and joined now. */
+function membershipsAdded(
+  ...lists: Array<readonly string[] | undefined>
+): Pick<OrgMemberRolesOutputs, "addedMembers"> {
+  const all = [...new Set(lists.flatMap((l) => l ?? []))].sort();
+  return all.length > 0 ? { addedMembers: all } : {};
+}
 
 let settings: SettingLookup = () => undefined;
 let client: ManagementClient | undefined;
+let reads = new RunReads();
+
+/**
+ * One engine run is one provider process: claims and reads start afresh. Tests that drive several runs in
+ * one process call this between them.
+ */
+export function startRun(): void {
+  forgetClaims();
+  reads = new RunReads();
+}
+
+/** A yes/no setting: stack config `orgMemberRoles:*` or `ORG_MEMBER_ROLES_*`. */
+function flag(key: string, env: string, fallback: boolean): boolean {
+  const raw = (settings(`orgMemberRoles:${key}`) ?? process.env[env])?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new Error(`orgMemberRoles:${key} (${env}) must be true or false, got "${raw}"`);
+}
+
+/** Roles one organization member may hold on this tenant (Auth0 answers 409 past it). */
+function roleCap(): number {
+  return tuning("roleCap", "ORG_MEMBER_ROLES_ROLE_CAP") ?? POLICY_ROLE_CAP;
+}
 
 /** Tuning that is not a credential: stack config `orgMemberRoles:*` or `ORG_MEMBER_ROLES_*`. */
 function tuning(key: string, env: string): number | undefined {
@@ -68,6 +129,10 @@ function getClient(): ManagementClient {
     if (budget) options.retryBudget = budget;
     const timeout = tuning("requestTimeoutMs", "ORG_MEMBER_ROLES_REQUEST_TIMEOUT_MS");
     if (timeout) options.requestTimeoutMs = timeout;
+    const maxWait = tuning("maxWaitSeconds", "ORG_MEMBER_ROLES_MAX_WAIT_SECONDS");
+    if (maxWait) options.maxWaitMs = maxWait * 1000;
+    const deadline = tuning("operationTimeoutSeconds", "ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS");
+    if (deadline) options.operationTimeoutMs = deadline * 1000;
     client = ManagementClient.connect(resolveConnection(settings, process.env), options);
   }
   return client;
@@ -76,6 +141,8 @@ function getClient(): ManagementClient {
 /** Stack config arrives here (`auth0:domain`, ...), secrets decrypted; the environment is the fallback. */
 export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
   settings = (key) => req.config.get(key);
+  // Reads are cached for one run against one tenant; new settings may name another tenant.
+  reads = new RunReads();
   // The next call connects with the new settings; the old client's keep-alive sockets are closed.
   const previous = client;
   client = undefined;
@@ -93,14 +160,176 @@ function withoutProvider(props: Record<string, unknown>): Record<string, unknown
 }
 
 export async function check(
-  _olds: unknown,
+  olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  const outcome = checkInputs(withoutProvider(news));
+  // Emails and role names become IDs first (the state stores IDs); the rest of check sees IDs only.
+  const named = await resolveDeclaration(olds, withoutProvider(news));
+  if ("failures" in named) return { inputs: news, failures: named.failures };
+  const outcome = checkInputs(named.inputs, roleCap());
   if (!outcome.ok) return { inputs: news, failures: outcome.failures };
   // Every resource of the program is checked before any resource that left it is deleted: see claims.ts.
   claim(outcome.desired);
-  return { inputs: { ...outcome.desired } };
+  // A green preview means a green up: what the tenant would reject fails here, at preview, before any write.
+  const desired = outcome.desired;
+  const sameOrg = olds["organizationId"] === desired.organizationId;
+  let joining: string[] = [];
+  if (flag("previewValidation", "ORG_MEMBER_ROLES_PREVIEW_VALIDATION", true)) {
+    const { failures, nonMembers } = await validate(
+      sameOrg ? (olds["members"] as MemberRoles) : undefined,
+      desired,
+      {
+        mode: news["mode"] === UNKNOWN_VALUE,
+        addMissingMembers: news["addMissingMembers"] === UNKNOWN_VALUE,
+      },
+    );
+    if (failures.length > 0) return { inputs: news, failures: maskedIfSecret(failures, desired, news) };
+    joining = nonMembers;
+  }
+  // Memberships added before stay listed (also with validation off, when who joins is known only in up).
+  const recordedJoins = sameOrg ? (olds["addedMembers"] as string[] | undefined) : undefined;
+  return { inputs: { ...withJoins(desired, recordedJoins, joining) } };
+}
+
+/**
+ * The engine prints check failures: with a secret `members` (the component says so in `membersSecret`),
+ * each member appears as its position in the map, never by ID.
+ */
+function maskedIfSecret(
+  failures: CheckFailure[],
+  desired: DesiredState,
+  news: Record<string, unknown>,
+): CheckFailure[] {
+  if (news["membersSecret"] !== true) return failures;
+  const users = Object.keys(desired.members);
+  const mask = (text: string) =>
+    users.reduce((t, u, i) => t.split(u).join(`(secret member #${i + 1})`), text);
+  return failures.map((f) => ({ property: mask(f.property), reason: mask(f.reason) }));
+}
+
+/**
+ * Resolves the emails and role names of a declaration (model/names.ts), reading only those the previous
+ * resolution (the recorded inputs, same organization) does not have. A declaration by IDs reads nothing.
+ */
+async function resolveDeclaration(
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown> } | { failures: CheckFailure[] }> {
+  // `resolved` and `addedMembers` are placeholders from the program (check computes them); at preview they
+  // may even be unknown.
+  const { resolved: _placeholder, addedMembers: _computed, ...rest } = inputs;
+  const sameOrg = olds["organizationId"] === rest["organizationId"];
+  const previous = sameOrg ? (olds["resolved"] as Resolution | undefined) : undefined;
+  const members = rest["members"];
+  const usesNames =
+    members !== null &&
+    typeof members === "object" &&
+    Object.entries(members as Record<string, unknown>).some(
+      ([key, roles]) => isEmail(key) || (Array.isArray(roles) && roles.some(isRoleName)),
+    );
+  // Names are looked up in a valid organization only: structural problems are reported first, with no call.
+  const organizationId = rest["organizationId"];
+  if (!usesNames || typeof organizationId !== "string" || !ORGANIZATION_ID.test(organizationId))
+    return { inputs: rest };
+  const needed = unresolvedNames(members, previous);
+  const directory =
+    needed.emails.length > 0 || needed.roleNames.length > 0
+      ? await reads.directory(getClient(), needed.emails, concurrency())
+      : { usersByEmail: {}, roles: [] };
+  const out = resolveNames(members as Record<string, unknown>, previous, directory);
+  if (out.failures.length > 0) return { failures: out.failures };
+  return {
+    inputs: {
+      ...rest,
+      members: out.members,
+      ...(isEmptyResolution(out.resolution) ? {} : { resolved: out.resolution }),
+    },
+  };
+}
+
+/** `addedMembers` grows by the users this change adds to the organization, so the preview shows them joining. */
+function withJoins(
+  desired: DesiredState,
+  before: readonly string[] | undefined,
+  joining: readonly string[],
+): DesiredState {
+  const added = [...new Set([...(before ?? []), ...(desired.addMissingMembers ? joining : [])])].sort();
+  const { addedMembers: _previous, ...rest } = desired;
+  return added.length > 0 ? { ...rest, addedMembers: added } : rest;
+}
+
+/**
+ * What the tenant would reject among the members that change from `recorded` to `desired`. Reads only those
+ * members (per member up to a few, else the organization's listing) and the roles listing once a run.
+ */
+async function validate(
+  recorded: MemberRoles | undefined,
+  desired: DesiredState,
+  pending: { mode?: boolean; addMissingMembers?: boolean } = {},
+): Promise<{ failures: CheckFailure[]; nonMembers: string[] }> {
+  const changed = changedMembers(recorded, desired.members);
+  const users = Object.keys(changed.members);
+  if (users.length === 0 || desired.organizationId === UNKNOWN_VALUE) return { failures: [], nonMembers: [] };
+  const c = getClient();
+  try {
+    const [facts, roleExists] = await Promise.all([
+      reads.live(c, desired.organizationId, users, concurrency(), {
+        perMemberUpTo: VALIDATION_PER_MEMBER_READS,
+      }),
+      reads.rolesExist(c, Object.values(changed.added).flat()),
+    ]);
+    const failures = validateChanges(
+      changed,
+      { live: facts.live, roleExists },
+      {
+        organizationId: desired.organizationId,
+        mode: desired.mode,
+        roleCap: roleCap(),
+        // Not known at preview (another resource's output): not held against the change now; checked in up.
+        addsMissingMembers: desired.addMissingMembers === true || pending.addMissingMembers === true,
+        ...(pending.mode ? { skipCap: true } : {}),
+      },
+    );
+    return { failures, nonMembers: users.filter((u) => facts.live[u] === undefined) };
+  } catch (err) {
+    if (err instanceof ManagementApiError && err.kind === "organization-not-found")
+      return {
+        failures: [
+          {
+            property: "organizationId",
+            reason: `organizationId: no organization ${desired.organizationId} in the tenant (${err.apiMessage ?? "404"}). Check the ID (org_...).`,
+          },
+        ],
+        nonMembers: [],
+      };
+    // The error keeps its type and kind; the message gains the way out for pipelines that cannot read.
+    const advice = `While validating ${desired.organizationId} against the tenant. To preview without reading the tenant (offline, or credentials without read scopes), set orgMemberRoles:previewValidation to false; the tenant then checks the change only during \`pulumi up\`.`;
+    if (err instanceof Error) {
+      err.message = `${err.message}\n${advice}`;
+      throw err;
+    }
+    throw new Error(`${String(err)}\n${advice}`);
+  }
+}
+
+/**
+ * Validation before any write of `up` (what a disabled preview validation did not check), then the users
+ * who are not members joined to the organization when the resource asks for it. Returns who joined.
+ */
+async function prepareWrite(
+  operation: string,
+  recorded: MemberRoles | undefined,
+  desired: DesiredState,
+): Promise<string[]> {
+  const { failures, nonMembers } = await validate(recorded, desired);
+  if (failures.length > 0)
+    throw new Error(
+      `${operation} of member roles in ${desired.organizationId}: nothing was changed; ${failures.length} problem(s) to fix first:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
+    );
+  if (!desired.addMissingMembers || nonMembers.length === 0) return [];
+  await getClient().addMembers(desired.organizationId, nonMembers);
+  reads.forget(desired.organizationId, nonMembers);
+  return nonMembers;
 }
 
 export async function diff(
@@ -112,7 +341,7 @@ export async function diff(
 }
 
 function desiredFrom(inputs: Record<string, unknown>): DesiredState {
-  const outcome = checkInputs(withoutProvider(inputs));
+  const outcome = checkInputs(withoutProvider(inputs), roleCap());
   if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join("\n"));
   return outcome.desired;
 }
@@ -129,7 +358,7 @@ function recorded(props: Partial<OrgMemberRolesOutputs>): RecordedState {
   };
 }
 
-function outputs(state: RecordedState): OrgMemberRolesOutputs {
+function outputs(state: OrgMemberRolesOutputs): OrgMemberRolesOutputs {
   return { ...state };
 }
 
@@ -145,7 +374,7 @@ function failure(
   operation: string,
   id: string,
   report: ApplyReport,
-  after: RecordedState,
+  after: OrgMemberRolesOutputs,
   inputs: Record<string, unknown>,
 ): Error {
   const message = failureMessage(after.organizationId, report, operation);
@@ -153,12 +382,14 @@ function failure(
   // The host's error path does not add the serialised provider as its success path does: add it, or later
   // refresh, update and delete could not load the provider.
   const properties = { ...outputs(after), __provider: inputs["__provider"] };
-  return new PartialApplyError(
-    message,
-    id,
-    properties,
-    report.failed.map((f) => `${f.change.userId}: ${f.reason}`),
-  );
+  // The engine shows the reasons (not the message) and stores them in the state in clear (initErrors): with
+  // secret members they name no user or role.
+  const reasons = after.membersSecret
+    ? [
+        `${report.failed.length} member(s) failed (details withheld: members is a secret); the state records what was applied. Run \`pulumi preview --refresh\` to see what is left.`,
+      ]
+    : [message];
+  return new PartialApplyError(message, id, properties, reasons);
 }
 
 /**
@@ -168,7 +399,7 @@ function failure(
  * held) is read again from the primary store. The listing alone never decides that a write is not needed.
  */
 function readForAdoption(c: ManagementClient, desired: DesiredState, users: readonly string[]) {
-  return readLiveRoles(c, desired.organizationId, users, concurrency(), {
+  return reads.live(c, desired.organizationId, users, concurrency(), {
     confirm: (userId, listed) => {
       const wanted = desired.members[userId] ?? [];
       return listed.some((r) => wanted.includes(r) || desired.mode === "authoritative");
@@ -204,24 +435,25 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
   const desired = desiredFrom(inputs);
   const c = getClient();
   const org = desired.organizationId;
-  // Find what the API would reject before writing anything: a create that fails before any write records
-  // nothing. The two reads spend different buckets, so they run side by side.
-  const declaresRoles = Object.values(desired.members).some((roles) => roles.length > 0);
-  const [read, roles] = await Promise.all([
-    readForAdoption(c, desired, Object.keys(desired.members)),
-    declaresRoles ? c.listRoles() : Promise.resolve([]),
-  ]);
+  // What the API would reject fails before any write (a create that fails before writing records nothing);
+  // in the same run `check` read these facts already, so this costs no call.
+  const joined = await prepareWrite("Create", undefined, desired);
+  const read = await readForAdoption(c, desired, Object.keys(desired.members));
   const { live, confirmed } = read;
-  const tenantRoles = new Set(roles.map((r) => r.id));
-  const problems = preflightCreate(desired.members, live, tenantRoles, POLICY_ROLE_CAP);
-  if (problems.length > 0)
-    throw new Error(
-      `Create of member roles in ${org}: nothing was changed; ${problems.length} problem(s) to fix first:\n${problems.map((p) => `  - ${p.userId}: ${p.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
-    );
   const plan = planCreate(live, desired.members, (u) => confirmed.has(u));
   const report = await applyChanges(c, org, plan, concurrency());
+  reads.forget(
+    org,
+    plan.map((change) => change.userId),
+  );
   const before = adopt(emptyState(org, desired.mode), read, desired);
-  const after = settle(before, desired.members, desired.mode, report.outcomes);
+  const after = {
+    ...settle(before, desired.members, desired.mode, report.outcomes),
+    ...membershipsAdded(desired.addedMembers, joined),
+    ...optIn(desired.addMissingMembers),
+    ...secretFlag(desired.membersSecret),
+    ...(desired.resolved ? { resolved: desired.resolved } : {}),
+  };
   const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   if (report.failed.length > 0) throw failure("Create", id, report, after, inputs);
   return { id, outs: outputs(after) };
@@ -236,6 +468,7 @@ export async function update(
   const known = recorded(olds);
   const org = desired.organizationId;
   const c = getClient();
+  const joined = await prepareWrite("Update", known.members, desired);
   // Members new to this resource are adopted as on create: what they hold is read, not assumed empty. A
   // switch to authoritative adopts every member: the additive state knew only its own roles.
   const widening = known.mode === "additive" && desired.mode === "authoritative";
@@ -244,13 +477,22 @@ export async function update(
     newcomers.length > 0
       ? adopt({ ...known, mode: desired.mode }, await readForAdoption(c, desired, newcomers), desired)
       : known;
-  const plan = withoutClaimed(
-    planUpdate(before, desired.members, desired.mode),
-    desired.members,
-    claimedIn(org),
-  );
+  const claimed = claimedIn(org);
+  const plan = withoutClaimed(planUpdate(before, desired.members, desired.mode), desired.members, claimed);
+  // A member dropped here that another resource of this run declares has moved: ownership goes with it.
+  const movedAway = knownUsers(before).filter((u) => !(u in desired.members) && claimed(u) !== undefined);
   const report = await applyChanges(c, org, plan, concurrency());
-  const after = settle(before, desired.members, desired.mode, report.outcomes);
+  reads.forget(
+    org,
+    plan.map((change) => change.userId),
+  );
+  const after = {
+    ...release(settle(before, desired.members, desired.mode, report.outcomes), movedAway),
+    ...membershipsAdded(olds.addedMembers, desired.addedMembers, joined),
+    ...optIn(desired.addMissingMembers),
+    ...secretFlag(desired.membersSecret),
+    ...(desired.resolved ? { resolved: desired.resolved } : {}),
+  };
   if (report.failed.length > 0) throw failure("Update", id, report, after, news);
   return { outs: outputs(after) };
 }
@@ -262,16 +504,30 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
     ({ live } = await readLiveRoles(getClient(), state.organizationId, knownUsers(state), concurrency()));
   } catch (err) {
     // The organization itself is gone: so is everything this resource managed in it.
-    if (err instanceof ManagementApiError && err.status === 404 && /organization/i.test(err.apiMessage ?? ""))
+    if (err instanceof ManagementApiError && err.kind === "organization-not-found")
       return { id: "" } as pulumi.dynamic.ReadResult;
     throw err;
   }
-  const observed = observe(state, live);
+  const observed = {
+    ...observe(state, live),
+    ...membershipsAdded(props.addedMembers),
+    ...optIn(props.addMissingMembers),
+    ...secretFlag(props.membersSecret),
+    ...(props.resolved ? { resolved: props.resolved } : {}),
+  };
   return {
     id,
     props: outputs(observed),
     // The refreshed `members` become the recorded inputs too: the next preview is shown against them.
-    inputs: { organizationId: observed.organizationId, mode: observed.mode, members: observed.members },
+    inputs: {
+      organizationId: observed.organizationId,
+      mode: observed.mode,
+      members: observed.members,
+      ...membershipsAdded(props.addedMembers),
+      ...optIn(props.addMissingMembers),
+      ...secretFlag(props.membersSecret),
+      ...(props.resolved ? { resolved: props.resolved } : {}),
+    },
   };
 }
 
@@ -279,6 +535,10 @@ export async function deleteResource(_id: string, props: OrgMemberRolesOutputs):
   const state = recorded(props);
   const plan = withoutClaimed(planDelete(state), {}, claimedIn(state.organizationId));
   const report = await applyChanges(getClient(), state.organizationId, plan, concurrency());
+  reads.forget(
+    state.organizationId,
+    plan.map((change) => change.userId),
+  );
   if (report.failed.length > 0) throw new Error(failureMessage(state.organizationId, report, "Delete"));
 }
 

@@ -17,6 +17,8 @@ export interface LiveRoles {
 }
 
 export interface ReadOptions {
+  /** Up to this many users, each is read from the member-roles endpoint (default PER_MEMBER_READ_THRESHOLD). */
+  perMemberUpTo?: number;
   /** Whether a member the listing showed with `listed` roles must be read again from the primary store. */
   confirm?: (userId: string, listed: readonly string[]) => boolean;
 }
@@ -37,7 +39,7 @@ export async function readLiveRoles(
   const live: Record<string, string[] | undefined> = {};
   const confirmed = new Set<string>();
   let toRead = [...users];
-  if (users.length > PER_MEMBER_READ_THRESHOLD) {
+  if (users.length > (options.perMemberUpTo ?? PER_MEMBER_READ_THRESHOLD)) {
     const wanted = new Set(users);
     for (const m of await client.listMembersWithRoles(organizationId)) {
       if (wanted.has(m.user_id) && m.roles) live[m.user_id] = m.roles.map((r) => r.id).sort();

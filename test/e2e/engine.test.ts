@@ -98,7 +98,12 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     for (const line of changedMembers) expect(line).to.contain(user(2));
     emulator.resetCounters();
     await stack.up({ onOutput });
-    expect(emulator.apiCalls()).to.equal(2);
+    // The two writes, and the validation's 2 reads: that member once, the role it gains by ID (not the
+    // tenant's 110 roles, two pages).
+    expect(emulator.writes()).to.equal(2);
+    expect(emulator.count({ method: "GET", route: "member-roles" })).to.equal(1);
+    expect(emulator.count({ method: "GET", route: "role" })).to.equal(1);
+    expect(emulator.apiCalls()).to.equal(4);
     expect(emulator.count({ method: "POST", route: "member-roles" })).to.equal(1);
     expect(emulator.count({ method: "DELETE", route: "member-roles" })).to.equal(1);
     expect(emulator.rolesOf(ORG, user(2))).to.deep.equal([role(1), role(50)]);

@@ -23,7 +23,7 @@ export interface Stored {
  */
 export async function up(stored: Stored | undefined, inputs: Record<string, unknown>): Promise<Stored> {
   impl.startRun();
-  const checked = await impl.check(stored?.outputs ?? {}, inputs);
+  const checked = await impl.check((stored?.outputs ?? {}) as Record<string, unknown>, inputs);
   if (checked.failures?.length) throw new Error(checked.failures.map((f) => f.reason).join("\n"));
   const news = checked.inputs as Record<string, unknown>;
   if (!stored) {

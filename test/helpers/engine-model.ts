@@ -86,8 +86,15 @@ export class SimulatedEngine {
   }
 
   /** `pulumi up` of `program` (the preview it shows first is returned with the outcome). */
-  async up(program: readonly Declared[]): Promise<RunResult> {
-    const shownRemovals = await this.preview(program);
+  async up(program: readonly Declared[], beforeApply: () => void = () => {}): Promise<RunResult> {
+    let shownRemovals: Map<string, Set<string>>;
+    try {
+      shownRemovals = await this.preview(program);
+    } catch (error) {
+      // The preview failed (a read it validates with): `pulumi up` stops before changing anything.
+      return { ok: false, error: error as Error, shownRemovals: new Map() };
+    }
+    beforeApply();
     impl.startRun();
     const pendingDeletes: Entry[] = [];
     try {

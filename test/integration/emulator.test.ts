@@ -281,6 +281,16 @@ describe("emulator fidelity (real HTTP, facts of shared/auth0-api.md)", () => {
       const third = await call("GET", `/api/v2/organizations/${ORG}/members?take=3&from=${second.json.next}`);
       expect(third.json).to.deep.equal({ members: [] });
     });
+    it("a `from` cursor it did not issue answers 400 invalid_query_string, not an empty page", async () => {
+      const first = await call("GET", `/api/v2/organizations/${ORG}/members?take=1`);
+      expect(first.status).to.equal(200);
+      const forged = Buffer.from("auth0|zzzz", "utf8").toString("base64url");
+      for (const from of ["garbage", "%%%", forged, `${first.json.next}x`]) {
+        const res = await call("GET", `/api/v2/organizations/${ORG}/members?take=3&from=${from}`);
+        expect(res.status, from).to.equal(400);
+        expect(res.json.errorCode, from).to.equal("invalid_query_string");
+      }
+    });
     it("fields=roles returns each member's roles as {id, name}", async () => {
       const res = await call(
         "GET",

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { renderConfigYaml } from "../../components/export-config";
-import { organizationsConfigSchema } from "../../components/from-config";
+import { organizationsConfigSchema, resolveOrganizations } from "../../components/from-config";
 import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
 import { exportOrganizations } from "../../scripts/export-organization";
 import { configureFor, up } from "../helpers/drive";
@@ -24,11 +24,23 @@ describe("export a live organization as stack config (adoption without pulumi im
 
     await configureFor(ctx.emulator);
     ctx.emulator.resetCounters();
-    const org = config.organizations[0]!;
-    const members = Object.fromEntries(
-      Object.entries(org.members).map(([u, refs]) => [u, refs.map((r) => config.roles[r] ?? r)]),
-    );
-    await up(undefined, { organizationId: ACME, members });
+    const [org] = resolveOrganizations(config, "auth0-org-member-roles");
+    await up(undefined, { organizationId: ACME, members: org!.members });
     expect(ctx.emulator.writes()).to.equal(0);
+  });
+
+  it("--by-email declares members by email where one user has it; up of that declaration resolves it and writes nothing", async () => {
+    const client = clientFor(ctx.emulator);
+    const config = await exportOrganizations(client, [ACME], { byEmail: true });
+    await client.close();
+    const members = config.organizations[0]!.members;
+    expect(Object.keys(members)).to.include("ada@acme.example");
+    expect(Object.keys(members).every((k) => k.includes("@") && !k.includes("|"))).to.equal(true);
+    await configureFor(ctx.emulator);
+    ctx.emulator.resetCounters();
+    const [org] = resolveOrganizations(config, "auth0-org-member-roles");
+    const s = await up(undefined, { organizationId: ACME, members: org!.members });
+    expect(ctx.emulator.writes()).to.equal(0);
+    expect(Object.keys(s.outputs.members).every((k) => k.includes("|"))).to.equal(true); // the state stores IDs
   });
 });

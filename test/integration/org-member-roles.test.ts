@@ -58,17 +58,31 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().rolesOf(ORG, user(0))).to.deep.equal([role(1)]);
   });
 
-  it("2c. create with bad input (a non-member, an unknown role) fails before any write, naming each", async () => {
+  it("create with bad input (a non-member, an unknown role) fails at check, before any write, naming each", async () => {
     e().tenant.members.get(ORG)!.delete(user(30));
     e().resetCounters();
-    const err = await up(
-      undefined,
-      declare({ [user(0)]: [role(1)], [user(30)]: [role(1)], [user(31)]: [role(2), "rol_doesnotexist0001"] }),
-    ).catch((x: Error) => x);
-    expect(String(err)).to.contain("nothing was changed").and.contain(user(30)).and.contain("not a member");
-    expect(String(err)).to.contain(user(31)).and.contain("rol_doesnotexist0001");
+    const bad = declare({
+      [user(0)]: [role(1)],
+      [user(30)]: [role(1)],
+      [user(31)]: [role(2), "rol_doesnotexist0001"],
+    });
+    const err = await up(undefined, bad).catch((x: Error) => x);
+    expect(String(err)).to.contain(user(30)).and.contain("not a member").and.contain(ORG);
+    expect(String(err))
+      .to.contain(user(31))
+      .and.contain("rol_doesnotexist0001")
+      .and.contain("does not exist");
+    expect(e().writes()).to.equal(0);
+    // With validation at preview turned off, create still refuses before writing.
+    await configureFor(e(), { "orgMemberRoles:previewValidation": "false" });
+    const off = await up(undefined, bad).catch((x: Error) => x);
+    expect(String(off))
+      .to.contain("nothing was changed")
+      .and.contain(user(30))
+      .and.contain("rol_doesnotexist0001");
     expect(e().writes()).to.equal(0);
     expect(e().rolesOf(ORG, user(0))).to.deep.equal([]);
+    await configureFor(e());
   });
 
   it("3. the same sets in another order with repeats: no changes and 0 calls", async () => {
@@ -82,7 +96,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().count()).to.equal(0);
   });
 
-  it("4. 1,000 members, one gains a role and another loses one: exactly 1 POST and 1 DELETE", async () => {
+  it("1,000 members, one gains a role and another loses one: 1 POST, 1 DELETE, and 3 reads to validate them (2 members, 1 role by ID)", async () => {
     const members = Object.fromEntries(
       Array.from({ length: 1000 }, (_, i) => [user(i), [role(i % 10), role((i + 1) % 10)].sort()]),
     );
@@ -93,7 +107,12 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     await up(s, declare(changed));
     expect(e().count({ method: "POST", route: "member-roles" })).to.equal(1);
     expect(e().count({ method: "DELETE", route: "member-roles" })).to.equal(1);
-    expect(e().apiCalls()).to.equal(2);
+    // Validation reads only the two changing members and the one role gained (by ID), not the 1,000-member
+    // organization nor the tenant's roles.
+    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(2);
+    expect(e().count({ method: "GET", route: "role" })).to.equal(1);
+    expect(e().count({ method: "GET", route: "roles" })).to.equal(0);
+    expect(e().apiCalls()).to.equal(5);
     expect(e().rolesOf(ORG, user(10))).to.include(role(5));
     expect(e().rolesOf(ORG, user(20))).to.deep.equal([role(0)]);
   });
@@ -138,13 +157,14 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(String(err)).to.contain(user(1)).and.contain("not a member");
   });
 
-  it("6c. refresh falls back to per-member reads for members the lagging listing does not show yet", async () => {
+  it("create reads up to 100 changing members from the primary store: a member the lagging listing hides is found and adopted", async () => {
     const members = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [user(i), [role(1)]]));
     e().tenant.members.get(ORG)!.delete(user(5));
     e().setFaults({ listingLagMs: 60_000 }); // the search index is a snapshot from now on, lagging one minute
     e().setRolesOf(ORG, user(5), [role(2)]); // joins with a role: the listing does not show them yet
     const s = await up(undefined, declare(members));
-    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(1);
+    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(10);
+    expect(e().count({ method: "GET", route: "members" })).to.equal(0);
     expect(
       e().requests.find((r) => r.method === "POST" && r.path.includes(encodeURIComponent(user(5))))?.body,
     ).to.deep.equal({
@@ -152,6 +172,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     });
     expect(e().rolesOf(ORG, user(5))).to.deep.equal([role(1), role(2)]);
     expect(s.outputs.members[user(5)]).to.deep.equal([role(1)]);
+    expect(s.outputs.tenantDiffers[user(5)]).to.deep.equal({ missing: [], extra: [role(2)] });
   });
 
   it("7. delete removes the declared roles; roles assigned outside stay", async () => {
@@ -190,36 +211,53 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(properties).to.include('members["auth0|ok"][1]');
     expect(properties).to.include('members["auth0|ok"][2]');
     const reasons = (result.failures ?? []).map((f) => f.reason).join("\n");
-    expect(reasons).to.contain("role names are not accepted");
+    expect(reasons).to.contain("must be a role ID like rol_");
     const cap = await impl.check({}, { organizationId: ORG, members: { "auth0|cap": tooMany } });
     expect(cap.failures?.[0]?.property).to.equal('members["auth0|cap"]');
     expect(cap.failures?.[0]?.reason).to.contain("101 roles");
     expect(e().count()).to.equal(0);
   });
 
-  it("10. members failing among many (not a member, unknown role): others applied, error names each, a second up converges", async () => {
+  it("members failing among many (5xx past the retries): others applied, the state records what was applied, the next up converges", async () => {
+    await configureFor(e(), { "orgMemberRoles:concurrency": "1" });
     const members = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [user(i), [role(1)]]));
-    e().tenant.members.get(ORG)!.delete(user(25));
     const s = await up(undefined, declare(members));
-    const wanted = {
-      ...members,
-      [user(3)]: [role(1), "rol_doesnotexist0001"],
-      [user(25)]: [role(2)],
-      [user(4)]: [role(2)],
-    };
-    const err = await up(s, declare(wanted)).catch((x: Error) => x);
+    const wanted = { ...members, [user(3)]: [role(1), role(3)], [user(4)]: [role(2)], [user(5)]: [role(5)] };
+    // Validation (check) reads first; then the first member's writes fail past its retries.
+    impl.startRun();
+    const checked = await impl.check(s.outputs as unknown as Record<string, unknown>, declare(wanted));
+    expect(checked.failures ?? []).to.deep.equal([]);
+    e().setFaults({ failNext: { count: 6, status: 503 } });
+    const err = await impl.update(s.id, s.outputs, checked.inputs).catch((x: Error) => x);
+    e().setFaults({});
     expect(err).to.be.instanceOf(Error);
-    const message = String(err);
-    expect(message).to.contain("2 of 3 members failed");
-    expect(message).to.contain(user(25)).and.contain("not a member").and.contain("add them to it first");
-    expect(message).to.contain(user(3)).and.contain("rol_doesnotexist0001");
+    expect(String(err)).to.contain("1 of 3 members failed").and.contain(user(3)).and.contain("503");
+    const partial = (err as unknown as { properties: Stored["outputs"] }).properties;
+    expect(partial.tenantDiffers).to.deep.equal({ [user(3)]: { missing: [role(3)], extra: [] } });
     expect(e().rolesOf(ORG, user(4))).to.deep.equal([role(2)]);
-    // The fixes: user 25 joins the organization, user 3's role ID is corrected.
-    e().tenant.members.get(ORG)!.set(user(25), new Set());
-    const fixed = { ...wanted, [user(3)]: [role(1), role(3)] };
-    const converged = await up(s, declare(fixed)); // the state kept the last good outputs: nothing was lost
-    for (const [u, roles] of Object.entries(fixed)) expect(e().rolesOf(ORG, u)).to.deep.equal(roles);
-    expect(converged.outputs.members).to.deep.equal(fixed);
+    const converged = await up({ id: s.id, outputs: partial }, declare(wanted));
+    for (const [u, roles] of Object.entries(wanted)) expect(e().rolesOf(ORG, u)).to.deep.equal(roles);
+    expect(converged.outputs.tenantDiffers).to.deep.equal({});
+    await configureFor(e());
+  });
+
+  it("addMissingMembers: check lists who will join, up adds them (10 a request) before their roles, destroy keeps memberships", async () => {
+    const newcomers = Array.from({ length: 12 }, (_, i) => user(900 + i));
+    for (const u of newcomers) e().tenant.members.get(ORG)!.delete(u);
+    const members = Object.fromEntries(newcomers.map((u) => [u, [role(1)]]));
+    impl.startRun();
+    const refused = await impl.check({}, declare(members));
+    expect(refused.failures).to.have.length(12);
+    expect(refused.failures![0]!.reason).to.contain("addMissingMembers");
+    const planned = await impl.check({}, declare(members, { addMissingMembers: true }));
+    expect((planned.inputs as { addedMembers: string[] }).addedMembers).to.deep.equal([...newcomers].sort());
+    e().resetCounters();
+    const s = await up(undefined, declare(members, { addMissingMembers: true }));
+    expect(e().count({ method: "POST", route: "members" })).to.equal(2);
+    expect(s.outputs.addedMembers).to.deep.equal([...newcomers].sort());
+    for (const u of newcomers) expect(e().rolesOf(ORG, u)).to.deep.equal([role(1)]);
+    await destroy(s);
+    for (const u of newcomers) expect(e().rolesOf(ORG, u)).to.deep.equal([]); // still members, no roles
   });
 
   it("additive mode ensures declared roles and leaves others alone, also after a refresh", async () => {
@@ -250,7 +288,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
         .then((r) => console.log(JSON.stringify(r.inputs.members)));`;
     const out = execFileSync(process.execPath, ["-e", script], {
       cwd: root,
-      env: { ...process.env, PROVIDER_TEXT: text },
+      env: { ...process.env, PROVIDER_TEXT: text, ORG_MEMBER_ROLES_PREVIEW_VALIDATION: "false" },
     });
     expect(JSON.parse(out.toString())).to.deep.equal({
       "auth0|b": ["rol_0000000000000001", "rol_0000000000000002"],
@@ -261,12 +299,17 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(RESOURCE_TYPE_TOKEN).to.equal("pulumi-nodejs:dynamic/auth0:OrgMemberRoles");
   });
 
-  it("preview: unknown role IDs pass check without API calls", async () => {
-    e().resetCounters();
+  it("preview: role IDs not known yet are skipped by validation (checked during up), known ones are checked", async () => {
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-    const result = await impl.check({}, { organizationId: ORG, members: { [user(0)]: [unknown, role(1)] } });
-    expect(result.failures ?? []).to.deep.equal([]);
-    expect(e().count()).to.equal(0);
+    impl.startRun();
+    e().resetCounters();
+    const onlyUnknown = await impl.check({}, { organizationId: ORG, members: { [user(0)]: [unknown] } });
+    expect(onlyUnknown.failures ?? []).to.deep.equal([]);
+    expect(e().count({ route: "role" }) + e().count({ route: "roles" })).to.equal(0); // nothing to look up
+    const mixed = await impl.check({}, { organizationId: ORG, members: { [user(0)]: [unknown, role(1)] } });
+    expect(mixed.failures ?? []).to.deep.equal([]);
+    expect(e().count({ route: "role" })).to.equal(1); // the one known role, by ID
+    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(1); // read once this run
   });
 
   it("6d. the org itself gone: refresh reports the resource gone", async () => {

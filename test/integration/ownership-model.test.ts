@@ -184,13 +184,16 @@ describe("ownership rules under random sequences of team workflows (model-based,
 
     const run = async (failing?: { seed: number; after: boolean }) => {
       const from = emulator.requests.length;
-      if (failing)
-        emulator.setFaults({
-          failRate: { fraction: 0.3, status: 503 },
-          failPhase: failing.after ? "after" : "before",
-          seed: failing.seed,
-          listingLagMs: world.lag ? 60_000 : 0,
-        });
+      // Faults start after the preview: the preview is what the reviewer saw.
+      const inject = () => {
+        if (failing)
+          emulator.setFaults({
+            failRate: { fraction: 0.3, status: 503 },
+            failPhase: failing.after ? "after" : "before",
+            seed: failing.seed,
+            listingLagMs: world.lag ? 60_000 : 0,
+          });
+      };
       // A member new to a resource (added, moved, renamed) or a switch to authoritative is an adoption: roles
       // held beyond the declaration are recorded, not removed, until a refresh shows them leaving.
       const adopting = world.program.some((d) => {
@@ -199,7 +202,10 @@ describe("ownership rules under random sequences of team workflows (model-based,
         if (state.mode === "additive" && d.mode === "authoritative") return true;
         return Object.keys(d.members).some((id) => !(id in state.members));
       });
-      const result = await engine.up(world.program.map((d) => structuredClone(d)));
+      const result = await engine.up(
+        world.program.map((d) => structuredClone(d)),
+        inject,
+      );
       emulator.setFaults({ listingLagMs: world.lag ? 60_000 : 0 });
       runs++;
       // (a) every removal was shown by the preview before the run.

@@ -160,9 +160,20 @@ describe("Private Key JWT: client assertions and settings (Node crypto, openssl 
 
     it("algorithms other than Auth0's RS256, RS384 and PS256 are refused by name", () => {
       for (const alg of ["HS256", "RS512", "ES256", "none", ""]) {
-        expect(() => parseAssertionAlgorithm(alg)).to.throw(/Auth0 accepts RS256, RS384, PS256/);
+        expect(() => parseAssertionAlgorithm(alg)).to.throw(/is not one of RS256, RS384, PS256/);
       }
       expect(parseAssertionAlgorithm(" PS256 ")).to.equal("PS256");
+    });
+
+    it("a private key put in the algorithm's setting is never echoed, and the swap is named", () => {
+      let message = "";
+      try {
+        parseAssertionAlgorithm(pkcs8);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).to.contain("swapped");
+      for (const line of pkcs8.split("\n").filter((l) => l.length > 20)) expect(message).not.to.contain(line);
     });
 
     it("a key without its algorithm or client ID names the missing setting", () => {

@@ -27,13 +27,14 @@ describe("stack config: organizations resolved and validated at program time", (
     expect(org!.name).to.equal("acme");
   });
 
-  it("an unknown role alias names the entry, the member, the alias and the known aliases", () => {
-    const message = problem(config({ members: { [ADA]: ["admni"] } }));
-    expect(message)
-      .to.contain(`${NS}:organizations[0] (acme).members["${ADA}"][0]`)
-      .and.contain('unknown role "admni"')
-      .and.contain("admin, viewer");
-    expect(message).not.to.contain("Invalid input");
+  it("a reference that is neither an alias nor a role ID passes as a role name (resolved by the resource at preview)", () => {
+    const [org] = resolveOrganizations(config({ members: { [ADA]: ["admni"] } }), NS);
+    expect(org!.members).to.deep.equal({ [ADA]: ["admni"] });
+  });
+
+  it("members may be written by email", () => {
+    const [org] = resolveOrganizations(config({ members: { "ada@acme.example": ["admin"] } }), NS);
+    expect(org!.members).to.deep.equal({ "ada@acme.example": [ADMIN] });
   });
 
   it("an invalid mode names the entry and the valid choices", () => {
@@ -42,25 +43,38 @@ describe("stack config: organizations resolved and validated at program time", (
     expect(message).not.to.contain("Invalid input");
   });
 
-  it("a user ID that is not one names the entry and the expected shape", () => {
-    const message = problem(config({ members: { "ada@acme.example": ["admin"] } }));
+  it("a member that is neither a user ID nor an email names the entry and the expected shapes", () => {
+    const message = problem(config({ members: { "ada lovelace": ["admin"] } }));
     expect(message)
-      .to.contain(`${NS}:organizations[0] (acme).members["ada@acme.example"]`)
-      .and.contain("{provider}|{id}");
+      .to.contain(`${NS}:organizations[0] (acme).members["ada lovelace"]`)
+      .and.contain("{provider}|{id}")
+      .and.contain("email");
   });
 
-  it("lists every problem at once, including an alias that maps to something other than a role ID", () => {
+  it("lists the problems at once, including an alias that maps to something other than a role ID", () => {
     const message = problem({
       roles: { admin: "administrators" },
-      organizations: [{ organizationId: "org_acme000000000001", members: { [ADA]: ["admin", "nope"] } }],
+      organizations: [{ organizationId: "org_acme000000000001", members: { "not a user": ["admin"] } }],
     });
-    expect(message.split("\n").filter((l) => l.startsWith("  "))).to.have.length(3);
-    expect(message).to.contain(`${NS}:roles.admin`);
+    expect(message.split("\n").filter((l) => l.startsWith("  "))).to.have.length(2);
+    expect(message).to.contain(`${NS}:roles.admin`).and.contain('members["not a user"]');
   });
 
   it("repeated names are refused with the entry that repeats", () => {
     const c = config({});
     c.organizations.push({ ...c.organizations[0]! });
     expect(problem(c)).to.contain(`${NS}:organizations[1] (acme): repeats the name "acme"`);
+  });
+});
+
+describe("stack config: keys and organization IDs", () => {
+  it("a misspelt key is refused with the valid keys, not ignored", () => {
+    const message = problem(config({ retainOnDelet: true }));
+    expect(message).to.contain('"retainOnDelet"').and.contain("valid keys").and.contain("retainOnDelete");
+  });
+  it("an organization ID that is not one is refused at program time", () => {
+    expect(problem(config({ organizationId: "acme" })))
+      .to.contain("organizationId")
+      .and.contain("org_");
   });
 });

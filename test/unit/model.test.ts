@@ -14,7 +14,7 @@ import {
   type RecordedState,
   settle,
 } from "../../src/model/plan";
-import { preflightCreate } from "../../src/model/preflight";
+import { changedMembers, validateChanges } from "../../src/model/validate";
 
 const ORG = "org_0123456789abcdef";
 const r = (i: number) => `rol_${String(i).padStart(16, "0")}`;
@@ -365,22 +365,64 @@ describe("model: plan", () => {
   });
 });
 
-describe("model: preflight of a first apply", () => {
+describe("model: validation of the changing members against the tenant", () => {
+  const options = {
+    organizationId: ORG,
+    mode: "authoritative" as const,
+    roleCap: 2,
+    addsMissingMembers: false,
+  };
   const tenantRoles = new Set([r(1), r(2), r(3)]);
-  it("passes a member who can take the roles", () => {
-    expect(preflightCreate({ a: [r(1), r(2)] }, { a: [r(3)] }, tenantRoles, 100)).to.deep.equal([]);
+  const facts = (live: Record<string, string[] | undefined>) => ({
+    live,
+    roleExists: (id: string) => tenantRoles.has(id),
   });
-  it("names a non-member, an unknown role and a member over the cap (counting roles kept by adoption)", () => {
-    const problems = preflightCreate(
-      { gone: [r(1)], typo: [r(1), "rol_doesnotexist0001"], full: [r(1), r(2)] },
-      { gone: undefined, typo: [], full: [r(3)] },
-      tenantRoles,
-      2,
-    );
-    expect(problems.map((p) => p.userId)).to.deep.equal(["gone", "typo", "full"]);
-    expect(problems[0]!.reason).to.contain("not a member");
-    expect(problems[1]!.reason).to.contain("rol_doesnotexist0001");
-    expect(problems[2]!.reason).to.contain("would hold 3 roles");
+
+  it("only members whose roles change are checked, and only the roles they gain must exist", () => {
+    const changed = changedMembers({ a: [r(1)], b: [r(9)] }, { a: [r(1)], b: [r(9), r(2)], c: [r(3)] });
+    expect(changed.members).to.deep.equal({ b: [r(9), r(2)], c: [r(3)] });
+    expect(changed.added).to.deep.equal({ b: [r(2)], c: [r(3)] });
+    expect(validateChanges(changed, facts({ b: [r(9)], c: [] }), options)).to.deep.equal([]);
+  });
+
+  it("names a non-member, an unknown role and a member over the cap, all at once, with the organization and the fix", () => {
+    const changed = changedMembers(undefined, {
+      gone: [r(1)],
+      typo: [r(1), "rol_doesnotexist0001"],
+      full: [r(1), r(2), r(3)],
+    });
+    const failures = validateChanges(changed, facts({ gone: undefined, typo: [], full: [] }), options);
+    expect(failures.map((f) => f.property)).to.deep.equal([
+      'members["gone"]',
+      'members["typo"][1]',
+      'members["full"]',
+    ]);
+    expect(failures[0]!.reason)
+      .to.contain("not a member of organization")
+      .and.contain(ORG)
+      .and.contain("drop them");
+    expect(failures[1]!.reason)
+      .to.contain("rol_doesnotexist0001")
+      .and.contain("does not exist in the tenant");
+    expect(failures[2]!.reason).to.contain("would hold 3 roles").and.contain("cap of 2");
+  });
+
+  it("roles held that the change does not remove count toward the cap, in both modes", () => {
+    const changed = changedMembers({ a: [r(1)] }, { a: [r(1), r(2)] });
+    for (const mode of ["additive", "authoritative"] as const) {
+      const reason = validateChanges(changed, facts({ a: [r(1), r(3)] }), { ...options, mode })[0]!.reason;
+      expect(reason).to.contain("would hold 3 roles").and.contain("1 held that this change does not remove");
+    }
+  });
+
+  it("a swap at the cap passes: the role leaving is removed before the new one is added", () => {
+    const changed = changedMembers({ a: [r(1), r(2)] }, { a: [r(1), r(3)] });
+    for (const mode of ["additive", "authoritative"] as const)
+      expect(validateChanges(changed, facts({ a: [r(1), r(2)] }), { ...options, mode })).to.deep.equal([]);
+  });
+
+  it("lists unknown at preview are skipped (checked during up)", () => {
+    expect(changedMembers({}, { a: UNKNOWN_VALUE as unknown as string[] }).members).to.deep.equal({});
   });
 });
 

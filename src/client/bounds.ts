@@ -1,0 +1,93 @@
+import { DEFAULT_MAX_WAIT_MS, DEFAULT_OPERATION_TIMEOUT_MS } from "../limits";
+import type { Clock } from "./clock";
+
+/** The settings that raise each bound, as a user sets them (stack config, then environment). */
+export const BOUND_SETTINGS = {
+  maxWait: "orgMemberRoles:maxWaitSeconds (ORG_MEMBER_ROLES_MAX_WAIT_SECONDS)",
+  operation: "orgMemberRoles:operationTimeoutSeconds (ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS)",
+  request: "orgMemberRoles:requestTimeoutMs (ORG_MEMBER_ROLES_REQUEST_TIMEOUT_MS)",
+} as const;
+
+/** Why a wait was refused, in words for the error's hint. */
+export interface WaitRefusal {
+  limit: "maxWait" | "operation";
+  hint: string;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The two bounds on waiting: the longest single wait, and a deadline for everything one client does (one
+ * provider process), counted in the client's clock from its first request. Pure bookkeeping: the transport
+ * asks before each request and each wait, and turns a refusal into a `wait-limit` error.
+ *
+ * @example
+ * const bounds = new WaitBounds(clock, { maxWaitMs: 60_000, operationTimeoutMs: 3_600_000 });
+ * bounds.refuse(90_000, "x-ratelimit-reset 2026-01-01T00:00:00.000Z"); // { limit: "maxWait", hint: "..." }
+ */
+export class WaitBounds {
+  readonly maxWaitMs: number;
+  readonly operationTimeoutMs: number;
+  private startedAtMs: number | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    options: { maxWaitMs?: number | undefined; operationTimeoutMs?: number | undefined } = {},
+  ) {
+    // A timer cannot wait longer than 2^31-1 ms (about 24.8 days); a longer bound would mean no bound.
+    this.maxWaitMs = Math.min(positive(options.maxWaitMs, DEFAULT_MAX_WAIT_MS, "maxWaitMs"), 2 ** 31 - 1);
+    this.operationTimeoutMs = positive(
+      options.operationTimeoutMs,
+      DEFAULT_OPERATION_TIMEOUT_MS,
+      "operationTimeoutMs",
+    );
+  }
+
+  /** Marks the start of the operation (first call wins). */
+  start(): void {
+    this.startedAtMs ??= this.clock.now();
+  }
+
+  /** The operation's deadline (epoch ms), once started. */
+  get deadlineMs(): number | undefined {
+    return this.startedAtMs === undefined ? undefined : this.startedAtMs + this.operationTimeoutMs;
+  }
+
+  /** A refusal when the deadline has passed: no new request may start. */
+  expired(): WaitRefusal | undefined {
+    const deadline = this.deadlineMs;
+    if (deadline === undefined || this.clock.now() < deadline) return undefined;
+    return {
+      limit: "operation",
+      hint: `The operation deadline passed (${BOUND_SETTINGS.operation}: ${seconds(this.operationTimeoutMs)} from the first request, at ${iso(this.startedAtMs!)}). Run again (what was applied stays applied), or raise ${BOUND_SETTINGS.operation}.`,
+    };
+  }
+
+  /**
+   * A refusal for a wait of `waitMs` caused by `cause` (e.g. "x-ratelimit-reset ..."), or undefined when it
+   * fits both bounds.
+   */
+  refuse(waitMs: number, cause: string): WaitRefusal | undefined {
+    const until = this.clock.now() + waitMs;
+    if (!(waitMs <= this.maxWaitMs))
+      return {
+        limit: "maxWait",
+        hint: `${cause} asks for a wait of ${seconds(waitMs)} (until ${iso(until)}), longer than the longest wait allowed, ${BOUND_SETTINGS.maxWait}: ${seconds(this.maxWaitMs)}. Run again after ${iso(until)}, or raise ${BOUND_SETTINGS.maxWait}.`,
+      };
+    const deadline = this.deadlineMs;
+    if (deadline !== undefined && until > deadline)
+      return {
+        limit: "operation",
+        hint: `${cause} asks for a wait of ${seconds(waitMs)} (until ${iso(until)}), past the operation deadline at ${iso(deadline)} (${BOUND_SETTINGS.operation}: ${seconds(this.operationTimeoutMs)}). Run again (what was applied stays applied), or raise ${BOUND_SETTINGS.operation}.`,
+      };
+    return undefined;
+  }
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new RangeError(`${name} must be a positive number, got ${value}`);
+  return value;
+}

@@ -1,0 +1,103 @@
+import { UNKNOWN_VALUE } from "../limits";
+import { type CheckFailure, formatPath, type MemberRoles, type OwnershipMode } from "./desired";
+
+/** The part of a declaration that changes: members whose roles differ from the recorded ones. */
+export interface Changed {
+  /** User ID → the declared roles (the whole new list). */
+  members: MemberRoles;
+  /** User ID → the roles it gains (to check that they exist). */
+  added: MemberRoles;
+  /** User ID → the roles the preview shows it losing (recorded, no longer declared): removed before any addition. */
+  leaving: MemberRoles;
+}
+
+const isUnknown = (v: unknown) => v === UNKNOWN_VALUE;
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+/**
+ * The members whose roles change from `recorded` (the recorded inputs, or nothing on create) to `desired`.
+ * Lists not known yet (preview) are left out: they are checked during `up`, when they are known.
+ *
+ * @example
+ * changedMembers({ "auth0|a": ["rol_1"] }, { "auth0|a": ["rol_1", "rol_2"] }); // { members: {...}, added: { "auth0|a": ["rol_2"] } }
+ */
+export function changedMembers(recorded: MemberRoles | undefined, desired: MemberRoles): Changed {
+  const changed: Changed = { members: {}, added: {}, leaving: {} };
+  if (isUnknown(desired)) return changed;
+  for (const [userId, roles] of Object.entries(desired)) {
+    if (isUnknown(roles)) continue;
+    const before = recorded?.[userId];
+    if (before !== undefined && sameSet(before, roles)) continue;
+    changed.members[userId] = roles;
+    changed.added[userId] = roles.filter((r) => !isUnknown(r) && !(before ?? []).includes(r));
+    changed.leaving[userId] = (before ?? []).filter((r) => !roles.includes(r));
+  }
+  return changed;
+}
+
+/** What the tenant says about the changing members, read by the caller. */
+export interface TenantFacts {
+  /** Role IDs held per user; undefined: not a member of the organization (or no such user). */
+  live: Record<string, string[] | undefined>;
+  /** Whether a role ID exists in the tenant. */
+  roleExists: (roleId: string) => boolean;
+}
+
+export interface ValidationOptions {
+  organizationId: string;
+  mode: OwnershipMode;
+  /** Roles one member may hold (Auth0 answers 409 past it). */
+  roleCap: number;
+  /** Users who are not members will be added to the organization first (so they are not a problem). */
+  addsMissingMembers: boolean;
+  /** The mode is not known yet (preview): the cap is checked during `up`. */
+  skipCap?: boolean;
+}
+
+/**
+ * Everything the tenant would reject in `changed`, all at once, as check failures naming the organization,
+ * the member, the role and the fix. Pure: the caller reads the facts.
+ *
+ * @example
+ * validateChanges(changed, { live: { "auth0|a": undefined }, roleExists: () => true }, { organizationId: "org_...", mode: "authoritative", roleCap: 100, addsMissingMembers: false });
+ * // [{ property: 'members["auth0|a"]', reason: "... is not a member of org_... ..." }]
+ */
+export function validateChanges(
+  changed: Changed,
+  facts: TenantFacts,
+  options: ValidationOptions,
+): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const org = options.organizationId;
+  for (const [userId, roles] of Object.entries(changed.members)) {
+    const property = formatPath(["members", userId]);
+    const held = facts.live[userId];
+    if (held === undefined && !options.addsMissingMembers)
+      failures.push({
+        property,
+        reason: `${property}: ${userId} is not a member of organization ${org} (or no such user). Add them to the organization first (Dashboard, POST /api/v2/organizations/${org}/members, or set addMissingMembers: true on this resource), or drop them from members.`,
+      });
+    for (const roleId of changed.added[userId] ?? []) {
+      if (facts.roleExists(roleId)) continue;
+      const at = formatPath(["members", userId, roles.indexOf(roleId)]);
+      failures.push({
+        property: at,
+        reason: `${at}: role ${roleId} (for ${userId} in ${org}) does not exist in the tenant. Check the role ID (Dashboard > User Management > Roles), or create the role first.`,
+      });
+    }
+    // What the member holds after the change: the declared roles, plus what it holds now that this change
+    // does not remove (in either mode, roles the preview does not show leaving stay: granted elsewhere,
+    // or not yet seen by a refresh). Removals run before additions, so this is also the peak.
+    const known = roles.filter((r) => !isUnknown(r));
+    const leaving = new Set(changed.leaving[userId] ?? []);
+    const staying = (held ?? []).filter((r) => !leaving.has(r) && !known.includes(r));
+    const total = known.length + staying.length;
+    if (!options.skipCap && total > options.roleCap)
+      failures.push({
+        property,
+        reason: `${property}: ${userId} would hold ${total} roles in ${org}${staying.length > 0 ? ` (${known.length} declared here, ${staying.length} held that this change does not remove)` : ""}, over the cap of ${options.roleCap} roles per organization member. Declare fewer roles${staying.length > 0 ? ", or remove the others first (`pulumi up --refresh` shows them, and removes them in authoritative mode)" : ""}.`,
+      });
+  }
+  return failures;
+}

@@ -1,0 +1,115 @@
+import type { ManagementClient } from "../client/management-client";
+import { mapSettled } from "../client/rate-limit";
+import type { Role } from "../client/schemas";
+import type { Directory } from "../model/names";
+import { type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";
+
+/** Up to this many role IDs to check, each is asked for by ID rather than listing every role of the tenant. */
+const ROLES_BY_ID_UP_TO = 3;
+
+interface Seen {
+  roles: string[] | undefined;
+  confirmed: boolean;
+}
+
+/**
+ * The reads of one engine run (one provider process), shared by `check` (validation at preview and before
+ * `up`), `create` and `update`, so that a run pays for each fact once: the tenant's roles listing once, each
+ * member once. A role ID missing from the listing is asked for by ID before it is called missing: it may
+ * have been created earlier in the same `up` (an `auth0.Role` whose ID feeds this resource).
+ */
+export class RunReads {
+  private roleList: Promise<Role[]> | undefined;
+  private readonly emails = new Map<string, Promise<string[]>>();
+  private readonly byId = new Map<string, Promise<boolean>>();
+  private readonly members = new Map<string, Map<string, Seen>>();
+
+  /** Whether each of `roleIds` exists: one listing a run, then one GET per ID the listing lacks. */
+  async rolesExist(
+    client: ManagementClient,
+    roleIds: readonly string[],
+  ): Promise<(roleId: string) => boolean> {
+    const wanted = [...new Set(roleIds)];
+    if (wanted.length === 0) return () => true;
+    // A few roles are asked for by ID (one call each, whatever the tenant's size); more, or once the listing
+    // is at hand, from the listing (one call per 100 roles, once a run).
+    let listed = new Set<string>();
+    if (this.roleList || wanted.filter((id) => !this.byId.has(id)).length > ROLES_BY_ID_UP_TO)
+      listed = new Set((await this.roles(client)).map((r) => r.id));
+    const unlisted = wanted.filter((id) => !listed.has(id));
+    for (const id of unlisted) if (!this.byId.has(id)) this.byId.set(id, client.roleExists(id));
+    const found = new Set(listed);
+    for (const id of unlisted) if (await this.byId.get(id)) found.add(id);
+    return (roleId) => found.has(roleId);
+  }
+
+  /** The tenant's roles, listed once a run. */
+  roles(client: ManagementClient): Promise<Role[]> {
+    this.roleList ??= client.listRoles();
+    return this.roleList;
+  }
+
+  /**
+   * What `emails` and role names need: `GET /users-by-email` per email (the members listing would cost fewer
+   * calls for many emails, but it shows members only, so it cannot see a second identity with the same email:
+   * an ambiguity must be seen, not guessed around), and the roles listing once a run.
+   */
+  async directory(
+    client: ManagementClient,
+    emails: readonly string[],
+    concurrency: number,
+  ): Promise<Directory> {
+    const roles = await this.roles(client);
+    for (const email of emails)
+      if (!this.emails.has(email))
+        this.emails.set(
+          email,
+          client.usersByEmail(email).then((users) => users.map((u) => u.user_id)),
+        );
+    const usersByEmail: Record<string, string[]> = {};
+    const results = await mapSettled(emails, concurrency, async (email) => {
+      usersByEmail[email] = await this.emails.get(email)!;
+    });
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure) throw failure.reason;
+    return { usersByEmail, roles };
+  }
+
+  /** Live roles of `users`, reading only those this run has not read (or read only from the lagging listing, when `confirm` asks). */
+  async live(
+    client: ManagementClient,
+    organizationId: string,
+    users: readonly string[],
+    concurrency: number,
+    options: ReadOptions = {},
+  ): Promise<LiveRoles> {
+    let seen = this.members.get(organizationId);
+    if (!seen) {
+      seen = new Map();
+      this.members.set(organizationId, seen);
+    }
+    const known = seen;
+    const needed = users.filter((u) => {
+      const s = known.get(u);
+      if (!s) return true;
+      return !s.confirmed && s.roles !== undefined && (options.confirm?.(u, s.roles) ?? false);
+    });
+    if (needed.length > 0) {
+      const read = await readLiveRoles(client, organizationId, needed, concurrency, options);
+      for (const u of needed) known.set(u, { roles: read.live[u], confirmed: read.confirmed.has(u) });
+    }
+    const result: LiveRoles = { live: {}, confirmed: new Set() };
+    for (const u of users) {
+      const s = known.get(u)!;
+      result.live[u] = s.roles;
+      if (s.confirmed) result.confirmed.add(u);
+    }
+    return result;
+  }
+
+  /** Forgets what `users` hold in `organizationId`: this run just wrote to them. */
+  forget(organizationId: string, users: readonly string[]): void {
+    const seen = this.members.get(organizationId);
+    for (const u of users) seen?.delete(u);
+  }
+}
