@@ -5,11 +5,10 @@
  * project's own program (test/helpers/large-organization.ts). Writes its section of bench/RESULTS.md
  * (between its markers; the rest of the file is left as it is). Environment: PR_SUMMARY_SIZES=10,2000,10000.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Emulator } from "../emulator/server";
-import { PROJECT_ROOT } from "../scripts/engine";
 import { previewJson } from "../scripts/preview-json";
 import { GITHUB_COMMENT_LIMIT, summarisePreview } from "../src/summary";
 import {
@@ -18,10 +17,9 @@ import {
   memberId,
   openLargeOrganization,
 } from "../test/helpers/large-organization";
+import { machine, writeResultsSection } from "./harness";
 
 const SIZES = (process.env.PR_SUMMARY_SIZES ?? "10,2000,10000").split(",").map(Number);
-const START = "<!-- bench:pr-summary:start -->";
-const END = "<!-- bench:pr-summary:end -->";
 
 interface Row {
   members: number;
@@ -84,7 +82,6 @@ async function measure(size: number): Promise<Row[]> {
 }
 
 function section(rows: Row[], seconds: number): string {
-  const cpus = os.cpus();
   const table = rows.map(
     (r) =>
       `| ${n(r.members)} | ${r.change} | ${n(r.diffLines)} | ${n(r.diffBytes)} (${kb(r.diffBytes)}) | ${n(r.summaryLines)} | ${n(r.summaryBytes)} (${kb(r.summaryBytes)}) | ${n(r.shown)} of ${n(r.total)} | ${kb(r.jsonBytes)} |`,
@@ -93,11 +90,10 @@ function section(rows: Row[], seconds: number): string {
     .filter((r) => r.diffBytes > GITHUB_COMMENT_LIMIT)
     .map((r) => `${n(r.members)} (${r.change})`);
   return [
-    START,
     "## Pull-request summary: `pulumi preview --diff` against `npm run pr-summary`",
     "",
     `Command: \`npm run bench:pr-summary\` (PR_SUMMARY_SIZES=${SIZES.join(",")}).`,
-    `Date: ${new Date().toISOString()}. Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "?"}, Node ${process.version}. Run took ${seconds.toFixed(0)} s.`,
+    `Date: ${new Date().toISOString()}. Machine: ${machine()}. Run took ${seconds.toFixed(0)} s.`,
     "",
     "One organization declared in stack config through the project's program, role names aliased (`role-0`…), every",
     'member holding three roles. "one member": member 0 gains `role-5` and loses `role-2`; "every member": each',
@@ -114,7 +110,6 @@ function section(rows: Row[], seconds: number): string {
       : "The raw diff stayed under GitHub's comment limit in every case measured.",
     "The diff shows every member whatever changes (a Node dynamic provider cannot return a detailed diff), and",
     "shows the members map twice: in the resource's inputs and in the program's stack output `organizations`.",
-    END,
   ].join("\n");
 }
 
@@ -122,16 +117,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const rows: Row[] = [];
   for (const size of SIZES) rows.push(...(await measure(size)));
-  const file = path.join(PROJECT_ROOT, "bench/RESULTS.md");
-  const before = existsSync(file) ? readFileSync(file, "utf8") : "";
   const text = section(rows, (Date.now() - started) / 1000);
-  const start = before.indexOf(START);
-  const end = before.indexOf(END);
-  const after =
-    start >= 0 && end > start
-      ? `${before.slice(0, start)}${text}${before.slice(end + END.length)}`
-      : `${before.trimEnd()}\n\n${text}\n`;
-  writeFileSync(file, after);
+  writeResultsSection("pr-summary", text);
   console.log(text);
 }
 

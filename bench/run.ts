@@ -3,19 +3,21 @@
  * pattern, at 1,000 and 10,000 members with 3 roles each, on the emulator with Auth0's published Enterprise
  * buckets, time-compressed by BENCH_TIME_SCALE (default 60: one real second is one virtual minute). Then the
  * engine's own overhead: `pulumi preview` of one resource with 10 and with 10,000 members.
- * Prints a table and writes bench/RESULTS.md. Environment: BENCH_SIZES=1000,10000 BENCH_SKIP_ENGINE=1.
+ * Then the many-organizations scenario (bench/many-orgs.ts). Prints the tables and writes their sections of
+ * bench/RESULTS.md. Environment: BENCH_SIZES=1000,10000 BENCH_SKIP_ENGINE=1 BENCH_SKIP_MANY_ORGS=1 (and
+ * many-orgs.ts's BENCH_ORGS, BENCH_ORG_MEMBERS).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { OrgMemberRoles } from "../components/org-member-roles";
-import { RATE_LIMIT_PROFILES } from "../emulator/buckets";
-import { DEFAULT_CLIENT, Emulator, ENDPOINT_GROUPS, emulatorSettings } from "../emulator/server";
+import { DEFAULT_CLIENT, Emulator, emulatorSettings } from "../emulator/server";
 import { syntheticTenant } from "../emulator/tenant";
-import { configureStack, openStack, PROJECT_ROOT, scratchProject } from "../scripts/engine";
+import { configureStack, openStack, scratchProject } from "../scripts/engine";
 import { scaledClock } from "../src/client/clock";
 import type { OrgMemberRolesOutputs } from "../src/provider/implementation";
+import { admin, machine, resetCounters, startEmulator, takeTally, writeResultsSection } from "./harness";
+import { manyOrgsBenchmark, manyOrgsOptions, manyOrgsSection } from "./many-orgs";
 import { PerMemberPattern } from "./per-member-pattern";
 
 const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 60);
@@ -37,59 +39,6 @@ interface Row {
   boundSeconds: number;
 }
 
-/** The emulator in its own process (the benchmark's client gets the other core), same clock origin. */
-async function startEmulator(
-  fixtureFile: string,
-  origin: number,
-  scale = SCALE,
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(PROJECT_ROOT, "dist/emulator/cli.js"),
-      "--port=0",
-      `--seed=${fixtureFile}`,
-      "--profile=enterprise",
-      `--time-scale=${scale}`,
-      `--clock-origin=${origin}`,
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => {
-      const m = /listening on (http:\/\/\S+)/.exec(d.toString());
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-async function admin(url: string, method: "GET" | "POST", route: string): Promise<Record<string, number>> {
-  const res = await fetch(`${url}/__emulator/${route}`, { method });
-  return (await res.json()) as Record<string, number>;
-}
-
-/** The rate-limit lower bound: successful calls beyond each bucket's burst, at its refill rate; the slowest bucket. */
-function lowerBound(counts: Record<string, number>): number {
-  const profile = RATE_LIMIT_PROFILES.enterprise;
-  const perGroup = new Map<string, number>();
-  let total = 0;
-  for (const [key, n] of Object.entries(counts)) {
-    const [method, route, status] = key.split(" ");
-    if (route === "token" || status === "429" || status === "reset") continue;
-    total += n;
-    const group = ENDPOINT_GROUPS[`${method} ${route}`];
-    if (group) perGroup.set(group, (perGroup.get(group) ?? 0) + n);
-  }
-  let bound = profile.global ? Math.max(0, total - profile.global.burst) / profile.global.perSecond : 0;
-  for (const [group, n] of perGroup) {
-    const spec = profile.groups[group as keyof typeof profile.groups];
-    if (spec) bound = Math.max(bound, Math.max(0, n - spec.burst) / spec.perSecond);
-  }
-  return bound;
-}
-
 async function measure(
   url: string,
   members: number,
@@ -98,38 +47,14 @@ async function measure(
   run: () => Promise<void>,
   scale = SCALE,
 ): Promise<Row> {
-  await admin(url, "POST", "counters/reset");
-  await admin(url, "POST", "rate-limits/reset");
+  await resetCounters(url);
   const start = performance.now();
   await run();
   const wallSeconds = ((performance.now() - start) / 1000) * scale;
-  const counts = await admin(url, "GET", "counters");
-  const calls: Record<string, number> = {};
-  let total = 0;
-  let rateLimited = 0;
-  let failed = 0;
-  for (const [key, n] of Object.entries(counts)) {
-    const [method, route, status] = key.split(" ");
-    if (route === "token") continue;
-    total += n;
-    if (status === "429") rateLimited += n;
-    else if (status === "reset" || Number(status) >= 400) failed += n;
-    const endpoint = `${method} ${route}`;
-    calls[endpoint] = (calls[endpoint] ?? 0) + n;
-  }
-  const row = {
-    members,
-    operation,
-    pattern,
-    calls,
-    total,
-    rateLimited,
-    failed,
-    wallSeconds,
-    boundSeconds: lowerBound(counts),
-  };
+  const tally = await takeTally(url);
+  const row = { members, operation, pattern, ...tally, wallSeconds };
   console.log(
-    `  ${pattern.padEnd(10)} ${operation.padEnd(18)} calls ${String(total).padStart(6)}  429s ${String(rateLimited).padStart(5)}  failed ${failed}  wall ${wallSeconds.toFixed(0).padStart(5)} s  bound ${row.boundSeconds.toFixed(0).padStart(5)} s`,
+    `  ${pattern.padEnd(10)} ${operation.padEnd(18)} calls ${String(row.total).padStart(6)}  429s ${String(row.rateLimited).padStart(5)}  failed ${row.failed}  wall ${wallSeconds.toFixed(0).padStart(5)} s  bound ${row.boundSeconds.toFixed(0).padStart(5)} s`,
   );
   return row;
 }
@@ -141,7 +66,7 @@ async function apiBenchmark(members: number): Promise<Row[]> {
   const fixtureFile = path.join(tmp, "fixture.json");
   writeFileSync(fixtureFile, JSON.stringify(fixture));
   const origin = Date.now();
-  const { url, child } = await startEmulator(fixtureFile, origin);
+  const { url, child } = await startEmulator(fixtureFile, origin, SCALE);
   const clock = scaledClock(SCALE, origin);
   const desired = Object.fromEntries(
     fixture.users.map((u, i) => [u.user_id, [role(i), role(i + 1), role(i + 2)].sort()]),
@@ -293,11 +218,9 @@ function report(rows: Row[], previews: PreviewTiming[], started: Date, seconds: 
     "DELETE member-roles",
   ];
   const lines: string[] = [];
-  lines.push("# Benchmark results", "");
+  lines.push("## One organization: our provider against the per-member pattern", "");
   lines.push(`Command: \`npm run bench\` (BENCH_TIME_SCALE=${SCALE}, BENCH_SIZES=${SIZES.join(",")}).`);
-  lines.push(
-    `Date: ${started.toISOString()}. Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Run took ${seconds.toFixed(0)} s real.`,
-  );
+  lines.push(`Date: ${started.toISOString()}. Machine: ${machine()}. Run took ${seconds.toFixed(0)} s real.`);
   lines.push("");
   lines.push(
     `Emulator with Auth0's published Enterprise buckets (global burst 50 at 16/s; member roles read and write burst 20 at 200/min; members read burst 40 at 500/min), time-compressed ${SCALE}×: wall seconds are scaled back to real time. "per-member" is a **reproduction of the call pattern** of the one-resource-per-member approach (@pulumi/auth0 OrganizationMemberRoles / terraform-provider-auth0), written from its description in shared/auth0-api.md (bench/per-member-pattern.ts), not its code. Lower bound = successful calls beyond each bucket's burst ÷ its refill rate (slowest bucket).`,
@@ -323,7 +246,7 @@ function report(rows: Row[], previews: PreviewTiming[], started: Date, seconds: 
   if (previews.length) {
     lines.push(
       "",
-      "## Engine overhead: `pulumi preview` of one OrgMemberRoles (median of 3, no API calls)",
+      "### Engine overhead: `pulumi preview` of one OrgMemberRoles (median of 3, no API calls)",
       "",
     );
     lines.push("| members | fresh stack s | existing stack s |", "|---|---|---|");
@@ -337,7 +260,7 @@ function report(rows: Row[], previews: PreviewTiming[], started: Date, seconds: 
       );
     }
   }
-  lines.push("", "## Targets", "", ...targets(rows, previews));
+  lines.push("", "### Targets", "", ...targets(rows, previews));
   return `${lines.join("\n")}\n`;
 }
 
@@ -395,8 +318,17 @@ async function main(): Promise<void> {
     for (const size of [10, 10_000]) previews.push(await previewBenchmark(size));
   }
   const text = report(rows, previews, started, (performance.now() - t0) / 1000);
+  if (!process.env.BENCH_SKIP_MANY_ORGS) {
+    const t1 = performance.now();
+    const options = manyOrgsOptions();
+    const many = await manyOrgsBenchmark(options);
+    writeResultsSection(
+      "many-organizations",
+      manyOrgsSection(options, many, (performance.now() - t1) / 1000),
+    );
+  }
   console.log(`\n${text}`);
-  writeFileSync(path.join(PROJECT_ROOT, "bench/RESULTS.md"), text);
+  writeResultsSection("single-organization", text);
 }
 
 main().catch((err) => {
