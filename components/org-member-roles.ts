@@ -3,7 +3,7 @@ import { RESOURCE_MODULE, RESOURCE_TYPE } from "../src/limits";
 import type { MemberRoles, OwnershipMode } from "../src/model/desired";
 import { orgMemberRolesProvider } from "../src/provider/shell";
 
-const DERIVED_OUTPUTS = ["declared", "tenantDiffers"];
+const DERIVED_OUTPUTS = ["declaredDiffers", "tenantDiffers"];
 
 /** Inputs of {@link OrgMemberRoles}. Every value may be a Pulumi `Input`, e.g. `auth0.Role` ids. */
 export interface OrgMemberRolesArgs {
@@ -59,8 +59,12 @@ export class OrgMemberRoles extends pulumi.dynamic.Resource {
   declare readonly resolved: pulumi.Output<
     { users: Record<string, string>; roles: Record<string, string> } | undefined
   >;
-  /** The roles this resource owns per member: what destroy, or dropping a member, removes. Always a secret. */
-  declare readonly declared: pulumi.Output<MemberRoles>;
+  /**
+   * The roles this resource owns (what destroy, or dropping a member, removes), only for members where that
+   * differs from `members` (after a refresh saw a role go, for instance); every other member owns its
+   * `members` roles. Stored this way so a large organization's map is not stored a third time. Always a secret.
+   */
+  declare readonly declaredDiffers: pulumi.Output<MemberRoles | undefined>;
   /**
    * Where the tenant is known to differ from `members` (`missing`: declared, not held; `extra`: held, not
    * declared), after a failed apply or an adoption. Empty after a successful apply and after a refresh. Always a secret.
@@ -83,7 +87,7 @@ export class OrgMemberRoles extends pulumi.dynamic.Resource {
         // Filled by check with what emails and role names resolved to; a secret whenever members is one
         // (the engine marks a value secret when the input of the same name was).
         resolved: pulumi.output(args.members).apply(() => ({ users: {}, roles: {} })),
-        declared: undefined,
+        declaredDiffers: undefined,
         tenantDiffers: undefined,
       },
       // Both are derived from `members`, which may be a secret; the engine re-marks an output secret only when

@@ -82,9 +82,3 @@ export const CLIENT_ASSERTION_RSA_BITS = { min: 2048, max: 4096 } as const;
 export const CLIENT_ASSERTION_LIFETIME_S = 120;
 /** RFC 7523's `client_assertion_type` for a JWT. */
 export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-
-/**
- * Validation reads each changing member from the member-roles endpoint (the primary store) up to this many:
- * one call each, where the organization's listing costs one call per 100 of all its members and lags writes.
- */
-export const VALIDATION_PER_MEMBER_READS = 100;

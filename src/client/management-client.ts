@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE, MEMBERS_PER_WRITE } from "../limits";
+import { MAX_PAGE_SIZE, MEMBERS_PER_WRITE, OFFSET_PAGING_RECORD_LIMIT } from "../limits";
 import { type Clock, realClock } from "./clock";
 import type { Connection } from "./credentials";
 import { ManagementApiError } from "./errors";
@@ -7,6 +7,7 @@ import {
   type MemberWithRoles,
   memberRolesPageSchema,
   membersCheckpointPageSchema,
+  membersOffsetPageSchema,
   type Organization,
   organizationSchema,
   type Role,
@@ -120,6 +121,42 @@ export class ManagementClient {
       const ids = answer.members.map((m) => m.user_id);
       if (this.stopPaging(spec, paging.check(ids, answer.next))) return members;
       from = answer.next;
+    }
+  }
+
+  /**
+   * Members with their roles by offset paging (`page`, `per_page=100`, `include_totals`, `fields=user_id,roles`):
+   * an organization of up to 100 members in one call, where checkpoint paging needs two (its last page still
+   * carries `next`; only the empty page after it ends the listing). `onPage` gets each page and the total, and
+   * may stop the listing early ("stop"). Offset paging serves the first 1,000 members only: past them it
+   * stops with `complete: false`, and the checkpoint listing is the way on.
+   */
+  async listMembersWithRolesByOffset(
+    organizationId: string,
+    onPage: (members: MemberWithRoles[], total: number) => "more" | "stop",
+  ): Promise<{ complete: boolean }> {
+    const paging = new OffsetPaging();
+    for (let page = 0; ; page++) {
+      const spec: RequestSpec = {
+        method: "GET",
+        path: `/api/v2/organizations/${enc(organizationId)}/members`,
+        query: {
+          page,
+          per_page: MAX_PAGE_SIZE,
+          include_totals: true,
+          fields: "user_id,roles",
+          include_fields: true,
+        },
+        group: "members:read",
+        retrySafe: true,
+      };
+      const answer = (await this.transport.send(spec, membersOffsetPageSchema))!;
+      const ids = answer.members.map((m) => m.user_id);
+      const verdict = paging.check(page, ids, answer.start, answer.total);
+      const wanted = onPage(answer.members, answer.total);
+      if (this.stopPaging(spec, verdict)) return { complete: true };
+      if (wanted === "stop" || (page + 2) * MAX_PAGE_SIZE > OFFSET_PAGING_RECORD_LIMIT)
+        return { complete: false };
     }
   }
 

@@ -36,6 +36,14 @@ export const membersCheckpointPageSchema = z.object({
   next: z.string().optional(),
 });
 
+/** Offset paging with `include_totals=true`: `{members, start, limit, total}`. */
+export const membersOffsetPageSchema = z.object({
+  members: z.array(memberWithRolesSchema),
+  start: z.number().int().nonnegative(),
+  limit: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+
 export const rolesPageSchema = z.object({
   roles: z.array(roleSchema),
   start: z.number().int().nonnegative(),

@@ -86,13 +86,7 @@ export function validateChanges(
         reason: `${at}: role ${roleId} (for ${userId} in ${org}) does not exist in the tenant. Check the role ID (Dashboard > User Management > Roles), or create the role first.`,
       });
     }
-    // What the member holds after the change: the declared roles, plus what it holds now that this change
-    // does not remove (in either mode, roles the preview does not show leaving stay: granted elsewhere,
-    // or not yet seen by a refresh). Removals run before additions, so this is also the peak.
-    const known = roles.filter((r) => !isUnknown(r));
-    const leaving = new Set(changed.leaving[userId] ?? []);
-    const staying = (held ?? []).filter((r) => !leaving.has(r) && !known.includes(r));
-    const total = known.length + staying.length;
+    const { known, staying, total } = countAfter(changed, userId, held);
     if (!options.skipCap && total > options.roleCap)
       failures.push({
         property,
@@ -100,4 +94,38 @@ export function validateChanges(
       });
   }
   return failures;
+}
+
+/**
+ * What a member holds after the change: the declared roles, plus what it holds now that this change does not
+ * remove (in either mode, roles the preview does not show leaving stay: granted elsewhere, or not yet seen by
+ * a refresh). Removals run before additions, so this is also the peak.
+ */
+function countAfter(changed: Changed, userId: string, held: readonly string[] | undefined) {
+  const known = (changed.members[userId] ?? []).filter((r) => !isUnknown(r));
+  const leaving = new Set(changed.leaving[userId] ?? []);
+  const staying = (held ?? []).filter((r) => !leaving.has(r) && !known.includes(r));
+  return { known, staying, total: known.length + staying.length };
+}
+
+/**
+ * A count within this many roles of the cap, read from the organization's listing, is read again from the
+ * primary store: the listing lags writes by a short delay, in which few roles can have come or gone.
+ */
+export const CAP_LAG_MARGIN = 10;
+
+/**
+ * Whether what the listing shows a member holding (`listed`) puts the change close enough to the cap that
+ * the member must be read from the primary store before the cap is judged.
+ *
+ * @example
+ * nearCap(changed, "auth0|a", ["rol_1"], 100); // false: 2 roles after the change, far from 100
+ */
+export function nearCap(
+  changed: Changed,
+  userId: string,
+  listed: readonly string[],
+  roleCap: number,
+): boolean {
+  return countAfter(changed, userId, listed).total >= roleCap - CAP_LAG_MARGIN;
 }

@@ -12,7 +12,7 @@ import { type Clock, realClock, scaledClock } from "../client/clock";
 import { resolveConnection, type SettingLookup } from "../client/credentials";
 import { ManagementApiError } from "../client/errors";
 import { type ClientOptions, ManagementClient } from "../client/management-client";
-import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP, UNKNOWN_VALUE, VALIDATION_PER_MEMBER_READS } from "../limits";
+import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP, UNKNOWN_VALUE } from "../limits";
 import {
   type CheckFailure,
   checkInputs,
@@ -43,14 +43,21 @@ import {
   settle,
   withoutClaimed,
 } from "../model/plan";
-import { changedMembers, validateChanges } from "../model/validate";
+import { declaredOf, type StoredState, toStored } from "../model/stored-state";
+import { changedMembers, nearCap, validateChanges } from "../model/validate";
 import { type ApplyReport, applyChanges, failureMessage, PartialApplyError } from "./apply";
 import { claim, claimedIn, forgetClaims } from "./claims";
 import { type LiveRoles, readLiveRoles } from "./live-roles";
 import { RunReads } from "./run-reads";
 
-/** Outputs: `members` mirrors the recorded inputs (what a preview is shown against); see RecordedState. */
-export interface OrgMemberRolesOutputs extends RecordedState {
+/**
+ * Outputs: `members` mirrors the recorded inputs (what a preview is shown against); see RecordedState, and
+ * StoredState for how ownership is stored.
+ */
+export type OrgMemberRolesOutputs = StoredState & OutputExtras;
+
+/** What the outputs carry beside the recorded state. */
+interface OutputExtras {
   /** Users this resource added to the organization (addMissingMembers). Memberships are never removed by it. */
   addedMembers?: string[];
   /** The input, mirrored so that a refresh can give it back as an input. */
@@ -260,7 +267,8 @@ function withJoins(
 
 /**
  * What the tenant would reject among the members that change from `recorded` to `desired`. Reads only those
- * members (per member up to a few, else the organization's listing) and the roles listing once a run.
+ * members (one by one up to a few, else from the organization's listing at the fewest calls, see
+ * live-roles.ts) and the roles they gain (run-reads.ts).
  */
 async function validate(
   recorded: MemberRoles | undefined,
@@ -273,8 +281,10 @@ async function validate(
   const c = getClient();
   try {
     const [facts, roleExists] = await Promise.all([
+      // A few members are read one by one, more from the organization's listing; the listing lags writes,
+      // so a member it does not show, or shows close to the cap, is read again from the primary store.
       reads.live(c, desired.organizationId, users, concurrency(), {
-        perMemberUpTo: VALIDATION_PER_MEMBER_READS,
+        confirm: (userId, listed) => nearCap(changed, userId, listed, roleCap()),
       }),
       reads.rolesExist(c, Object.values(changed.added).flat()),
     ]);
@@ -353,13 +363,14 @@ function recorded(props: Partial<OrgMemberRolesOutputs>): RecordedState {
     organizationId: props.organizationId ?? "",
     mode: (props.mode ?? "authoritative") as OwnershipMode,
     members,
-    declared: props.declared ?? members,
+    declared: declaredOf({ ...props, members }),
     tenantDiffers: props.tenantDiffers ?? {},
   };
 }
 
-function outputs(state: OrgMemberRolesOutputs): OrgMemberRolesOutputs {
-  return { ...state };
+/** The outputs to store: the recorded state in its stored form, and the extras as they are. */
+function outputs(state: RecordedState & OutputExtras): OrgMemberRolesOutputs {
+  return toStored(state);
 }
 
 const anyWrite = (outcomes: readonly ChangeOutcome[]) =>
@@ -374,7 +385,7 @@ function failure(
   operation: string,
   id: string,
   report: ApplyReport,
-  after: OrgMemberRolesOutputs,
+  after: RecordedState & OutputExtras,
   inputs: Record<string, unknown>,
 ): Error {
   const message = failureMessage(after.organizationId, report, operation);

@@ -1,5 +1,7 @@
 import type { ManagementClient } from "../client/management-client";
 import { mapSettled } from "../client/rate-limit";
+import type { MemberWithRoles } from "../client/schemas";
+import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT } from "../limits";
 import { isMemberGone } from "./apply";
 
 /**
@@ -25,7 +27,7 @@ export interface ReadOptions {
 
 /**
  * The live role IDs of `users` in an organization. For many members it lists the organization with
- * `fields=user_id,roles`: one call per 100 members instead of one per member. Auth0 serves that listing from
+ * `fields=user_id,roles` (see fromListing): one call per 100 members instead of one per member. Auth0 serves that listing from
  * a search index that lags writes, so members it does not show, and members `confirm` picks, are read one by
  * one from the member-roles endpoint.
  */
@@ -40,10 +42,7 @@ export async function readLiveRoles(
   const confirmed = new Set<string>();
   let toRead = [...users];
   if (users.length > (options.perMemberUpTo ?? PER_MEMBER_READ_THRESHOLD)) {
-    const wanted = new Set(users);
-    for (const m of await client.listMembersWithRoles(organizationId)) {
-      if (wanted.has(m.user_id) && m.roles) live[m.user_id] = m.roles.map((r) => r.id).sort();
-    }
+    Object.assign(live, await fromListing(client, organizationId, users));
     toRead = users.filter((u) => !(u in live) || (options.confirm?.(u, live[u]!) ?? false));
   }
   const results = await mapSettled(toRead, concurrency, async (user) => {
@@ -58,4 +57,45 @@ export async function readLiveRoles(
   const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failure) throw failure.reason;
   return { live, confirmed };
+}
+
+/**
+ * What the organization's listing shows `users` holding, at the fewest calls: offset paging first (an
+ * organization of up to 100 members answers in one call), stopping as soon as reading the members not yet
+ * seen one by one would cost fewer calls than the pages left; past the 1,000 members offset paging serves,
+ * the checkpoint listing. Members it does not show are left for the caller to read one by one.
+ */
+async function fromListing(
+  client: ManagementClient,
+  organizationId: string,
+  users: readonly string[],
+): Promise<Record<string, string[]>> {
+  const wanted = new Set(users);
+  const listed: Record<string, string[]> = {};
+  const take = (members: readonly MemberWithRoles[]) => {
+    for (const m of members)
+      if (wanted.has(m.user_id) && m.roles) listed[m.user_id] = m.roles.map((r) => r.id).sort();
+  };
+  // More members wanted than offset paging serves: the organization is that large too.
+  if (users.length > OFFSET_PAGING_RECORD_LIMIT) {
+    take(await client.listMembersWithRoles(organizationId));
+    return listed;
+  }
+  let seen = 0;
+  let stoppedEarly = false;
+  const { complete } = await client.listMembersWithRolesByOffset(organizationId, (page, total) => {
+    take(page);
+    seen += page.length;
+    const unseen = users.filter((u) => !(u in listed)).length;
+    stoppedEarly = unseen <= pagesLeft(total, seen);
+    return stoppedEarly ? "stop" : "more";
+  });
+  if (!complete && !stoppedEarly) take(await client.listMembersWithRoles(organizationId));
+  return listed;
+}
+
+/** Calls still needed to list the rest of `total` members after `seen`: offset pages, or past the offset limit the whole checkpoint listing again (its last page is followed by an empty one). */
+function pagesLeft(total: number, seen: number): number {
+  if (total > OFFSET_PAGING_RECORD_LIMIT) return Math.ceil(total / MAX_PAGE_SIZE) + 1;
+  return Math.ceil(Math.max(0, total - seen) / MAX_PAGE_SIZE);
 }

@@ -49,6 +49,13 @@ const membersPage = (ids: string[], next?: string) => ({
   members: ids.map((id) => ({ user_id: id, roles: [] })),
   ...(next ? { next } : {}),
 });
+/** The offset form of the members listing (`page`, `include_totals`). */
+const membersOffsetPage = (ids: string[], start: number, total: number) => ({
+  members: ids.map((id) => ({ user_id: id, roles: [] })),
+  start,
+  limit: 100,
+  total,
+});
 
 describe("a misbehaving Management API: every wait, page and body is bounded, every failure named", () => {
   const warnings: string[] = [];
@@ -366,17 +373,18 @@ describe("a misbehaving Management API: every wait, page and body is bounded, ev
       expect(state).to.deep.equal(stored());
     }
 
-    it("refresh: the listing's `next` repeats: paging-loop, in bounded time, nothing changed", async () => {
+    it("refresh: the members listing ignores `page` (the same page again): paging-loop, in bounded time, nothing changed", async () => {
       const state = stored();
       const before = tenantNow();
-      let page = 0;
       api.misbehave((_req, res, url) => {
         if (url.pathname !== MEMBERS) return false;
-        json(res, 200, membersPage([user(10 + page++)], "same-cursor"));
+        // Not the declared members, and 4 members to read one by one cost more than the 3 pages left.
+        json(res, 200, membersOffsetPage([user(10), user(11)], 0, 250));
         return true;
       });
       const { err, ms } = await timedFailure(() => impl.read(state.id, state.outputs));
       expectKind(err, "paging-loop");
+      expect(err.hint).to.contain("page 1 repeats page 0");
       expect(ms).to.be.below(2_000);
       await expectUnchanged(before, state);
     });
@@ -452,18 +460,22 @@ describe("a misbehaving Management API: every wait, page and body is bounded, ev
       expect(api.count(MEMBERS)).to.equal(2);
     });
 
-    it("refresh: the members listing goes round in circles: fails with paging-loop, tenant unchanged", async () => {
-      // Validation and adoption read up to 100 members one by one; refresh lists the organization.
+    it("refresh: the members listing never reaches its total, then its checkpoint form goes round in circles: paging-loop, tenant unchanged", async () => {
       const before = tenantNow();
       let page = 0;
       api.misbehave((_req, res, url) => {
         if (url.pathname !== MEMBERS) return false;
-        json(res, 200, membersPage([user(0), user(1)], `cursor-${page++}`));
+        page++;
+        // Offset pages of one new member each that never reach the 250 they promise; past the 1,000 members
+        // offset paging serves, the provider turns to checkpoint paging, whose cursor goes round in circles.
+        if (url.searchParams.has("page")) json(res, 200, membersOffsetPage([user(100 + page)], 0, 250));
+        else json(res, 200, membersPage([user(0), user(1)], `cursor-${page % 2}`));
         return true;
       });
       const state = stored();
       const { err } = await timedFailure(() => impl.read(state.id, state.outputs));
       expectKind(err, "paging-loop");
+      expect(api.count(MEMBERS)).to.be.below(20);
       expect(emulator.writes()).to.equal(0);
       expect(tenantNow()).to.deep.equal(before);
     });
