@@ -10,23 +10,38 @@
  *     costs the engine before its first API call).
  * Steps are interleaved (each step on every stack before the next step) so that the machine's noise falls on
  * all three alike. Wall times are real seconds; the rate-limit bound is on the emulator's compressed clock,
- * so both are what this machine waits.
+ * so both are what this machine waits. BENCH_NODE_OPTIONS is given to our provider processes (to
+ * profile them: Node 20 refuses --cpu-prof there, a --require hook that runs node:inspector's profiler works).
  */
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import type { Stack } from "@pulumi/pulumi/automation";
+import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { OrgMemberRoles } from "../components/org-member-roles";
 import { emulatorSettings } from "../emulator/server";
 import type { TenantFixture } from "../emulator/tenant";
 import { configureStack, openStack, scratchProject } from "../scripts/engine";
 import { machine, resetCounters, startEmulator, type Tally, takeTally, writeResultsSection } from "./harness";
 
+const STEPS = [
+  "first apply",
+  "no-op up",
+  "one organization changed",
+  "refresh --skip-preview",
+  "refresh --yes",
+  "destroy",
+] as const;
+type Step = (typeof STEPS)[number];
+
 export interface ManyOrgsOptions {
   organizations: number;
   membersPerOrganization: number;
   scale: number;
+  /** Steps the per-member floor is measured on: its thousands of resources take the engine minutes a step. */
+  perMemberFloorSteps: readonly Step[];
 }
 
 export function manyOrgsOptions(env: NodeJS.ProcessEnv = process.env): ManyOrgsOptions {
@@ -34,9 +49,16 @@ export function manyOrgsOptions(env: NodeJS.ProcessEnv = process.env): ManyOrgsO
     organizations: Number(env.BENCH_ORGS ?? 1000),
     membersPerOrganization: Number(env.BENCH_ORG_MEMBERS ?? 5),
     scale: Number(env.BENCH_TIME_SCALE ?? 60),
+    perMemberFloorSteps:
+      env.BENCH_PER_MEMBER_FLOOR === "0"
+        ? []
+        : env.BENCH_PER_MEMBER_FLOOR === "all"
+          ? STEPS
+          : ["first apply"],
   };
 }
 
+const run = promisify(execFile);
 const ROLES = 20;
 const role = (i: number) => `rol_${String(i % ROLES).padStart(16, "0")}`;
 const orgId = (i: number) => `org_many${String(i).padStart(12, "0")}`;
@@ -115,12 +137,10 @@ function program(shape: Shape, o: ManyOrgsOptions, variant: { changed: boolean }
   };
 }
 
-const STEPS = ["first apply", "no-op up", "one organization changed", "refresh", "destroy"] as const;
-type Step = (typeof STEPS)[number];
-
 export interface ManyOrgsRow {
   step: Step;
-  wall: Record<Shape, number>;
+  /** Real seconds per shape; the per-member floor only on the steps it is measured on. */
+  wall: Partial<Record<Shape, number>>;
   tally: Tally;
 }
 
@@ -130,8 +150,16 @@ async function runStep(stack: Stack, step: Step, variant: { changed: boolean }):
   else if (step === "one organization changed") {
     variant.changed = true;
     await stack.up(quiet);
-  } else if (step === "refresh") await stack.refresh(quiet);
-  else await stack.destroy(quiet);
+  } else if (step === "refresh --skip-preview") await stack.refresh(quiet);
+  else if (step === "refresh --yes") {
+    // The plain CLI command a pipeline would run: a preview pass, then the refresh.
+    const ws = stack.workspace as LocalWorkspace;
+    await run(ws.pulumiCommand.command, ["refresh", "--yes", "--non-interactive", "--stack", stack.name], {
+      cwd: ws.workDir,
+      env: { ...process.env, ...ws.envVars },
+      maxBuffer: 256 * 2 ** 20,
+    });
+  } else await stack.destroy(quiet);
 }
 
 export async function manyOrgsBenchmark(o: ManyOrgsOptions = manyOrgsOptions()): Promise<ManyOrgsRow[]> {
@@ -153,6 +181,10 @@ export async function manyOrgsBenchmark(o: ManyOrgsOptions = manyOrgsOptions()):
         stackName: "bench",
         stateDir: path.join(dir, "state"),
         program: program(shape, o, variant),
+        // BENCH_NODE_OPTIONS: for our stack's provider processes (a profiler hook with --require, for instance).
+        ...(shape === "ours" && process.env.BENCH_NODE_OPTIONS
+          ? { env: { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } }
+          : {}),
       });
       if (shape === "ours")
         await configureStack(stack, {
@@ -164,9 +196,10 @@ export async function manyOrgsBenchmark(o: ManyOrgsOptions = manyOrgsOptions()):
     }
     const rows: ManyOrgsRow[] = [];
     for (const step of STEPS) {
-      const wall = {} as Record<Shape, number>;
+      const wall: ManyOrgsRow["wall"] = {};
       let tally: Tally | undefined;
       for (const shape of SHAPES) {
+        if (shape === "floor per member" && !o.perMemberFloorSteps.includes(step)) continue;
         const { stack, variant } = stacks.get(shape)!;
         await resetCounters(url);
         const start = performance.now();
@@ -177,7 +210,7 @@ export async function manyOrgsBenchmark(o: ManyOrgsOptions = manyOrgsOptions()):
       const row = { step, wall, tally: tally! };
       rows.push(row);
       console.log(
-        `  ${step.padEnd(26)} ours ${wall.ours.toFixed(1).padStart(6)} s  calls ${String(row.tally.total).padStart(6)}  bound ${(row.tally.boundSeconds / o.scale).toFixed(1).padStart(5)} s  floors ${wall["floor per organization"].toFixed(1)} / ${wall["floor per member"].toFixed(1)} s`,
+        `  ${step.padEnd(26)} ours ${seconds(wall.ours).padStart(6)} s  calls ${String(row.tally.total).padStart(6)}  bound ${seconds(row.tally.boundSeconds / o.scale).padStart(5)} s  floors ${seconds(wall["floor per organization"])} / ${seconds(wall["floor per member"])} s`,
       );
     }
     return rows;
@@ -186,6 +219,9 @@ export async function manyOrgsBenchmark(o: ManyOrgsOptions = manyOrgsOptions()):
     rmSync(tmp, { recursive: true, force: true });
   }
 }
+
+/** Seconds to one decimal; "–" where a shape was not measured on that step. */
+const seconds = (n: number | undefined) => (n === undefined ? "–" : n.toFixed(1));
 
 /** The endpoints that appear in any row, the writes last. */
 function endpointsOf(rows: ManyOrgsRow[]): string[] {
@@ -196,25 +232,25 @@ function endpointsOf(rows: ManyOrgsRow[]): string[] {
   );
 }
 
-export function manyOrgsSection(o: ManyOrgsOptions, rows: ManyOrgsRow[], seconds: number): string {
-  const fixed = (n: number) => n.toFixed(1);
+export function manyOrgsSection(o: ManyOrgsOptions, rows: ManyOrgsRow[], runSeconds: number): string {
   const ENDPOINTS = endpointsOf(rows);
   const lines = [
     `## Many organizations: ${o.organizations.toLocaleString("en")} × ${o.membersPerOrganization} members through the engine`,
     "",
     `Command: \`npm run bench:many-orgs\` (BENCH_ORGS=${o.organizations}, BENCH_ORG_MEMBERS=${o.membersPerOrganization}, BENCH_TIME_SCALE=${o.scale}); also part of \`npm run bench\`.`,
-    `Date: ${new Date().toISOString()}. Machine: ${machine()}. Run took ${seconds.toFixed(0)} s real.`,
+    `Date: ${new Date().toISOString()}. Machine: ${machine()}. Run took ${runSeconds.toFixed(0)} s real.`,
     "",
-    `${o.organizations} \`OrgMemberRoles\`, one per organization, each member declared with 2 roles, applied with the Automation API's \`up\`, \`refresh\` and \`destroy\` (which run \`--skip-preview\`) on the real CLI and dynamic-provider plugin. The emulator runs Auth0's Enterprise buckets ${o.scale}× faster, so **bound** (what the rate limits alone impose on the calls made: successful calls beyond each bucket's burst ÷ its refill rate, slowest bucket) is in this machine's seconds, like every wall time. The floors are the same steps on a stack of do-nothing dynamic resources: one per organization (the engine's cost of our shape) and one per member (the engine's cost of one resource per member, before any API call). "ratio" is ours ÷ max(bound, floor per organization).`,
+    `${o.organizations} \`OrgMemberRoles\`, one per organization, each member declared with 2 roles, applied with the Automation API's \`up\`, \`refresh\` and \`destroy\` (which run \`--skip-preview\`), and the plain \`pulumi refresh --yes\` (a preview pass, then the refresh), on the real CLI and dynamic-provider plugin. The emulator runs Auth0's Enterprise buckets ${o.scale}× faster, so **bound** (what the rate limits alone impose on the calls made: successful calls beyond each bucket's burst ÷ its refill rate, slowest bucket) is in this machine's seconds, like every wall time. The floors are the same steps on a stack of do-nothing dynamic resources: one per organization (the engine's cost of our shape) and one per member (the engine's cost of one resource per member, before any API call). "ratio" is ours ÷ max(bound, floor per organization).`,
     "",
     `| step | ${ENDPOINTS.join(" | ")} | calls | 429s | failed | ours s | bound s | floor per organization s | floor per member s | ratio |`,
     `|${"---|".repeat(ENDPOINTS.length + 9)}`,
   ];
   for (const r of rows) {
     const bound = r.tally.boundSeconds / o.scale;
-    const floor = r.wall["floor per organization"];
+    const ours = r.wall.ours ?? 0;
+    const floor = r.wall["floor per organization"] ?? 0;
     lines.push(
-      `| ${r.step} | ${ENDPOINTS.map((e) => r.tally.calls[e] ?? 0).join(" | ")} | ${r.tally.total} | ${r.tally.rateLimited} | ${r.tally.failed} | ${fixed(r.wall.ours)} | ${fixed(bound)} | ${fixed(floor)} | ${fixed(r.wall["floor per member"])} | ${(r.wall.ours / Math.max(bound, floor)).toFixed(2)} |`,
+      `| ${r.step} | ${ENDPOINTS.map((e) => r.tally.calls[e] ?? 0).join(" | ")} | ${r.tally.total} | ${r.tally.rateLimited} | ${r.tally.failed} | ${seconds(ours)} | ${seconds(bound)} | ${seconds(floor)} | ${seconds(r.wall["floor per member"])} | ${(ours / Math.max(bound, floor)).toFixed(2)} |`,
     );
   }
   return lines.join("\n");
