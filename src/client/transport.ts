@@ -9,9 +9,10 @@ import {
 import { BOUND_SETTINGS, WaitBounds } from "./bounds";
 import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
 import { type Clock, realClock } from "./clock";
+import { Semaphore } from "./concurrency";
 import { CUSTOM_DOMAIN_HEADER, carriesCustomDomainHeader } from "./custom-domain";
 import { type ClientErrorCode, hintForClassification, ManagementApiError } from "./errors";
-import { RateLimitPacer, RetryBudget, readRateLimit, readRetryAfter, Semaphore } from "./rate-limit";
+import { RateLimitPacer, RetryBudget, readRateLimit, readRetryAfter } from "./rate-limit";
 import { redact } from "./redact";
 import { errorBodySchema } from "./schemas";
 

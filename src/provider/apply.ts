@@ -1,6 +1,6 @@
+import { mapSettled } from "../client/concurrency";
 import { ManagementApiError } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
-import { mapSettled } from "../client/rate-limit";
 import type { ChangeOutcome, MemberChange } from "../model/plan";
 
 export interface MemberFailure {

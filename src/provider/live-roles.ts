@@ -1,5 +1,5 @@
+import { mapSettled } from "../client/concurrency";
 import type { ManagementClient } from "../client/management-client";
-import { mapSettled } from "../client/rate-limit";
 import { isMemberGone } from "./apply";
 
 /**
