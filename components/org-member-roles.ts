@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RESOURCE_MODULE, RESOURCE_TYPE } from "../src/limits";
 import type { MemberRoles, OwnershipMode } from "../src/model/desired";
 import { orgMemberRolesProvider } from "../src/provider/shell";
+import { RESOURCE_MODULE, RESOURCE_TYPE } from "../src/pulumi/tokens";
 
 const DERIVED_OUTPUTS = ["declared", "tenantDiffers"];
 

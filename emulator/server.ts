@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT, POLICY_ROLE_CAP } from "../src/api/limits";
 import { type Clock, realClock } from "../src/client/clock";
-import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT, POLICY_ROLE_CAP } from "../src/limits";
 import {
   ALL_SCOPES,
   type AssertionCredential,

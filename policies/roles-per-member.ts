@@ -1,5 +1,5 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { AUTH0_DOCUMENTED_ROLE_CAP, POLICY_ROLE_CAP } from "../src/limits";
+import { AUTH0_DOCUMENTED_ROLE_CAP, POLICY_ROLE_CAP } from "../src/api/limits";
 import { assignmentsOf, type MemberTotal, resourceCount, resourcesOf, totalsByMember } from "./assignments";
 
 export interface RoleLimitConfig {

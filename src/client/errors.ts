@@ -83,13 +83,25 @@ export class ManagementApiError extends Error {
   }
 }
 
-/** Auth0's error envelope: `{statusCode, error, message, errorCode?}`; the token endpoint uses `{error, error_description}`. */
-export interface ApiErrorBody {
-  statusCode?: number;
-  error?: string;
-  message?: string;
-  errorCode?: string;
-  error_description?: string;
+/** What a caller may find gone: the one test of "this 404 means X is gone", on the classified `kind`. */
+export type Gone = "organization" | "member" | "role";
+
+const GONE_KINDS: Record<Gone, ReadonlySet<ErrorKind>> = {
+  organization: new Set(["organization-not-found"]),
+  member: new Set(["member-not-found"]),
+  // `GET /roles/{id}` answers 404 only for a missing role, whatever its message says.
+  role: new Set(["role-not-found", "not-found"]),
+};
+
+/**
+ * Whether `err` says that `what` does not exist (or no longer does), decided by classify.ts, never by the
+ * message text here.
+ *
+ * @example
+ * if (isGone(err, "member")) return; // the user left the organization: nothing is left to remove
+ */
+export function isGone(err: unknown, what: Gone): err is ManagementApiError {
+  return err instanceof ManagementApiError && GONE_KINDS[what].has(err.kind);
 }
 
 const MANAGEMENT_API_SCOPES_HINT =

@@ -1,8 +1,9 @@
-import { JWT_BEARER_ASSERTION_TYPE, TOKEN_RENEW_MARGIN_MS } from "../limits";
+import { JWT_BEARER_ASSERTION_TYPE } from "../api/limits";
 import { classifyTokenAnswer } from "./classify";
 import { signClientAssertion } from "./client-assertion";
 import type { Clock } from "./clock";
 import type { Credentials } from "./credentials";
+import { TOKEN_RENEW_MARGIN_MS } from "./defaults";
 import { tokenResponseSchema } from "./schemas";
 import type { ErrorBody, TokenSource, Transport } from "./transport";
 

@@ -1,22 +1,24 @@
 import { Agent, type Dispatcher, request } from "undici";
 import type { z } from "zod";
-import {
-  DEFAULT_MAX_RETRIES_PER_REQUEST,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_RETRY_BUDGET,
-  MAX_RESPONSE_BYTES,
-} from "../limits";
+import type { EndpointGroup, HttpMethod } from "../api/endpoints";
 import { BOUND_SETTINGS, WaitBounds } from "./bounds";
 import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
 import { type Clock, realClock } from "./clock";
 import { Semaphore } from "./concurrency";
 import { CUSTOM_DOMAIN_HEADER, carriesCustomDomainHeader } from "./custom-domain";
+import {
+  DEFAULT_MAX_RETRIES_PER_REQUEST,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRY_BUDGET,
+  MAX_RESPONSE_BYTES,
+} from "./defaults";
 import { type ClientErrorCode, hintForClassification, ManagementApiError } from "./errors";
 import { RateLimitPacer, RetryBudget, readRateLimit, readRetryAfter } from "./rate-limit";
 import { redact } from "./redact";
 import { errorBodySchema } from "./schemas";
 
-export type HttpMethod = "GET" | "POST" | "DELETE";
+/** A rate-limit bucket: an endpoint group of the table, or the token endpoint's own. */
+export type RateLimitGroup = EndpointGroup | "oauth-token";
 
 /** The longest delay a Node timer accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -30,7 +32,7 @@ export interface RequestSpec {
   /** JSON, or URLSearchParams for a form; a function is called again for every attempt (fresh assertions). */
   body?: unknown;
   /** Rate-limit bucket the call spends, e.g. "member-roles:write"; paces calls of the same group. */
-  group: string;
+  group: RateLimitGroup;
   /**
    * Whether a 5xx or a broken connection may be retried. True for reads, and for member-role writes, which
    * are idempotent: re-adding an assigned role and removing an absent one change nothing (auth0-api.md).

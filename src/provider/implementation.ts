@@ -8,11 +8,12 @@
  * await impl.configure({ config: { get: (k: string) => process.env[k] } });
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { POLICY_ROLE_CAP } from "../api/limits";
 import { type Clock, realClock, scaledClock } from "../client/clock";
 import { resolveConnection, type SettingLookup } from "../client/credentials";
-import { ManagementApiError } from "../client/errors";
+import { DEFAULT_CONCURRENCY, VALIDATION_PER_MEMBER_READS } from "../client/defaults";
+import { isGone } from "../client/errors";
 import { type ClientOptions, ManagementClient } from "../client/management-client";
-import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP, UNKNOWN_VALUE, VALIDATION_PER_MEMBER_READS } from "../limits";
 import {
   type CheckFailure,
   checkInputs,
@@ -44,6 +45,7 @@ import {
   withoutClaimed,
 } from "../model/plan";
 import { changedMembers, validateChanges } from "../model/validate";
+import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { type ApplyReport, applyChanges, failureMessage, PartialApplyError } from "./apply";
 import { claim, claimedIn, forgetClaims } from "./claims";
 import { type LiveRoles, readLiveRoles } from "./live-roles";
@@ -292,7 +294,7 @@ async function validate(
     );
     return { failures, nonMembers: users.filter((u) => facts.live[u] === undefined) };
   } catch (err) {
-    if (err instanceof ManagementApiError && err.kind === "organization-not-found")
+    if (isGone(err, "organization"))
       return {
         failures: [
           {
@@ -504,8 +506,7 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
     ({ live } = await readLiveRoles(getClient(), state.organizationId, knownUsers(state), concurrency()));
   } catch (err) {
     // The organization itself is gone: so is everything this resource managed in it.
-    if (err instanceof ManagementApiError && err.kind === "organization-not-found")
-      return { id: "" } as pulumi.dynamic.ReadResult;
+    if (isGone(err, "organization")) return { id: "" } as pulumi.dynamic.ReadResult;
     throw err;
   }
   const observed = {

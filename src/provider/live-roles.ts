@@ -1,6 +1,6 @@
 import { mapSettled } from "../client/concurrency";
+import { isGone } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
-import { isMemberGone } from "./apply";
 
 /**
  * Up to this many members, reads go member by member: a handful of calls, where listing a large
@@ -50,7 +50,7 @@ export async function readLiveRoles(
     try {
       live[user] = (await client.listMemberRoles(organizationId, user)).map((r) => r.id).sort();
     } catch (err) {
-      if (!isMemberGone(err)) throw err;
+      if (!isGone(err, "member")) throw err;
       live[user] = undefined;
     }
     confirmed.add(user);

@@ -7,6 +7,7 @@ import {
   DEFAULT_CLIENT,
   emulatorAssertionSettings,
 } from "../../emulator/server";
+import { JWT_BEARER_ASSERTION_TYPE } from "../../src/api/limits";
 import {
   type AssertionAlgorithm,
   loadAssertionKey,
@@ -16,7 +17,6 @@ import { type Clock, realClock } from "../../src/client/clock";
 import { resolveConnection } from "../../src/client/credentials";
 import { ManagementApiError } from "../../src/client/errors";
 import { ManagementClient } from "../../src/client/management-client";
-import { JWT_BEARER_ASSERTION_TYPE } from "../../src/limits";
 import { startEmulator } from "../helpers/emulator";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 
