@@ -8,7 +8,7 @@
  * This is not its code: it is the same call pattern, for comparing API calls and time on the same emulator.
  */
 import { Agent, request } from "undici";
-import type { Clock } from "../src/client/clock";
+import type { Clock } from "../src/clock";
 
 export class PerMemberPattern {
   private token = "";

@@ -14,7 +14,7 @@ import { RATE_LIMIT_PROFILES } from "../emulator/buckets";
 import { DEFAULT_CLIENT, Emulator, ENDPOINT_GROUPS, emulatorSettings } from "../emulator/server";
 import { syntheticTenant } from "../emulator/tenant";
 import { configureStack, openStack, PROJECT_ROOT, scratchProject } from "../scripts/engine";
-import { scaledClock } from "../src/client/clock";
+import { type Clock, scaledClock } from "../src/clock";
 import type { OrgMemberRolesOutputs } from "../src/provider/implementation";
 import { PerMemberPattern } from "./per-member-pattern";
 
@@ -152,12 +152,9 @@ async function apiBenchmark(members: number): Promise<Row[]> {
   console.log(`\n${members} members x 3 roles (time scale ${SCALE}x, Enterprise buckets)`);
   try {
     // Ours: the provider implementation, exactly as the dynamic provider plugin calls it.
-    const config = {
-      ...emulatorSettings(url),
-      "orgMemberRoles:clockScale": String(SCALE),
-      "orgMemberRoles:clockOrigin": String(origin),
-    };
-    await impl.configureWith(config);
+    // The scaled clock is handed over in process: the provider reads no clock setting (see its `clock`).
+    const config = emulatorSettings(url);
+    await impl.configureWith(config, { clock });
     const inputs = { organizationId: org, members: desired, mode: "authoritative" };
     let state: OrgMemberRolesOutputs | undefined;
     rows.push(
@@ -170,7 +167,8 @@ async function apiBenchmark(members: number): Promise<Row[]> {
         state = (await impl.read("id", state!)).props as OrgMemberRolesOutputs;
       }),
     );
-    if (members === Math.max(...SIZES)) rows.push(await realTimeRefresh(url, tmp, state!, members, config));
+    if (members === Math.max(...SIZES))
+      rows.push(await realTimeRefresh(url, tmp, state!, members, config, clock));
     rows.push(
       await measure(url, members, "one-member change", "ours", async () => {
         state = (await impl.update("id", state!, { ...inputs, members: changed }))
@@ -208,6 +206,7 @@ async function realTimeRefresh(
   state: OrgMemberRolesOutputs,
   members: number,
   scaledConfig: Record<string, string>,
+  scaled: Clock,
 ): Promise<Row> {
   const tenantFile = path.join(tmp, "after-apply.json");
   writeFileSync(tenantFile, JSON.stringify(await admin(url, "GET", "tenant")));
@@ -224,7 +223,7 @@ async function realTimeRefresh(
     );
   } finally {
     real.child.kill();
-    await impl.configureWith(scaledConfig);
+    await impl.configureWith(scaledConfig, { clock: scaled });
   }
 }
 

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CLIENT_ASSERTION_ALGORITHMS } from "../src/api/limits";
-import { realClock, scaledClock } from "../src/client/clock";
+import { realClock, scaledClock } from "../src/clock";
 import type { AssertionCredential } from "./auth";
 import { RATE_LIMIT_PROFILES } from "./buckets";
 import { DEFAULT_SEED_PATH, loadFixture } from "./index";

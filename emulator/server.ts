@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { ENDPOINTS } from "../src/api/endpoints";
-import { type Clock, realClock } from "../src/client/clock";
+import { type Clock, realClock } from "../src/clock";
 import { adminAnswer } from "./admin";
 import { type Answer, ApiError, envelope, rateHeaders, send, tooManyRequests, withHeaders } from "./answers";
 import {

@@ -1,6 +1,6 @@
 import { ENDPOINTS, type EndpointName, pathOf } from "../api/endpoints";
 import { MAX_PAGE_SIZE, MEMBERS_PER_WRITE } from "../api/limits";
-import { type Clock, realClock } from "./clock";
+import { type Clock, realClock } from "../clock";
 import type { Connection } from "./credentials";
 import { isGone } from "./errors";
 import { CheckpointPaging, OffsetPaging, type PagingVerdict } from "./paging";

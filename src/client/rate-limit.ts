@@ -1,5 +1,5 @@
 import { RESET_MILLISECONDS_THRESHOLD } from "../api/limits";
-import type { Clock } from "./clock";
+import type { Clock } from "../clock";
 import { PLAUSIBLE_RESET_SKEW_MS } from "./defaults";
 
 /** What one response says about its bucket (`x-ratelimit-*`), with the reset as epoch milliseconds. */

@@ -1,7 +1,7 @@
 import { JWT_BEARER_ASSERTION_TYPE } from "../api/limits";
+import type { Clock } from "../clock";
 import { classifyTokenAnswer } from "./classify";
 import { signClientAssertion } from "./client-assertion";
-import type { Clock } from "./clock";
 import type { Credentials } from "./credentials";
 import { TOKEN_RENEW_MARGIN_MS } from "./defaults";
 import { tokenResponseSchema } from "./schemas";

@@ -1,9 +1,9 @@
 import { Agent, type Dispatcher, request } from "undici";
 import type { z } from "zod";
 import type { EndpointGroup, HttpMethod } from "../api/endpoints";
+import { type Clock, realClock } from "../clock";
 import { BOUND_SETTINGS, WaitBounds } from "./bounds";
 import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
-import { type Clock, realClock } from "./clock";
 import { Semaphore } from "./concurrency";
 import { CUSTOM_DOMAIN_HEADER, carriesCustomDomainHeader } from "./custom-domain";
 import {

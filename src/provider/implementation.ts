@@ -9,11 +9,11 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { POLICY_ROLE_CAP } from "../api/limits";
-import { type Clock, realClock, scaledClock } from "../client/clock";
 import { resolveConnection, type SettingLookup } from "../client/credentials";
 import { DEFAULT_CONCURRENCY, VALIDATION_PER_MEMBER_READS } from "../client/defaults";
 import { isGone } from "../client/errors";
 import { type ClientOptions, ManagementClient } from "../client/management-client";
+import { type Clock, realClock } from "../clock";
 import {
   type CheckFailure,
   checkInputs,
@@ -77,6 +77,12 @@ function membershipsAdded(
 }
 
 let settings: SettingLookup = () => undefined;
+/**
+ * The real clock, always, in the engine's provider process: only code in the same process (the benchmark,
+ * which compresses time in the emulator and here alike) can hand another one to `configure`. No stack setting
+ * or environment variable changes it, so a deployment can never pace or time out against a fake clock.
+ */
+let clock: Clock = realClock;
 let client: ManagementClient | undefined;
 let reads = new RunReads();
 
@@ -117,16 +123,9 @@ function concurrency(): number {
   return tuning("concurrency", "ORG_MEMBER_ROLES_CONCURRENCY") ?? DEFAULT_CONCURRENCY;
 }
 
-/** Benchmarks compress time in the emulator and here alike; real runs use the real clock. */
-function clock(): Clock {
-  const scale = tuning("clockScale", "ORG_MEMBER_ROLES_CLOCK_SCALE");
-  const origin = tuning("clockOrigin", "ORG_MEMBER_ROLES_CLOCK_ORIGIN");
-  return scale ? scaledClock(scale, origin) : realClock;
-}
-
 function getClient(): ManagementClient {
   if (!client) {
-    const options: ClientOptions = { concurrency: concurrency(), clock: clock() };
+    const options: ClientOptions = { concurrency: concurrency(), clock };
     const budget = tuning("retryBudget", "ORG_MEMBER_ROLES_RETRY_BUDGET");
     if (budget) options.retryBudget = budget;
     const timeout = tuning("requestTimeoutMs", "ORG_MEMBER_ROLES_REQUEST_TIMEOUT_MS");
@@ -141,8 +140,12 @@ function getClient(): ManagementClient {
 }
 
 /** Stack config arrives here (`auth0:domain`, ...), secrets decrypted; the environment is the fallback. */
-export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
+export async function configure(
+  req: { config: { get(key: string): string | undefined } },
+  options: { clock?: Clock } = {},
+): Promise<void> {
   settings = (key) => req.config.get(key);
+  clock = options.clock ?? realClock;
   // Reads are cached for one run against one tenant; new settings may name another tenant.
   reads = new RunReads();
   // The next call connects with the new settings; the old client's keep-alive sockets are closed.
@@ -152,8 +155,11 @@ export async function configure(req: { config: { get(key: string): string | unde
 }
 
 /** For tools and tests: `configure` from a plain map of settings (`auth0:domain`, `orgMemberRoles:*`, ...). */
-export function configureWith(values: Record<string, string>): Promise<void> {
-  return configure({ config: { get: (key) => values[key] } });
+export function configureWith(
+  values: Record<string, string>,
+  options: { clock?: Clock } = {},
+): Promise<void> {
+  return configure({ config: { get: (key) => values[key] } }, options);
 }
 
 function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {

@@ -13,10 +13,10 @@ import {
   loadAssertionKey,
   signClientAssertion,
 } from "../../src/client/client-assertion";
-import { type Clock, realClock } from "../../src/client/clock";
 import { resolveConnection } from "../../src/client/credentials";
 import { ManagementApiError } from "../../src/client/errors";
 import { ManagementClient } from "../../src/client/management-client";
+import { type Clock, realClock } from "../../src/clock";
 import { startEmulator } from "../helpers/emulator";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 
