@@ -20,7 +20,7 @@ export interface RateLimitProfile {
 const perMinute = (n: number) => n / 60;
 
 /**
- * Auth0's published figures (shared/auth0-api.md, "Rate limits"). `none` has no limits but still sends headers.
+ * Auth0's published figures (docs/auth0-api.md, "Rate limits"). `none` has no limits but still sends headers.
  *
  * @example
  * new Emulator({ rateLimits: RATE_LIMIT_PROFILES.enterprise });

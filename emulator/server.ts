@@ -101,7 +101,7 @@ export function emulatorAssertionSettings(
 
 /**
  * A local emulator of the Management API endpoints this project uses, over real HTTP on loopback.
- * Where Auth0's behaviour is unconfirmed it follows shared/auth0-api.md and says so next to the code.
+ * Where Auth0's behaviour is unconfirmed it follows docs/auth0-api.md and says so next to the code.
  *
  * @example
  * const emulator = await Emulator.start({ fixture: syntheticTenant({ members: 3, roles: 5 }) });

@@ -27,7 +27,7 @@ function unknownNote(t: MemberTotal, limit: number): string {
 }
 
 /**
- * Mandatory: no member may be assigned more than `maxRolesPerMember` roles (default 100) by one resource.
+ * Mandatory: no member may be assigned more than `maxRolesPerMember` roles (default `POLICY_ROLE_CAP`, 100) by one resource.
  * Fails at preview, before anything reaches the tenant.
  *
  * @example

@@ -7,6 +7,7 @@
  * try { await client.addMemberRoles(org, user, roles); }
  * catch (e) { if (e instanceof ManagementApiError && e.kind === "role-cap-exceeded") console.error(e.hint); }
  */
+import { AUTH0_DOCUMENTED_ROLE_CAP, POLICY_ROLE_CAP } from "../api/limits";
 import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
 import { redact } from "./redact";
 
@@ -156,7 +157,7 @@ export function hintForClassification(c: Classification, status: number): string
     case "not-found":
       return "The API found nothing at this path: check the IDs in it, and that auth0:domain is the tenant's domain.";
     case "role-cap-exceeded":
-      return "The member would exceed the tenant's cap on roles per organization member (Auth0's documentation says 100 in one place and 50 on its entity-limit page; set orgMemberRoles:roleCap to your tenant's so previews catch it): declare fewer roles, or remove roles granted elsewhere (`pulumi up --refresh`).";
+      return `The member would exceed the tenant's cap on roles per organization member (Auth0's documentation says ${POLICY_ROLE_CAP} in one place and ${AUTH0_DOCUMENTED_ROLE_CAP} on its entity-limit page; set orgMemberRoles:roleCap to your tenant's so previews catch it): declare fewer roles, or remove roles granted elsewhere (\`pulumi up --refresh\`).`;
     case "rate-limited":
       return "The tenant's rate limit was reached: lower the client's concurrency or run again after the reset.";
     case "server-error":

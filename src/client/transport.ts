@@ -35,7 +35,7 @@ export interface RequestSpec {
   group: RateLimitGroup;
   /**
    * Whether a 5xx or a broken connection may be retried. True for reads, and for member-role writes, which
-   * are idempotent: re-adding an assigned role and removing an absent one change nothing (auth0-api.md).
+   * are idempotent: re-adding an assigned role and removing an absent one change nothing (docs/auth0-api.md, "The endpoints used").
    * 429s are always retried: the API did not process the request.
    */
   retrySafe: boolean;
