@@ -15,7 +15,7 @@ import {
   type UserByEmail,
   usersByEmailSchema,
 } from "./schemas";
-import { ClientCredentialsTokenSource, StaticTokenSource } from "./token";
+import { ClientCredentialsTokenSource, postToken, StaticTokenSource } from "./token";
 import { type RequestSpec, Transport, type TransportOptions } from "./transport";
 
 export type ClientOptions = Omit<TransportOptions, "baseUrl">;
@@ -55,7 +55,7 @@ export class ManagementClient {
     transport.useTokens(
       credentials.kind === "token"
         ? new StaticTokenSource(credentials.token)
-        : new ClientCredentialsTokenSource(credentials, transport, clock),
+        : new ClientCredentialsTokenSource(credentials, postToken(transport, credentials.kind), clock),
     );
     return new ManagementClient(transport);
   }

@@ -15,6 +15,7 @@ import {
 import { type ClientErrorCode, hintForClassification, ManagementApiError } from "./errors";
 import { RateLimitPacer, RetryBudget, readRateLimit, readRetryAfter } from "./rate-limit";
 import { redact } from "./redact";
+import { nextStep, rateLimitWait } from "./retry-policy";
 import { errorBodySchema } from "./schemas";
 
 /** A rate-limit bucket: an endpoint group of the table, or the token endpoint's own. */
@@ -160,8 +161,19 @@ export class Transport {
           status: outcome.status,
           hint: `The answer is larger than ${MAX_RESPONSE_BYTES} bytes, far beyond any answer the API documents; reading stopped there. Check auth0:domain points at the tenant.`,
         });
+      const step = nextStep(outcome, {
+        attempt,
+        maxRetries: this.maxRetries,
+        retrySafe: spec.retrySafe,
+        mayRenewToken:
+          !renewedToken &&
+          spec.authenticated !== false &&
+          this.tokens !== undefined &&
+          outcome.kind === "answer" &&
+          !!outcome.token,
+      });
       if (outcome.kind === "network" || outcome.kind === "timeout") {
-        if (spec.retrySafe && this.mayRetry(attempt)) {
+        if (step === "backoff" && this.takeRetry()) {
           await this.wait(spec, this.backoff(attempt++), `A retry after "${outcome.message}"`, {});
           continue;
         }
@@ -177,9 +189,9 @@ export class Transport {
             });
       }
       const { status, headers, text } = outcome;
-      if (status >= 200 && status < 300) return this.parse(spec, text, schema);
+      if (step === "done") return this.parse(spec, text, schema);
       const body = parseErrorBody(text);
-      if (status === 429) {
+      if (step === "rate-limited") {
         this.stats.rateLimited++;
         const now = this.clock.now();
         const limits = readRateLimit(headers, now);
@@ -194,13 +206,13 @@ export class Transport {
           .map((n) => ` (${n}.)`)
           .join("");
         if (reset !== undefined) this.pacer.exhausted(spec.group, reset);
-        // Retry-After, else the reset, else a backoff: a reset in the past or unreadable gives no wait to trust.
-        const [waitMs, cause] =
-          retryAfter.value !== undefined
-            ? [retryAfter.value, `A 429 with Retry-After ${String(headers["retry-after"])}`]
-            : reset !== undefined
-              ? [reset - now + 50, `A 429 with x-ratelimit-reset ${new Date(reset).toISOString()}`]
-              : [this.backoff(rateLimited), "A 429 without a usable reset (backoff)"];
+        const { waitMs, cause } = rateLimitWait({
+          retryAfterMs: retryAfter.value,
+          retryAfterHeader: String(headers["retry-after"]),
+          resetAtMs: reset,
+          now,
+          backoffMs: this.backoff(rateLimited),
+        });
         rateLimited++;
         const refusal = this.bounds.refuse(waitMs, cause);
         if (refusal)
@@ -223,11 +235,11 @@ export class Transport {
         await this.clock.sleep(waitMs);
         continue;
       }
-      if (status === 401 && !renewedToken && spec.authenticated !== false && this.tokens && outcome.token) {
+      if (step === "renew-token") {
         renewedToken = true;
-        if (await this.tokens.renew(outcome.token)) continue;
+        if (await this.tokens!.renew(outcome.token!)) continue;
       }
-      if (status >= 500 && spec.retrySafe && this.mayRetry(attempt)) {
+      if (step === "backoff" && this.takeRetry()) {
         await this.wait(spec, this.backoff(attempt++), `A retry after a ${status} answer`, { status, body });
         continue;
       }
@@ -278,11 +290,6 @@ export class Transport {
     const refusal = this.bounds.refuse(waitMs, cause);
     if (refusal) throw this.fail(spec, "WAIT_LIMIT", "wait-limit", { ...answer, hint: refusal.hint });
     await this.clock.sleep(waitMs);
-  }
-
-  /** A retry for a 5xx or a broken connection: per-request cap, then the shared budget. */
-  private mayRetry(attempt: number): boolean {
-    return attempt < this.maxRetries && this.takeRetry();
   }
 
   private takeRetry(): boolean {
