@@ -9,4 +9,4 @@
 export type { MemberRoles, OwnershipMode } from "../src/model/desired";
 export { RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
 export { declareOrganizations, type OrganizationsConfig } from "./from-config";
-export { OrgMemberRoles, type OrgMemberRolesArgs } from "./org-member-roles";
+export { OrgMemberRoles, type OrgMemberRolesArgs, type OrgMemberRolesInputs } from "./org-member-roles";
