@@ -115,13 +115,7 @@ export class TenantEndpoints {
       .map((id) => this.store.tenant().roles.get(id))
       .filter((r) => r !== undefined)
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-    const slice = roles.slice(page * served, page * served + served);
-    if (query.get("include_totals") === "true")
-      return {
-        status: 200,
-        body: { roles: slice, start: page * served, limit: perPage, total: roles.length },
-      };
-    return { status: 200, body: slice };
+    return offsetPage("roles", roles, query, { page, perPage, served });
   }
 
   private writeMemberRoles(kind: "add" | "remove", org: string, user: string, body: RequestBody): Answer {
@@ -129,15 +123,7 @@ export class TenantEndpoints {
     const current = this.member(org, user);
     if (kind === "add") {
       // Unknown role IDs: unconfirmed in Auth0; answered 400 invalid_body naming them, as the invitations endpoint words it.
-      const unknown = roles.filter((r) => !this.store.tenant().roles.has(r));
-      if (unknown.length > 0)
-        throw new ApiError(
-          envelope(
-            400,
-            `One or more of the specified roles do not exist: ${unknown.join(", ")}`,
-            "invalid_body",
-          ),
-        );
+      refuseUnknown("roles", roles, (r) => this.store.tenant().roles.has(r));
       const added = new Set([...current, ...roles]);
       if (added.size > (this.options.roleCap ?? POLICY_ROLE_CAP))
         throw new ApiError(envelope(409, "No more roles can be assigned to this organization member."));
@@ -200,27 +186,13 @@ export class TenantEndpoints {
       throw new ApiError(
         envelope(400, "Requesting page exceeds the allowed maximum of 1000 records", "invalid_paging"),
       );
-    const slice = all.slice(page * perPage, page * perPage + perPage).map(project);
-    if (query.get("include_totals") === "true")
-      return {
-        status: 200,
-        body: { members: slice, start: page * perPage, limit: perPage, total: all.length },
-      };
-    return { status: 200, body: slice };
+    return offsetPage("members", all, query, { page, perPage }, project);
   }
 
   private writeMembers(kind: "add" | "remove", org: string, body: RequestBody): Answer {
     this.organization(org);
     const members = listBody(body, "members", 10, "array of user IDs");
-    const unknown = members.filter((u) => !this.store.tenant().users.has(u));
-    if (unknown.length > 0)
-      throw new ApiError(
-        envelope(
-          400,
-          `One or more of the specified users do not exist: ${unknown.join(", ")}`,
-          "invalid_body",
-        ),
-      );
+    refuseUnknown("users", members, (u) => this.store.tenant().users.has(u));
     this.store.write((m) => {
       const orgMembers = m.get(org);
       if (!orgMembers) return;
@@ -238,12 +210,43 @@ export class TenantEndpoints {
     const roles = [...this.store.tenant().roles.values()]
       .filter((r) => !filter || r.name.toLowerCase().includes(filter))
       .sort((a, b) => a.name.localeCompare(b.name));
-    const slice = roles.slice(page * perPage, page * perPage + perPage);
-    if (query.get("include_totals") === "true")
-      return {
-        status: 200,
-        body: { roles: slice, start: page * perPage, limit: perPage, total: roles.length },
-      };
-    return { status: 200, body: slice };
+    return offsetPage("roles", roles, query, { page, perPage });
   }
+}
+
+/**
+ * Page `page` of `records` by offset paging: a bare array, or with `include_totals=true`
+ * `{<key>: [...], start, limit, total}` where `limit` echoes `per_page`. `served` is how many a page really
+ * holds (a server may cap it below `per_page`).
+ */
+function offsetPage<T>(
+  key: string,
+  records: readonly T[],
+  query: URLSearchParams,
+  { page, perPage, served = perPage }: { page: number; perPage: number; served?: number },
+  project: (record: T) => unknown = (record) => record,
+): Answer {
+  const slice = records.slice(page * served, page * served + served).map(project);
+  if (query.get("include_totals") !== "true") return { status: 200, body: slice };
+  return {
+    status: 200,
+    body: { [key]: slice, start: page * served, limit: perPage, total: records.length },
+  };
+}
+
+/** 400 `invalid_body` naming every ID of `ids` the tenant does not have. */
+function refuseUnknown(
+  what: "roles" | "users",
+  ids: readonly string[],
+  exists: (id: string) => boolean,
+): void {
+  const unknown = ids.filter((id) => !exists(id));
+  if (unknown.length > 0)
+    throw new ApiError(
+      envelope(
+        400,
+        `One or more of the specified ${what} do not exist: ${unknown.join(", ")}`,
+        "invalid_body",
+      ),
+    );
 }
