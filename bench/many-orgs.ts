@@ -181,17 +181,19 @@ export async function manyOrgsBenchmark(o: ManyOrgsOptions = manyOrgsOptions()):
         stackName: "bench",
         stateDir: path.join(dir, "state"),
         program: program(shape, o, variant),
-        // BENCH_NODE_OPTIONS: for our stack's provider processes (a profiler hook with --require, for instance).
-        ...(shape === "ours" && process.env.BENCH_NODE_OPTIONS
-          ? { env: { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } }
+        // Our provider processes pace on the emulator's compressed clock (clock-hook.ts); BENCH_NODE_OPTIONS
+        // adds to their options (a profiler hook with --require, for instance).
+        ...(shape === "ours"
+          ? {
+              env: {
+                NODE_OPTIONS: `--require ${path.join(__dirname, "clock-hook.js")} ${process.env.BENCH_NODE_OPTIONS ?? ""}`,
+                BENCH_CLOCK_SCALE: String(o.scale),
+                BENCH_CLOCK_ORIGIN: String(origin),
+              },
+            }
           : {}),
       });
-      if (shape === "ours")
-        await configureStack(stack, {
-          ...emulatorSettings(url),
-          "orgMemberRoles:clockScale": String(o.scale),
-          "orgMemberRoles:clockOrigin": String(origin),
-        });
+      if (shape === "ours") await configureStack(stack, emulatorSettings(url));
       stacks.set(shape, { stack, variant });
     }
     const rows: ManyOrgsRow[] = [];

@@ -1,6 +1,6 @@
 /**
  * A reproduction of the one-resource-per-member pattern (@pulumi/auth0 OrganizationMemberRoles, i.e.
- * terraform-provider-auth0 auth0_organization_member_roles), from its description in shared/auth0-api.md:
+ * terraform-provider-auth0 auth0_organization_member_roles), from its description in docs/auth0-api.md ("How the one-resource-per-member approach calls the API"):
  * one resource per member; read pages that member's roles 100 at a time; create = one POST then a read;
  * update = one DELETE of removals, one POST of additions, then a read; delete = one DELETE. Its HTTP layer
  * waits for X-RateLimit-Reset on every 429 with no retry limit, and retries 5xx three times with jittered
@@ -8,7 +8,7 @@
  * This is not its code: it is the same call pattern, for comparing API calls and time on the same emulator.
  */
 import { Agent, request } from "undici";
-import type { Clock } from "../src/client/clock";
+import type { Clock } from "../src/clock";
 
 export class PerMemberPattern {
   private token = "";

@@ -14,7 +14,7 @@ import { OrgMemberRoles } from "../components/org-member-roles";
 import { DEFAULT_CLIENT, Emulator, emulatorSettings } from "../emulator/server";
 import { syntheticTenant } from "../emulator/tenant";
 import { configureStack, openStack, scratchProject } from "../scripts/engine";
-import { scaledClock } from "../src/client/clock";
+import { type Clock, scaledClock } from "../src/clock";
 import type { OrgMemberRolesOutputs } from "../src/provider/implementation";
 import { admin, machine, resetCounters, startEmulator, takeTally, writeResultsSection } from "./harness";
 import { manyOrgsBenchmark, manyOrgsOptions, manyOrgsSection } from "./many-orgs";
@@ -77,12 +77,9 @@ async function apiBenchmark(members: number): Promise<Row[]> {
   console.log(`\n${members} members x 3 roles (time scale ${SCALE}x, Enterprise buckets)`);
   try {
     // Ours: the provider implementation, exactly as the dynamic provider plugin calls it.
-    const config = {
-      ...emulatorSettings(url),
-      "orgMemberRoles:clockScale": String(SCALE),
-      "orgMemberRoles:clockOrigin": String(origin),
-    };
-    await impl.configureWith(config);
+    // The scaled clock is handed over in process: the provider reads no clock setting (see its `clock`).
+    const config = emulatorSettings(url);
+    await impl.configureWith(config, { clock });
     const inputs = { organizationId: org, members: desired, mode: "authoritative" };
     let state: OrgMemberRolesOutputs | undefined;
     rows.push(
@@ -95,7 +92,8 @@ async function apiBenchmark(members: number): Promise<Row[]> {
         state = (await impl.read("id", state!)).props as OrgMemberRolesOutputs;
       }),
     );
-    if (members === Math.max(...SIZES)) rows.push(await realTimeRefresh(url, tmp, state!, members, config));
+    if (members === Math.max(...SIZES))
+      rows.push(await realTimeRefresh(url, tmp, state!, members, config, clock));
     rows.push(
       await measure(url, members, "one-member change", "ours", async () => {
         state = (await impl.update("id", state!, { ...inputs, members: changed }))
@@ -133,6 +131,7 @@ async function realTimeRefresh(
   state: OrgMemberRolesOutputs,
   members: number,
   scaledConfig: Record<string, string>,
+  scaled: Clock,
 ): Promise<Row> {
   const tenantFile = path.join(tmp, "after-apply.json");
   writeFileSync(tenantFile, JSON.stringify(await admin(url, "GET", "tenant")));
@@ -149,7 +148,7 @@ async function realTimeRefresh(
     );
   } finally {
     real.child.kill();
-    await impl.configureWith(scaledConfig);
+    await impl.configureWith(scaledConfig, { clock: scaled });
   }
 }
 
@@ -223,7 +222,7 @@ function report(rows: Row[], previews: PreviewTiming[], started: Date, seconds: 
   lines.push(`Date: ${started.toISOString()}. Machine: ${machine()}. Run took ${seconds.toFixed(0)} s real.`);
   lines.push("");
   lines.push(
-    `Emulator with Auth0's published Enterprise buckets (global burst 50 at 16/s; member roles read and write burst 20 at 200/min; members read burst 40 at 500/min), time-compressed ${SCALE}×: wall seconds are scaled back to real time. "per-member" is a **reproduction of the call pattern** of the one-resource-per-member approach (@pulumi/auth0 OrganizationMemberRoles / terraform-provider-auth0), written from its description in shared/auth0-api.md (bench/per-member-pattern.ts), not its code. Lower bound = successful calls beyond each bucket's burst ÷ its refill rate (slowest bucket).`,
+    `Emulator with Auth0's published Enterprise buckets (global burst 50 at 16/s; member roles read and write burst 20 at 200/min; members read burst 40 at 500/min), time-compressed ${SCALE}×: wall seconds are scaled back to real time. "per-member" is a **reproduction of the call pattern** of the one-resource-per-member approach (@pulumi/auth0 OrganizationMemberRoles / terraform-provider-auth0), written from its description in docs/auth0-api.md (bench/per-member-pattern.ts), not its code. Lower bound = successful calls beyond each bucket's burst ÷ its refill rate (slowest bucket).`,
   );
   lines.push("");
   lines.push(

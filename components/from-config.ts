@@ -3,7 +3,7 @@ import { z } from "zod";
 import { formatPath, type MemberRoles, type OwnershipMode } from "../src/model/desired";
 import { ORGANIZATION_ID, ROLE_ID, USER_ID } from "../src/model/ids";
 import { isEmail } from "../src/model/names";
-import { OrgMemberRoles } from "./org-member-roles";
+import { OrgMemberRoles, type OrgMemberRolesInputs } from "./org-member-roles";
 
 const MODES = ["authoritative", "additive"] as const;
 const ENTRY_KEYS = [
@@ -69,10 +69,11 @@ export interface OrganizationsConfig {
   organizations: Array<{
     /** The resource name (letters, digits, `.`, `_`, `-`); default: the organization ID. */
     name?: string | undefined;
-    organizationId: string;
-    mode?: OwnershipMode | undefined;
-    /** Member user ID → role aliases or role IDs. */
-    members: Record<string, string[]>;
+    organizationId: OrgMemberRolesInputs["organizationId"];
+    mode?: OrgMemberRolesInputs["mode"] | undefined;
+    /** Member user ID (or email) → role aliases, role IDs or role names. */
+    members: OrgMemberRolesInputs["members"];
+    addMissingMembers?: OrgMemberRolesInputs["addMissingMembers"] | undefined;
     protect?: boolean | undefined;
     retainOnDelete?: boolean | undefined;
   }>;

@@ -5,7 +5,8 @@
  * import { OrgMemberRoles } from "pulumi-auth0-org-member-roles";
  * new OrgMemberRoles("acme", { organizationId: "org_0123456789abcdef", members: { "auth0|abc": ["rol_0123456789abcdef"] } });
  */
-export { RESOURCE_TYPE_TOKEN } from "../src/limits";
+
 export type { MemberRoles, OwnershipMode } from "../src/model/desired";
+export { RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
 export { declareOrganizations, type OrganizationsConfig } from "./from-config";
-export { OrgMemberRoles, type OrgMemberRolesArgs } from "./org-member-roles";
+export { OrgMemberRoles, type OrgMemberRolesArgs, type OrgMemberRolesInputs } from "./org-member-roles";

@@ -1,33 +1,43 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RESOURCE_MODULE, RESOURCE_TYPE } from "../src/limits";
 import type { MemberRoles, OwnershipMode } from "../src/model/desired";
 import { orgMemberRolesProvider } from "../src/provider/shell";
+import { RESOURCE_MODULE, RESOURCE_TYPE } from "../src/pulumi/tokens";
 
 const DERIVED_OUTPUTS = ["declaredDiffers", "tenantDiffers"];
 
-/** Inputs of {@link OrgMemberRoles}. Every value may be a Pulumi `Input`, e.g. `auth0.Role` ids. */
-export interface OrgMemberRolesArgs {
+/** The inputs of {@link OrgMemberRoles} as plain values; {@link OrgMemberRolesArgs} lets each be a Pulumi `Input`. */
+export interface OrgMemberRolesInputs {
   /** The organization's ID (`org_...`). Changing it replaces the resource. */
-  organizationId: pulumi.Input<string>;
+  organizationId: string;
   /**
    * Member → the roles it must hold in this organization. Members by user ID (`auth0|...`) or by email; roles
    * by ID (`rol_...`, or an `auth0.Role`'s `id`) or by name. Names are resolved against the tenant when they
    * first appear (an ambiguous one is an error) and the state stores IDs.
    */
-  members: pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string>[]>>>;
+  members: Record<string, string[]>;
   /**
    * `authoritative` (default): each declared member holds exactly these roles; extra roles seen by a refresh are
    * removed by the next `up`. `additive`: these roles are ensured; roles assigned elsewhere are left alone.
    */
-  mode?: pulumi.Input<OwnershipMode>;
+  mode?: OwnershipMode;
   /**
    * Add declared users who are not yet members to the organization before assigning their roles
    * (`POST /organizations/{id}/members`, 10 a request). Default false: a non-member fails the preview. The
    * preview lists them under `addedMembers`. Memberships are never removed by this resource, not even on
    * destroy: leaving an organization is more than losing roles.
    */
-  addMissingMembers?: pulumi.Input<boolean>;
+  addMissingMembers?: boolean;
 }
+
+/** `T` with every value, at every depth, allowed to be a Pulumi `Input` (an `Output` of another resource). */
+type DeepInput<T> = [T] extends [readonly (infer U)[]]
+  ? pulumi.Input<DeepInput<U>[]>
+  : [T] extends [object]
+    ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>
+    : pulumi.Input<T>;
+
+/** Inputs of {@link OrgMemberRoles}. Every value may be a Pulumi `Input`, e.g. `auth0.Role` ids. */
+export type OrgMemberRolesArgs = { [K in keyof OrgMemberRolesInputs]: DeepInput<OrgMemberRolesInputs[K]> };
 
 /**
  * One organization's member roles, as code. `pulumi preview` shows which roles each member gains or loses;

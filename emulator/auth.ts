@@ -4,7 +4,7 @@ import {
   CLIENT_ASSERTION_CLOCK_SKEW_S,
   CLIENT_ASSERTION_MAX_LIFETIME_S,
   JWT_BEARER_ASSERTION_TYPE,
-} from "../src/limits";
+} from "../src/api/limits";
 
 /** A Private Key JWT credential as registered on an application: its public key and algorithm. */
 export interface AssertionCredential {

@@ -1,3 +1,4 @@
+import type { EndpointGroup } from "../src/api/endpoints";
 /**
  * Token buckets as Auth0 describes its rate limits: a burst (bucket size) and a sustained refill rate.
  * A request is checked against the tenant's global bucket, then its endpoint group's bucket.
@@ -7,15 +8,8 @@ export interface BucketSpec {
   perSecond: number;
 }
 
-/** Endpoint groups that have a bucket of their own in Auth0's published limits. */
-export type EndpointGroup =
-  | "member-roles:read"
-  | "member-roles:write"
-  | "members:read"
-  | "members:write"
-  | "roles:read"
-  | "users-by-email:read"
-  | "organizations:read";
+/** Endpoint groups that have a bucket of their own in Auth0's published limits (the endpoint table's groups). */
+export type { EndpointGroup } from "../src/api/endpoints";
 
 export interface RateLimitProfile {
   name: string;
@@ -26,7 +20,7 @@ export interface RateLimitProfile {
 const perMinute = (n: number) => n / 60;
 
 /**
- * Auth0's published figures (shared/auth0-api.md, "Rate limits"). `none` has no limits but still sends headers.
+ * Auth0's published figures (docs/auth0-api.md, "Rate limits"). `none` has no limits but still sends headers.
  *
  * @example
  * new Emulator({ rateLimits: RATE_LIMIT_PROFILES.enterprise });

@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { realClock, scaledClock } from "../src/client/clock";
-import { CLIENT_ASSERTION_ALGORITHMS } from "../src/limits";
+import { CLIENT_ASSERTION_ALGORITHMS, POLICY_ROLE_CAP } from "../src/api/limits";
+import { realClock, scaledClock } from "../src/clock";
 import type { AssertionCredential } from "./auth";
 import { RATE_LIMIT_PROFILES } from "./buckets";
 import { DEFAULT_SEED_PATH, loadFixture } from "./index";
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       profile: { type: "string", default: "enterprise" },
       "time-scale": { type: "string", default: "1" },
       "clock-origin": { type: "string" },
-      "role-cap": { type: "string", default: "100" },
+      "role-cap": { type: "string", default: String(POLICY_ROLE_CAP) },
       faults: { type: "string" },
       "token-lifetime": { type: "string", default: "86400" },
       "assertion-public-key": { type: "string" },

@@ -1,3 +1,5 @@
+import { type Answer, envelope, rateHeaders, tooManyRequests, withHeaders } from "./answers";
+
 /**
  * Fault injection: what the emulator does wrong on purpose, set from config (`--faults`) or from a test
  * (`emulator.setFaults(...)`, `POST /__emulator/faults`). Faults apply to `/api/v2` requests only.
@@ -49,6 +51,54 @@ export type FaultDecision =
   | { kind: "reset" }
   | { kind: "fail"; status: number; phase: "before" | "after" }
   | { kind: "storm"; resetInSeconds: number };
+
+/** A decision with no fault: the token endpoint and the admin routes never get one. */
+export const NO_FAULT: FaultDecision = { kind: "none" };
+
+/**
+ * The stages of an API request at which a fault acts: on arrival (before the body is read), once the request
+ * is authorised (before the rate limiter counts it), once admitted by the rate limiter (before the handler),
+ * and once handled (after the handler changed the tenant).
+ */
+export type FaultStage = "arrival" | "authorised" | "admitted" | "handled";
+
+/**
+ * The one place a fault decision becomes behaviour: what `decision` does at `stage`, if anything. "drop":
+ * destroy the connection without an answer; an answer: send it instead of going on.
+ *
+ * @example
+ * faultAt("admitted", { kind: "fail", status: 503, phase: "before" }); // the 503 envelope, tenant untouched
+ */
+export function faultAt(stage: "arrival", decision: FaultDecision): "drop" | undefined;
+export function faultAt(
+  stage: "authorised",
+  decision: FaultDecision,
+  at: { now: number; limit: () => number },
+): Answer | undefined;
+export function faultAt(stage: "admitted" | "handled", decision: FaultDecision): Answer | undefined;
+export function faultAt(
+  stage: FaultStage,
+  decision: FaultDecision,
+  at?: { now: number; limit: () => number },
+): Answer | "drop" | undefined {
+  switch (stage) {
+    case "arrival":
+      return decision.kind === "reset" ? "drop" : undefined;
+    case "authorised": {
+      if (decision.kind !== "storm" || !at) return undefined;
+      // A storm answers 429 whatever the bucket holds, with a reset `resetInSeconds` away.
+      const resetSec = Math.ceil(at.now / 1000) + decision.resetInSeconds;
+      return withHeaders(tooManyRequests(), rateHeaders({ limit: at.limit(), remaining: 0, resetSec }));
+    }
+    case "admitted":
+      return decision.kind === "fail" && decision.phase === "before"
+        ? envelope(decision.status, "Injected fault")
+        : undefined;
+    case "handled":
+      // A failure after the write: the tenant changed, the client sees a 5xx.
+      return decision.kind === "fail" ? envelope(decision.status, "Injected fault") : undefined;
+  }
+}
 
 /** Decides, per request, which fault (if any) applies, consuming the "next N" counters. */
 export class FaultInjector {

@@ -1,21 +1,11 @@
 import type { IncomingMessage } from "node:http";
+import { ApiError, envelope } from "./answers";
 
 /** A request body as the API reads it: JSON or form encoded (both accepted by Auth0), or none. */
 export type RequestBody =
   | { kind: "empty" }
   | { kind: "json"; value: unknown }
   | { kind: "form"; value: Record<string, unknown> };
-
-/** An answer thrown from deep in a handler: status and Auth0's envelope. */
-export class ApiError extends Error {
-  constructor(readonly answer: { status: number; body?: unknown; headers?: Record<string, string> }) {
-    super(`API error ${answer.status}`);
-  }
-}
-
-function errorEnvelope(status: number, error: string, message: string, errorCode?: string) {
-  return { status, body: { statusCode: status, error, message, ...(errorCode ? { errorCode } : {}) } };
-}
 
 /**
  * Reads and decodes the body, refusing more than `maxBytes` (413) and malformed JSON (400). The exact words
@@ -28,13 +18,7 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       req.destroy();
-      throw new ApiError(
-        errorEnvelope(
-          413,
-          "Payload Too Large",
-          `Payload content length greater than maximum allowed: ${maxBytes}`,
-        ),
-      );
+      throw new ApiError(envelope(413, `Payload content length greater than maximum allowed: ${maxBytes}`));
     }
     chunks.push(chunk as Buffer);
   }
@@ -54,8 +38,6 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   try {
     return { kind: "json", value: JSON.parse(text) };
   } catch {
-    throw new ApiError(
-      errorEnvelope(400, "Bad Request", "Invalid request payload JSON format", "invalid_body"),
-    );
+    throw new ApiError(envelope(400, "Invalid request payload JSON format", "invalid_body"));
   }
 }

@@ -1,8 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { type Clock, realClock } from "../src/client/clock";
-import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT, POLICY_ROLE_CAP } from "../src/limits";
+import { ENDPOINTS } from "../src/api/endpoints";
+import { type Clock, realClock } from "../src/clock";
+import { adminAnswer } from "./admin";
+import { type Answer, ApiError, envelope, rateHeaders, send, tooManyRequests, withHeaders } from "./answers";
 import {
   ALL_SCOPES,
   type AssertionCredential,
@@ -10,10 +12,16 @@ import {
   type EmulatorClient,
   TokenIssuer,
 } from "./auth";
-import { type EndpointGroup, RATE_LIMIT_PROFILES, RateLimiter, type RateLimitProfile } from "./buckets";
-import { type FaultConfig, FaultInjector } from "./faults";
-import { ApiError, type RequestBody, readBody } from "./http-body";
+import { RATE_LIMIT_PROFILES, RateLimiter, type RateLimitProfile } from "./buckets";
+import { TenantEndpoints } from "./endpoints";
+import { type FaultConfig, type FaultDecision, FaultInjector, faultAt, NO_FAULT } from "./faults";
+import { type RequestBody, readBody } from "./http-body";
+import { type Matched, match, type Route } from "./routes";
 import { cloneMemberships, type Memberships, Tenant, type TenantFixture } from "./tenant";
+import { fieldsIncludeRoles } from "./validation";
+
+export { envelope } from "./answers";
+export { ENDPOINT_GROUPS, type Route } from "./routes";
 
 export interface EmulatorOptions {
   fixture: TenantFixture;
@@ -91,79 +99,9 @@ export function emulatorAssertionSettings(
   };
 }
 
-export type Route =
-  | "token"
-  | "organization"
-  | "members"
-  | "member-roles"
-  | "roles"
-  | "role"
-  | "users-by-email"
-  | "admin"
-  | "unknown";
-
-interface Handled {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** The rate-limit bucket of each endpoint (`METHOD route`), as Auth0 publishes them. */
-export const ENDPOINT_GROUPS: Partial<Record<string, EndpointGroup>> = {
-  "GET member-roles": "member-roles:read",
-  "POST member-roles": "member-roles:write",
-  "DELETE member-roles": "member-roles:write",
-  "GET members": "members:read",
-  "POST members": "members:write",
-  "DELETE members": "members:write",
-  "GET roles": "roles:read",
-  "GET role": "roles:read",
-  "GET users-by-email": "users-by-email:read",
-  "GET organization": "organizations:read",
-};
-
-const SCOPES: Partial<Record<string, string>> = {
-  "GET member-roles": "read:organization_member_roles",
-  "POST member-roles": "create:organization_member_roles",
-  "DELETE member-roles": "delete:organization_member_roles",
-  "GET members": "read:organization_members",
-  "POST members": "create:organization_members",
-  "DELETE members": "delete:organization_members",
-  "GET roles": "read:roles",
-  "GET role": "read:roles",
-  "GET users-by-email": "read:users",
-  "GET organization": "read:organizations",
-};
-
-const ERROR_NAMES: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  409: "Conflict",
-  413: "Payload Too Large",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
-
-/** Auth0's error envelope `{statusCode, error, message, errorCode?}`. */
-export function envelope(status: number, message: string, errorCode?: string, extra?: object): Handled {
-  return {
-    status,
-    body: {
-      statusCode: status,
-      error: ERROR_NAMES[status] ?? "Error",
-      message,
-      ...(errorCode ? { errorCode } : {}),
-      ...extra,
-    },
-  };
-}
-
 /**
  * A local emulator of the Management API endpoints this project uses, over real HTTP on loopback.
- * Where Auth0's behaviour is unconfirmed it follows shared/auth0-api.md and says so next to the code.
+ * Where Auth0's behaviour is unconfirmed it follows docs/auth0-api.md and says so next to the code.
  *
  * @example
  * const emulator = await Emulator.start({ fixture: syntheticTenant({ members: 3, roles: 5 }) });
@@ -192,6 +130,7 @@ export class Emulator {
   private readonly listingJournal: Array<{ at: number; apply: (m: Memberships) => void }> = [];
   private persistTimer: NodeJS.Timeout | undefined;
   private initialFixture: TenantFixture;
+  private readonly endpoints: TenantEndpoints;
 
   private constructor(private readonly options: EmulatorOptions) {
     this.clock = options.clock ?? realClock;
@@ -199,6 +138,14 @@ export class Emulator {
     this.tenant = Tenant.fromFixture(options.fixture);
     this.limiter = new RateLimiter(options.rateLimits ?? RATE_LIMIT_PROFILES.none, this.clock.now());
     if (options.faults) this.setFaults(options.faults);
+    this.endpoints = new TenantEndpoints(
+      {
+        tenant: () => this.tenant,
+        write: (apply) => this.write(apply),
+        listingView: () => this.listingView(),
+      },
+      { roleCap: options.roleCap, perPageCap: options.perPageCap },
+    );
   }
 
   /** Starts listening on loopback (port 0 by default) and resolves once it accepts connections. */
@@ -221,7 +168,7 @@ export class Emulator {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((err) => {
         // A bug in a handler must not crash the emulator: answer 500 in the API's envelope.
-        if (!res.headersSent) this.send(res, envelope(500, `Internal error: ${(err as Error).message}`));
+        if (!res.headersSent) send(res, envelope(500, `Internal error: ${(err as Error).message}`));
         else res.destroy();
       });
     });
@@ -268,6 +215,11 @@ export class Emulator {
   /** Switches the rate-limit profile; buckets start full. */
   setRateLimits(profile: RateLimitProfile): void {
     this.limiter = new RateLimiter(profile, this.clock.now());
+  }
+
+  /** Refills every rate-limit bucket, keeping the profile. */
+  refillRateLimits(): void {
+    this.setRateLimits(this.limiter.profile);
   }
 
   /** Back to the seed (or a new fixture): tenant, counters, faults. */
@@ -367,25 +319,26 @@ export class Emulator {
     } catch {
       req.resume();
       this.count1(method, "unknown", 400);
-      return this.send(res, envelope(400, "Path validation error: invalid request target.", "invalid_uri"));
+      return send(res, envelope(400, "Path validation error: invalid request target.", "invalid_uri"));
     }
     const segments = url.pathname.split("/").slice(1);
-    const { route, params } = match(segments);
+    const matched = match(method, segments);
+    const { route } = matched;
     if (route === "admin") return this.handleAdmin(req, res, method, segments.slice(1).join("/"));
     if (route === "unknown") {
       req.resume();
       this.count1(method, route, 404);
-      return this.send(res, envelope(404, "Not Found"));
+      return send(res, envelope(404, "Not Found"));
     }
     const isApi = route !== "token";
-    const decision = isApi ? this.faults.decide(method) : ({ kind: "none" } as const);
+    const decision = isApi ? this.faults.decide(method) : NO_FAULT;
     if (isApi) {
       const delay = this.faults.delayMs();
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       // Tokens issued until now expire; the next one issued is valid.
       if (this.faults.expireTokensNow()) this.issuer.expireAll();
     }
-    if (decision.kind === "reset") {
+    if (faultAt("arrival", decision) === "drop") {
       this.count1(method, route, "reset");
       req.socket.destroy();
       return;
@@ -397,9 +350,14 @@ export class Emulator {
       const answer = err instanceof ApiError ? err.answer : envelope(400, "Bad request");
       this.count1(method, route, answer.status);
       res.setHeader("connection", "close");
-      return this.send(res, answer);
+      return send(res, answer);
     }
-    const answer = await this.answer(method, route, params, url.searchParams, body, req, decision);
+    const answer =
+      route === "token"
+        ? method === "POST"
+          ? this.token(body)
+          : envelope(404, "Not Found")
+        : this.answer(matched, url.searchParams, body, req, decision);
     this.count1(method, route, answer.status);
     if (route !== "token") {
       this.requests.push({
@@ -411,28 +369,23 @@ export class Emulator {
       });
       if (this.requests.length > 20_000) this.requests.splice(0, 10_000);
     }
-    this.send(res, answer);
+    send(res, answer);
   }
 
-  private async answer(
-    method: string,
-    route: Route,
-    params: string[],
+  /**
+   * An API request past its body: the endpoint, then authentication, scope, rate limit and the handler, with
+   * the request's fault applied at each stage by `faultAt`.
+   */
+  private answer(
+    matched: Matched,
     query: URLSearchParams,
     body: RequestBody,
     req: IncomingMessage,
-    decision: ReturnType<FaultInjector["decide"]>,
-  ): Promise<Handled> {
-    const endpoint = `${method} ${route}`;
-    if (route === "token") return method === "POST" ? this.token(body) : envelope(404, "Not Found");
+    decision: FaultDecision,
+  ): Answer {
+    if (!matched.endpoint) return envelope(404, "Not Found");
+    const { group, scope } = ENDPOINTS[matched.endpoint];
     const now = this.clock.now();
-    const group = ENDPOINT_GROUPS[endpoint];
-    if (!group) return envelope(404, "Not Found");
-    const rateHeaders = (reading: { limit: number; remaining: number; resetSec: number }) => ({
-      "x-ratelimit-limit": String(reading.limit),
-      "x-ratelimit-remaining": String(reading.remaining),
-      "x-ratelimit-reset": String(reading.resetSec),
-    });
     const auth = this.issuer.check(req.headers.authorization, now);
     if (!auth.ok)
       return withHeaders(
@@ -440,8 +393,8 @@ export class Emulator {
         rateHeaders(this.limiter.reading(group, now)),
       );
     const scopes = new Set(auth.claims.scope.split(" "));
-    const required = [SCOPES[endpoint]!];
-    if (endpoint === "GET members" && fieldsIncludeRoles(query))
+    const required: string[] = [scope];
+    if (matched.endpoint === "listMembers" && fieldsIncludeRoles(query))
       required.push("read:organization_member_roles");
     const missing = required.find((s) => !scopes.has(s));
     if (missing)
@@ -449,87 +402,44 @@ export class Emulator {
         envelope(403, `Insufficient scope, expected any of: ${missing}`, "insufficient_scope"),
         rateHeaders(this.limiter.reading(group, now)),
       );
-    if (decision.kind === "storm") {
-      const resetSec = Math.ceil(now / 1000) + decision.resetInSeconds;
-      return withHeaders(tooManyRequests(), {
-        ...rateHeaders({ limit: this.limiter.reading(group, now).limit, remaining: 0, resetSec }),
-      });
-    }
+    const storm = faultAt("authorised", decision, {
+      now,
+      limit: () => this.limiter.reading(group, now).limit,
+    });
+    if (storm) return storm;
     const verdict = this.limiter.check(group, now);
     if (!verdict.ok) return withHeaders(tooManyRequests(), rateHeaders(verdict.reading));
-    if (decision.kind === "fail" && decision.phase === "before")
-      return withHeaders(envelope(decision.status, "Injected fault"), rateHeaders(verdict.reading));
-    let answer: Handled;
+    const headers = rateHeaders(verdict.reading);
+    const failBefore = faultAt("admitted", decision);
+    if (failBefore) return withHeaders(failBefore, headers);
+    let answer: Answer;
     try {
-      answer = this.route(endpoint, params, query, body);
+      answer = this.endpoints.handlers[matched.endpoint](matched.params, query, body);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       answer = err.answer;
     }
-    if (decision.kind === "fail") answer = envelope(decision.status, "Injected fault");
-    return withHeaders(answer, rateHeaders(verdict.reading));
+    return withHeaders(faultAt("handled", decision) ?? answer, headers);
   }
 
-  /**
-   * `GET /users-by-email?email=`: every user with exactly this email (Auth0: exact, case-sensitive; Auth0
-   * stores the emails of its own database users in lower case), one per identity, so two connections give two.
-   */
-  private usersByEmail(query: URLSearchParams): Handled {
-    const email = query.get("email");
-    if (!email)
-      throw new ApiError(
-        envelope(
-          400,
-          "Query validation error: 'Missing required property: email' on property email.",
-          "invalid_query_string",
-        ),
-      );
-    const users = [...this.tenant.users.values()].filter((u) => u.email === email);
-    return {
-      status: 200,
-      body: users.map((u) => ({
-        user_id: u.user_id,
-        email: u.email,
-        name: u.name,
-        identities: [{ provider: u.user_id.split("|")[0], user_id: u.user_id.split("|").slice(1).join("|") }],
-      })),
-    };
-  }
-
-  private route(endpoint: string, params: string[], query: URLSearchParams, body: RequestBody): Handled {
-    const [org = "", user = ""] = params;
-    switch (endpoint) {
-      case "GET organization":
-        return { status: 200, body: this.organization(org) };
-      case "GET member-roles":
-        return this.getMemberRoles(org, user, query);
-      case "POST member-roles":
-        return this.writeMemberRoles("add", org, user, body);
-      case "DELETE member-roles":
-        return this.writeMemberRoles("remove", org, user, body);
-      case "GET members":
-        return this.listMembers(org, query);
-      case "POST members":
-        return this.writeMembers("add", org, body);
-      case "DELETE members":
-        return this.writeMembers("remove", org, body);
-      case "GET roles":
-        return this.listRoles(query);
-      case "GET users-by-email":
-        return this.usersByEmail(query);
-      case "GET role": {
-        const role = this.tenant.roles.get(org);
-        if (!role) throw new ApiError(envelope(404, "Role not found.", "inexistent_role"));
-        return { status: 200, body: role };
-      }
-      default:
-        return envelope(404, "Not Found");
+  private async handleAdmin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    path: string,
+  ): Promise<void> {
+    let body: RequestBody;
+    try {
+      body = await readBody(req, 64 * 1_048_576);
+    } catch (err) {
+      return send(res, err instanceof ApiError ? err.answer : envelope(400, "Bad request"));
     }
+    send(res, adminAnswer(this, method, path, body));
   }
 
-  private token(body: RequestBody): Handled {
+  private token(body: RequestBody): Answer {
     const fields = body.kind === "empty" ? {} : (body.value as Record<string, unknown>);
-    const tokenError = (status: number, error: string, description: string): Handled => ({
+    const tokenError = (status: number, error: string, description: string): Answer => ({
       status,
       body: { error, error_description: description },
     });
@@ -567,163 +477,6 @@ export class Emulator {
     };
   }
 
-  private organization(org: string) {
-    validateId(org, 50, "id", "ID of the organization");
-    const found = this.tenant.organizations.get(org);
-    if (!found) throw new ApiError(envelope(404, "No organization found by that id or name"));
-    return found;
-  }
-
-  /** The three documented 404s: unknown organization, unknown user, not a member. */
-  private member(org: string, user: string): Set<string> {
-    this.organization(org);
-    validateId(user, 255, "user_id", "ID of the user");
-    if (!this.tenant.users.has(user))
-      throw new ApiError(envelope(404, "The user does not exist.", "inexistent_user"));
-    const roles = this.tenant.memberRoles(org, user);
-    if (!roles) throw new ApiError(envelope(404, "User is not a member of this organization"));
-    return roles;
-  }
-
-  private getMemberRoles(org: string, user: string, query: URLSearchParams): Handled {
-    const { page, perPage } = pageParams(query);
-    const served = Math.min(perPage, this.options.perPageCap ?? MAX_PAGE_SIZE);
-    const roles = [...this.member(org, user)]
-      .map((id) => this.tenant.roles.get(id))
-      .filter((r) => r !== undefined)
-      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-    const slice = roles.slice(page * served, page * served + served);
-    if (query.get("include_totals") === "true")
-      return {
-        status: 200,
-        body: { roles: slice, start: page * served, limit: perPage, total: roles.length },
-      };
-    return { status: 200, body: slice };
-  }
-
-  private writeMemberRoles(kind: "add" | "remove", org: string, user: string, body: RequestBody): Handled {
-    const roles = rolesBody(body);
-    const current = this.member(org, user);
-    if (kind === "add") {
-      // Unknown role IDs: unconfirmed in Auth0; answered 400 invalid_body naming them, as the invitations endpoint words it.
-      const unknown = roles.filter((r) => !this.tenant.roles.has(r));
-      if (unknown.length > 0)
-        throw new ApiError(
-          envelope(
-            400,
-            `One or more of the specified roles do not exist: ${unknown.join(", ")}`,
-            "invalid_body",
-          ),
-        );
-      const added = new Set([...current, ...roles]);
-      if (added.size > (this.options.roleCap ?? POLICY_ROLE_CAP))
-        throw new ApiError(envelope(409, "No more roles can be assigned to this organization member."));
-      // Re-assigning a held role: unconfirmed in Auth0; answered 204 with no change.
-      this.write((m) => {
-        const set = m.get(org)?.get(user);
-        if (set) for (const r of roles) set.add(r);
-      });
-    } else {
-      // Removing a role the member does not hold answers 204 (seen in real traffic).
-      this.write((m) => {
-        const set = m.get(org)?.get(user);
-        if (set) for (const r of roles) set.delete(r);
-      });
-    }
-    return { status: 204 };
-  }
-
-  private listMembers(org: string, query: URLSearchParams): Handled {
-    this.organization(org);
-    const source = this.listingView().get(org) ?? new Map<string, Set<string>>();
-    const all = [...source.keys()].sort();
-    const project = projector(query, (user) => {
-      const u = this.tenant.users.get(user);
-      const roleIds = [...(source.get(user) ?? [])].sort();
-      return {
-        user_id: user,
-        email: u?.email ?? "",
-        name: u?.name ?? "",
-        picture: "https://cdn.auth0.com/avatars/default.png",
-        roles: roleIds.map((id) => ({ id, name: this.tenant.roles.get(id)?.name ?? "" })),
-      };
-    });
-    if (query.has("take") || query.has("from")) {
-      const take = intParam(
-        query,
-        "take",
-        50,
-        1,
-        MAX_PAGE_SIZE,
-        "Number of results per page. Defaults to 50.",
-      );
-      const from = query.get("from");
-      let start = 0;
-      if (from) {
-        const after = decodeCursor(from);
-        start = all.findIndex((u) => u > after);
-        if (start === -1) start = all.length;
-      }
-      const page = all.slice(start, start + take);
-      // Real traffic shows `next` on the last non-empty page too; the call after it answers {members: []}.
-      if (page.length === 0) return { status: 200, body: { members: [] } };
-      return {
-        status: 200,
-        body: { members: page.map(project), next: encodeCursor(page[page.length - 1]!) },
-      };
-    }
-    const { page, perPage } = pageParams(query);
-    if ((page + 1) * perPage > OFFSET_PAGING_RECORD_LIMIT)
-      throw new ApiError(
-        envelope(400, "Requesting page exceeds the allowed maximum of 1000 records", "invalid_paging"),
-      );
-    const slice = all.slice(page * perPage, page * perPage + perPage).map(project);
-    if (query.get("include_totals") === "true")
-      return {
-        status: 200,
-        body: { members: slice, start: page * perPage, limit: perPage, total: all.length },
-      };
-    return { status: 200, body: slice };
-  }
-
-  private writeMembers(kind: "add" | "remove", org: string, body: RequestBody): Handled {
-    this.organization(org);
-    const members = listBody(body, "members", 10, "array of user IDs");
-    const unknown = members.filter((u) => !this.tenant.users.has(u));
-    if (unknown.length > 0)
-      throw new ApiError(
-        envelope(
-          400,
-          `One or more of the specified users do not exist: ${unknown.join(", ")}`,
-          "invalid_body",
-        ),
-      );
-    this.write((m) => {
-      const orgMembers = m.get(org);
-      if (!orgMembers) return;
-      for (const u of members) {
-        if (kind === "add" && !orgMembers.has(u)) orgMembers.set(u, new Set());
-        if (kind === "remove") orgMembers.delete(u);
-      }
-    });
-    return { status: 204 };
-  }
-
-  private listRoles(query: URLSearchParams): Handled {
-    const { page, perPage } = pageParams(query);
-    const filter = query.get("name_filter")?.toLowerCase();
-    const roles = [...this.tenant.roles.values()]
-      .filter((r) => !filter || r.name.toLowerCase().includes(filter))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    const slice = roles.slice(page * perPage, page * perPage + perPage);
-    if (query.get("include_totals") === "true")
-      return {
-        status: 200,
-        body: { roles: slice, start: page * perPage, limit: perPage, total: roles.length },
-      };
-    return { status: 200, body: slice };
-  }
-
   /** Applies a write to the primary store and, lagged, to the listing's search index. */
   private write(apply: (m: Memberships) => void): void {
     apply(this.tenant.members);
@@ -751,223 +504,4 @@ export class Emulator {
     if (this.options.stateFile)
       writeFileSync(this.options.stateFile, `${JSON.stringify(this.tenant.toFixture(), null, 2)}\n`);
   }
-
-  private async handleAdmin(
-    req: IncomingMessage,
-    res: ServerResponse,
-    method: string,
-    path: string,
-  ): Promise<void> {
-    let body: RequestBody;
-    try {
-      body = await readBody(req, 64 * 1_048_576);
-    } catch (err) {
-      return this.send(res, err instanceof ApiError ? err.answer : envelope(400, "Bad request"));
-    }
-    const json = body.kind === "empty" ? {} : body.value;
-    const ok = (value: unknown = { ok: true }) => this.send(res, { status: 200, body: value });
-    switch (`${method} ${path}`) {
-      case "GET counters":
-        return ok(this.counts());
-      case "POST counters/reset":
-        this.resetCounters();
-        return ok();
-      case "POST rate-limits/reset":
-        this.setRateLimits(this.limiter.profile);
-        return ok();
-      case "POST faults":
-        this.setFaults(json as FaultConfig);
-        return ok(this.faults.current);
-      case "GET tenant":
-        return ok(this.tenant.toFixture());
-      case "POST reset":
-        this.reset(body.kind === "empty" ? undefined : (json as TenantFixture));
-        return ok();
-      case "POST member-roles": {
-        const { organizationId, userId, roles } = json as {
-          organizationId: string;
-          userId: string;
-          roles: string[];
-        };
-        this.setRolesOf(organizationId, userId, roles);
-        return ok();
-      }
-      default:
-        return this.send(res, envelope(404, "Not Found"));
-    }
-  }
-
-  private send(res: ServerResponse, answer: Handled): void {
-    for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
-    if (answer.status === 204 || answer.body === undefined) {
-      res.writeHead(answer.status).end();
-      return;
-    }
-    const text = JSON.stringify(answer.body);
-    res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8" }).end(text);
-  }
-}
-
-function withHeaders(answer: Handled, headers: Record<string, string>): Handled {
-  return { ...answer, headers: { ...answer.headers, ...headers } };
-}
-
-function tooManyRequests(): Handled {
-  return envelope(429, "Global limit has been reached", "too_many_requests");
-}
-
-function match(segments: string[]): { route: Route; params: string[] } {
-  let decoded: string[];
-  try {
-    decoded = segments.map((s) => decodeURIComponent(s));
-  } catch {
-    return { route: "unknown", params: [] };
-  }
-  const [a, b, c, d, e, f, g] = decoded;
-  if (a === "__emulator") return { route: "admin", params: [] };
-  if (a === "oauth" && b === "token" && decoded.length === 2) return { route: "token", params: [] };
-  if (a !== "api" || b !== "v2") return { route: "unknown", params: [] };
-  if (c === "roles" && decoded.length === 3) return { route: "roles", params: [] };
-  if (c === "users-by-email" && decoded.length === 3) return { route: "users-by-email", params: [] };
-  if (c === "roles" && decoded.length === 4 && d) return { route: "role", params: [d] };
-  if (c !== "organizations" || !d) return { route: "unknown", params: [] };
-  if (decoded.length === 4) return { route: "organization", params: [d] };
-  if (e === "members" && decoded.length === 5) return { route: "members", params: [d] };
-  if (e === "members" && f && g === "roles" && decoded.length === 7)
-    return { route: "member-roles", params: [d, f] };
-  return { route: "unknown", params: [] };
-}
-
-function validateId(value: string, max: number, property: string, description: string): void {
-  if (value.length > max)
-    throw new ApiError(
-      envelope(
-        400,
-        `Path validation error: 'String is too long (${value.length} chars), maximum ${max}' on property ${property} (${description}).`,
-        "invalid_uri",
-      ),
-    );
-}
-
-function intParam(
-  query: URLSearchParams,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  description: string,
-) {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return fallback;
-  const fail = (detail: string) =>
-    new ApiError(
-      envelope(
-        400,
-        `Query validation error: '${detail}' on property ${name} (${description}).`,
-        "invalid_query_string",
-      ),
-    );
-  if (!/^-?\d+$/.test(raw)) throw fail("Expected type integer but found type string");
-  const n = Number(raw);
-  if (n < min) throw fail(`Number is less than the minimum value of ${min}`);
-  if (n > max) throw fail(`Number is greater than the maximum value of ${max}`);
-  return n;
-}
-
-/** Offset paging: `page` 0..1000 (first page 0), `per_page` 1..100 (default 50). */
-function pageParams(query: URLSearchParams): { page: number; perPage: number } {
-  return {
-    page: intParam(query, "page", 0, 0, 1000, "Page index of the results to return. First page is 0."),
-    perPage: intParam(query, "per_page", 50, 1, MAX_PAGE_SIZE, "Number of results per page. Defaults to 50."),
-  };
-}
-
-function fieldsIncludeRoles(query: URLSearchParams): boolean {
-  const fields = (query.get("fields") ?? "").split(",").map((f) => f.trim());
-  const include = query.get("include_fields") !== "false";
-  return include ? fields.includes("roles") : false;
-}
-
-/** `fields` / `include_fields`: which member properties the listing returns. Roles only when asked for. */
-function projector(query: URLSearchParams, full: (user: string) => Record<string, unknown>) {
-  const fields = (query.get("fields") ?? "")
-    .split(",")
-    .map((f) => f.trim())
-    .filter(Boolean);
-  const include = query.get("include_fields") !== "false";
-  return (user: string) => {
-    const record = full(user);
-    if (fields.length === 0) {
-      const { roles: _roles, ...rest } = record;
-      return rest;
-    }
-    return Object.fromEntries(Object.entries(record).filter(([k]) => fields.includes(k) === include));
-  };
-}
-
-/** Marks the emulator's own cursors, so one it did not issue is recognised as such. */
-const CURSOR_PREFIX = "cp1:";
-
-function encodeCursor(userId: string): string {
-  return Buffer.from(`${CURSOR_PREFIX}${userId}`, "utf8").toString("base64url");
-}
-
-/**
- * The user ID a cursor points after. A cursor the emulator did not issue answers 400, as Auth0 does, never an
- * empty page (which a client would take for the end of the listing). The status follows the project's issue 12;
- * the exact wording of Auth0's message is unconfirmed.
- */
-function decodeCursor(cursor: string): string {
-  const decoded = Buffer.from(cursor, "base64url").toString("utf8");
-  const canonical = Buffer.from(decoded, "utf8").toString("base64url") === cursor;
-  if (!canonical || !decoded.startsWith(CURSOR_PREFIX) || decoded.length === CURSOR_PREFIX.length)
-    throw new ApiError(
-      envelope(400, "Query validation error: 'Invalid checkpoint' on property from.", "invalid_query_string"),
-    );
-  return decoded.slice(CURSOR_PREFIX.length);
-}
-
-/** `{"roles": [...]}`: at least one item, no other properties (JSON or form encoded). */
-function rolesBody(body: RequestBody): string[] {
-  return listBody(body, "roles", undefined, "array of role IDs");
-}
-
-function listBody(
-  body: RequestBody,
-  property: string,
-  maxItems: number | undefined,
-  description: string,
-): string[] {
-  const invalid = (detail: string, on = "") =>
-    new ApiError(envelope(400, `Payload validation error: '${detail}'${on}.`, "invalid_body"));
-  const value = body.kind === "empty" ? null : body.value;
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw invalid(
-      `Expected type object but found type ${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}`,
-    );
-  const record = value as Record<string, unknown>;
-  const extra = Object.keys(record).filter((k) => k !== property);
-  if (extra.length > 0) throw invalid(`Additional properties not allowed: ${extra.join(",")}`);
-  if (!(property in record)) throw invalid(`Missing required property: ${property}`);
-  let items = record[property];
-  if (body.kind === "form" && typeof items === "string") items = [items];
-  if (!Array.isArray(items))
-    throw invalid(
-      `Expected type array but found type ${typeof items}`,
-      ` on property ${property} (${description})`,
-    );
-  if (items.length < 1)
-    throw invalid("Array is too short (0), minimum 1", ` on property ${property} (${description})`);
-  if (maxItems !== undefined && items.length > maxItems)
-    throw invalid(
-      `Array is too long (${items.length}), maximum ${maxItems}`,
-      ` on property ${property} (${description})`,
-    );
-  const bad = items.findIndex((i) => typeof i !== "string" || i.length === 0);
-  if (bad !== -1)
-    throw invalid(
-      `Expected type string but found type ${typeof items[bad]}`,
-      ` on property ${property}[${bad}]`,
-    );
-  return items as string[];
 }

@@ -3,7 +3,7 @@ import {
   AUTH0_ORGANIZATION_MEMBER_ROLE_TOKEN,
   AUTH0_ORGANIZATION_MEMBER_ROLES_TOKEN,
   RESOURCE_TYPE_TOKEN,
-} from "../src/limits";
+} from "../src/pulumi/tokens";
 
 /** The roles one resource assigns to one organization member, as far as they are known at preview. */
 export interface MemberAssignment {

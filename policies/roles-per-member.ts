@@ -1,5 +1,5 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { AUTH0_DOCUMENTED_ROLE_CAP, POLICY_ROLE_CAP } from "../src/limits";
+import { AUTH0_DOCUMENTED_ROLE_CAP, POLICY_ROLE_CAP } from "../src/api/limits";
 import { assignmentsOf, type MemberTotal, resourceCount, resourcesOf, totalsByMember } from "./assignments";
 
 export interface RoleLimitConfig {
@@ -27,7 +27,7 @@ function unknownNote(t: MemberTotal, limit: number): string {
 }
 
 /**
- * Mandatory: no member may be assigned more than `maxRolesPerMember` roles (default 100) by one resource.
+ * Mandatory: no member may be assigned more than `maxRolesPerMember` roles (default `POLICY_ROLE_CAP`, 100) by one resource.
  * Fails at preview, before anything reaches the tenant.
  *
  * @example

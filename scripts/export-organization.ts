@@ -5,14 +5,15 @@
  * for existing tenants, since `pulumi import` does not work for Node dynamic resources (pulumi/pulumi#16175).
  * Costs one call per 100 members per organization, plus the roles listing.
  */
+
+import { resolveConnection } from "../src/client/credentials";
+import { ManagementClient } from "../src/client/management-client";
 import {
   configFromLive,
   type ExportedConfig,
   type LiveOrganization,
   renderConfigYaml,
-} from "../components/export-config";
-import { resolveConnection } from "../src/client/credentials";
-import { ManagementClient } from "../src/client/management-client";
+} from "./export-config";
 
 /**
  * Reads each organization's members and roles (1 call per 100 members) and the tenant's role names. With

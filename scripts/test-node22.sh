@@ -26,7 +26,7 @@ PULUMI_SDK_VERSION="3.276.0" # newest @pulumi/pulumi; github.com/pulumi/pulumi/p
 ALL=("dist/test/unit/**/*.test.js" "dist/test/integration/**/*.test.js" "dist/test/e2e/**/*.test.js")
 QUICK=("dist/test/unit/**/*.test.js" "dist/test/e2e/**/*.test.js")
 
-# Left out on this leg: the 6 real-engine tests that run the policy pack (engine.test 4a-4c, ownership's two
+# Left out on this leg: the 6 real-engine tests that run the policy pack (engine.test's three pack tests, ownership's two
 # owners, the consumer's pack, and pr-summary's recordings, which preview every scenario with the pack); the
 # unit tests of the rules and of the summariser still run. From v3.274.0 the CLI runs a Node policy pack only
 # through pulumi-language-nodejs (the pulumi-analyzer-policy-nodejs fallback that scripts/ provides is gone from

@@ -1,5 +1,5 @@
-import { DEFAULT_MAX_WAIT_MS, DEFAULT_OPERATION_TIMEOUT_MS } from "../limits";
-import type { Clock } from "./clock";
+import type { Clock } from "../clock";
+import { DEFAULT_MAX_WAIT_MS, DEFAULT_OPERATION_TIMEOUT_MS } from "./defaults";
 
 /** The settings that raise each bound, as a user sets them (stack config, then environment). */
 export const BOUND_SETTINGS = {

@@ -1,7 +1,7 @@
 /**
  * What a failure means, decided once, here: the provider, the hints and the read path switch on `kind` and
  * never read the API's message text themselves. Auth0's `errorCode` decides first; the documented message text
- * (shared/auth0-api.md, "Errors"; written into README "When something fails") is only the fallback, because
+ * (docs/auth0-api.md, "Errors") is only the fallback, because
  * several documented answers carry no `errorCode` (the 404 for an unknown organization or a non-member, the 409).
  *
  * @example
@@ -99,7 +99,7 @@ export function classifyAnswer(
       return scope.scope ? { kind: "insufficient-scope", ...scope } : { kind: "insufficient-scope" };
     }
     case 404:
-      // No errorCode on these (auth0-api.md): the documented texts decide.
+      // No errorCode on these (docs/auth0-api.md, "Errors"): the documented texts decide.
       if (/user does not exist/i.test(text)) return { kind: "member-not-found", member: "no-such-user" };
       if (/not a member/i.test(text)) return { kind: "member-not-found", member: "not-a-member" };
       if (/organization/i.test(text)) return { kind: "organization-not-found" };

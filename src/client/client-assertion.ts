@@ -1,9 +1,6 @@
 import { constants, createPrivateKey, type KeyObject, randomUUID, sign } from "node:crypto";
-import {
-  CLIENT_ASSERTION_ALGORITHMS,
-  CLIENT_ASSERTION_LIFETIME_S,
-  CLIENT_ASSERTION_RSA_BITS,
-} from "../limits";
+import { CLIENT_ASSERTION_ALGORITHMS, CLIENT_ASSERTION_RSA_BITS } from "../api/limits";
+import { CLIENT_ASSERTION_LIFETIME_S } from "./defaults";
 
 /**
  * Private Key JWT client authentication (RFC 7523, as Auth0 documents it in "Authenticate with Private Key

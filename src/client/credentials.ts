@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { CLIENT_ASSERTION_ALGORITHMS } from "../limits";
+import { CLIENT_ASSERTION_ALGORITHMS } from "../api/limits";
 import {
   type AssertionAlgorithm,
   AssertionSettingError,

@@ -7,6 +7,7 @@
  * try { await client.addMemberRoles(org, user, roles); }
  * catch (e) { if (e instanceof ManagementApiError && e.kind === "role-cap-exceeded") console.error(e.hint); }
  */
+import { AUTH0_DOCUMENTED_ROLE_CAP, POLICY_ROLE_CAP } from "../api/limits";
 import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
 import { redact } from "./redact";
 
@@ -83,13 +84,25 @@ export class ManagementApiError extends Error {
   }
 }
 
-/** Auth0's error envelope: `{statusCode, error, message, errorCode?}`; the token endpoint uses `{error, error_description}`. */
-export interface ApiErrorBody {
-  statusCode?: number;
-  error?: string;
-  message?: string;
-  errorCode?: string;
-  error_description?: string;
+/** What a caller may find gone: the one test of "this 404 means X is gone", on the classified `kind`. */
+export type Gone = "organization" | "member" | "role";
+
+const GONE_KINDS: Record<Gone, ReadonlySet<ErrorKind>> = {
+  organization: new Set(["organization-not-found"]),
+  member: new Set(["member-not-found"]),
+  // `GET /roles/{id}` answers 404 only for a missing role, whatever its message says.
+  role: new Set(["role-not-found", "not-found"]),
+};
+
+/**
+ * Whether `err` says that `what` does not exist (or no longer does), decided by classify.ts, never by the
+ * message text here.
+ *
+ * @example
+ * if (isGone(err, "member")) return; // the user left the organization: nothing is left to remove
+ */
+export function isGone(err: unknown, what: Gone): err is ManagementApiError {
+  return err instanceof ManagementApiError && GONE_KINDS[what].has(err.kind);
 }
 
 const MANAGEMENT_API_SCOPES_HINT =
@@ -144,7 +157,7 @@ export function hintForClassification(c: Classification, status: number): string
     case "not-found":
       return "The API found nothing at this path: check the IDs in it, and that auth0:domain is the tenant's domain.";
     case "role-cap-exceeded":
-      return "The member would exceed the tenant's cap on roles per organization member (Auth0's documentation says 100 in one place and 50 on its entity-limit page; set orgMemberRoles:roleCap to your tenant's so previews catch it): declare fewer roles, or remove roles granted elsewhere (`pulumi up --refresh`).";
+      return `The member would exceed the tenant's cap on roles per organization member (Auth0's documentation says ${POLICY_ROLE_CAP} in one place and ${AUTH0_DOCUMENTED_ROLE_CAP} on its entity-limit page; set orgMemberRoles:roleCap to your tenant's so previews catch it): declare fewer roles, or remove roles granted elsewhere (\`pulumi up --refresh\`).`;
     case "rate-limited":
       return "The tenant's rate limit was reached: lower the client's concurrency or run again after the reset.";
     case "server-error":

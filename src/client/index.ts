@@ -5,13 +5,14 @@
  * import { ManagementClient, resolveConnection } from "pulumi-auth0-org-member-roles/client";
  * const client = ManagementClient.connect(resolveConnection(() => undefined, process.env));
  */
+
+export { type Clock, realClock, scaledClock } from "../clock";
 export { BOUND_SETTINGS } from "./bounds";
 export { type Classification, classifyAnswer, type ErrorKind } from "./classify";
-export { type Clock, realClock, scaledClock } from "./clock";
+export { mapSettled } from "./concurrency";
 export { baseUrlFor, type Connection, type Credentials, resolveConnection } from "./credentials";
 export { type ClientErrorCode, hintFor, ManagementApiError } from "./errors";
 export { type ClientOptions, ManagementClient } from "./management-client";
-export { mapSettled } from "./rate-limit";
 export { redact } from "./redact";
 export type { MemberWithRoles, Role } from "./schemas";
 export type { TransportStats } from "./transport";

@@ -1,11 +1,11 @@
-import { MAX_PAGE_SIZE, MEMBERS_PER_WRITE, OFFSET_PAGING_RECORD_LIMIT } from "../limits";
-import { type Clock, realClock } from "./clock";
+import { ENDPOINTS, type EndpointName, pathOf } from "../api/endpoints";
+import { MAX_PAGE_SIZE, MEMBERS_PER_WRITE, OFFSET_PAGING_RECORD_LIMIT } from "../api/limits";
+import { type Clock, realClock } from "../clock";
 import type { Connection } from "./credentials";
-import { ManagementApiError } from "./errors";
+import { isGone } from "./errors";
 import { CheckpointPaging, OffsetPaging, type PagingVerdict } from "./paging";
 import {
   type MemberWithRoles,
-  memberRolesPageSchema,
   membersCheckpointPageSchema,
   membersOffsetPageSchema,
   type Organization,
@@ -16,14 +16,20 @@ import {
   type UserByEmail,
   usersByEmailSchema,
 } from "./schemas";
-import { ClientCredentialsTokenSource, StaticTokenSource } from "./token";
+import { ClientCredentialsTokenSource, postToken, StaticTokenSource } from "./token";
 import { type RequestSpec, Transport, type TransportOptions } from "./transport";
 
 export type ClientOptions = Omit<TransportOptions, "baseUrl">;
 
-const enc = encodeURIComponent;
-const memberRolesPath = (org: string, user: string) =>
-  `/api/v2/organizations/${enc(org)}/members/${enc(user)}/roles`;
+/** The method, path and rate-limit group of a call, from its row in the endpoint table. */
+function call(
+  name: EndpointName,
+  params: Record<string, string>,
+  rest: Omit<RequestSpec, "method" | "path" | "group">,
+): RequestSpec {
+  const { method, group } = ENDPOINTS[name];
+  return { method, path: pathOf(name, params), group, ...rest };
+}
 
 /**
  * The Auth0 Management API calls this project makes, and nothing else.
@@ -50,7 +56,7 @@ export class ManagementClient {
     transport.useTokens(
       credentials.kind === "token"
         ? new StaticTokenSource(credentials.token)
-        : new ClientCredentialsTokenSource(credentials, transport, clock),
+        : new ClientCredentialsTokenSource(credentials, postToken(transport, credentials.kind), clock),
     );
     return new ManagementClient(transport);
   }
@@ -62,37 +68,15 @@ export class ManagementClient {
   /** `GET /organizations/{id}`. */
   async getOrganization(organizationId: string): Promise<Organization> {
     const org = await this.transport.send(
-      {
-        method: "GET",
-        path: `/api/v2/organizations/${enc(organizationId)}`,
-        group: "organizations:read",
-        retrySafe: true,
-      },
+      call("getOrganization", { org: organizationId }, { retrySafe: true }),
       organizationSchema,
     );
     return org!;
   }
 
-  /**
-   * One member's roles, paged to the end. Pages may be shorter than asked (public cloud may cap `per_page`
-   * at 50), so it stops on `start + roles.length >= total` or an empty page, never on a short page.
-   */
-  async listMemberRoles(organizationId: string, userId: string): Promise<Role[]> {
-    const roles: Role[] = [];
-    const paging = new OffsetPaging();
-    for (let page = 0; ; page++) {
-      const spec: RequestSpec = {
-        method: "GET",
-        path: memberRolesPath(organizationId, userId),
-        query: { page, per_page: MAX_PAGE_SIZE, include_totals: true },
-        group: "member-roles:read",
-        retrySafe: true,
-      };
-      const answer = (await this.transport.send(spec, memberRolesPageSchema))!;
-      roles.push(...answer.roles);
-      const ids = answer.roles.map((r) => r.id);
-      if (this.stopPaging(spec, paging.check(page, ids, answer.start, answer.total))) return roles;
-    }
+  /** One member's roles, paged to the end (`listRolePages`). */
+  listMemberRoles(organizationId: string, userId: string): Promise<Role[]> {
+    return this.listRolePages("listMemberRoles", { org: organizationId, user: userId });
   }
 
   /**
@@ -109,13 +93,11 @@ export class ManagementClient {
     const paging = new CheckpointPaging();
     let from: string | undefined;
     for (;;) {
-      const spec: RequestSpec = {
-        method: "GET",
-        path: `/api/v2/organizations/${enc(organizationId)}/members`,
-        query: { take: MAX_PAGE_SIZE, from, fields, include_fields: true },
-        group: "members:read",
-        retrySafe: true,
-      };
+      const spec = call(
+        "listMembers",
+        { org: organizationId },
+        { query: { take: MAX_PAGE_SIZE, from, fields, include_fields: true }, retrySafe: true },
+      );
       const answer = (await this.transport.send(spec, membersCheckpointPageSchema))!;
       members.push(...answer.members);
       const ids = answer.members.map((m) => m.user_id);
@@ -137,19 +119,20 @@ export class ManagementClient {
   ): Promise<{ complete: boolean }> {
     const paging = new OffsetPaging();
     for (let page = 0; ; page++) {
-      const spec: RequestSpec = {
-        method: "GET",
-        path: `/api/v2/organizations/${enc(organizationId)}/members`,
-        query: {
-          page,
-          per_page: MAX_PAGE_SIZE,
-          include_totals: true,
-          fields: "user_id,roles",
-          include_fields: true,
+      const spec = call(
+        "listMembers",
+        { org: organizationId },
+        {
+          query: {
+            page,
+            per_page: MAX_PAGE_SIZE,
+            include_totals: true,
+            fields: "user_id,roles",
+            include_fields: true,
+          },
+          retrySafe: true,
         },
-        group: "members:read",
-        retrySafe: true,
-      };
+      );
       const answer = (await this.transport.send(spec, membersOffsetPageSchema))!;
       const ids = answer.members.map((m) => m.user_id);
       const verdict = paging.check(page, ids, answer.start, answer.total);
@@ -163,44 +146,30 @@ export class ManagementClient {
   /** `POST .../members/{user}/roles` (the create endpoint): 204. Idempotent, so retried on 5xx. */
   async addMemberRoles(organizationId: string, userId: string, roleIds: readonly string[]): Promise<void> {
     if (roleIds.length === 0) return;
-    await this.transport.send({
-      method: "POST",
-      path: memberRolesPath(organizationId, userId),
-      body: { roles: roleIds },
-      group: "member-roles:write",
-      retrySafe: true,
-    });
+    await this.transport.send(
+      call(
+        "addMemberRoles",
+        { org: organizationId, user: userId },
+        { body: { roles: roleIds }, retrySafe: true },
+      ),
+    );
   }
 
   /** `DELETE .../members/{user}/roles`: 204, also for roles the member does not have. Idempotent. */
   async removeMemberRoles(organizationId: string, userId: string, roleIds: readonly string[]): Promise<void> {
     if (roleIds.length === 0) return;
-    await this.transport.send({
-      method: "DELETE",
-      path: memberRolesPath(organizationId, userId),
-      body: { roles: roleIds },
-      group: "member-roles:write",
-      retrySafe: true,
-    });
+    await this.transport.send(
+      call(
+        "removeMemberRoles",
+        { org: organizationId, user: userId },
+        { body: { roles: roleIds }, retrySafe: true },
+      ),
+    );
   }
 
   /** Every role of the tenant, optionally filtered by name (case-insensitive, as `name_filter` is). */
-  async listRoles(nameFilter?: string): Promise<Role[]> {
-    const roles: Role[] = [];
-    const paging = new OffsetPaging();
-    for (let page = 0; ; page++) {
-      const spec: RequestSpec = {
-        method: "GET",
-        path: "/api/v2/roles",
-        query: { page, per_page: MAX_PAGE_SIZE, include_totals: true, name_filter: nameFilter },
-        group: "roles:read",
-        retrySafe: true,
-      };
-      const answer = (await this.transport.send(spec, rolesPageSchema))!;
-      roles.push(...answer.roles);
-      const ids = answer.roles.map((r) => r.id);
-      if (this.stopPaging(spec, paging.check(page, ids, answer.start, answer.total))) return roles;
-    }
+  listRoles(nameFilter?: string): Promise<Role[]> {
+    return this.listRolePages("listRoles", {}, { name_filter: nameFilter });
   }
 
   /**
@@ -209,13 +178,11 @@ export class ManagementClient {
    */
   async usersByEmail(email: string): Promise<UserByEmail[]> {
     const users = await this.transport.send(
-      {
-        method: "GET",
-        path: "/api/v2/users-by-email",
-        query: { email, fields: "user_id,email", include_fields: true },
-        group: "users-by-email:read",
-        retrySafe: true,
-      },
+      call(
+        "usersByEmail",
+        {},
+        { query: { email, fields: "user_id,email", include_fields: true }, retrySafe: true },
+      ),
       usersByEmailSchema,
     );
     return users ?? [];
@@ -224,14 +191,34 @@ export class ManagementClient {
   /** `GET /roles/{id}`: whether the role exists (a 404 says it does not). */
   async roleExists(roleId: string): Promise<boolean> {
     try {
-      await this.transport.send(
-        { method: "GET", path: `/api/v2/roles/${enc(roleId)}`, group: "roles:read", retrySafe: true },
-        roleSchema,
-      );
+      await this.transport.send(call("getRole", { role: roleId }, { retrySafe: true }), roleSchema);
       return true;
     } catch (err) {
-      if (err instanceof ManagementApiError && err.status === 404) return false;
+      if (isGone(err, "role")) return false;
       throw err;
+    }
+  }
+
+  /**
+   * A listing of roles by offset paging, to the end. Pages may be shorter than asked (public cloud may cap
+   * `per_page` at 50), so it stops on `start + roles.length >= total` or an empty page, never on a short page.
+   */
+  private async listRolePages(
+    name: "listMemberRoles" | "listRoles",
+    params: Record<string, string>,
+    query: RequestSpec["query"] = {},
+  ): Promise<Role[]> {
+    const roles: Role[] = [];
+    const paging = new OffsetPaging();
+    for (let page = 0; ; page++) {
+      const spec = call(name, params, {
+        query: { page, per_page: MAX_PAGE_SIZE, include_totals: true, ...query },
+        retrySafe: true,
+      });
+      const answer = (await this.transport.send(spec, rolesPageSchema))!;
+      roles.push(...answer.roles);
+      const ids = answer.roles.map((r) => r.id);
+      if (this.stopPaging(spec, paging.check(page, ids, answer.start, answer.total))) return roles;
     }
   }
 
@@ -244,21 +231,16 @@ export class ManagementClient {
     return verdict.next === "done";
   }
 
-  /** The role whose name is exactly `name`, or undefined. `name_filter` matches substrings, so compare exactly. */
-  async findRoleByName(name: string): Promise<Role | undefined> {
-    return (await this.listRoles(name)).find((r) => r.name === name);
-  }
-
   /** Adds users to an organization, at most 10 a request as the API allows. Not retried on 5xx: not confirmed idempotent. */
   async addMembers(organizationId: string, userIds: readonly string[]): Promise<void> {
     for (let i = 0; i < userIds.length; i += MEMBERS_PER_WRITE) {
-      await this.transport.send({
-        method: "POST",
-        path: `/api/v2/organizations/${enc(organizationId)}/members`,
-        body: { members: userIds.slice(i, i + MEMBERS_PER_WRITE) },
-        group: "members:write",
-        retrySafe: false,
-      });
+      await this.transport.send(
+        call(
+          "addMembers",
+          { org: organizationId },
+          { body: { members: userIds.slice(i, i + MEMBERS_PER_WRITE) }, retrySafe: false },
+        ),
+      );
     }
   }
 }

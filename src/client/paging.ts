@@ -1,4 +1,4 @@
-import { MAX_OFFSET_PAGE, MAX_PAGE_SIZE } from "../limits";
+import { MAX_OFFSET_PAGE, MAX_PAGE_SIZE } from "../api/limits";
 
 /** After a page: ask for the next one, stop, or stop with the reason the paging would never end. */
 export type PagingVerdict = { next: "more" } | { next: "done" } | { next: "loop"; reason: string };

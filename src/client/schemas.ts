@@ -12,15 +12,19 @@ export const userByEmailSchema = z.object({ user_id: z.string(), email: z.string
 export const usersByEmailSchema = z.array(userByEmailSchema);
 export type UserByEmail = z.infer<typeof userByEmailSchema>;
 
-/** GET member roles without totals: a bare array. */
-export const memberRolesArraySchema = z.array(roleSchema);
-/** GET member roles with `include_totals=true`. */
-export const memberRolesPageSchema = z.object({
-  roles: z.array(roleSchema),
-  start: z.number().int().nonnegative(),
-  limit: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-});
+/**
+ * A page of offset paging (`include_totals=true`): the records under their name, with `start`, `limit` and
+ * `total`. One factory for every offset listing, so their shapes cannot drift apart.
+ */
+export function offsetPageSchema<K extends string, T extends z.ZodTypeAny>(key: K, item: T) {
+  const count = z.number().int().nonnegative();
+  return z
+    .object({ start: count, limit: count, total: count })
+    .extend({ [key]: z.array(item) } as Record<K, z.ZodArray<T>>);
+}
+
+/** Roles of a member (`GET .../members/{user}/roles`) and of the tenant (`GET /roles`) page alike. */
+export const rolesPageSchema = offsetPageSchema("roles", roleSchema);
 
 /** A member as listed with `fields=user_id,roles`: roles are `{id, name}`. */
 export const memberWithRolesSchema = z.object({
@@ -36,20 +40,8 @@ export const membersCheckpointPageSchema = z.object({
   next: z.string().optional(),
 });
 
-/** Offset paging with `include_totals=true`: `{members, start, limit, total}`. */
-export const membersOffsetPageSchema = z.object({
-  members: z.array(memberWithRolesSchema),
-  start: z.number().int().nonnegative(),
-  limit: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-});
-
-export const rolesPageSchema = z.object({
-  roles: z.array(roleSchema),
-  start: z.number().int().nonnegative(),
-  limit: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-});
+/** The members listing's offset form (`page`, `include_totals=true`). */
+export const membersOffsetPageSchema = offsetPageSchema("members", memberWithRolesSchema);
 
 export const organizationSchema = z.object({ id: z.string(), name: z.string() }).passthrough();
 export type Organization = z.infer<typeof organizationSchema>;

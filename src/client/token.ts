@@ -1,8 +1,10 @@
-import { JWT_BEARER_ASSERTION_TYPE, TOKEN_RENEW_MARGIN_MS } from "../limits";
+import type { z } from "zod";
+import { JWT_BEARER_ASSERTION_TYPE } from "../api/limits";
+import type { Clock } from "../clock";
 import { classifyTokenAnswer } from "./classify";
 import { signClientAssertion } from "./client-assertion";
-import type { Clock } from "./clock";
 import type { Credentials } from "./credentials";
+import { TOKEN_RENEW_MARGIN_MS } from "./defaults";
 import { tokenResponseSchema } from "./schemas";
 import type { ErrorBody, TokenSource, Transport } from "./transport";
 
@@ -45,6 +47,36 @@ export class StaticTokenSource implements TokenSource {
 /** Credentials that obtain tokens with the client-credentials grant: a client secret or a private key. */
 export type GrantCredentials = Extract<Credentials, { kind: "client" | "assertion" }>;
 
+export type TokenAnswer = z.infer<typeof tokenResponseSchema>;
+/** A token request's body: JSON for a secret, a form built afresh for every attempt for an assertion. */
+export type TokenRequestBody = object | (() => URLSearchParams);
+/** Sends one token request to `POST /oauth/token` and gives the answer; a refusal is thrown. */
+export type PostToken = (body: TokenRequestBody) => Promise<TokenAnswer>;
+
+/**
+ * `POST /oauth/token` over `transport`: unauthenticated, retried like a read (a token request changes
+ * nothing), with the token endpoint's own meaning and fix of a failure.
+ */
+export function postToken(transport: Transport, kind: GrantCredentials["kind"]): PostToken {
+  return async (body) => {
+    const answer = await transport.send(
+      {
+        method: "POST",
+        path: "/oauth/token",
+        group: "oauth-token",
+        retrySafe: true,
+        authenticated: false,
+        body,
+        classify: (status, error) => classifyTokenAnswer(status, error.error),
+        hintFor: kind === "assertion" ? assertionTokenHint : tokenHint,
+      },
+      tokenResponseSchema,
+    );
+    if (!answer) throw new Error("token endpoint answered without a body");
+    return answer;
+  };
+}
+
 /**
  * The client-credentials grant, cached: one request however many calls start together, renewed a margin
  * before expiry and once after a 401 for an expired token. The client authenticates with its secret, or
@@ -62,7 +94,7 @@ export class ClientCredentialsTokenSource implements TokenSource {
 
   constructor(
     private readonly credentials: GrantCredentials,
-    private readonly transport: Transport,
+    private readonly post: PostToken,
     private readonly clock: Clock,
   ) {}
 
@@ -98,20 +130,7 @@ export class ClientCredentialsTokenSource implements TokenSource {
 
   private async fetch(): Promise<string> {
     this.requests++;
-    const answer = await this.transport.send(
-      {
-        method: "POST",
-        path: "/oauth/token",
-        group: "oauth-token",
-        retrySafe: true,
-        authenticated: false,
-        body: this.requestBody(),
-        classify: (status, body) => classifyTokenAnswer(status, body.error),
-        hintFor: this.credentials.kind === "assertion" ? assertionTokenHint : tokenHint,
-      },
-      tokenResponseSchema,
-    );
-    if (!answer) throw new Error("token endpoint answered without a body");
+    const answer = await this.post(this.requestBody());
     const lifetimeMs = answer.expires_in * 1000;
     // Renew before expiry: a minute early, or at 90% of a short lifetime.
     const margin = Math.min(TOKEN_RENEW_MARGIN_MS, lifetimeMs / 10);
@@ -122,7 +141,7 @@ export class ClientCredentialsTokenSource implements TokenSource {
   }
 
   /** A secret goes as JSON (as before); an assertion as a form, as RFC 7523 and go-auth0 send it. */
-  private requestBody(): object | (() => URLSearchParams) {
+  private requestBody(): TokenRequestBody {
     const credentials = this.credentials;
     if (credentials.kind === "client")
       return {

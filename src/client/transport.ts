@@ -1,21 +1,25 @@
 import { Agent, type Dispatcher, request } from "undici";
 import type { z } from "zod";
+import type { EndpointGroup, HttpMethod } from "../api/endpoints";
+import { type Clock, realClock } from "../clock";
+import { BOUND_SETTINGS, WaitBounds } from "./bounds";
+import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
+import { Semaphore } from "./concurrency";
+import { CUSTOM_DOMAIN_HEADER, carriesCustomDomainHeader } from "./custom-domain";
 import {
   DEFAULT_MAX_RETRIES_PER_REQUEST,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RETRY_BUDGET,
   MAX_RESPONSE_BYTES,
-} from "../limits";
-import { BOUND_SETTINGS, WaitBounds } from "./bounds";
-import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
-import { type Clock, realClock } from "./clock";
-import { CUSTOM_DOMAIN_HEADER, carriesCustomDomainHeader } from "./custom-domain";
+} from "./defaults";
 import { type ClientErrorCode, hintForClassification, ManagementApiError } from "./errors";
-import { RateLimitPacer, RetryBudget, readRateLimit, readRetryAfter, Semaphore } from "./rate-limit";
+import { RateLimitPacer, RetryBudget, readRateLimit, readRetryAfter } from "./rate-limit";
 import { redact } from "./redact";
+import { nextStep, rateLimitWait } from "./retry-policy";
 import { errorBodySchema } from "./schemas";
 
-export type HttpMethod = "GET" | "POST" | "DELETE";
+/** A rate-limit bucket: an endpoint group of the table, or the token endpoint's own. */
+export type RateLimitGroup = EndpointGroup | "oauth-token";
 
 /** The longest delay a Node timer accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -29,10 +33,10 @@ export interface RequestSpec {
   /** JSON, or URLSearchParams for a form; a function is called again for every attempt (fresh assertions). */
   body?: unknown;
   /** Rate-limit bucket the call spends, e.g. "member-roles:write"; paces calls of the same group. */
-  group: string;
+  group: RateLimitGroup;
   /**
    * Whether a 5xx or a broken connection may be retried. True for reads, and for member-role writes, which
-   * are idempotent: re-adding an assigned role and removing an absent one change nothing (auth0-api.md).
+   * are idempotent: re-adding an assigned role and removing an absent one change nothing (docs/auth0-api.md, "The endpoints used").
    * 429s are always retried: the API did not process the request.
    */
   retrySafe: boolean;
@@ -157,8 +161,19 @@ export class Transport {
           status: outcome.status,
           hint: `The answer is larger than ${MAX_RESPONSE_BYTES} bytes, far beyond any answer the API documents; reading stopped there. Check auth0:domain points at the tenant.`,
         });
+      const step = nextStep(outcome, {
+        attempt,
+        maxRetries: this.maxRetries,
+        retrySafe: spec.retrySafe,
+        mayRenewToken:
+          !renewedToken &&
+          spec.authenticated !== false &&
+          this.tokens !== undefined &&
+          outcome.kind === "answer" &&
+          !!outcome.token,
+      });
       if (outcome.kind === "network" || outcome.kind === "timeout") {
-        if (spec.retrySafe && this.mayRetry(attempt)) {
+        if (step === "backoff" && this.takeRetry()) {
           await this.wait(spec, this.backoff(attempt++), `A retry after "${outcome.message}"`, {});
           continue;
         }
@@ -174,9 +189,9 @@ export class Transport {
             });
       }
       const { status, headers, text } = outcome;
-      if (status >= 200 && status < 300) return this.parse(spec, text, schema);
+      if (step === "done") return this.parse(spec, text, schema);
       const body = parseErrorBody(text);
-      if (status === 429) {
+      if (step === "rate-limited") {
         this.stats.rateLimited++;
         const now = this.clock.now();
         const limits = readRateLimit(headers, now);
@@ -191,13 +206,13 @@ export class Transport {
           .map((n) => ` (${n}.)`)
           .join("");
         if (reset !== undefined) this.pacer.exhausted(spec.group, reset);
-        // Retry-After, else the reset, else a backoff: a reset in the past or unreadable gives no wait to trust.
-        const [waitMs, cause] =
-          retryAfter.value !== undefined
-            ? [retryAfter.value, `A 429 with Retry-After ${String(headers["retry-after"])}`]
-            : reset !== undefined
-              ? [reset - now + 50, `A 429 with x-ratelimit-reset ${new Date(reset).toISOString()}`]
-              : [this.backoff(rateLimited), "A 429 without a usable reset (backoff)"];
+        const { waitMs, cause } = rateLimitWait({
+          retryAfterMs: retryAfter.value,
+          retryAfterHeader: String(headers["retry-after"]),
+          resetAtMs: reset,
+          now,
+          backoffMs: this.backoff(rateLimited),
+        });
         rateLimited++;
         const refusal = this.bounds.refuse(waitMs, cause);
         if (refusal)
@@ -220,11 +235,11 @@ export class Transport {
         await this.clock.sleep(waitMs);
         continue;
       }
-      if (status === 401 && !renewedToken && spec.authenticated !== false && this.tokens && outcome.token) {
+      if (step === "renew-token") {
         renewedToken = true;
-        if (await this.tokens.renew(outcome.token)) continue;
+        if (await this.tokens!.renew(outcome.token!)) continue;
       }
-      if (status >= 500 && spec.retrySafe && this.mayRetry(attempt)) {
+      if (step === "backoff" && this.takeRetry()) {
         await this.wait(spec, this.backoff(attempt++), `A retry after a ${status} answer`, { status, body });
         continue;
       }
@@ -275,11 +290,6 @@ export class Transport {
     const refusal = this.bounds.refuse(waitMs, cause);
     if (refusal) throw this.fail(spec, "WAIT_LIMIT", "wait-limit", { ...answer, hint: refusal.hint });
     await this.clock.sleep(waitMs);
-  }
-
-  /** A retry for a 5xx or a broken connection: per-request cap, then the shared budget. */
-  private mayRetry(attempt: number): boolean {
-    return attempt < this.maxRetries && this.takeRetry();
   }
 
   private takeRetry(): boolean {

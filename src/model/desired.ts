@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { POLICY_ROLE_CAP, UNKNOWN_VALUE } from "../limits";
+import { POLICY_ROLE_CAP } from "../api/limits";
+import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { ORGANIZATION_ID, ROLE_ID, USER_ID, USER_ID_MAX_LENGTH } from "./ids";
 
 /**

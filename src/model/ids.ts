@@ -1,5 +1,5 @@
 /**
- * Shapes of Auth0 identifiers (see shared/auth0-api.md, "IDs"). Role *names* are not IDs: the API rejects them.
+ * Shapes of Auth0 identifiers (see docs/auth0-api.md, "Requests"). Role *names* are not IDs: the API rejects them.
  *
  * @example
  * ROLE_ID.test("rol_0123456789abcdef"); // true

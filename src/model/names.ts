@@ -1,4 +1,4 @@
-import { UNKNOWN_VALUE } from "../limits";
+import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { type CheckFailure, formatPath } from "./desired";
 import { ROLE_ID, USER_ID } from "./ids";
 

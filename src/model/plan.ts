@@ -1,4 +1,4 @@
-import type { MemberRoles, OwnershipMode } from "./desired";
+import type { DesiredState, MemberRoles, OwnershipMode } from "./desired";
 
 /** What one member gains and loses. Removals run before additions, so a member at the cap can swap roles. */
 export interface MemberChange {
@@ -21,10 +21,7 @@ export interface MemberDifference {
  * - `tenantDiffers`: where the tenant is known to differ from `members` (a failed write, or roles held before
  *   adoption). Empty after a successful apply of what the preview showed, and after every refresh.
  */
-export interface RecordedState {
-  organizationId: string;
-  mode: OwnershipMode;
-  members: MemberRoles;
+export interface RecordedState extends Pick<DesiredState, "organizationId" | "mode" | "members"> {
   declared: MemberRoles;
   tenantDiffers: Record<string, MemberDifference>;
 }

@@ -1,4 +1,4 @@
-import { UNKNOWN_VALUE } from "../limits";
+import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { type CheckFailure, formatPath, type MemberRoles, type OwnershipMode } from "./desired";
 
 /** The part of a declaration that changes: members whose roles differ from the recorded ones. */

@@ -1,6 +1,6 @@
-import { ManagementApiError } from "../client/errors";
+import { mapSettled } from "../client/concurrency";
+import { isGone, ManagementApiError } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
-import { mapSettled } from "../client/rate-limit";
 import type { ChangeOutcome, MemberChange } from "../model/plan";
 
 export interface MemberFailure {
@@ -12,11 +12,6 @@ export interface ApplyReport {
   /** One per change, in order: which halves reached the tenant. */
   outcomes: ChangeOutcome[];
   failed: MemberFailure[];
-}
-
-/** A 404 that says the user is not (or no longer) a member: nothing is left to remove. */
-export function isMemberGone(err: unknown): boolean {
-  return err instanceof ManagementApiError && err.kind === "member-not-found";
 }
 
 /**
@@ -41,7 +36,7 @@ export async function applyChanges(
         await client.removeMemberRoles(organizationId, outcome.change.userId, outcome.change.remove);
       } catch (err) {
         // A member who left the organization holds nothing here any more: the removal is done.
-        if (!isMemberGone(err)) throw err;
+        if (!isGone(err, "member")) throw err;
       }
       outcome.removed = true;
     }

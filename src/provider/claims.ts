@@ -1,5 +1,5 @@
-import { UNKNOWN_VALUE } from "../limits";
 import type { DesiredState } from "../model/desired";
+import { UNKNOWN_VALUE } from "../pulumi/tokens";
 
 /**
  * Roles that resources of the current run still declare, per organization and member. The engine checks every

@@ -8,11 +8,12 @@
  * await impl.configure({ config: { get: (k: string) => process.env[k] } });
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { type Clock, realClock, scaledClock } from "../client/clock";
+import { POLICY_ROLE_CAP } from "../api/limits";
 import { resolveConnection, type SettingLookup } from "../client/credentials";
-import { ManagementApiError } from "../client/errors";
+import { DEFAULT_CONCURRENCY } from "../client/defaults";
+import { isGone } from "../client/errors";
 import { type ClientOptions, ManagementClient } from "../client/management-client";
-import { DEFAULT_CONCURRENCY, POLICY_ROLE_CAP, UNKNOWN_VALUE } from "../limits";
+import { type Clock, realClock } from "../clock";
 import {
   type CheckFailure,
   checkInputs,
@@ -45,6 +46,7 @@ import {
 } from "../model/plan";
 import { declaredOf, type StoredState, toStored } from "../model/stored-state";
 import { changedMembers, nearCap, validateChanges } from "../model/validate";
+import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { type ApplyReport, applyChanges, failureMessage, PartialApplyError } from "./apply";
 import { claim, claimedIn, forgetClaims } from "./claims";
 import { type LiveRoles, readLiveRoles } from "./live-roles";
@@ -82,6 +84,12 @@ function membershipsAdded(
 }
 
 let settings: SettingLookup = () => undefined;
+/**
+ * The real clock, always, in the engine's provider process: only code in the same process (the benchmark,
+ * which compresses time in the emulator and here alike) can hand another one to `configure`. No stack setting
+ * or environment variable changes it, so a deployment can never pace or time out against a fake clock.
+ */
+let clock: Clock = realClock;
 let client: ManagementClient | undefined;
 let reads = new RunReads();
 
@@ -122,16 +130,9 @@ function concurrency(): number {
   return tuning("concurrency", "ORG_MEMBER_ROLES_CONCURRENCY") ?? DEFAULT_CONCURRENCY;
 }
 
-/** Benchmarks compress time in the emulator and here alike; real runs use the real clock. */
-function clock(): Clock {
-  const scale = tuning("clockScale", "ORG_MEMBER_ROLES_CLOCK_SCALE");
-  const origin = tuning("clockOrigin", "ORG_MEMBER_ROLES_CLOCK_ORIGIN");
-  return scale ? scaledClock(scale, origin) : realClock;
-}
-
 function getClient(): ManagementClient {
   if (!client) {
-    const options: ClientOptions = { concurrency: concurrency(), clock: clock() };
+    const options: ClientOptions = { concurrency: concurrency(), clock };
     const budget = tuning("retryBudget", "ORG_MEMBER_ROLES_RETRY_BUDGET");
     if (budget) options.retryBudget = budget;
     const timeout = tuning("requestTimeoutMs", "ORG_MEMBER_ROLES_REQUEST_TIMEOUT_MS");
@@ -146,8 +147,12 @@ function getClient(): ManagementClient {
 }
 
 /** Stack config arrives here (`auth0:domain`, ...), secrets decrypted; the environment is the fallback. */
-export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
+export async function configure(
+  req: { config: { get(key: string): string | undefined } },
+  options: { clock?: Clock } = {},
+): Promise<void> {
   settings = (key) => req.config.get(key);
+  clock = options.clock ?? realClock;
   // Reads are cached for one run against one tenant; new settings may name another tenant.
   reads = new RunReads();
   // The next call connects with the new settings; the old client's keep-alive sockets are closed.
@@ -157,8 +162,11 @@ export async function configure(req: { config: { get(key: string): string | unde
 }
 
 /** For tools and tests: `configure` from a plain map of settings (`auth0:domain`, `orgMemberRoles:*`, ...). */
-export function configureWith(values: Record<string, string>): Promise<void> {
-  return configure({ config: { get: (key) => values[key] } });
+export function configureWith(
+  values: Record<string, string>,
+  options: { clock?: Clock } = {},
+): Promise<void> {
+  return configure({ config: { get: (key) => values[key] } }, options);
 }
 
 function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {
@@ -302,7 +310,7 @@ async function validate(
     );
     return { failures, nonMembers: users.filter((u) => facts.live[u] === undefined) };
   } catch (err) {
-    if (err instanceof ManagementApiError && err.kind === "organization-not-found")
+    if (isGone(err, "organization"))
       return {
         failures: [
           {
@@ -515,8 +523,7 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
     ({ live } = await readLiveRoles(getClient(), state.organizationId, knownUsers(state), concurrency()));
   } catch (err) {
     // The organization itself is gone: so is everything this resource managed in it.
-    if (err instanceof ManagementApiError && err.kind === "organization-not-found")
-      return { id: "" } as pulumi.dynamic.ReadResult;
+    if (isGone(err, "organization")) return { id: "" } as pulumi.dynamic.ReadResult;
     throw err;
   }
   const observed = {

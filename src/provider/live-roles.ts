@@ -1,8 +1,8 @@
+import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT } from "../api/limits";
+import { mapSettled } from "../client/concurrency";
+import { isGone } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
-import { mapSettled } from "../client/rate-limit";
 import type { MemberWithRoles } from "../client/schemas";
-import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT } from "../limits";
-import { isMemberGone } from "./apply";
 
 /**
  * Up to this many members, reads go member by member: a handful of calls, where listing a large
@@ -49,7 +49,7 @@ export async function readLiveRoles(
     try {
       live[user] = (await client.listMemberRoles(organizationId, user)).map((r) => r.id).sort();
     } catch (err) {
-      if (!isMemberGone(err)) throw err;
+      if (!isGone(err, "member")) throw err;
       live[user] = undefined;
     }
     confirmed.add(user);

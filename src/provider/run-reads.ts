@@ -1,5 +1,5 @@
+import { mapSettled } from "../client/concurrency";
 import type { ManagementClient } from "../client/management-client";
-import { mapSettled } from "../client/rate-limit";
 import type { Role } from "../client/schemas";
 import type { Directory } from "../model/names";
 import { type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";

@@ -3,7 +3,7 @@
  * added and removed, and the drift a refresh found. Pure; works only from the `members` (and
  * `organizationId`, `mode`) of old and new inputs/outputs, so other fields may come and go.
  */
-import { RESOURCE_TYPE_TOKEN, UNKNOWN_VALUE } from "../limits";
+import { RESOURCE_TYPE_TOKEN, UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isSecretValue, type PreviewRecord, type StateView, type StepView } from "./preview-json";
 
 /** Stands for a role ID the CLI masked as secret; never the value itself. */

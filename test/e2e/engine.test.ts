@@ -68,7 +68,7 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("1. preview --diff shows each member's roles; up applies them with one POST per member; then no changes", async () => {
+  it("preview --diff shows each member's roles; up applies them with one POST per member; then no changes", async () => {
     await stack.preview({ diff: true, onOutput });
     const preview = lastOutput();
     for (let i = 0; i < memberCount; i++)
@@ -86,7 +86,7 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     await stack.preview({ expectNoChanges: true, onOutput });
   });
 
-  it("2. one member changed: the preview shows only that member; up makes only its calls", async () => {
+  it("one member changed: the preview shows only that member; up makes only its calls", async () => {
     desired = { ...desired, [user(2)]: [role(1), role(50)] };
     lastOutput();
     await stack.preview({ diff: true, onOutput });
@@ -109,7 +109,7 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     expect(emulator.rolesOf(ORG, user(2))).to.deep.equal([role(1), role(50)]);
   });
 
-  it("3. roles changed behind Pulumi's back show as drift on preview --refresh; up repairs them", async () => {
+  it("roles changed behind Pulumi's back show as drift on preview --refresh; up repairs them", async () => {
     emulator.setRolesOf(ORG, user(0), [role(1), role(2), role(99)]);
     emulator.setRolesOf(ORG, user(1), [role(1)]);
     lastOutput();
@@ -123,7 +123,7 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
   });
 
-  it("8. injected faults during up (a 429 storm, then 503s) end in a converged tenant", async () => {
+  it("a 429 storm, then 503s, during up: the tenant still ends as declared", async () => {
     desired = Object.fromEntries(
       Object.entries(desired).map(([u, r], i) => [u, [...r, role(60 + i)].sort()]),
     );
@@ -141,7 +141,7 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
   });
 
-  it("6. neither the client secret nor any access token is in the state or the stack export", async () => {
+  it("neither the client secret nor any access token is in the state or the stack export", async () => {
     // `pulumi stack export` as a user runs it (the Automation API's exportStack adds --show-secrets).
     const exported = execFileSync(
       path.join(engineBinDir(), "pulumi"),
@@ -168,7 +168,7 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     expect(providers[0]).not.to.contain(tmp);
   });
 
-  it("6b. the engine's logs: no secret at -v=6 with config secrets; none at -v=11 with AUTH0_CLIENT_SECRET", async () => {
+  it("the engine's logs: no secret at -v=6 with config secrets; none at -v=11 with AUTH0_CLIENT_SECRET", async () => {
     // The Pulumi engine itself prints provider config, decrypted, at verbosity 7 and above (its own debug
     // logging of Configure/CheckConfig). So: config secrets are safe up to -v=6; pipelines that need more
     // verbose logs pass the secret through the environment, which the engine never logs.
@@ -216,7 +216,7 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
 
   {
     const policies = path.join(PROJECT_ROOT, "policies");
-    it("4a. policy pack: 100 roles on a member pass", async () => {
+    it("policy pack: 100 roles on a member pass", async () => {
       desired = { ...desired, [user(3)]: Array.from({ length: 100 }, (_, i) => role(i)) };
       emulator.resetCounters();
       lastOutput();
@@ -224,7 +224,7 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
       expect(lastOutput()).to.contain("auth0-documented-role-limit").and.contain("100 roles"); // advisory only
       expect(emulator.writes()).to.equal(0);
     });
-    it("4b. policy pack: 101 fail with the pack's message, before any write", async () => {
+    it("policy pack: 101 fail with the pack's message, before any write", async () => {
       desired = { ...desired, [user(3)]: Array.from({ length: 101 }, (_, i) => role(i)) };
       lastOutput();
       const err = await stack.preview({ policyPacks: [policies], onOutput }).catch((e: Error) => e);
@@ -233,7 +233,7 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
       expect(text).to.contain("roles-per-member").and.contain("101 roles").and.contain(user(3));
       expect(emulator.writes()).to.equal(0);
     });
-    it("4c. policy pack: --policy-pack-config changes the limit", async () => {
+    it("policy pack: --policy-pack-config changes the limit", async () => {
       desired = { ...desired, [user(3)]: Array.from({ length: 60 }, (_, i) => role(i)) };
       await stack.preview({ policyPacks: [policies], onOutput });
       const config = path.join(tmp, "policy-config.json");
@@ -256,7 +256,7 @@ describe("end to end: the real Pulumi engine, the dynamic provider plugin, the p
     });
   }
 
-  it("7 + 5. from another checkout path (first one deleted): refresh, then destroy removes declared roles and nothing else", async () => {
+  it("from another checkout path (first one deleted): refresh, then destroy removes declared roles and nothing else", async () => {
     rmSync(path.join(tmp, "checkout-a"), { recursive: true, force: true });
     const other = await stackIn(
       scratchProject(path.join(tmp, "checkout-b"), { name: "e2e-org-roles", copyPackage: true }),

@@ -1,8 +1,8 @@
 import { DEFAULT_CLIENT, Emulator, type EmulatorOptions, emulatorSettings } from "../../emulator/server";
 import type { TenantFixture } from "../../emulator/tenant";
-import { type Clock, realClock } from "../../src/client/clock";
 import { resolveConnection } from "../../src/client/credentials";
 import { type ClientOptions, ManagementClient } from "../../src/client/management-client";
+import { type Clock, realClock } from "../../src/clock";
 
 /** Starts an emulator on port 0 for a suite; `after` stops it so the test process exits by itself. */
 export function startEmulator(fixture: TenantFixture, options: Partial<EmulatorOptions> = {}) {

@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/client/clock";
+import type { Clock } from "../../src/clock";
 
 /** A clock whose sleeps return at once and advance its time: tests of waiting that take no time. */
 export class FakeClock implements Clock {

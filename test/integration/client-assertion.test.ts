@@ -7,16 +7,16 @@ import {
   DEFAULT_CLIENT,
   emulatorAssertionSettings,
 } from "../../emulator/server";
+import { JWT_BEARER_ASSERTION_TYPE } from "../../src/api/limits";
 import {
   type AssertionAlgorithm,
   loadAssertionKey,
   signClientAssertion,
 } from "../../src/client/client-assertion";
-import { type Clock, realClock } from "../../src/client/clock";
 import { resolveConnection } from "../../src/client/credentials";
 import { ManagementApiError } from "../../src/client/errors";
 import { ManagementClient } from "../../src/client/management-client";
-import { JWT_BEARER_ASSERTION_TYPE } from "../../src/limits";
+import { type Clock, realClock } from "../../src/clock";
 import { startEmulator } from "../helpers/emulator";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { RATE_LIMIT_PROFILES } from "../../emulator/buckets";
 import { clientFor, startEmulator } from "../helpers/emulator";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
+import { findRoleByName } from "../helpers/roles";
 
 describe("ManagementClient against the emulator (real HTTP)", () => {
   // 250 members; member 0 holds 120 roles; pages served at most 50 long, as public cloud may do.
@@ -72,7 +73,7 @@ describe("ManagementClient against the emulator (real HTTP)", () => {
     );
     expect(ctx.emulator.count({ method: "POST", route: "members" })).to.equal(3);
     expect(ctx.emulator.rolesOf(ORG, user(22))).to.deep.equal([]);
-    expect((await client.findRoleByName("role-12"))?.id).to.equal(role(12));
+    expect((await findRoleByName(client, "role-12"))?.id).to.equal(role(12));
     await client.close();
   });
 });

@@ -15,7 +15,7 @@ const ADMIN = "rol_admin00000000001";
 const rolesPath = (org: string, user: string) =>
   `/api/v2/organizations/${encodeURIComponent(org)}/members/${encodeURIComponent(user)}/roles`;
 
-describe("emulator fidelity (real HTTP, facts of shared/auth0-api.md)", () => {
+describe("emulator fidelity (real HTTP, facts of docs/auth0-api.md)", () => {
   const ctx = startEmulator(loadFixture(DEFAULT_SEED_PATH));
   let token: string;
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { renderConfigYaml } from "../../components/export-config";
 import { organizationsConfigSchema, resolveOrganizations } from "../../components/from-config";
 import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
+import { renderConfigYaml } from "../../scripts/export-config";
 import { exportOrganizations } from "../../scripts/export-organization";
 import { configureFor, up } from "../helpers/drive";
 import { clientFor, startEmulator } from "../helpers/emulator";

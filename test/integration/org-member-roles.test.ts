@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { RESOURCE_TYPE_TOKEN } from "../../src/limits";
 import { orgMemberRolesProvider } from "../../src/provider/shell";
+import { RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
 import { configureFor, destroy, impl, refresh, type Stored, up } from "../helpers/drive";
 import { SECRET, startEmulator } from "../helpers/emulator";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
@@ -23,7 +23,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     await configureFor(e());
   });
 
-  it("1. create, 3 members x 2 roles, none assigned: 3 POSTs and no other write", async () => {
+  it("create, 3 members x 2 roles, none assigned: 3 POSTs and no other write", async () => {
     await up(
       undefined,
       declare({
@@ -37,7 +37,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().rolesOf(ORG, user(1))).to.deep.equal([role(1), role(3)]);
   });
 
-  it("2. create over an existing assignment adopts it: one POST carrying only the missing role", async () => {
+  it("create over an existing assignment adopts it: one POST carrying only the missing role", async () => {
     e().setRolesOf(ORG, user(0), [role(1)]);
     e().resetCounters();
     await up(undefined, declare({ [user(0)]: [role(1), role(2)] }));
@@ -47,7 +47,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().writes()).to.equal(1);
   });
 
-  it("2b. create removes nothing, even in authoritative mode: extra roles stay until a refresh shows them", async () => {
+  it("create removes nothing, even in authoritative mode: extra roles stay until a refresh shows them", async () => {
     e().setRolesOf(ORG, user(0), [role(1), role(9)]);
     let s = await up(undefined, declare({ [user(0)]: [role(1)] }));
     expect(e().rolesOf(ORG, user(0))).to.deep.equal([role(1), role(9)]);
@@ -85,7 +85,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     await configureFor(e());
   });
 
-  it("3. the same sets in another order with repeats: no changes and 0 calls", async () => {
+  it("the same role sets in another order, with repeats: no change and no API call", async () => {
     const s = await up(undefined, declare({ [user(0)]: [role(1), role(2)], [user(1)]: [role(3)] }));
     e().resetCounters();
     const again = await up(
@@ -117,7 +117,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().rolesOf(ORG, user(20))).to.deep.equal([role(0)]);
   });
 
-  it("5. a member removed from the map: one DELETE of the roles declared for it, nothing else", async () => {
+  it("a member removed from the map: one DELETE of the roles declared for it, nothing else", async () => {
     e().setRolesOf(ORG, user(1), [role(7)]);
     const s = await up(undefined, declare({ [user(0)]: [role(1)], [user(1)]: [role(1), role(2)] }));
     e().resetCounters();
@@ -129,7 +129,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().rolesOf(ORG, user(1))).to.deep.equal([role(7)]);
   });
 
-  it("6. refresh of 1,000 members: at most 11 reads; roles added and removed out of band appear as drift", async () => {
+  it("refresh of 1,000 members: at most 11 reads; roles added and removed out of band appear as drift", async () => {
     const members = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [user(i), [role(1)]]));
     let s = await up(undefined, declare(members));
     e().setRolesOf(ORG, user(3), [role(1), role(8)]);
@@ -149,7 +149,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().rolesOf(ORG, user(4))).to.deep.equal([role(1)]);
   });
 
-  it("6b. refresh: a member who left the organization is drift, not a crash; the next up names them", async () => {
+  it("refresh: a member who left the organization is drift, not a crash; the next up names them", async () => {
     let s = await up(undefined, declare({ [user(0)]: [role(1)], [user(1)]: [role(1)] }));
     e().tenant.members.get(ORG)!.delete(user(1));
     s = await refresh(s);
@@ -176,7 +176,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(s.outputs.tenantDiffers[user(5)]).to.deep.equal({ missing: [], extra: [role(2)] });
   });
 
-  it("7. delete removes the declared roles; roles assigned outside stay", async () => {
+  it("delete removes the declared roles; roles assigned outside stay", async () => {
     e().setRolesOf(ORG, user(0), [role(9)]);
     const s = await up(undefined, declare({ [user(0)]: [role(1)], [user(1)]: [role(2), role(3)] }));
     e().resetCounters();
@@ -186,7 +186,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().rolesOf(ORG, user(1))).to.deep.equal([]);
   });
 
-  it("8. another organization means a replacement", async () => {
+  it("changing organizationId replaces the resource", async () => {
     const s = await up(undefined, declare({ [user(0)]: [role(1)] }));
     const diff = await impl.diff(s.id, s.outputs, {
       organizationId: "org_other00000000001",
@@ -197,7 +197,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(diff.replaces).to.deep.equal(["organizationId"]);
   });
 
-  it("9. bad input fails check, naming the path, with 0 API calls", async () => {
+  it("bad input fails check, naming the path, with no API call", async () => {
     e().resetCounters();
     const tooMany = Array.from({ length: 101 }, (_, i) => `rol_${String(i).padStart(16, "a")}`);
     const result = await impl.check(
@@ -273,7 +273,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().rolesOf(ORG, user(0))).to.deep.equal([role(2), role(9)]);
   });
 
-  it("11. the serialised provider holds no secret and no absolute path, and loads in a fresh process", async () => {
+  it("the serialised provider holds no secret and no absolute path, and loads in a fresh process", async () => {
     const serialized = await pulumi.runtime.serializeFunction(() => orgMemberRolesProvider, {
       allowSecrets: false,
     });
@@ -313,7 +313,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().count({ method: "GET", route: "member-roles" })).to.equal(1); // read once this run
   });
 
-  it("6d. the org itself gone: refresh reports the resource gone", async () => {
+  it("an organization deleted from the tenant: refresh reports the resource gone", async () => {
     const s: Stored = await up(undefined, declare({ [user(0)]: [role(1)] }));
     const r = await impl.read(s.id, { ...s.outputs, organizationId: "org_gone000000000001" });
     expect(r.id).to.equal("");

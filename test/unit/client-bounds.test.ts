@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { WaitBounds } from "../../src/client/bounds";
 import { classifyAnswer, classifyTokenAnswer } from "../../src/client/classify";
-import { realClock } from "../../src/client/clock";
 import { hintFor, ManagementApiError } from "../../src/client/errors";
 import { CheckpointPaging, OffsetPaging } from "../../src/client/paging";
 import { readRateLimit, readReset, readRetryAfter } from "../../src/client/rate-limit";
+import { realClock } from "../../src/clock";
 import { FakeClock } from "../helpers/fake-clock";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);

@@ -4,6 +4,7 @@ import { baseUrlFor, resolveConnection } from "../../src/client/credentials";
 import { ManagementApiError } from "../../src/client/errors";
 import { ManagementClient } from "../../src/client/management-client";
 import { FakeClock } from "../helpers/fake-clock";
+import { findRoleByName } from "../helpers/roles";
 
 const BASE = "https://tenant.example.auth0.com";
 const ORG = "org_0123456789abcdef";
@@ -401,7 +402,7 @@ describe("ManagementClient (MockAgent, network disabled)", () => {
         },
         json,
       );
-    expect((await client.findRoleByName("admin"))?.id).to.equal("rol_0000000000000002");
+    expect((await findRoleByName(client, "admin"))?.id).to.equal("rol_0000000000000002");
   });
 
   describe("secrets", () => {

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { UNKNOWN_VALUE } from "../../src/limits";
 import { checkInputs, formatPath } from "../../src/model/desired";
 import { diffState } from "../../src/model/diff";
 import {
@@ -15,6 +14,7 @@ import {
   settle,
 } from "../../src/model/plan";
 import { changedMembers, validateChanges } from "../../src/model/validate";
+import { UNKNOWN_VALUE } from "../../src/pulumi/tokens";
 
 const ORG = "org_0123456789abcdef";
 const r = (i: number) => `rol_${String(i).padStart(16, "0")}`;

@@ -11,7 +11,7 @@ import {
   AUTH0_ORGANIZATION_MEMBER_ROLE_TOKEN,
   AUTH0_ORGANIZATION_MEMBER_ROLES_TOKEN,
   RESOURCE_TYPE_TOKEN,
-} from "../../src/limits";
+} from "../../src/pulumi/tokens";
 
 const { unknownStringValue } = require("@pulumi/policy/proxy") as { unknownStringValue: unknown };
 const ORG = "org_acme000000000001";

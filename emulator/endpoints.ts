@@ -1,0 +1,252 @@
+/**
+ * The Management API endpoints over a `Tenant`: one handler per row of the endpoint table
+ * (src/api/endpoints.ts), so TypeScript asks for a handler when a row is added. Status codes, bodies and
+ * paging follow Auth0's documentation (docs/auth0-api.md); where Auth0's behaviour is unconfirmed, the
+ * comment next to the code says so.
+ */
+import type { EndpointName } from "../src/api/endpoints";
+import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT, POLICY_ROLE_CAP } from "../src/api/limits";
+import { type Answer, ApiError, envelope } from "./answers";
+import type { RequestBody } from "./http-body";
+import type { Memberships, Tenant } from "./tenant";
+import {
+  decodeCursor,
+  encodeCursor,
+  intParam,
+  listBody,
+  pageParams,
+  projector,
+  rolesBody,
+  validateId,
+} from "./validation";
+
+/** The tenant as the endpoints read and change it. */
+export interface TenantStore {
+  /** The tenant now (a reset replaces it). */
+  tenant(): Tenant;
+  /** Applies a write to the primary store and, lagged, to the members listing's search index. */
+  write(apply: (m: Memberships) => void): void;
+  /** The memberships as the members listing shows them (behind the writes while a listing lag is set). */
+  listingView(): Memberships;
+}
+
+export interface EndpointOptions {
+  /** Roles one member may hold; past it POST answers 409. Default 100. */
+  roleCap?: number | undefined;
+  /** Largest page actually served, whatever `per_page` asks. Default 100. */
+  perPageCap?: number | undefined;
+}
+
+export type Handler = (params: string[], query: URLSearchParams, body: RequestBody) => Answer;
+
+export class TenantEndpoints {
+  constructor(
+    private readonly store: TenantStore,
+    private readonly options: EndpointOptions,
+  ) {}
+
+  /** One handler per endpoint of the table. */
+  readonly handlers: Record<EndpointName, Handler> = {
+    getOrganization: ([org = ""]) => ({ status: 200, body: this.organization(org) }),
+    listMemberRoles: ([org = "", user = ""], query) => this.getMemberRoles(org, user, query),
+    addMemberRoles: ([org = "", user = ""], _query, body) => this.writeMemberRoles("add", org, user, body),
+    removeMemberRoles: ([org = "", user = ""], _query, body) =>
+      this.writeMemberRoles("remove", org, user, body),
+    listMembers: ([org = ""], query) => this.listMembers(org, query),
+    addMembers: ([org = ""], _query, body) => this.writeMembers("add", org, body),
+    removeMembers: ([org = ""], _query, body) => this.writeMembers("remove", org, body),
+    listRoles: (_params, query) => this.listRoles(query),
+    usersByEmail: (_params, query) => this.usersByEmail(query),
+    getRole: ([id = ""]) => {
+      const role = this.store.tenant().roles.get(id);
+      if (!role) throw new ApiError(envelope(404, "Role not found.", "inexistent_role"));
+      return { status: 200, body: role };
+    },
+  };
+
+  /**
+   * `GET /users-by-email?email=`: every user with exactly this email (Auth0: exact, case-sensitive; Auth0
+   * stores the emails of its own database users in lower case), one per identity, so two connections give two.
+   */
+  private usersByEmail(query: URLSearchParams): Answer {
+    const email = query.get("email");
+    if (!email)
+      throw new ApiError(
+        envelope(
+          400,
+          "Query validation error: 'Missing required property: email' on property email.",
+          "invalid_query_string",
+        ),
+      );
+    const users = [...this.store.tenant().users.values()].filter((u) => u.email === email);
+    return {
+      status: 200,
+      body: users.map((u) => ({
+        user_id: u.user_id,
+        email: u.email,
+        name: u.name,
+        identities: [{ provider: u.user_id.split("|")[0], user_id: u.user_id.split("|").slice(1).join("|") }],
+      })),
+    };
+  }
+
+  private organization(org: string) {
+    validateId(org, 50, "id", "ID of the organization");
+    const found = this.store.tenant().organizations.get(org);
+    if (!found) throw new ApiError(envelope(404, "No organization found by that id or name"));
+    return found;
+  }
+
+  /** The three documented 404s: unknown organization, unknown user, not a member. */
+  private member(org: string, user: string): Set<string> {
+    this.organization(org);
+    validateId(user, 255, "user_id", "ID of the user");
+    if (!this.store.tenant().users.has(user))
+      throw new ApiError(envelope(404, "The user does not exist.", "inexistent_user"));
+    const roles = this.store.tenant().memberRoles(org, user);
+    if (!roles) throw new ApiError(envelope(404, "User is not a member of this organization"));
+    return roles;
+  }
+
+  private getMemberRoles(org: string, user: string, query: URLSearchParams): Answer {
+    const { page, perPage } = pageParams(query);
+    const served = Math.min(perPage, this.options.perPageCap ?? MAX_PAGE_SIZE);
+    const roles = [...this.member(org, user)]
+      .map((id) => this.store.tenant().roles.get(id))
+      .filter((r) => r !== undefined)
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    return offsetPage("roles", roles, query, { page, perPage, served });
+  }
+
+  private writeMemberRoles(kind: "add" | "remove", org: string, user: string, body: RequestBody): Answer {
+    const roles = rolesBody(body);
+    const current = this.member(org, user);
+    if (kind === "add") {
+      // Unknown role IDs: unconfirmed in Auth0; answered 400 invalid_body naming them, as the invitations endpoint words it.
+      refuseUnknown("roles", roles, (r) => this.store.tenant().roles.has(r));
+      const added = new Set([...current, ...roles]);
+      if (added.size > (this.options.roleCap ?? POLICY_ROLE_CAP))
+        throw new ApiError(envelope(409, "No more roles can be assigned to this organization member."));
+      // Re-assigning a held role: unconfirmed in Auth0; answered 204 with no change.
+      this.store.write((m) => {
+        const set = m.get(org)?.get(user);
+        if (set) for (const r of roles) set.add(r);
+      });
+    } else {
+      // Removing a role the member does not hold answers 204 (seen in real traffic).
+      this.store.write((m) => {
+        const set = m.get(org)?.get(user);
+        if (set) for (const r of roles) set.delete(r);
+      });
+    }
+    return { status: 204 };
+  }
+
+  private listMembers(org: string, query: URLSearchParams): Answer {
+    this.organization(org);
+    const source = this.store.listingView().get(org) ?? new Map<string, Set<string>>();
+    const all = [...source.keys()].sort();
+    const project = projector(query, (user) => {
+      const u = this.store.tenant().users.get(user);
+      const roleIds = [...(source.get(user) ?? [])].sort();
+      return {
+        user_id: user,
+        email: u?.email ?? "",
+        name: u?.name ?? "",
+        picture: "https://cdn.auth0.com/avatars/default.png",
+        roles: roleIds.map((id) => ({ id, name: this.store.tenant().roles.get(id)?.name ?? "" })),
+      };
+    });
+    if (query.has("take") || query.has("from")) {
+      const take = intParam(
+        query,
+        "take",
+        50,
+        1,
+        MAX_PAGE_SIZE,
+        "Number of results per page. Defaults to 50.",
+      );
+      const from = query.get("from");
+      let start = 0;
+      if (from) {
+        const after = decodeCursor(from);
+        start = all.findIndex((u) => u > after);
+        if (start === -1) start = all.length;
+      }
+      const page = all.slice(start, start + take);
+      // Real traffic shows `next` on the last non-empty page too; the call after it answers {members: []}.
+      if (page.length === 0) return { status: 200, body: { members: [] } };
+      return {
+        status: 200,
+        body: { members: page.map(project), next: encodeCursor(page[page.length - 1]!) },
+      };
+    }
+    const { page, perPage } = pageParams(query);
+    if ((page + 1) * perPage > OFFSET_PAGING_RECORD_LIMIT)
+      throw new ApiError(
+        envelope(400, "Requesting page exceeds the allowed maximum of 1000 records", "invalid_paging"),
+      );
+    return offsetPage("members", all, query, { page, perPage }, project);
+  }
+
+  private writeMembers(kind: "add" | "remove", org: string, body: RequestBody): Answer {
+    this.organization(org);
+    const members = listBody(body, "members", 10, "array of user IDs");
+    refuseUnknown("users", members, (u) => this.store.tenant().users.has(u));
+    this.store.write((m) => {
+      const orgMembers = m.get(org);
+      if (!orgMembers) return;
+      for (const u of members) {
+        if (kind === "add" && !orgMembers.has(u)) orgMembers.set(u, new Set());
+        if (kind === "remove") orgMembers.delete(u);
+      }
+    });
+    return { status: 204 };
+  }
+
+  private listRoles(query: URLSearchParams): Answer {
+    const { page, perPage } = pageParams(query);
+    const filter = query.get("name_filter")?.toLowerCase();
+    const roles = [...this.store.tenant().roles.values()]
+      .filter((r) => !filter || r.name.toLowerCase().includes(filter))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return offsetPage("roles", roles, query, { page, perPage });
+  }
+}
+
+/**
+ * Page `page` of `records` by offset paging: a bare array, or with `include_totals=true`
+ * `{<key>: [...], start, limit, total}` where `limit` echoes `per_page`. `served` is how many a page really
+ * holds (a server may cap it below `per_page`).
+ */
+function offsetPage<T>(
+  key: string,
+  records: readonly T[],
+  query: URLSearchParams,
+  { page, perPage, served = perPage }: { page: number; perPage: number; served?: number },
+  project: (record: T) => unknown = (record) => record,
+): Answer {
+  const slice = records.slice(page * served, page * served + served).map(project);
+  if (query.get("include_totals") !== "true") return { status: 200, body: slice };
+  return {
+    status: 200,
+    body: { [key]: slice, start: page * served, limit: perPage, total: records.length },
+  };
+}
+
+/** 400 `invalid_body` naming every ID of `ids` the tenant does not have. */
+function refuseUnknown(
+  what: "roles" | "users",
+  ids: readonly string[],
+  exists: (id: string) => boolean,
+): void {
+  const unknown = ids.filter((id) => !exists(id));
+  if (unknown.length > 0)
+    throw new ApiError(
+      envelope(
+        400,
+        `One or more of the specified ${what} do not exist: ${unknown.join(", ")}`,
+        "invalid_body",
+      ),
+    );
+}
