@@ -1,18 +1,33 @@
-import type { MemberRoles } from "./desired";
+import type { MemberRoles, OwnershipMode } from "./desired";
 import type { RecordedState } from "./plan";
 
 /**
  * RecordedState as the resource stores it. `declared` (what the resource owns) equals `members` for nearly
  * every member, so only the members where it differs are stored, in `declaredDiffers`: the state carries
  * the member map twice (the recorded inputs and `members`), not three times, which is what a preview of a
- * large organization pays for. States written before this form carry `declared` whole; both are read.
+ * large organization pays for. `tenantDiffers` is stored only when not empty. States written before this
+ * form carry `declared` whole and `tenantDiffers` always; both forms are read.
  */
-export type StoredState = Omit<RecordedState, "declared"> & {
+export type StoredState = Omit<RecordedState, "declared" | "tenantDiffers"> & {
+  /** Where the tenant is known to differ from `members`; absent when it differs nowhere (the usual case). */
+  tenantDiffers?: RecordedState["tenantDiffers"];
   /** Per member, the roles this resource owns where that differs from `members`; others own their `members`. */
   declaredDiffers?: MemberRoles;
   /** The whole ownership map, as states written before `declaredDiffers` stored it. */
   declared?: MemberRoles;
 };
+
+/**
+ * "compact": `declaredDiffers`, `tenantDiffers` only when not empty. "whole": `declared` and `tenantDiffers`
+ * always, as states written before the compact form. A refresh of such a state writes it whole again: the
+ * engine marks outputs secret by the names the last `up` registered (`declared`, `tenantDiffers`), so a new
+ * name written by a refresh would be stored in clear; the next `up` registers the new names and compacts.
+ */
+export type StoredForm = "compact" | "whole";
+
+/** The form a stored state is in. */
+export const formOf = (stored: Pick<StoredState, "declared">): StoredForm =>
+  stored.declared ? "whole" : "compact";
 
 const same = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
@@ -26,8 +41,13 @@ const sorted = (roles: readonly string[] | undefined) => [...(roles ?? [])].sort
  * toStored({ ..., members: { a: ["rol_1"], b: ["rol_2"] }, declared: { a: ["rol_1"] } });
  * // { ..., members: {...}, declaredDiffers: { b: [] } }
  */
-export function toStored<T extends RecordedState>(state: T): Omit<T, "declared"> & StoredState {
-  const { declared, ...rest } = state;
+export function toStored<T extends RecordedState>(
+  state: T,
+  form: StoredForm = "compact",
+): Omit<T, "declared" | "tenantDiffers"> & StoredState {
+  const { declared, tenantDiffers, ...others } = state;
+  if (form === "whole") return { ...others, declared, tenantDiffers };
+  const rest = Object.keys(tenantDiffers).length > 0 ? { ...others, tenantDiffers } : others;
   const differs: MemberRoles = {};
   for (const userId of new Set([...Object.keys(state.members), ...Object.keys(declared)])) {
     const owned = sorted(declared[userId]);
@@ -44,4 +64,16 @@ export function declaredOf(
   if (stored.declared) return stored.declared;
   const members = stored.members ?? {};
   return { ...members, ...(stored.declaredDiffers ?? {}) };
+}
+
+/** The recorded state of a stored one, in either form (and of any earlier version: missing fields default). */
+export function recordedOf(stored: Partial<StoredState>): RecordedState {
+  const members = stored.members ?? {};
+  return {
+    organizationId: stored.organizationId ?? "",
+    mode: (stored.mode ?? "authoritative") as OwnershipMode,
+    members,
+    declared: declaredOf({ ...stored, members }),
+    tenantDiffers: stored.tenantDiffers ?? {},
+  };
 }

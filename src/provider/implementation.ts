@@ -14,13 +14,7 @@ import { DEFAULT_CONCURRENCY } from "../client/defaults";
 import { isGone } from "../client/errors";
 import { type ClientOptions, ManagementClient } from "../client/management-client";
 import { type Clock, realClock } from "../clock";
-import {
-  type CheckFailure,
-  checkInputs,
-  type DesiredState,
-  type MemberRoles,
-  type OwnershipMode,
-} from "../model/desired";
+import { type CheckFailure, checkInputs, type DesiredState, type MemberRoles } from "../model/desired";
 import { diffState } from "../model/diff";
 import { ORGANIZATION_ID } from "../model/ids";
 import {
@@ -34,6 +28,7 @@ import {
 import {
   type ChangeOutcome,
   emptyState,
+  heldRoles,
   knownUsers,
   observe,
   planCreate,
@@ -44,12 +39,12 @@ import {
   settle,
   withoutClaimed,
 } from "../model/plan";
-import { declaredOf, type StoredState, toStored } from "../model/stored-state";
+import { formOf, recordedOf, type StoredForm, type StoredState, toStored } from "../model/stored-state";
 import { changedMembers, nearCap, validateChanges } from "../model/validate";
 import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { type ApplyReport, applyChanges, failureMessage, PartialApplyError } from "./apply";
 import { claim, claimedIn, forgetClaims } from "./claims";
-import { type LiveRoles, readLiveRoles } from "./live-roles";
+import { type LiveRoles, readLiveRoles, VALIDATION_PER_MEMBER_READS } from "./live-roles";
 import { RunReads } from "./run-reads";
 
 /**
@@ -275,7 +270,7 @@ function withJoins(
 
 /**
  * What the tenant would reject among the members that change from `recorded` to `desired`. Reads only those
- * members (one by one up to a few, else from the organization's listing at the fewest calls, see
+ * members (one by one up to 100, else from the organization's listing at the fewest calls, see
  * live-roles.ts) and the roles they gain (run-reads.ts).
  */
 async function validate(
@@ -289,9 +284,10 @@ async function validate(
   const c = getClient();
   try {
     const [facts, roleExists] = await Promise.all([
-      // A few members are read one by one, more from the organization's listing; the listing lags writes,
-      // so a member it does not show, or shows close to the cap, is read again from the primary store.
+      // Up to 100 changing members are read from the primary store; past that, from the listing, which lags
+      // writes: a member it does not show, or shows close to the cap, is read again from the primary store.
       reads.live(c, desired.organizationId, users, concurrency(), {
+        perMemberUpTo: VALIDATION_PER_MEMBER_READS,
         confirm: (userId, listed) => nearCap(changed, userId, listed, roleCap()),
       }),
       reads.rolesExist(c, Object.values(changed.added).flat()),
@@ -365,20 +361,11 @@ function desiredFrom(inputs: Record<string, unknown>): DesiredState {
 }
 
 /** Stored state of any version of this resource, in the current shape. */
-function recorded(props: Partial<OrgMemberRolesOutputs>): RecordedState {
-  const members = props.members ?? {};
-  return {
-    organizationId: props.organizationId ?? "",
-    mode: (props.mode ?? "authoritative") as OwnershipMode,
-    members,
-    declared: declaredOf({ ...props, members }),
-    tenantDiffers: props.tenantDiffers ?? {},
-  };
-}
+const recorded = (props: Partial<OrgMemberRolesOutputs>): RecordedState => recordedOf(props);
 
-/** The outputs to store: the recorded state in its stored form, and the extras as they are. */
-function outputs(state: RecordedState & OutputExtras): OrgMemberRolesOutputs {
-  return toStored(state);
+/** The outputs to store: the recorded state in its stored form (stored-state.ts), and the extras as they are. */
+function outputs(state: RecordedState & OutputExtras, form: StoredForm = "compact"): OrgMemberRolesOutputs {
+  return toStored(state, form);
 }
 
 const anyWrite = (outcomes: readonly ChangeOutcome[]) =>
@@ -520,7 +507,12 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
   const state = recorded(props);
   let live: Record<string, string[] | undefined>;
   try {
-    ({ live } = await readLiveRoles(getClient(), state.organizationId, knownUsers(state), concurrency()));
+    // The listing lags writes: a member it shows otherwise than the state says (a write of the last `up`, a
+    // member who just left, a change made elsewhere) is read again from the primary store before it is
+    // recorded as drift.
+    ({ live } = await readLiveRoles(getClient(), state.organizationId, knownUsers(state), concurrency(), {
+      confirm: (userId, listed) => listed.join() !== heldRoles(state, userId).sort().join(),
+    }));
   } catch (err) {
     // The organization itself is gone: so is everything this resource managed in it.
     if (isGone(err, "organization")) return { id: "" } as pulumi.dynamic.ReadResult;
@@ -535,7 +527,7 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
   };
   return {
     id,
-    props: outputs(observed),
+    props: outputs(observed, formOf(props)),
     // The refreshed `members` become the recorded inputs too: the next preview is shown against them.
     inputs: {
       organizationId: observed.organizationId,

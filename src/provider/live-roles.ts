@@ -11,6 +11,13 @@ import type { MemberWithRoles } from "../client/schemas";
  */
 export const PER_MEMBER_READ_THRESHOLD = 3;
 
+/**
+ * Validation reads each changing member from the member-roles endpoint (the primary store) up to this many:
+ * the lagging listing would let a member who just left, or roles granted in bulk a moment ago, through a
+ * green preview that `up` then fails. Past it, the listing, with members near the cap read again.
+ */
+export const VALIDATION_PER_MEMBER_READS = 100;
+
 export interface LiveRoles {
   /** Role IDs per user, sorted; undefined: not a member. */
   live: Record<string, string[] | undefined>;
@@ -72,30 +79,50 @@ async function fromListing(
 ): Promise<Record<string, string[]>> {
   const wanted = new Set(users);
   const listed: Record<string, string[]> = {};
+  // A member listed twice with different roles (a listing that shifted between pages) is left to be read
+  // one by one: neither entry can be trusted.
+  const conflicting = new Set<string>();
   const take = (members: readonly MemberWithRoles[]) => {
-    for (const m of members)
-      if (wanted.has(m.user_id) && m.roles) listed[m.user_id] = m.roles.map((r) => r.id).sort();
+    for (const m of members) {
+      if (!wanted.has(m.user_id) || !m.roles) continue;
+      const roles = m.roles.map((r) => r.id).sort();
+      const before = listed[m.user_id];
+      if (before && before.join() !== roles.join()) conflicting.add(m.user_id);
+      listed[m.user_id] = roles;
+    }
+  };
+  const trusted = () => {
+    for (const u of conflicting) delete listed[u];
+    return listed;
   };
   // More members wanted than offset paging serves: the organization is that large too.
   if (users.length > OFFSET_PAGING_RECORD_LIMIT) {
     take(await client.listMembersWithRoles(organizationId));
-    return listed;
+    return trusted();
   }
   let seen = 0;
+  let pageSize = 0;
   let stoppedEarly = false;
   const { complete } = await client.listMembersWithRolesByOffset(organizationId, (page, total) => {
     take(page);
     seen += page.length;
-    const unseen = users.filter((u) => !(u in listed)).length;
-    stoppedEarly = unseen <= pagesLeft(total, seen);
+    // A server may answer fewer records than asked (public cloud may cap per_page at 50).
+    pageSize = Math.max(pageSize, page.length);
+    const unseen = users.filter((u) => !(u in listed) || conflicting.has(u)).length;
+    stoppedEarly = unseen <= pagesLeft(total, seen, pageSize);
     return stoppedEarly ? "stop" : "more";
   });
   if (!complete && !stoppedEarly) take(await client.listMembersWithRoles(organizationId));
-  return listed;
+  return trusted();
 }
 
-/** Calls still needed to list the rest of `total` members after `seen`: offset pages, or past the offset limit the whole checkpoint listing again (its last page is followed by an empty one). */
-function pagesLeft(total: number, seen: number): number {
-  if (total > OFFSET_PAGING_RECORD_LIMIT) return Math.ceil(total / MAX_PAGE_SIZE) + 1;
-  return Math.ceil(Math.max(0, total - seen) / MAX_PAGE_SIZE);
+/**
+ * Calls still needed to list the rest of `total` members after `seen`, at the page size the server answers:
+ * offset pages, or past the offset limit the whole checkpoint listing again (its last page is followed by an
+ * empty one).
+ */
+function pagesLeft(total: number, seen: number, pageSize: number): number {
+  const size = Math.max(1, Math.min(pageSize, MAX_PAGE_SIZE));
+  if (total > OFFSET_PAGING_RECORD_LIMIT) return Math.ceil(total / size) + 1;
+  return Math.ceil(Math.max(0, total - seen) / size);
 }

@@ -1,19 +1,16 @@
-import type * as pulumi from "@pulumi/pulumi";
-
 /**
- * The provider object Pulumi serialises into the state (`__provider`). Each method `require`s the
- * implementation by package name when it runs, so the state holds only these few lines: no client, no secret,
- * no absolute path, and old state runs the current implementation after an upgrade.
+ * The provider the engine stores with each resource (`__provider`, in its inputs and again in its outputs):
+ * JavaScript source that Pulumi's dynamic-provider host loads with `require-from-string`, calling its
+ * `handler()` for the provider object. This one `require`s the implementation by package name when it runs,
+ * so the state holds one line: no client, no secret, no absolute path, and old state runs the current
+ * implementation after an upgrade. The implementation module itself is the provider object (it exports
+ * `configure`, `check`, `diff`, `create`, `read`, `update` and `delete`).
  *
- * @example
- * new pulumi.dynamic.Resource(orgMemberRolesProvider, "roles", inputs, {}, "auth0", "OrgMemberRoles");
+ * Why source text, not `pulumi.dynamic.Resource` serialising a provider object: that serialisation of seven
+ * forwarding methods is 2,283 characters, stored twice per resource, and the engine rewrites the whole state
+ * after every step, so at 1,000 resources it was most of what a first `up` cost beyond the engine's floor
+ * (bench/RESULTS.md, "Many organizations"). The contract used here (the `__provider` property, a module whose
+ * `handler()` returns the provider) is the one every `@pulumi/pulumi` version's dynamic-provider host reads
+ * (`sdk/nodejs/cmd/dynamic-provider/index.ts`, `getProvider`).
  */
-export const orgMemberRolesProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => require("pulumi-auth0-org-member-roles/provider").configure(req),
-  check: (olds, news) => require("pulumi-auth0-org-member-roles/provider").check(olds, news),
-  diff: (id, olds, news) => require("pulumi-auth0-org-member-roles/provider").diff(id, olds, news),
-  create: (inputs) => require("pulumi-auth0-org-member-roles/provider").create(inputs),
-  read: (id, props) => require("pulumi-auth0-org-member-roles/provider").read(id, props),
-  update: (id, olds, news) => require("pulumi-auth0-org-member-roles/provider").update(id, olds, news),
-  delete: (id, props) => require("pulumi-auth0-org-member-roles/provider").delete(id, props),
-};
+export const PROVIDER_SOURCE = 'exports.handler = () => require("pulumi-auth0-org-member-roles/provider");\n';

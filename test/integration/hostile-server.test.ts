@@ -378,8 +378,16 @@ describe("a misbehaving Management API: every wait, page and body is bounded, ev
       const before = tenantNow();
       api.misbehave((_req, res, url) => {
         if (url.pathname !== MEMBERS) return false;
-        // Not the declared members, and 4 members to read one by one cost more than the 3 pages left.
-        json(res, 200, membersOffsetPage([user(10), user(11)], 0, 250));
+        // 100 members, none declared: 4 members to read one by one cost more than the 2 pages left.
+        json(
+          res,
+          200,
+          membersOffsetPage(
+            Array.from({ length: 100 }, (_, i) => user(10 + i)),
+            0,
+            250,
+          ),
+        );
         return true;
       });
       const { err, ms } = await timedFailure(() => impl.read(state.id, state.outputs));
@@ -460,24 +468,46 @@ describe("a misbehaving Management API: every wait, page and body is bounded, ev
       expect(api.count(MEMBERS)).to.equal(2);
     });
 
-    it("refresh: the members listing never reaches its total, then its checkpoint form goes round in circles: paging-loop, tenant unchanged", async () => {
+    it("refresh: the members listing never reaches the total it promises: paging-loop after the pages that total allows, tenant unchanged", async () => {
       const before = tenantNow();
       let page = 0;
       api.misbehave((_req, res, url) => {
         if (url.pathname !== MEMBERS) return false;
+        // Pages of 100 new members each, none declared, always at `start` 0 of the 250 promised.
+        const members = Array.from({ length: 100 }, (_, i) => user(1000 + page * 100 + i));
         page++;
-        // Offset pages of one new member each that never reach the 250 they promise; past the 1,000 members
-        // offset paging serves, the provider turns to checkpoint paging, whose cursor goes round in circles.
-        if (url.searchParams.has("page")) json(res, 200, membersOffsetPage([user(100 + page)], 0, 250));
-        else json(res, 200, membersPage([user(0), user(1)], `cursor-${page % 2}`));
+        json(res, 200, membersOffsetPage(members, 0, 250));
         return true;
       });
       const state = stored();
       const { err } = await timedFailure(() => impl.read(state.id, state.outputs));
       expectKind(err, "paging-loop");
-      expect(api.count(MEMBERS)).to.be.below(20);
+      expect(api.count(MEMBERS)).to.equal(4);
       expect(emulator.writes()).to.equal(0);
       expect(tenantNow()).to.deep.equal(before);
+    });
+
+    it("refresh: a member listed twice with different roles is read from the primary store, not taken from either entry", async () => {
+      const state = stored();
+      api.misbehave((_req, res, url) => {
+        if (url.pathname !== MEMBERS) return false;
+        const entry = (roles: string[]) => ({ user_id: user(0), roles: roles.map((id) => ({ id })) });
+        json(res, 200, {
+          members: [
+            entry([role(7)]),
+            ...[1, 2, 3].map((i) => ({ user_id: user(i), roles: [] })),
+            entry([role(8)]),
+          ],
+          start: 0,
+          limit: 100,
+          total: 5,
+        });
+        return true;
+      });
+      const after = await impl.read(state.id, state.outputs);
+      expect((after.props as { members: Record<string, string[]> }).members[user(0)]).to.deep.equal(
+        emulator.rolesOf(ORG, user(0)),
+      );
     });
 
     it("update: writes answered 429 with a reset an hour ahead: fails naming maxWaitSeconds, tenant unchanged", async () => {

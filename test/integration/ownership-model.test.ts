@@ -12,7 +12,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import type { Emulator } from "../../emulator/server";
-import { heldRoles, type RecordedState } from "../../src/model/plan";
+import { heldRoles } from "../../src/model/plan";
+import { recordedOf, type StoredState } from "../../src/model/stored-state";
 import { configureFor } from "../helpers/drive";
 import { startEmulator } from "../helpers/emulator";
 import { type Declared, memberKey, SimulatedEngine } from "../helpers/engine-model";
@@ -160,7 +161,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
 
     const checkStateMatchesTenant = () => {
       for (const entry of engine.resources.values()) {
-        const state = entry.outputs as RecordedState;
+        const state = recordedOf(entry.outputs as Partial<StoredState>);
         for (const id of Object.keys(state.members)) {
           if (world.dirty.has(id)) continue;
           const held = heldRoles(state, id);
