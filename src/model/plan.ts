@@ -129,6 +129,8 @@ export interface ChangeOutcome {
   change: MemberChange;
   removed: boolean;
   added: boolean;
+  /** A half that failed may still have reached the tenant (an error answer to a sent request, or none). */
+  uncertain?: boolean;
 }
 
 /**
@@ -163,12 +165,19 @@ export function settle(
       owned = union(owned, outcome.change.add);
     }
     const wanted = desired[userId];
+    // Roles an earlier failed addition attempted (shown in `members`, believed missing) may have landed: they
+    // stay this resource's own, unless removed now, until a refresh tells (it keeps only what is held), so a
+    // revert cannot orphan them. Owning a role removes nothing by itself: removal needs `members` to show it.
+    const unsure = minus(
+      both(before.members[userId] ?? [], before.tenantDiffers[userId]?.missing ?? []),
+      outcome?.removed ? outcome.change.remove : [],
+    );
     if (wanted !== undefined) {
       // Fully applied: this resource owns exactly what it declares.
       const done = outcome === undefined || (outcome.removed && outcome.added);
       // Not done: the roles it declares stay its own (an addition may have landed unanswered, a refresh
       // will tell), besides what it owned and still holds.
-      after.declared[userId] = done ? [...wanted] : union(both(owned, held), wanted);
+      after.declared[userId] = union(done ? wanted : union(both(owned, held), wanted), unsure);
     } else if (both(owned, held).length > 0 && !(outcome?.removed ?? false)) {
       // Dropped from the map but its removal did not happen: keep ownership so a refresh can show it.
       after.declared[userId] = both(owned, held);

@@ -36,12 +36,16 @@ export async function applyChanges(
         await client.removeMemberRoles(organizationId, outcome.change.userId, outcome.change.remove);
       } catch (err) {
         // A member who left the organization holds nothing here any more: the removal is done.
-        if (!isGone(err, "member")) throw err;
+        if (!isGone(err, "member")) throw uncertainIf(outcome, err);
       }
       outcome.removed = true;
     }
     if (!outcome.added) {
-      await client.addMemberRoles(organizationId, outcome.change.userId, outcome.change.add);
+      try {
+        await client.addMemberRoles(organizationId, outcome.change.userId, outcome.change.add);
+      } catch (err) {
+        throw uncertainIf(outcome, err);
+      }
       outcome.added = true;
     }
   });
@@ -50,6 +54,18 @@ export async function applyChanges(
     if (result.status === "rejected") failed.push({ change: changes[i]!, reason: describe(result.reason) });
   });
   return { outcomes, failed };
+}
+
+/**
+ * Failures after which a write may still have reached the tenant: the request was sent and Auth0 may have
+ * processed it, but the answer was an error or never came. A refusal (4xx) did not apply anything.
+ */
+const MAY_HAVE_LANDED = new Set(["server-error", "network", "timeout", "unexpected-response"]);
+
+/** Marks `outcome` uncertain when `err` may hide a write that landed; returns `err` to throw. */
+function uncertainIf(outcome: ChangeOutcome, err: unknown): unknown {
+  if (!(err instanceof ManagementApiError) || MAY_HAVE_LANDED.has(err.kind)) outcome.uncertain = true;
+  return err;
 }
 
 function describe(err: unknown): string {

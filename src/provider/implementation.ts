@@ -368,12 +368,16 @@ function outputs(state: RecordedState & OutputExtras, form: StoredForm = "compac
   return toStored(state, form);
 }
 
+/** Whether anything may have reached the tenant: a write done, or one whose failure hides whether it landed. */
 const anyWrite = (outcomes: readonly ChangeOutcome[]) =>
-  outcomes.some((o) => (o.removed && o.change.remove.length > 0) || (o.added && o.change.add.length > 0));
+  outcomes.some(
+    (o) => (o.removed && o.change.remove.length > 0) || (o.added && o.change.add.length > 0) || o.uncertain,
+  );
 
 /**
- * After a failed apply: when something reached the tenant, an error that records it (PartialApplyError) so
- * the state stays true; when nothing did, a plain error, and the engine keeps the previous state, which is
+ * After a failed apply: when something reached the tenant, or may have (an addition answered 500 may have
+ * landed), an error that records it (PartialApplyError) so the state stays true and the next preview shows
+ * the attempted roles; when nothing did, a plain error, and the engine keeps the previous state, which is
  * still true.
  */
 function failure(

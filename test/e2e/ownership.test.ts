@@ -157,6 +157,37 @@ describe("ownership on the real engine: team workflows that must not lose or lea
     await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
   });
 
+  it("additive: an addition that landed but was answered 500, then reverted: still owned, so the refreshed preview shows it leaving and up --refresh removes it", async () => {
+    let members: Record<string, string[]> = { [ADA]: [ADMIN] };
+    program = async () => void new OrgMemberRoles("acme", { organizationId: ORG, members, mode: "additive" });
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    await stack.setConfig("orgMemberRoles:retryBudget", { value: "1" });
+    members = { [ADA]: [ADMIN, BILLING] };
+    // The POST reaches the tenant, but every answer is a 500: the outcome is unknown to the provider.
+    suite.emulator.setFaults({
+      failOnly: "POST",
+      failRate: { fraction: 1, status: 500 },
+      failPhase: "after",
+    });
+    const failed = await stack.up({ onOutput }).catch((e: Error) => e);
+    suite.emulator.setFaults({});
+    expect(failed).to.be.instanceOf(Error);
+    expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([ADMIN, BILLING]);
+    members = { [ADA]: [ADMIN] }; // revert
+    // A plain up first, as a hurried team would: it removes nothing the preview did not show, and forgets
+    // nothing either.
+    await stack.up({ onOutput });
+    expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([ADMIN, BILLING]);
+    // The documented way after a failed up: the refreshed preview shows the role that landed leaving.
+    take();
+    await stack.preview({ diff: true, refresh: true, onOutput });
+    expect(take()).to.match(new RegExp(`- .*${BILLING}`));
+    await stack.up({ refresh: true, onOutput });
+    expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([ADMIN]);
+    await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
+  });
+
   it("secret members: nothing derived from them is stored in clear", async () => {
     // user(6) is not a member yet: addMissingMembers joins them, and addedMembers must stay secret too.
     suite.emulator.tenant.members.get(ORG)!.delete(user(6));
