@@ -1,8 +1,9 @@
 /**
- * The Auth0 Management API client: tokens, paging, rate limits, errors.
+ * The Auth0 Management API client: tokens, paging, rate limits, errors. Internal to this package (not in its
+ * `exports`; README "Install as a library" says why): the provider, scripts, benchmarks and tests import it.
  *
  * @example
- * import { ManagementClient, resolveConnection } from "pulumi-auth0-org-member-roles/client";
+ * import { ManagementClient, resolveConnection } from "../src/client";
  * const client = ManagementClient.connect(resolveConnection(() => undefined, process.env));
  */
 

@@ -482,7 +482,8 @@ export async function update(
   // Members new to this resource are adopted as on create: what they hold is read, not assumed empty. A
   // switch to authoritative adopts every member: the additive state knew only its own roles.
   const widening = known.mode === "additive" && desired.mode === "authoritative";
-  const newcomers = Object.keys(desired.members).filter((u) => widening || !knownUsers(known).includes(u));
+  const knownBefore = new Set(knownUsers(known));
+  const newcomers = Object.keys(desired.members).filter((u) => widening || !knownBefore.has(u));
   const before =
     newcomers.length > 0
       ? adopt({ ...known, mode: desired.mode }, await readForAdoption(c, desired, newcomers), desired)
