@@ -45,16 +45,22 @@ export interface ManyOrgsOptions {
 }
 
 export function manyOrgsOptions(env: NodeJS.ProcessEnv = process.env): ManyOrgsOptions {
+  const organizations = Number(env.BENCH_ORGS ?? 1000);
+  const membersPerOrganization = Number(env.BENCH_ORG_MEMBERS ?? 5);
+  // One do-nothing resource per member costs the engine minutes a step past a thousand or so (at 1,000 × 5
+  // it had created 2,521 of 5,000 after 9.5 minutes here): by default it is measured only up to 1,000.
+  const perMember =
+    env.BENCH_PER_MEMBER_FLOOR ?? (organizations * membersPerOrganization <= 1000 ? "all" : "0");
   return {
-    organizations: Number(env.BENCH_ORGS ?? 1000),
-    membersPerOrganization: Number(env.BENCH_ORG_MEMBERS ?? 5),
+    organizations,
+    membersPerOrganization,
     scale: Number(env.BENCH_TIME_SCALE ?? 60),
     perMemberFloorSteps:
-      env.BENCH_PER_MEMBER_FLOOR === "0"
-        ? []
-        : env.BENCH_PER_MEMBER_FLOOR === "all"
-          ? STEPS
-          : ["first apply"],
+      perMember === "all"
+        ? STEPS
+        : perMember === "0"
+          ? []
+          : STEPS.filter((s) => perMember.split(",").includes(s)),
   };
 }
 
@@ -249,6 +255,10 @@ function endpointsOf(rows: ManyOrgsRow[]): string[] {
   );
 }
 
+/** One RESULTS.md section per size, so that runs at several sizes stand side by side. */
+export const manyOrgsSectionName = (o: ManyOrgsOptions) =>
+  `many-organizations-${o.organizations}x${o.membersPerOrganization}`;
+
 export function manyOrgsSection(o: ManyOrgsOptions, rows: ManyOrgsRow[], runSeconds: number): string {
   const ENDPOINTS = endpointsOf(rows);
   const lines = [
@@ -257,7 +267,7 @@ export function manyOrgsSection(o: ManyOrgsOptions, rows: ManyOrgsRow[], runSeco
     `Command: \`npm run bench:many-orgs\` (BENCH_ORGS=${o.organizations}, BENCH_ORG_MEMBERS=${o.membersPerOrganization}, BENCH_TIME_SCALE=${o.scale}); also part of \`npm run bench\`.`,
     `Date: ${new Date().toISOString()}. Machine: ${machine()}. Run took ${runSeconds.toFixed(0)} s real.`,
     "",
-    `${o.organizations} \`OrgMemberRoles\`, one per organization, each member declared with 2 roles, applied with the Automation API's \`up\`, \`refresh\` and \`destroy\` (which run \`--skip-preview\`), and the plain \`pulumi refresh --yes\` (a preview pass, then the refresh), on the real CLI and dynamic-provider plugin. The emulator runs Auth0's Enterprise buckets ${o.scale}× faster, so **bound** (what the rate limits alone impose on the calls made: successful calls beyond each bucket's burst ÷ its refill rate, slowest bucket) is in this machine's seconds, like every wall time. The floors are the same steps on a stack of do-nothing dynamic resources (\`pulumi.dynamic.Resource\` with a two-method provider, no API call): one per organization (the engine's cost of our shape) and one per member (the engine's cost of one resource per member, before any API call; measured on ${o.perMemberFloorSteps.length === STEPS.length ? "every step" : o.perMemberFloorSteps.length === 0 ? "no step (BENCH_PER_MEMBER_FLOOR=0)" : `the ${o.perMemberFloorSteps.join(", ")} only, unless BENCH_PER_MEMBER_FLOOR=all: its ${(o.organizations * o.membersPerOrganization).toLocaleString("en")} resources take the engine minutes a step`}). "ratio" is ours ÷ max(bound, floor per organization). Our provider process runs on the emulator's compressed clock through bench/clock-hook.ts.`,
+    `${o.organizations} \`OrgMemberRoles\`, one per organization, each member declared with 2 roles, applied with the Automation API's \`up\`, \`refresh\` and \`destroy\` (which run \`--skip-preview\`), and the plain \`pulumi refresh --yes\` (a preview pass, then the refresh), on the real CLI and dynamic-provider plugin. The emulator runs Auth0's Enterprise buckets ${o.scale}× faster, so **bound** (what the rate limits alone impose on the calls made: successful calls beyond each bucket's burst ÷ its refill rate, slowest bucket) is in this machine's seconds, like every wall time. The floors are the same steps on a stack of do-nothing dynamic resources (\`pulumi.dynamic.Resource\` with a two-method provider, no API call): one per organization (the engine's cost of our shape) and one per member (the engine's cost of one resource per member, before any API call; measured on ${o.perMemberFloorSteps.length === STEPS.length ? "every step" : o.perMemberFloorSteps.length === 0 ? `no step at this size: its ${(o.organizations * o.membersPerOrganization).toLocaleString("en")} resources take the engine many minutes a step here (at 1,000 × 5 it had created 2,521 of 5,000 after 9.5 minutes), so it is measured by default up to 1,000 resources, see the 200 × 5 section; BENCH_PER_MEMBER_FLOOR=all forces it` : `the ${o.perMemberFloorSteps.join(", ")} only`}). "ratio" is ours ÷ max(bound, floor per organization). Our provider process runs on the emulator's compressed clock through bench/clock-hook.ts.`,
     "",
     `| step | ${ENDPOINTS.join(" | ")} | calls | 429s | failed | ours s | bound s | floor per organization s | floor per member s | ratio |`,
     `|${"---|".repeat(ENDPOINTS.length + 9)}`,
@@ -279,7 +289,7 @@ if (require.main === module) {
   manyOrgsBenchmark(options)
     .then((rows) => {
       const text = manyOrgsSection(options, rows, (performance.now() - started) / 1000);
-      writeResultsSection("many-organizations", text);
+      writeResultsSection(manyOrgsSectionName(options), text);
       console.log(`\n${text}`);
     })
     .catch((err) => {

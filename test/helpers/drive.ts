@@ -1,5 +1,7 @@
 import { type Emulator, emulatorSettings } from "../../emulator/server";
+import type { TenantFixture } from "../../emulator/tenant";
 import type { OrgMemberRolesOutputs } from "../../src/provider/implementation";
+import { startEmulator } from "./emulator";
 
 /** The implementation, loaded the way the serialised shell loads it: by package name. */
 export const impl: typeof import("../../src/provider/implementation") = require("pulumi-auth0-org-member-roles/provider");
@@ -10,6 +12,16 @@ export async function configureFor(emulator: Emulator, extra: Record<string, str
     "orgMemberRoles:concurrency": "8",
     ...extra,
   });
+}
+
+/** An emulator for a suite of provider tests: reset, and the provider configured for it, before each test. */
+export function providerSuite(fixture: TenantFixture): () => Emulator {
+  const ctx = startEmulator(fixture);
+  beforeEach(async () => {
+    ctx.emulator.reset();
+    await configureFor(ctx.emulator);
+  });
+  return () => ctx.emulator;
 }
 
 export interface Stored {

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { configureFor, impl, refresh, type Stored, up } from "../helpers/drive";
-import { startEmulator } from "../helpers/emulator";
+import { configureFor, impl, providerSuite, refresh, type Stored, up } from "../helpers/drive";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 
 const declare = (members: Record<string, string[]>) => ({ organizationId: ORG, members });
@@ -9,8 +8,7 @@ const holding = (users: number[], roles: number[]) =>
   Object.fromEntries(users.map((i) => [user(i), roles.map(role)]));
 
 describe("reading what members hold costs the fewest calls the API allows", () => {
-  const ctx = startEmulator(tenant(1000, 30));
-  const e = () => ctx.emulator;
+  const e = providerSuite(tenant(1000, 30));
   /** Keeps the first `n` members of the organization, so that it is `n` members large. */
   const shrinkTo = (n: number) => {
     const members = e().tenant.members.get(ORG)!;
@@ -19,11 +17,6 @@ describe("reading what members hold costs the fewest calls the API allows", () =
   const calls = () => ({
     listing: e().count({ method: "GET", route: "members" }),
     perMember: e().count({ method: "GET", route: "member-roles" }),
-  });
-
-  beforeEach(async () => {
-    e().reset();
-    await configureFor(e());
   });
 
   async function applied(members: Record<string, string[]>): Promise<Stored> {
@@ -87,13 +80,7 @@ describe("reading what members hold costs the fewest calls the API allows", () =
 });
 
 describe("an organization larger than offset paging serves (1,000 members)", () => {
-  const ctx = startEmulator(tenant(1100, 5));
-  const e = () => ctx.emulator;
-
-  beforeEach(async () => {
-    e().reset();
-    await configureFor(e());
-  });
+  const e = providerSuite(tenant(1100, 5));
 
   it("refresh of 1,001 members lists with checkpoint paging from the start: 12 calls, no offset page wasted", async () => {
     const s = await up(undefined, declare(holding(range(0, 1001), [1])));

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { configureFor, impl, refresh, up } from "../helpers/drive";
-import { startEmulator } from "../helpers/emulator";
+import { configureFor, impl, providerSuite, refresh, up } from "../helpers/drive";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 
 const declare = (members: Record<string, string[]>, extra: Record<string, unknown> = {}) => ({
@@ -13,13 +12,7 @@ const five = (roles: number[]) => Object.fromEntries([0, 1, 2, 3, 4].map((i) => 
 const LAG = { listingLagMs: 60_000 };
 
 describe("the members listing lags writes: what it does not show yet never reaches a preview or the state", () => {
-  const ctx = startEmulator(tenant(200, 30));
-  const e = () => ctx.emulator;
-
-  beforeEach(async () => {
-    e().reset();
-    await configureFor(e());
-  });
+  const e = providerSuite(tenant(200, 30));
 
   it("a member who left a moment ago fails the preview, though the listing still shows them", async () => {
     e().setFaults(LAG);

@@ -3,8 +3,8 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { PROVIDER_SOURCE } from "../../src/provider/shell";
 import { RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
-import { configureFor, destroy, impl, refresh, type Stored, up } from "../helpers/drive";
-import { SECRET, startEmulator } from "../helpers/emulator";
+import { configureFor, destroy, impl, providerSuite, refresh, type Stored, up } from "../helpers/drive";
+import { SECRET } from "../helpers/emulator";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 
 const declare = (members: Record<string, string[]>, extra: Record<string, unknown> = {}) => ({
@@ -14,13 +14,7 @@ const declare = (members: Record<string, string[]>, extra: Record<string, unknow
 });
 
 describe("OrgMemberRoles provider against the emulator (exact call counts)", () => {
-  const ctx = startEmulator(tenant(1000, 10));
-  const e = () => ctx.emulator;
-
-  beforeEach(async () => {
-    e().reset();
-    await configureFor(e());
-  });
+  const e = providerSuite(tenant(1000, 10));
 
   it("create, 3 members x 2 roles, none assigned: 3 POSTs and no other write", async () => {
     await up(
