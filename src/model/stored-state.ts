@@ -1,5 +1,6 @@
 import type { MemberRoles, OwnershipMode } from "./desired";
 import type { RecordedState } from "./plan";
+import { sameSet } from "./validate";
 
 /**
  * RecordedState as the resource stores it. `declared` (what the resource owns) equals `members` for nearly
@@ -29,10 +30,6 @@ export type StoredForm = "compact" | "whole";
 export const formOf = (stored: Pick<StoredState, "declared">): StoredForm =>
   stored.declared ? "whole" : "compact";
 
-const same = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-const sorted = (roles: readonly string[] | undefined) => [...(roles ?? [])].sort();
-
 /**
  * The stored form of `state`: `declared` only where it differs from `members` (a member absent from
  * `declared` owns nothing, as one declared with `[]`).
@@ -50,9 +47,9 @@ export function toStored<T extends RecordedState>(
   const rest = Object.keys(tenantDiffers).length > 0 ? { ...others, tenantDiffers } : others;
   const differs: MemberRoles = {};
   for (const userId of new Set([...Object.keys(state.members), ...Object.keys(declared)])) {
-    const owned = sorted(declared[userId]);
+    const owned = [...(declared[userId] ?? [])].sort();
     const baseline = state.members[userId];
-    if (baseline === undefined || !same(owned, sorted(baseline))) differs[userId] = owned;
+    if (baseline === undefined || !sameSet(owned, baseline)) differs[userId] = owned;
   }
   return Object.keys(differs).length > 0 ? { ...rest, declaredDiffers: differs } : rest;
 }

@@ -12,7 +12,8 @@ export interface Changed {
 }
 
 const isUnknown = (v: unknown) => v === UNKNOWN_VALUE;
-const sameSet = (a: readonly string[], b: readonly string[]) =>
+/** Whether two role lists hold the same roles, in any order. */
+export const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /**

@@ -40,7 +40,7 @@ import {
   withoutClaimed,
 } from "../model/plan";
 import { formOf, recordedOf, type StoredForm, type StoredState, toStored } from "../model/stored-state";
-import { changedMembers, nearCap, validateChanges } from "../model/validate";
+import { changedMembers, nearCap, sameSet, validateChanges } from "../model/validate";
 import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { type ApplyReport, applyChanges, failureMessage, PartialApplyError } from "./apply";
 import { claim, claimedIn, forgetClaims } from "./claims";
@@ -516,7 +516,7 @@ export async function read(id: string, props: OrgMemberRolesOutputs): Promise<pu
     // member who just left, a change made elsewhere) is read again from the primary store before it is
     // recorded as drift.
     ({ live } = await readLiveRoles(getClient(), state.organizationId, knownUsers(state), concurrency(), {
-      confirm: (userId, listed) => listed.join() !== heldRoles(state, userId).sort().join(),
+      confirm: (userId, listed) => !sameSet(listed, heldRoles(state, userId)),
     }));
   } catch (err) {
     // The organization itself is gone: so is everything this resource managed in it.
