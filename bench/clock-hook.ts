@@ -14,6 +14,8 @@ const origin = Number(process.env.BENCH_CLOCK_ORIGIN);
 if (!(scale > 0) || !(origin > 0))
   throw new Error("bench/clock-hook: BENCH_CLOCK_SCALE and BENCH_CLOCK_ORIGIN must be positive numbers");
 // The provider stored in the state loads the implementation by this name at each call: patch that module.
-const impl: Implementation = require("pulumi-auth0-org-member-roles/provider");
+const impl: {
+  -readonly [K in keyof Implementation]: Implementation[K];
+} = require("pulumi-auth0-org-member-roles/provider");
 const configure = impl.configure;
 impl.configure = (req) => configure(req, { clock: scaledClock(scale, origin) });

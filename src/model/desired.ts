@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { POLICY_ROLE_CAP } from "../api/limits";
 import { UNKNOWN_VALUE } from "../pulumi/tokens";
-import { ORGANIZATION_ID, ROLE_ID, USER_ID, USER_ID_MAX_LENGTH } from "./ids";
+import { isUnknown } from "../pulumi/unknown";
+import { ORGANIZATION_ID, ROLE_ID, userIdProblem } from "./ids";
+import { normalise } from "./role-sets";
 
 /**
  * Ownership mode. `authoritative` (default): each declared member holds exactly the declared roles.
@@ -33,18 +35,22 @@ export interface CheckFailure {
   reason: string;
 }
 
-const isUnknown = (v: unknown) => v === UNKNOWN_VALUE;
-
 const roleId = z.string().refine((v) => isUnknown(v) || ROLE_ID.test(v), {
   message:
     "must be a role ID like rol_0123456789abcdef, or the name of a role of the tenant (resolved when the organization ID is valid)",
 });
 
-const userId = z
-  .string()
-  .max(USER_ID_MAX_LENGTH, `must be at most ${USER_ID_MAX_LENGTH} characters`)
-  .refine((v) => USER_ID.test(v), {
-    message: "must be a user ID like auth0|69e9cd6013e3dca66bfbca39 ({provider}|{id})",
+// Each key is checked on its own (superRefine below), so a bad user ID is named with its problem instead of
+// failing the whole map with "must map user IDs...".
+const members = z
+  .record(z.string(), z.array(roleId, { error: "must be a list of role IDs" }), {
+    error: 'must map user IDs to lists of role IDs, e.g. { "auth0|abc": ["rol_..."] }',
+  })
+  .superRefine((map, ctx) => {
+    for (const key of Object.keys(map)) {
+      const problem = userIdProblem(key);
+      if (problem) ctx.addIssue({ code: "custom", path: [key], message: `(the user ID) ${problem}` });
+    }
   });
 
 const inputSchema = z.object({
@@ -53,9 +59,7 @@ const inputSchema = z.object({
     .refine((v) => isUnknown(v) || ORGANIZATION_ID.test(v), {
       message: "must be an organization ID like org_0123456789abcdef",
     }),
-  members: z.record(userId, z.array(roleId, { error: "must be a list of role IDs" }), {
-    error: 'must map user IDs to lists of role IDs, e.g. { "auth0|abc": ["rol_..."] }',
-  }),
+  members,
   mode: z
     .enum(["authoritative", "additive"], { error: 'must be "authoritative" or "additive"' })
     .or(z.literal(UNKNOWN_VALUE))
@@ -86,9 +90,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** Sorted and de-duplicated, so that order and repeats never cause a diff. */
-export function normaliseRoles(roles: readonly string[]): string[] {
-  return [...new Set(roles)].sort();
-}
+export const normaliseRoles = normalise;
 
 export type CheckOutcome = { ok: true; desired: DesiredState } | { ok: false; failures: CheckFailure[] };
 

@@ -7,6 +7,32 @@
  */
 export const ORGANIZATION_ID = /^org_[A-Za-z0-9]{16}$/;
 export const ROLE_ID = /^rol_[A-Za-z0-9]{16}$/;
-/** `{provider}|{id}`, at most 255 characters. */
-export const USER_ID = /^[^|\s]+\|[^\s]+$/;
+/**
+ * `{provider}|{id}`, at most 255 characters. The provider part is a connection strategy (`auth0`, `samlp`,
+ * `google-oauth2`): no spaces. The id part is whatever the identity provider or a custom database issued:
+ * SAML NameIDs and `api.user.setUserId()` can hold spaces and further `|` (`samlp|acme|John Doe`), so only
+ * control characters and surrounding spaces (a copy-paste slip) are refused.
+ */
+export const USER_ID = /^[^|\s\p{Cc}]+\|(?=\S)[^\p{Cc}]*\S$/u;
 export const USER_ID_MAX_LENGTH = 255;
+
+/**
+ * What is wrong with `id` as a user ID, in words that name the fix; undefined when it is one.
+ *
+ * @example
+ * userIdProblem("samlp|acme|John Doe"); // undefined
+ * userIdProblem("ada");                 // "has no provider: a user ID is {provider}|{id}, like auth0|69e9cd..."
+ */
+export function userIdProblem(id: string): string | undefined {
+  if (id.length > USER_ID_MAX_LENGTH)
+    return `is ${id.length} characters; Auth0 user IDs have at most ${USER_ID_MAX_LENGTH}`;
+  if (/\p{Cc}/u.test(id))
+    return "holds a control character (a newline or tab?); copy the user ID again from the Dashboard or the API";
+  if (id.trim() !== id) return "starts or ends with a space; remove it";
+  const bar = id.indexOf("|");
+  if (bar <= 0 || bar === id.length - 1)
+    return "is not a user ID: it is {provider}|{id}, like auth0|69e9cd6013e3dca66bfbca39 (or give the member's email)";
+  if (/\s/.test(id.slice(0, bar)))
+    return `has a space in its provider part ("${id.slice(0, bar)}"); providers are like auth0, samlp, google-oauth2`;
+  return undefined;
+}

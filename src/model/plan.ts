@@ -1,4 +1,5 @@
 import type { DesiredState, MemberRoles, OwnershipMode } from "./desired";
+import { both, minus, union } from "./role-sets";
 
 /** What one member gains and loses. Removals run before additions, so a member at the cap can swap roles. */
 export interface MemberChange {
@@ -25,16 +26,6 @@ export interface RecordedState extends Pick<DesiredState, "organizationId" | "mo
   declared: MemberRoles;
   tenantDiffers: Record<string, MemberDifference>;
 }
-
-const minus = (a: readonly string[], b: readonly string[]) => {
-  const drop = new Set(b);
-  return a.filter((x) => !drop.has(x));
-};
-const both = (a: readonly string[], b: readonly string[]) => {
-  const keep = new Set(b);
-  return a.filter((x) => keep.has(x));
-};
-const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])].sort();
 
 const byUser = (a: MemberChange, b: MemberChange) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
 
@@ -230,22 +221,31 @@ export function applyPlan(
   return out;
 }
 
+/** What the resources of a run declare for one member (provider/claims.ts). */
+export interface MemberClaim {
+  roles: ReadonlySet<string>;
+  /** An authoritative resource declares the member: it owns every role the member holds. */
+  authoritative: boolean;
+}
+
 /**
- * Keeps removals away from what other resources of the same run declare (see provider/claims.ts): a member
- * this resource still declares keeps the roles another resource claims for it; a member this resource no
- * longer declares but another one does has moved there, and keeps everything (its new resource adopted it).
+ * Keeps removals away from what other resources of the same run declare (see provider/claims.ts). A role
+ * another resource declares for the member stays; the others go as planned (the preview showed them
+ * leaving), so two additive owners of one member each remove only their own. A member this resource no
+ * longer declares that an authoritative resource now declares has moved there: it keeps everything, since
+ * its new resource adopted what it holds and a later refresh shows that resource's drift.
  */
 export function withoutClaimed(
   changes: readonly MemberChange[],
   desired: MemberRoles,
-  claimed: (userId: string) => ReadonlySet<string> | undefined,
+  claimed: (userId: string) => MemberClaim | undefined,
 ): MemberChange[] {
   return nonEmpty(
     changes.map((c) => {
-      const keep = claimed(c.userId);
-      if (!keep) return c;
-      if (!(c.userId in desired)) return { ...c, remove: [] };
-      return { ...c, remove: c.remove.filter((r) => !keep.has(r)) };
+      const claim = claimed(c.userId);
+      if (!claim) return c;
+      if (!(c.userId in desired) && claim.authoritative) return { ...c, remove: [] };
+      return { ...c, remove: c.remove.filter((r) => !claim.roles.has(r)) };
     }),
   );
 }

@@ -1,6 +1,6 @@
 import type { MemberRoles, OwnershipMode } from "./desired";
 import type { RecordedState } from "./plan";
-import { sameSet } from "./validate";
+import { sameSet } from "./role-sets";
 
 /**
  * RecordedState as the resource stores it. `declared` (what the resource owns) equals `members` for nearly

@@ -1,5 +1,6 @@
-import { UNKNOWN_VALUE } from "../pulumi/tokens";
+import { isUnknown } from "../pulumi/unknown";
 import { type CheckFailure, formatPath, type MemberRoles, type OwnershipMode } from "./desired";
+import { sameSet } from "./role-sets";
 
 /** The part of a declaration that changes: members whose roles differ from the recorded ones. */
 export interface Changed {
@@ -10,11 +11,6 @@ export interface Changed {
   /** User ID → the roles the preview shows it losing (recorded, no longer declared): removed before any addition. */
   leaving: MemberRoles;
 }
-
-const isUnknown = (v: unknown) => v === UNKNOWN_VALUE;
-/** Whether two role lists hold the same roles, in any order. */
-export const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /**
  * The members whose roles change from `recorded` (the recorded inputs, or nothing on create) to `desired`.

@@ -2,6 +2,7 @@ import { mapSettled } from "../client/concurrency";
 import { isGone, ManagementApiError } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import type { ChangeOutcome, MemberChange } from "../model/plan";
+import type { WriteLog } from "./write-log";
 
 export interface MemberFailure {
   change: MemberChange;
@@ -24,6 +25,7 @@ export async function applyChanges(
   organizationId: string,
   changes: readonly MemberChange[],
   concurrency: number,
+  writes: WriteLog,
 ): Promise<ApplyReport> {
   const outcomes: ChangeOutcome[] = changes.map((change) => ({
     change,
@@ -31,22 +33,13 @@ export async function applyChanges(
     added: change.add.length === 0,
   }));
   const settled = await mapSettled(outcomes, concurrency, async (outcome) => {
-    if (!outcome.removed) {
-      try {
-        await client.removeMemberRoles(organizationId, outcome.change.userId, outcome.change.remove);
-      } catch (err) {
-        // A member who left the organization holds nothing here any more: the removal is done.
-        if (!isGone(err, "member")) throw uncertainIf(outcome, err);
-      }
-      outcome.removed = true;
-    }
-    if (!outcome.added) {
-      try {
-        await client.addMemberRoles(organizationId, outcome.change.userId, outcome.change.add);
-      } catch (err) {
-        throw uncertainIf(outcome, err);
-      }
-      outcome.added = true;
+    const userId = outcome.change.userId;
+    // Before and after: a read of this member that overlaps the write, by any resource of the run, is stale.
+    writes.wrote(organizationId, userId);
+    try {
+      await applyOne(client, organizationId, outcome);
+    } finally {
+      writes.wrote(organizationId, userId);
     }
   });
   const failed: MemberFailure[] = [];
@@ -54,6 +47,31 @@ export async function applyChanges(
     if (result.status === "rejected") failed.push({ change: changes[i]!, reason: describe(result.reason) });
   });
   return { outcomes, failed };
+}
+
+/** One member's change: the removal first (so a member at the cap can swap roles), then the addition. */
+async function applyOne(
+  client: ManagementClient,
+  organizationId: string,
+  outcome: ChangeOutcome,
+): Promise<void> {
+  if (!outcome.removed) {
+    try {
+      await client.removeMemberRoles(organizationId, outcome.change.userId, outcome.change.remove);
+    } catch (err) {
+      // A member who left the organization holds nothing here any more: the removal is done.
+      if (!isGone(err, "member")) throw uncertainIf(outcome, err);
+    }
+    outcome.removed = true;
+  }
+  if (!outcome.added) {
+    try {
+      await client.addMemberRoles(organizationId, outcome.change.userId, outcome.change.add);
+    } catch (err) {
+      throw uncertainIf(outcome, err);
+    }
+    outcome.added = true;
+  }
 }
 
 /**

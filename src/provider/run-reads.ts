@@ -3,6 +3,7 @@ import type { ManagementClient } from "../client/management-client";
 import type { Role } from "../client/schemas";
 import type { Directory } from "../model/names";
 import { type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";
+import type { WriteLog } from "./write-log";
 
 /** Up to this many role IDs to check, each is asked for by ID rather than listing every role of the tenant. */
 const ROLES_BY_ID_UP_TO = 3;
@@ -10,15 +11,20 @@ const ROLES_BY_ID_UP_TO = 3;
 interface Seen {
   roles: string[] | undefined;
   confirmed: boolean;
+  /** When the read started (WriteLog.mark): a write to the member after it makes the read stale. */
+  mark: number;
 }
 
 /**
  * The reads of one engine run (one provider process), shared by `check` (validation at preview and before
  * `up`), `create` and `update`, so that a run pays for each fact once: the tenant's roles listing once, each
  * member once. A role ID missing from the listing is asked for by ID before it is called missing: it may
- * have been created earlier in the same `up` (an `auth0.Role` whose ID feeds this resource).
+ * have been created earlier in the same `up` (an `auth0.Role` whose ID feeds this resource). A member's read
+ * is reused only while no write of this process to that member began after it (WriteLog).
  */
 export class RunReads {
+  constructor(private readonly writes: WriteLog) {}
+
   private roleList: Promise<Role[]> | undefined;
   private readonly emails = new Map<string, Promise<string[]>>();
   private readonly byId = new Map<string, Promise<boolean>>();
@@ -89,27 +95,25 @@ export class RunReads {
       this.members.set(organizationId, seen);
     }
     const known = seen;
-    const needed = users.filter((u) => {
-      const s = known.get(u);
-      if (!s) return true;
-      return !s.confirmed && s.roles !== undefined && (options.confirm?.(u, s.roles) ?? false);
-    });
-    if (needed.length > 0) {
-      const read = await readLiveRoles(client, organizationId, needed, concurrency, options);
-      for (const u of needed) known.set(u, { roles: read.live[u], confirmed: read.confirmed.has(u) });
-    }
+    const usable = (u: string, s: Seen | undefined): s is Seen =>
+      s !== undefined &&
+      !this.writes.isStale(organizationId, u, s.mark) &&
+      (s.confirmed || s.roles === undefined || !(options.confirm?.(u, s.roles) ?? false));
     const result: LiveRoles = { live: {}, confirmed: new Set() };
+    // Bounded: a read that a concurrent write made stale is read once more and then used as it is, marked
+    // unconfirmed (so adoption never skips a POST on it).
+    for (let round = 0; round < 2; round++) {
+      const needed = users.filter((u) => !usable(u, known.get(u)));
+      if (needed.length === 0) break;
+      const mark = this.writes.mark();
+      const read = await readLiveRoles(client, organizationId, needed, concurrency, options);
+      for (const u of needed) known.set(u, { roles: read.live[u], confirmed: read.confirmed.has(u), mark });
+    }
     for (const u of users) {
       const s = known.get(u)!;
       result.live[u] = s.roles;
-      if (s.confirmed) result.confirmed.add(u);
+      if (s.confirmed && !this.writes.isStale(organizationId, u, s.mark)) result.confirmed.add(u);
     }
     return result;
-  }
-
-  /** Forgets what `users` hold in `organizationId`: this run just wrote to them. */
-  forget(organizationId: string, users: readonly string[]): void {
-    const seen = this.members.get(organizationId);
-    for (const u of users) seen?.delete(u);
   }
 }

@@ -1,0 +1,58 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { checkInputs, type DesiredState, type MemberRoles } from "../model/desired";
+import { isUnknown } from "../pulumi/unknown";
+import type { RunContext } from "./context";
+import { withoutProvider } from "./outputs";
+import { resolveDeclaration } from "./resolve-names";
+import { validate } from "./validation";
+
+/**
+ * `check`: names to IDs, shapes, then (preview validation on) what the tenant would reject, so that a green
+ * preview means a green up. Records what the resource declares in the run's claims: every resource of the
+ * program is checked before any resource that left it is deleted (claims.ts).
+ */
+export async function check(
+  ctx: RunContext,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
+  const named = await resolveDeclaration(ctx, olds, withoutProvider(news));
+  if ("failures" in named) return { inputs: news, failures: named.failures };
+  const outcome = checkInputs(named.inputs, ctx.settings.roleCap);
+  if (!outcome.ok) return { inputs: news, failures: outcome.failures };
+  const desired = outcome.desired;
+  ctx.claims.claim(desired);
+  const sameOrg = olds["organizationId"] === desired.organizationId;
+  let joining: string[] = [];
+  if (ctx.settings.previewValidation) {
+    const { failures, nonMembers } = await validate(
+      ctx,
+      sameOrg ? (olds["members"] as MemberRoles) : undefined,
+      desired,
+      { mode: isUnknown(news["mode"]), addMissingMembers: isUnknown(news["addMissingMembers"]) },
+    );
+    if (failures.length > 0) return { inputs: news, failures };
+    joining = nonMembers;
+  }
+  // Memberships added before stay listed (also with validation off, when who joins is known only in up).
+  const recordedJoins = sameOrg ? (olds["addedMembers"] as string[] | undefined) : undefined;
+  return { inputs: { ...withJoins(desired, recordedJoins, joining) } };
+}
+
+/** `addedMembers` grows by the users this change adds to the organization, so the preview shows them joining. */
+function withJoins(
+  desired: DesiredState,
+  before: readonly string[] | undefined,
+  joining: readonly string[],
+): DesiredState {
+  const added = [...new Set([...(before ?? []), ...(desired.addMissingMembers ? joining : [])])].sort();
+  const { addedMembers: _previous, ...rest } = desired;
+  return added.length > 0 ? { ...rest, addedMembers: added } : rest;
+}
+
+/** The checked inputs of create and update, which the engine passes as it got them from check. */
+export function desiredFrom(ctx: RunContext, inputs: Record<string, unknown>): DesiredState {
+  const outcome = checkInputs(withoutProvider(inputs), ctx.settings.roleCap);
+  if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join("\n"));
+  return outcome.desired;
+}

@@ -1,0 +1,59 @@
+import { resolveConnection, type SettingLookup } from "../client/credentials";
+import { ManagementClient } from "../client/management-client";
+import { type Clock, realClock } from "../clock";
+import { Claims } from "./claims";
+import { RunReads } from "./run-reads";
+import { Settings } from "./settings";
+import { WriteLog } from "./write-log";
+
+/**
+ * Everything one engine run shares between the provider's operations, held in one object instead of module
+ * globals: the settings, the clock, the client (connected on first use), and the run's facts: what was read
+ * (reads), what this process wrote (writes) and what the checked resources declare (claims). One engine run
+ * is one provider process, so the provider (implementation.ts) holds one context; `newRun` starts afresh
+ * for tests that drive several runs in one process, and `configure` for new settings (another tenant).
+ */
+export class RunContext {
+  readonly writes = new WriteLog();
+  readonly reads = new RunReads(this.writes);
+  readonly claims = new Claims();
+  private connected: ManagementClient | undefined;
+
+  constructor(
+    readonly settings: Settings = new Settings(() => undefined),
+    /**
+     * The real clock, always, in the engine's provider process: only code in the same process (the benchmark,
+     * which compresses time in the emulator and here alike) can hand another one to `configure`. No stack
+     * setting or environment variable changes it, so a deployment never paces or times out on a fake clock.
+     */
+    readonly clock: Clock = realClock,
+  ) {}
+
+  /** A context for new settings. */
+  static configured(lookup: SettingLookup, clock: Clock = realClock): RunContext {
+    return new RunContext(new Settings(lookup), clock);
+  }
+
+  /** The next run with the same settings, clock and connection: reads, writes and claims start afresh. */
+  nextRun(): RunContext {
+    const next = new RunContext(this.settings, this.clock);
+    next.connected = this.connected;
+    return next;
+  }
+
+  /** The Management API client, connected with these settings on first use. */
+  client(): ManagementClient {
+    this.connected ??= ManagementClient.connect(resolveConnection(this.settings.lookup, process.env), {
+      ...this.settings.clientOptions(),
+      clock: this.clock,
+    });
+    return this.connected;
+  }
+
+  /** Closes the client's keep-alive sockets. */
+  async close(): Promise<void> {
+    const c = this.connected;
+    this.connected = undefined;
+    await c?.close();
+  }
+}

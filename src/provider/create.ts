@@ -1,0 +1,35 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { emptyState, planCreate, settle } from "../model/plan";
+import { adopt, readForAdoption } from "./adoption";
+import { applyChanges } from "./apply";
+import { desiredFrom } from "./check";
+import type { RunContext } from "./context";
+import { applyFailure } from "./failure";
+import { extrasOf, membershipsAdded, outputs } from "./outputs";
+import { prepareWrite } from "./validation";
+
+/**
+ * `create`: adopts what the members hold (nothing is removed: a create's preview shows no removal) and adds
+ * what is missing. What the API would reject fails before any write; in the same run `check` read these
+ * facts already, so that costs no call.
+ */
+export async function create(
+  ctx: RunContext,
+  inputs: Record<string, unknown>,
+): Promise<pulumi.dynamic.CreateResult> {
+  const desired = desiredFrom(ctx, inputs);
+  const org = desired.organizationId;
+  const joined = await prepareWrite(ctx, "Create", undefined, desired);
+  const read = await readForAdoption(ctx, desired, Object.keys(desired.members));
+  const plan = planCreate(read.live, desired.members, (u) => read.confirmed.has(u));
+  const report = await applyChanges(ctx.client(), org, plan, ctx.settings.concurrency, ctx.writes);
+  const before = adopt(emptyState(org, desired.mode), read, desired);
+  const after = {
+    ...settle(before, desired.members, desired.mode, report.outcomes),
+    ...membershipsAdded(desired.addedMembers, joined),
+    ...extrasOf(desired),
+  };
+  const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  if (report.failed.length > 0) throw applyFailure("Create", id, report, after);
+  return { id, outs: outputs(after) };
+}

@@ -1,0 +1,66 @@
+import type { ChangeOutcome, MemberChange } from "../model/plan";
+import { planDelete, withoutClaimed } from "../model/plan";
+import { type ApplyReport, applyChanges, failureMessage } from "./apply";
+import type { RunContext } from "./context";
+import { type OrgMemberRolesOutputs, recorded } from "./outputs";
+
+/**
+ * `delete` (destroy, or a resource that left the program): removes the roles this resource owns that
+ * `members` shows, leaving what other resources of the run declare.
+ *
+ * A delete cannot hand partial state to the engine: when it fails, the engine keeps the resource's state as it
+ * was. So a delete that fails part-way puts back what it removed (and what a removal answered with a 5xx may
+ * have removed): the tenant then matches the state the engine keeps, and the next `pulumi destroy`, or the
+ * same declaration in the next `up`, starts from the truth. Adding a role that is held changes nothing.
+ */
+export async function deleteResource(
+  ctx: RunContext,
+  _id: string,
+  props: OrgMemberRolesOutputs,
+): Promise<void> {
+  const state = recorded(props);
+  const org = state.organizationId;
+  const plan = withoutClaimed(planDelete(state), {}, ctx.claims.of(org));
+  const report = await applyChanges(ctx.client(), org, plan, ctx.settings.concurrency, ctx.writes);
+  if (report.failed.length === 0) return;
+  const putBack = report.outcomes
+    .filter(mayHaveRemoved)
+    .map((o): MemberChange => ({ userId: o.change.userId, add: o.change.remove, remove: [] }));
+  const restored = await applyChanges(ctx.client(), org, putBack, ctx.settings.concurrency, ctx.writes);
+  throw new Error(deleteFailure(org, report, putBack, restored));
+}
+
+/** A removal that reached the tenant, or may have (its answer was a 5xx, a timeout or a reset). */
+const mayHaveRemoved = (o: ChangeOutcome) =>
+  o.change.remove.length > 0 && (o.removed || o.uncertain === true);
+
+function deleteFailure(
+  org: string,
+  report: ApplyReport,
+  putBack: MemberChange[],
+  restored: ApplyReport,
+): string {
+  const base = failureMessage(org, report, "Delete").split("\n");
+  const lines = [
+    `Delete of member roles in ${org}: ${report.failed.length} of ${report.outcomes.length} members failed, and the engine keeps this resource's state as it was.`,
+    ...base.slice(1).filter((l) => l.startsWith("  - ")),
+  ];
+  const unrestored = restored.failed.map((f) => f.change.userId);
+  const back = putBack.length - unrestored.length;
+  if (back > 0)
+    lines.push(
+      `So that the tenant matches that state, the roles removed from ${back} member(s) were put back.`,
+    );
+  if (unrestored.length > 0)
+    lines.push(
+      `Putting back failed for ${unrestored.length} member(s); they lack roles the state says they hold:`,
+      ...restored.failed.map(
+        (f) => `  - ${f.change.userId} (put back [${f.change.add.join(", ")}]): ${f.reason}`,
+      ),
+      "Run `pulumi refresh` before anything else: it records what they hold, and the next run starts from it.",
+    );
+  lines.push(
+    "Fix the causes above, then run `pulumi destroy` again (or `pulumi up`, if the resource is still declared).",
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,89 @@
+import { isUnknown } from "../pulumi/unknown";
+
+/**
+ * Which words a message may not carry, and what stands in for each: the user IDs, emails, role IDs and role
+ * names of a secret `members` map (and of the state derived from it), and credential values. Pure.
+ *
+ * Masking is by whole token: a secret `auth0|1` is replaced where it stands alone, never inside `auth0|12`
+ * (which is masked only if it is itself secret); the longest secrets go first, and each also in its
+ * URL-encoded form, as API errors quote request paths (`/members/auth0%7C1/roles`).
+ */
+export class SecretMask {
+  private readonly words = new Map<string, string>();
+
+  /** Adds every member (`(secret member #n)`) and role (`(secret role #n)`) a secret map or state names. */
+  addMembers(props: Record<string, unknown> | undefined): void {
+    if (!props) return;
+    const users = new Set<string>();
+    const roles = new Set<string>();
+    const userMap = (m: unknown) => {
+      if (!isObject(m)) return;
+      for (const [u, v] of Object.entries(m)) {
+        users.add(u);
+        collectStrings(v, roles);
+      }
+    };
+    for (const key of ["members", "declared", "declaredDiffers", "tenantDiffers"]) userMap(props[key]);
+    collectStrings(props["addedMembers"], users);
+    const resolved = props["resolved"];
+    if (isObject(resolved)) {
+      if (isObject(resolved["users"]))
+        for (const [email, id] of Object.entries(resolved["users"])) {
+          users.add(email);
+          collectStrings(id, users);
+        }
+      if (isObject(resolved["roles"]))
+        for (const [name, id] of Object.entries(resolved["roles"])) {
+          roles.add(name);
+          collectStrings(id, roles);
+        }
+    }
+    for (const r of roles) users.delete(r);
+    for (const [i, u] of [...users].sort().entries()) this.add(u, `(secret member #${i + 1})`);
+    for (const [i, r] of [...roles].sort().entries()) this.add(r, `(secret role #${i + 1})`);
+  }
+
+  /** Adds one word and what stands in for it. */
+  add(word: string, label: string): void {
+    if (word.length === 0 || isUnknown(word) || this.words.has(word)) return;
+    this.words.set(word, label);
+  }
+
+  get empty(): boolean {
+    return this.words.size === 0;
+  }
+
+  /** `text` with every secret word, standing alone, replaced. */
+  apply(text: string): string {
+    if (this.words.size === 0) return text;
+    const forms: Array<[string, string]> = [];
+    for (const [word, label] of this.words) {
+      forms.push([word, label]);
+      const encoded = encodeURIComponent(word);
+      if (encoded !== word) forms.push([encoded, label]);
+      const quoted = JSON.stringify(word).slice(1, -1);
+      if (quoted !== word) forms.push([quoted, label]);
+    }
+    forms.sort((a, b) => b[0].length - a[0].length);
+    const pattern = new RegExp(
+      `(?<![${TOKEN_CHARS}])(?:${forms.map(([w]) => escapeRegExp(w)).join("|")})(?![${TOKEN_CHARS}])`,
+      "gu",
+    );
+    const labels = new Map(forms);
+    return text.replace(pattern, (m) => labels.get(m) ?? "(secret)");
+  }
+}
+
+/** Characters that continue an ID or email (a `.` ends a sentence as often as it continues a domain). */
+const TOKEN_CHARS = "A-Za-z0-9_|@%+\\-";
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+function collectStrings(v: unknown, into: Set<string>): void {
+  if (typeof v === "string") into.add(v);
+  else if (Array.isArray(v)) for (const x of v) collectStrings(x, into);
+  else if (isObject(v)) for (const x of Object.values(v)) collectStrings(x, into);
+}

@@ -1,0 +1,50 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { knownUsers, planUpdate, release, settle, withoutClaimed } from "../model/plan";
+import { adopt, readForAdoption } from "./adoption";
+import { applyChanges } from "./apply";
+import { desiredFrom } from "./check";
+import type { RunContext } from "./context";
+import { applyFailure } from "./failure";
+import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs, recorded } from "./outputs";
+import { prepareWrite } from "./validation";
+
+/**
+ * `update`: from the recorded state to the checked inputs (model/plan.ts `planUpdate`), keeping away from
+ * what other resources of the run declare (`withoutClaimed`). Members new to this resource are adopted as on
+ * create: what they hold is read, not assumed empty. A switch to authoritative adopts every member: the
+ * additive state knew only its own roles.
+ */
+export async function update(
+  ctx: RunContext,
+  id: string,
+  olds: OrgMemberRolesOutputs,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.UpdateResult> {
+  const desired = desiredFrom(ctx, news);
+  const known = recorded(olds);
+  const org = desired.organizationId;
+  const joined = await prepareWrite(ctx, "Update", known.members, desired);
+  const widening = known.mode === "additive" && desired.mode === "authoritative";
+  const knownBefore = new Set(knownUsers(known));
+  const newcomers = Object.keys(desired.members).filter((u) => widening || !knownBefore.has(u));
+  const before =
+    newcomers.length > 0
+      ? adopt({ ...known, mode: desired.mode }, await readForAdoption(ctx, desired, newcomers), desired)
+      : known;
+  const claimed = ctx.claims.of(org);
+  const plan = withoutClaimed(planUpdate(before, desired.members, desired.mode), desired.members, claimed);
+  const report = await applyChanges(ctx.client(), org, plan, ctx.settings.concurrency, ctx.writes);
+  // A member dropped here that another resource of this run declares has moved (or stays with its other
+  // owners): what this resource owned of it is settled, and once its removal is done it is forgotten here.
+  const failed = new Set(report.failed.map((f) => f.change.userId));
+  const movedAway = knownUsers(before).filter(
+    (u) => !(u in desired.members) && claimed(u) !== undefined && !failed.has(u),
+  );
+  const after = {
+    ...release(settle(before, desired.members, desired.mode, report.outcomes), movedAway),
+    ...membershipsAdded(olds.addedMembers, desired.addedMembers, joined),
+    ...extrasOf(desired),
+  };
+  if (report.failed.length > 0) throw applyFailure("Update", id, report, after);
+  return { outs: outputs(after) };
+}

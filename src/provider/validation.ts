@@ -1,0 +1,92 @@
+import { isGone } from "../client/errors";
+import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
+import { changedMembers, nearCap, validateChanges } from "../model/validate";
+import { isUnknown } from "../pulumi/unknown";
+import type { RunContext } from "./context";
+import { VALIDATION_PER_MEMBER_READS } from "./live-roles";
+
+/** Which inputs are not known yet (preview): they are not held against the change now; checked in up. */
+export interface Pending {
+  mode?: boolean;
+  addMissingMembers?: boolean;
+}
+
+/**
+ * What the tenant would reject among the members that change from `recorded` to `desired`. Reads only those
+ * members (one by one up to 100, else from the organization's listing at the fewest calls, see
+ * live-roles.ts) and the roles they gain (run-reads.ts).
+ */
+export async function validate(
+  ctx: RunContext,
+  recorded: MemberRoles | undefined,
+  desired: DesiredState,
+  pending: Pending = {},
+): Promise<{ failures: CheckFailure[]; nonMembers: string[] }> {
+  const changed = changedMembers(recorded, desired.members);
+  const users = Object.keys(changed.members);
+  if (users.length === 0 || isUnknown(desired.organizationId)) return { failures: [], nonMembers: [] };
+  const c = ctx.client();
+  const roleCap = ctx.settings.roleCap;
+  try {
+    const [facts, roleExists] = await Promise.all([
+      // Up to 100 changing members are read from the primary store; past that, from the listing, which lags
+      // writes: a member it does not show, or shows close to the cap, is read again from the primary store.
+      ctx.reads.live(c, desired.organizationId, users, ctx.settings.concurrency, {
+        perMemberUpTo: VALIDATION_PER_MEMBER_READS,
+        confirm: (userId, listed) => nearCap(changed, userId, listed, roleCap),
+      }),
+      ctx.reads.rolesExist(c, Object.values(changed.added).flat()),
+    ]);
+    const failures = validateChanges(
+      changed,
+      { live: facts.live, roleExists },
+      {
+        organizationId: desired.organizationId,
+        mode: desired.mode,
+        roleCap,
+        addsMissingMembers: desired.addMissingMembers === true || pending.addMissingMembers === true,
+        ...(pending.mode ? { skipCap: true } : {}),
+      },
+    );
+    return { failures, nonMembers: users.filter((u) => facts.live[u] === undefined) };
+  } catch (err) {
+    if (isGone(err, "organization"))
+      return {
+        failures: [
+          {
+            property: "organizationId",
+            reason: `organizationId: no organization ${desired.organizationId} in the tenant (${err.apiMessage ?? "404"}). Check the ID (org_...).`,
+          },
+        ],
+        nonMembers: [],
+      };
+    // The error keeps its type and kind; the message gains the way out for pipelines that cannot read.
+    const advice = `While validating ${desired.organizationId} against the tenant. To preview without reading the tenant (offline, or credentials without read scopes), set orgMemberRoles:previewValidation to false; the tenant then checks the change only during \`pulumi up\`.`;
+    if (err instanceof Error) {
+      err.message = `${err.message}\n${advice}`;
+      throw err;
+    }
+    throw new Error(`${String(err)}\n${advice}`);
+  }
+}
+
+/**
+ * Validation before any write of `up` (what a disabled preview validation did not check), then the users
+ * who are not members joined to the organization when the resource asks for it. Returns who joined.
+ */
+export async function prepareWrite(
+  ctx: RunContext,
+  operation: string,
+  recorded: MemberRoles | undefined,
+  desired: DesiredState,
+): Promise<string[]> {
+  const { failures, nonMembers } = await validate(ctx, recorded, desired);
+  if (failures.length > 0)
+    throw new Error(
+      `${operation} of member roles in ${desired.organizationId}: nothing was changed; ${failures.length} problem(s) to fix first:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
+    );
+  if (!desired.addMissingMembers || nonMembers.length === 0) return [];
+  await ctx.client().addMembers(desired.organizationId, nonMembers);
+  for (const u of nonMembers) ctx.writes.wrote(desired.organizationId, u);
+  return nonMembers;
+}
