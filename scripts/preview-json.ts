@@ -16,7 +16,23 @@ export interface PreviewJsonResult {
   text: string;
   /** The CLI exited non-zero (the preview failed: an error, or a mandatory policy violation). */
   failed: boolean;
+  /**
+   * The CLI's exit code, as a pipeline step sees it (7: changes under `expectNoChanges`, see
+   * src/summary/drift.ts); 1 when the error does not say.
+   */
+  exitCode: number;
   error?: Error;
+}
+
+/**
+ * The SDK's CommandError keeps its result private, and when the CLI exits non-zero its `code` is the SDK's
+ * own -2 ("unknown"); the exit code is in the message of the process error it wraps ("Command failed with
+ * exit code N", execa's words). 1 when neither says.
+ */
+function exitCodeOf(err: unknown): number {
+  const message = err instanceof Error ? err.message : "";
+  const code = /Command failed with exit code (\d+)/.exec(message)?.[1] ?? /^code: (\d+)/.exec(message)?.[1];
+  return code === undefined ? 1 : Number(code);
 }
 
 const STREAMING = "PULUMI_ENABLE_STREAMING_JSON_PREVIEW";
@@ -38,9 +54,9 @@ export async function previewJson(
   else delete ws.envVars[STREAMING];
   try {
     await stack.preview({ ...options, onOutput: (s: string) => chunks.push(s) });
-    return { text: chunks.join(""), failed: false };
+    return { text: chunks.join(""), failed: false, exitCode: 0 };
   } catch (err) {
-    return { text: chunks.join(""), failed: true, error: err as Error };
+    return { text: chunks.join(""), failed: true, exitCode: exitCodeOf(err), error: err as Error };
   } finally {
     if (ownHook) ws.serializeArgsForOp = hook;
     else Reflect.deleteProperty(ws, "serializeArgsForOp");

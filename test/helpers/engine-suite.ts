@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { Emulator, emulatorSettings } from "../../emulator/server";
+import { Emulator, type EmulatorOptions, emulatorSettings } from "../../emulator/server";
 import type { TenantFixture } from "../../emulator/tenant";
 import { configureStack, openStack, scratchProject } from "../../scripts/engine";
 
@@ -10,7 +10,11 @@ import { configureStack, openStack, scratchProject } from "../../scripts/engine"
  * What a real-engine suite needs: an emulator started before it and stopped after, a scratch directory, and
  * new stacks on one file backend whose program is read each time the engine runs it.
  */
-export function engineSuite(label: string, fixture: () => TenantFixture) {
+export function engineSuite(
+  label: string,
+  fixture: () => TenantFixture,
+  options: Omit<EmulatorOptions, "fixture"> = {},
+) {
   const output: string[] = [];
   const suite = {
     emulator: undefined as unknown as Emulator,
@@ -34,7 +38,7 @@ export function engineSuite(label: string, fixture: () => TenantFixture) {
     },
   };
   before(async () => {
-    suite.emulator = await Emulator.start({ fixture: fixture() });
+    suite.emulator = await Emulator.start({ ...options, fixture: fixture() });
     suite.tmp = mkdtempSync(path.join(os.tmpdir(), `org-roles-${label}-`));
   });
   after(async () => {

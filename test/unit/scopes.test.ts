@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import { PROJECT_ROOT } from "../../scripts/engine";
+import { ENDPOINTS } from "../../src/api/endpoints";
+import { APPLY_SCOPES, PREVIEW_SCOPES } from "../../src/api/scopes";
+
+describe("the scopes of the pipeline's two applications (src/api/scopes.ts)", () => {
+  it("the read-only application reads member roles, members, roles and users, and can write nothing", () => {
+    expect(PREVIEW_SCOPES).to.deep.equal([
+      "read:organization_member_roles",
+      "read:organization_members",
+      "read:roles",
+      "read:users",
+    ]);
+    const writes = Object.values(ENDPOINTS)
+      .filter((e) => e.method !== "GET")
+      .map((e) => e.scope);
+    for (const scope of PREVIEW_SCOPES) expect(writes).not.to.include(scope);
+  });
+
+  it("the writing application adds the write scopes up uses, and never removes members", () => {
+    expect(APPLY_SCOPES.filter((s) => !PREVIEW_SCOPES.includes(s))).to.deep.equal([
+      "create:organization_member_roles",
+      "create:organization_members",
+      "delete:organization_member_roles",
+    ]);
+    expect(APPLY_SCOPES).not.to.include("delete:organization_members");
+  });
+
+  it("the README and the workflow's header list the read-only scopes as the code derives them", () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const pipeline = readme.slice(readme.indexOf("## In a pipeline"));
+    for (const scope of PREVIEW_SCOPES) expect(pipeline).to.contain(`\`${scope}\``);
+    const workflow = readFileSync(path.join(PROJECT_ROOT, ".github/workflows/member-roles.yml"), "utf8");
+    const listed = /read-only one \(scopes ([^)]+)\)/.exec(workflow.replace(/\n#\s*/g, " "))?.[1];
+    expect(listed?.split(", ")).to.deep.equal([...PREVIEW_SCOPES]);
+  });
+});
