@@ -21,6 +21,8 @@ export interface Declared {
   organizationId: string;
   members: MemberRoles;
   mode: OwnershipMode;
+  /** Its inputs wait on another resource's output: checked and applied after the others. */
+  late?: boolean;
 }
 
 interface Entry {
@@ -97,8 +99,9 @@ export class SimulatedEngine {
     beforeApply();
     impl.startRun();
     const pendingDeletes: Entry[] = [];
+    const inOrder = [...program.filter((d) => !d.late), ...program.filter((d) => d.late)];
     try {
-      for (const d of program) {
+      for (const d of inOrder) {
         const old = this.resources.get(d.name);
         const checked = await impl.check(old?.inputs ?? {}, this.inputsOf(d));
         if (checked.failures?.length) throw new Error(checked.failures.map((f) => f.reason).join("\n"));

@@ -39,7 +39,10 @@ type Step =
   | { k: "up" }
   | { k: "failingUp"; seed: number; after: boolean }
   | { k: "refresh" }
-  | { k: "lag"; on: boolean };
+  | { k: "lag"; on: boolean }
+  | { k: "coown"; res: number; user: number; role: number }
+  | { k: "late"; res: number }
+  | { k: "failingDestroy"; seed: number; after: boolean };
 
 const res = fc.integer({ min: 0, max: 1 });
 const u = fc.integer({ min: 0, max: USERS - 1 });
@@ -63,6 +66,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
   { arbitrary: fc.constant({ k: "refresh" as const }), weight: 3 },
   { arbitrary: fc.record({ k: fc.constant("lag" as const), on: fc.boolean() }), weight: 1 },
+  { arbitrary: fc.record({ k: fc.constant("coown" as const), res, user: u, role: r }), weight: 3 },
+  { arbitrary: fc.record({ k: fc.constant("late" as const), res }), weight: 1 },
+  {
+    arbitrary: fc.record({ k: fc.constant("failingDestroy" as const), seed: fc.nat(), after: fc.boolean() }),
+    weight: 1,
+  },
 );
 
 /** The declaration a team keeps in code, and what the test knows about the tenant's history. */
@@ -88,6 +97,12 @@ class World {
     return this.program.find((d) => userId in d.members);
   }
 
+  /** Whether `target` may declare `userId` beside the others that do: the pack allows additive co-owners only. */
+  mayCoOwn(target: Declared, userId: string): boolean {
+    const others = this.program.filter((d) => d !== target && userId in d.members);
+    return others.length === 0 || (target.mode === "additive" && others.every((d) => d.mode === "additive"));
+  }
+
   edit(s: Step): void {
     const d = "res" in s ? this.program[s.res % this.program.length]! : undefined;
     const id = "user" in s ? user(s.user) : "";
@@ -107,7 +122,24 @@ class World {
         if (d && mine(d)) d.members[id] = [...new Set([...(d.members[id] ?? []), TYPO])].sort();
         return;
       case "mode":
-        if (d) d.mode = d.mode === "authoritative" ? "additive" : "authoritative";
+        if (!d) return;
+        if (d.mode === "additive") {
+          // The pack blocks an authoritative owner beside another declarer of the same member.
+          const shared = Object.keys(d.members).some((m) =>
+            this.program.some((o) => o !== d && m in o.members),
+          );
+          if (shared) return;
+          d.mode = "authoritative";
+        } else d.mode = "additive";
+        return;
+      case "coown":
+        // A second additive resource declares a member another one declares (two teams grant roles).
+        if (d && this.mayCoOwn(d, id))
+          d.members[id] = [...new Set([...(d.members[id] ?? []), role(s.role)])].sort();
+        return;
+      case "late":
+        // Its inputs wait on another resource's output: the engine checks it after the others' writes.
+        if (d) d.late = !d.late;
         return;
       case "rename":
         if (d) d.name = `renamed${++this.renames}`;
@@ -115,7 +147,7 @@ class World {
       case "move":
         // Split: the member moves to the other resource, roles and all.
         if (d && owner && owner !== d) {
-          d.members[id] = owner.members[id]!;
+          d.members[id] = [...new Set([...(d.members[id] ?? []), ...owner.members[id]!])].sort();
           delete owner.members[id];
         }
         return;
@@ -270,6 +302,31 @@ describe("ownership rules under random sequences of team workflows (model-based,
         case "join":
           emulator.addMember(ORG, user(s.user));
           break;
+        case "failingDestroy": {
+          // A destroy whose DELETEs fail in part; the team then declares the same resources again.
+          const from = emulator.requests.length;
+          emulator.setFaults({
+            failOnly: "DELETE",
+            failRate: { fraction: 0.4, status: 503 },
+            failPhase: s.after ? "after" : "before",
+            seed: s.seed,
+            listingLagMs: world.lag ? 60_000 : 0,
+          });
+          const destroyed = await engine.destroy();
+          emulator.setFaults({ listingLagMs: world.lag ? 60_000 : 0 });
+          runs++;
+          for (const del of deletesSince(emulator, from))
+            for (const x of del.roles)
+              expect(
+                destroyed.shownRemovals.get(memberKey(ORG, del.user))?.has(x) ?? false,
+                `destroy: DELETE ${x} from ${del.user} was not in the preview`,
+              ).to.equal(true);
+          if (!destroyed.ok) failedRuns++;
+          // The resources the engine keeps hold what the tenant holds (the failed delete put back its removals).
+          checkStateMatchesTenant();
+          world.clean = false;
+          break;
+        }
         default:
           world.edit(s);
       }
