@@ -4,7 +4,7 @@
  * "Settings"), or a bound of ours.
  */
 
-/** Client defaults: how many requests run at once, how many retries a whole operation may spend. */
+/** Client defaults: how many requests run at once, how many retries all of them may spend in a minute. */
 export const DEFAULT_CONCURRENCY = 8;
 
 export const DEFAULT_RETRY_BUDGET = 50;

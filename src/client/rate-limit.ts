@@ -162,16 +162,37 @@ interface PacerGroup {
   waiters: Array<() => void>;
 }
 
-/** A number of retries shared by every request of one client (one Pulumi operation): no retry storms. */
+/**
+ * Retries shared by every request of one client (one Pulumi operation), as a rate: at most `perMinute` in
+ * any minute, refilling continuously (a token bucket of that size). A burst of failures cannot turn into a
+ * retry storm, and a long apply that meets ordinary 429s now and then keeps its retries, where a fixed count
+ * would run out an hour in. 0: never retry.
+ */
 export class RetryBudget {
+  private tokens: number;
+  private refilledAt: number;
   private used = 0;
-  constructor(readonly total: number) {}
-  /** Takes one retry; false when the budget is spent. */
+
+  constructor(
+    readonly perMinute: number,
+    private readonly clock: Clock,
+  ) {
+    this.tokens = perMinute;
+    this.refilledAt = clock.now();
+  }
+
+  /** Takes one retry; false when none is left this minute. */
   take(): boolean {
-    if (this.used >= this.total) return false;
+    const now = this.clock.now();
+    this.tokens = Math.min(this.perMinute, this.tokens + ((now - this.refilledAt) * this.perMinute) / 60_000);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens--;
     this.used++;
     return true;
   }
+
+  /** Retries taken so far, in all. */
   get spent(): number {
     return this.used;
   }

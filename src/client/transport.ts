@@ -60,7 +60,7 @@ export interface TransportOptions {
   baseUrl: string;
   /** Requests in flight at once. */
   concurrency?: number;
-  /** Retries all requests of this transport may spend together. */
+  /** Retries all requests of this transport may spend together in any minute (0: none). */
   retryBudget?: number;
   maxRetriesPerRequest?: number;
   /** Deadline for one request's whole answer, headers and body. */
@@ -93,6 +93,9 @@ export interface TransportStats {
  * Nothing in it waits without a bound: each request has a deadline for its whole answer, each wait is checked
  * against the longest wait and the operation deadline (`WaitBounds`), and every body is read up to a size.
  */
+/** Renewals of a token that expired while its call waited for a slot, before the call fails. */
+const MAX_STALE_TOKENS = 3;
+
 export class Transport {
   readonly stats: TransportStats = { requests: 0, retries: 0, rateLimited: 0, byEndpoint: {} };
   readonly bounds: WaitBounds;
@@ -111,7 +114,7 @@ export class Transport {
     this.clock = options.clock ?? realClock;
     this.semaphore = new Semaphore(options.concurrency ?? 8);
     this.pacer = new RateLimitPacer(this.clock);
-    this.budget = new RetryBudget(options.retryBudget ?? DEFAULT_RETRY_BUDGET);
+    this.budget = new RetryBudget(options.retryBudget ?? DEFAULT_RETRY_BUDGET, this.clock);
     this.bounds = new WaitBounds(this.clock, {
       maxWaitMs: options.maxWaitMs,
       operationTimeoutMs: options.operationTimeoutMs,
@@ -143,6 +146,7 @@ export class Transport {
     let attempt = 0;
     let rateLimited = 0;
     let renewedToken = false;
+    let staleTokens = 0;
     for (;;) {
       const expired = this.bounds.expired();
       if (expired) throw this.fail(spec, "WAIT_LIMIT", "wait-limit", { hint: expired.hint });
@@ -155,7 +159,15 @@ export class Transport {
           ? Promise.resolve<AttemptOutcome>({ kind: "stale-token" })
           : this.attempt(spec, token),
       );
-      if (outcome.kind === "stale-token") continue;
+      if (outcome.kind === "stale-token") {
+        // Bounded: a token that is due for renewal again by the time a slot is free (a lifetime shorter than
+        // the wait for a slot) would otherwise spin until the operation deadline.
+        if (++staleTokens > MAX_STALE_TOKENS)
+          throw this.fail(spec, "TOKEN_ERROR", "unauthorized", {
+            hint: `The access token was due for renewal ${staleTokens} times before this request could be sent: the token endpoint issues tokens that live shorter than a request waits for its turn. Raise the API's token lifetime (Dashboard > Applications > APIs > Auth0 Management API > Token Expiration; expires_in) or lower orgMemberRoles:concurrency.`,
+          });
+        continue;
+      }
       if (outcome.kind === "too-large")
         throw this.fail(spec, "UNEXPECTED_RESPONSE", "unexpected-response", {
           status: outcome.status,
@@ -229,7 +241,7 @@ export class Transport {
           throw this.fail(spec, "RETRY_BUDGET_EXHAUSTED", "rate-limited", {
             status,
             body,
-            hint: `Rate limit of ${spec.group} reached (${limit}) and the retry budget is spent (${this.budget.spent}/${this.budget.total} retries). Lower concurrency or run again after the reset.${notes}`,
+            hint: `Rate limit of ${spec.group} reached (${limit}) and the retry budget is spent (at most ${this.budget.perMinute} retries a minute, orgMemberRoles:retryBudget; ${this.budget.spent} taken). Lower concurrency or run again after the reset.${notes}`,
           });
         }
         await this.clock.sleep(waitMs);
