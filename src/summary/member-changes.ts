@@ -3,6 +3,9 @@
  * added and removed, and the drift a refresh found. Pure; works only from the `members` (and
  * `organizationId`, `mode`) of old and new inputs/outputs, so other fields may come and go.
  */
+import type { MemberRoles, OwnershipMode } from "../model/desired";
+import { planUpdate, type RecordedState } from "../model/plan";
+import { minus } from "../model/role-sets";
 import { RESOURCE_TYPE_TOKEN, UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isSecretValue, type PreviewRecord, type StateView, type StepView } from "./preview-json";
 
@@ -48,6 +51,12 @@ export interface ResourceChanges {
   drift: MemberDrift[];
   /** The whole members map is secret or unknown: counts and members cannot be shown. */
   hidden?: Hidden;
+  /**
+   * The state records that the tenant differs from `members` (a write that failed, or roles held before
+   * adoption), where the summary cannot see it (a secret output): `pulumi up` retries additions it shows no
+   * line for, and `pulumi preview --refresh` shows them.
+   */
+  tenantDiffersHidden?: boolean;
 }
 
 export interface OrganizationChanges {
@@ -118,17 +127,51 @@ export function resourceName(urn: string): string {
   return parts.length >= 4 ? parts.slice(3).join("::") : urn;
 }
 
-const minus = (a: string[], b: string[]) => {
-  const drop = new Set(b);
-  return a.filter((x) => !drop.has(x));
-};
+/**
+ * The recorded state the provider plans an update from, as far as the preview shows it: `declaredDiffers`
+ * and `tenantDiffers` are secret outputs (undefined here unless the preview shows them).
+ */
+function recordedView(s: StateView | undefined, members: MemberRoles, mode: OwnershipMode): RecordedState {
+  const visible = (v: unknown) => (v !== null && typeof v === "object" && !isSecretValue(v) ? v : undefined);
+  const declaredDiffers = visible(s?.outputs["declaredDiffers"]) as MemberRoles | undefined;
+  const declared = visible(s?.outputs["declared"]) as MemberRoles | undefined;
+  const tenantDiffers = visible(s?.outputs["tenantDiffers"]) as RecordedState["tenantDiffers"] | undefined;
+  return {
+    organizationId: "",
+    mode,
+    members,
+    declared: declared ?? { ...members, ...(declaredDiffers ?? {}) },
+    tenantDiffers: tenantDiffers ?? {},
+  };
+}
 
-/** Members in old and new, compared; members only on one side are added or removed. */
-function compareMembers(before: MembersView, after: MembersView): MemberChange[] | Hidden {
+/**
+ * Members in old and new, compared with the provider's own planning (model/plan.ts `planUpdate`) when both
+ * sides are visible, so the summary shows what `pulumi up` sends (a retried addition included, when the
+ * state shows it); members only on one side are added or removed.
+ */
+function compareMembers(
+  before: MembersView,
+  after: MembersView,
+  state?: { old: StateView | undefined; mode: OwnershipMode },
+): MemberChange[] | Hidden {
   for (const side of [before, after]) if (side.kind === "secret" || side.kind === "unknown") return side.kind;
   const olds = before.kind === "visible" ? before.members : new Map<string, RoleList>();
   const news = after.kind === "visible" ? after.members : new Map<string, RoleList>();
   const users = [...new Set([...olds.keys(), ...news.keys()])].sort(byString);
+  const listed = (m: Map<string, RoleList>) => {
+    const out: MemberRoles = {};
+    for (const [u, r] of m) if (r !== "secret") out[u] = r;
+    return out;
+  };
+  const planned = state
+    ? new Map(
+        planUpdate(recordedView(state.old, listed(olds), state.mode), listed(news), state.mode).map((c) => [
+          c.userId,
+          c,
+        ]),
+      )
+    : undefined;
   const changes: MemberChange[] = [];
   for (const userId of users) {
     const o = olds.get(userId);
@@ -138,8 +181,9 @@ function compareMembers(before: MembersView, after: MembersView): MemberChange[]
       changes.push({ userId, kind, gains: [], loses: [], secret: true });
       continue;
     }
-    const gains = minus(n ?? [], o ?? []);
-    const loses = minus(o ?? [], n ?? []);
+    const plan = planned?.get(userId);
+    const gains = planned ? (plan?.add ?? []) : minus(n ?? [], o ?? []);
+    const loses = planned ? (plan?.remove ?? []) : minus(o ?? [], n ?? []);
     if (kind === "changed" && gains.length === 0 && loses.length === 0) continue;
     changes.push({ userId, kind, gains, loses, secret: false });
   }
@@ -195,12 +239,16 @@ function stepChanges(step: StepView, replaced: Set<string>): ResourceChanges[] {
       const from = modeOf(step.old);
       const to = modeOf(step.new);
       const mode = from !== to ? { mode: { from, to } } : {};
+      const hiddenDiffers = isSecretValue(step.old?.outputs["tenantDiffers"]);
       return [
         resourceChanges(
           step,
           step.new ?? step.old,
-          compareMembers(oldMembers(step.old), newMembers(step.new)),
-          mode,
+          compareMembers(oldMembers(step.old), newMembers(step.new), {
+            old: step.old,
+            mode: to === "additive" ? "additive" : "authoritative",
+          }),
+          { ...mode, ...(hiddenDiffers ? { tenantDiffersHidden: true } : {}) },
         ),
       ];
     }
@@ -273,7 +321,13 @@ export function previewChanges(
   }
 
   const visible = resources.filter(
-    (r) => r.members.length > 0 || r.drift.length > 0 || r.mode || r.hidden || r.op !== "update",
+    (r) =>
+      r.members.length > 0 ||
+      r.drift.length > 0 ||
+      r.mode ||
+      r.hidden ||
+      r.tenantDiffersHidden ||
+      r.op !== "update",
   );
   const byOrganization = new Map<string, ResourceChanges[]>();
   for (const r of visible)
