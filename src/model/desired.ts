@@ -153,7 +153,7 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
     desired: {
       organizationId,
       members: membersUnknown ? (UNKNOWN_VALUE as unknown as MemberRoles) : normalised,
-      mode: mode === undefined || mode === UNKNOWN_VALUE ? "authoritative" : mode,
+      mode: mode === undefined || isUnknown(mode) ? "authoritative" : mode,
       ...(addMissingMembers === true ? { addMissingMembers: true } : {}),
       ...(membersSecret === true ? { membersSecret: true } : {}),
       ...(addedMembers && addedMembers.length > 0 ? { addedMembers: [...new Set(addedMembers)].sort() } : {}),

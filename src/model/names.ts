@@ -1,4 +1,4 @@
-import { UNKNOWN_VALUE } from "../pulumi/tokens";
+import { isUnknown } from "../pulumi/unknown";
 import { type CheckFailure, formatPath } from "./desired";
 import { ROLE_ID, USER_ID } from "./ids";
 
@@ -22,8 +22,6 @@ export interface Directory {
   /** Every role of the tenant. */
   roles: ReadonlyArray<{ id: string; name: string }>;
 }
-
-const isUnknown = (v: unknown) => v === UNKNOWN_VALUE;
 
 /** A member key that is an email rather than a user ID (`{provider}|{id}`). */
 export function isEmail(key: string): boolean {

@@ -73,14 +73,14 @@ export function planUpdate(state: RecordedState, desired: MemberRoles, mode: Own
   const changes: MemberChange[] = [];
   for (const [userId, roles] of Object.entries(desired)) {
     const held = heldRoles(state, userId);
-    const shown = both(held, state.members[userId] ?? []);
-    const removable = mode === "authoritative" ? shown : both(shown, state.declared[userId] ?? []);
+    const owned = state.declared[userId] ?? [];
+    const shown = both(state.members[userId] ?? [], union(held, owned));
+    const removable = mode === "authoritative" ? shown : both(shown, owned);
     changes.push({ userId, add: minus(roles, held), remove: minus(removable, roles) });
   }
   for (const userId of Object.keys(state.members)) {
     if (userId in desired) continue;
-    const owned = both(heldRoles(state, userId), state.declared[userId] ?? []);
-    changes.push({ userId, add: [], remove: both(owned, state.members[userId] ?? []) });
+    changes.push({ userId, add: [], remove: ownedAndShown(state, userId) });
   }
   return nonEmpty(changes);
 }
@@ -107,12 +107,18 @@ export function planCreate(
 /** Destroy: removes the roles this resource owns that `members` shows; roles assigned elsewhere stay. */
 export function planDelete(state: RecordedState): MemberChange[] {
   return nonEmpty(
-    Object.keys(state.members).map((userId) => ({
-      userId,
-      add: [],
-      remove: both(both(heldRoles(state, userId), state.declared[userId] ?? []), state.members[userId] ?? []),
-    })),
+    Object.keys(state.members).map((userId) => ({ userId, add: [], remove: ownedAndShown(state, userId) })),
   );
+}
+
+/**
+ * The roles a member's removal takes: owned by this resource and shown in `members` (so the preview showed
+ * them leaving), whether or not the state believes them held. A role believed missing may be held (an
+ * addition that failed with a 5xx may have landed); removing a role a member does not hold changes nothing
+ * (Auth0 answers 204), so it is removed rather than left behind owned by nobody.
+ */
+function ownedAndShown(state: RecordedState, userId: string): string[] {
+  return both(state.declared[userId] ?? [], state.members[userId] ?? []);
 }
 
 /** What happened to one member's change: each half may have been applied or not. */

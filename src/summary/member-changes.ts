@@ -7,6 +7,7 @@ import type { MemberRoles, OwnershipMode } from "../model/desired";
 import { planUpdate, type RecordedState } from "../model/plan";
 import { minus } from "../model/role-sets";
 import { RESOURCE_TYPE_TOKEN, UNKNOWN_VALUE } from "../pulumi/tokens";
+import { isUnknown } from "../pulumi/unknown";
 import { isSecretValue, type PreviewRecord, type StateView, type StepView } from "./preview-json";
 
 /** Stands for a role ID the CLI masked as secret; never the value itself. */
@@ -92,7 +93,7 @@ function roleId(v: unknown): string {
 
 function roleList(v: unknown): RoleList {
   if (isSecretValue(v)) return "secret";
-  if (v === UNKNOWN_VALUE) return [UNKNOWN_ROLE];
+  if (isUnknown(v)) return [UNKNOWN_ROLE];
   return Array.isArray(v) ? [...new Set(v.map(roleId))].sort(byString) : [];
 }
 
@@ -113,7 +114,7 @@ const newMembers = (s: StateView | undefined) => membersOf(s?.inputs.members ?? 
 
 function textOf(v: unknown): string {
   if (isSecretValue(v)) return "(secret)";
-  if (v === UNKNOWN_VALUE) return "(known after apply)";
+  if (isUnknown(v)) return "(known after apply)";
   return typeof v === "string" ? v : "";
 }
 

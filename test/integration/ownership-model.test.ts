@@ -191,7 +191,8 @@ describe("ownership rules under random sequences of team workflows (model-based,
     await configureFor(emulator, settings);
     const tenantRoles = (id: string) => emulator.rolesOf(ORG, id);
 
-    const checkStateMatchesTenant = () => {
+    /** `exact`: after a successful run the state is the tenant; else only: it claims nothing the tenant lacks. */
+    const checkStateMatchesTenant = (exact = true) => {
       for (const entry of engine.resources.values()) {
         const state = recordedOf(entry.outputs as Partial<StoredState>);
         for (const id of Object.keys(state.members)) {
@@ -200,7 +201,8 @@ describe("ownership rules under random sequences of team workflows (model-based,
           const live = tenantRoles(id) ?? [];
           // Never a role the tenant does not hold (a privilege the state would claim wrongly).
           for (const x of held) expect(live, `${id} is recorded holding ${x}`).to.include(x);
-          if (state.mode === "authoritative") expect([...held].sort(), `state of ${id}`).to.deep.equal(live);
+          if (exact && state.mode === "authoritative")
+            expect([...held].sort(), `state of ${id}`).to.deep.equal(live);
         }
       }
     };
@@ -259,8 +261,15 @@ describe("ownership rules under random sequences of team workflows (model-based,
       if (adopting) world.clean = false;
     };
 
+    const trace = process.env["OWNERSHIP_MODEL_TRACE"] === "1";
     for (const s of sequence) {
       steps++;
+      if (trace)
+        console.log(
+          JSON.stringify(s),
+          JSON.stringify([...engine.resources].map(([n, e]) => [n, e.outputs])),
+          JSON.stringify([0, 1, 2, 3].map((i) => tenantRoles(user(i)))),
+        );
       switch (s.k) {
         case "up":
           await run();
@@ -322,8 +331,9 @@ describe("ownership rules under random sequences of team workflows (model-based,
                 `destroy: DELETE ${x} from ${del.user} was not in the preview`,
               ).to.equal(true);
           if (!destroyed.ok) failedRuns++;
-          // The resources the engine keeps hold what the tenant holds (the failed delete put back its removals).
-          checkStateMatchesTenant();
+          // The resources the engine keeps claim no role the tenant lacks: the failed delete put back its
+          // removals. (What an earlier failed run left uncertain stays so until a refresh.)
+          checkStateMatchesTenant(destroyed.ok);
           world.clean = false;
           break;
         }
@@ -350,6 +360,13 @@ describe("ownership rules under random sequences of team workflows (model-based,
       for (const x of del.roles)
         expect(destroyed.shownRemovals.get(memberKey(ORG, del.user))?.has(x)).to.equal(true);
   }
+
+  // OWNERSHIP_MODEL_REPLAY='[...]' replays one counterexample (the array fast-check prints) step by step.
+  const replay = process.env["OWNERSHIP_MODEL_REPLAY"];
+  if (replay)
+    it("replays the given counterexample", async () => {
+      await play(JSON.parse(replay) as Step[]);
+    });
 
   it(`holds (a), (b) and (c) after every run of ${RUNS} random sequences`, async () => {
     await fc.assert(
