@@ -191,6 +191,7 @@ export async function check(
       {
         mode: news["mode"] === UNKNOWN_VALUE,
         addMissingMembers: news["addMissingMembers"] === UNKNOWN_VALUE,
+        joining: joiningOf(news["joiningMembers"]),
       },
     );
     if (failures.length > 0) return { inputs: news, failures: maskedIfSecret(failures, desired, news) };
@@ -257,6 +258,16 @@ async function resolveDeclaration(
   };
 }
 
+/**
+ * The users whose membership another resource of the program creates (the component's `joiningMembers`), or
+ * "pending" when that list is not known yet (another resource's output at preview): then no non-member is
+ * held against the change at preview, and `up` checks every one before its first write.
+ */
+function joiningOf(value: unknown): ReadonlySet<string> | "pending" | undefined {
+  if (value === UNKNOWN_VALUE || (Array.isArray(value) && value.includes(UNKNOWN_VALUE))) return "pending";
+  return Array.isArray(value) ? new Set(value.filter((u): u is string => typeof u === "string")) : undefined;
+}
+
 /** `addedMembers` grows by the users this change adds to the organization, so the preview shows them joining. */
 function withJoins(
   desired: DesiredState,
@@ -276,7 +287,11 @@ function withJoins(
 async function validate(
   recorded: MemberRoles | undefined,
   desired: DesiredState,
-  pending: { mode?: boolean; addMissingMembers?: boolean } = {},
+  pending: {
+    mode?: boolean;
+    addMissingMembers?: boolean;
+    joining?: ReadonlySet<string> | "pending" | undefined;
+  } = {},
 ): Promise<{ failures: CheckFailure[]; nonMembers: string[] }> {
   const changed = changedMembers(recorded, desired.members);
   const users = Object.keys(changed.members);
@@ -300,11 +315,17 @@ async function validate(
         mode: desired.mode,
         roleCap: roleCap(),
         // Not known at preview (another resource's output): not held against the change now; checked in up.
-        addsMissingMembers: desired.addMissingMembers === true || pending.addMissingMembers === true,
+        addsMissingMembers:
+          desired.addMissingMembers === true ||
+          pending.addMissingMembers === true ||
+          pending.joining === "pending",
         ...(pending.mode ? { skipCap: true } : {}),
+        ...(pending.joining instanceof Set ? { joining: pending.joining } : {}),
       },
     );
-    return { failures, nonMembers: users.filter((u) => facts.live[u] === undefined) };
+    // Users another resource makes members are not this resource's to add (addMissingMembers).
+    const joinsElsewhere = (u: string) => pending.joining instanceof Set && pending.joining.has(u);
+    return { failures, nonMembers: users.filter((u) => facts.live[u] === undefined && !joinsElsewhere(u)) };
   } catch (err) {
     if (isGone(err, "organization"))
       return {
