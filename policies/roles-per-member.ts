@@ -55,21 +55,22 @@ function judgeOne(assignments: MemberAssignment[], args: ResourceValidationArgs,
 }
 
 /**
- * The per-resource validations: ours by type token (a dynamic resource has no class `validateResourceOfType`
+ * The per-resource validation: ours by type token (a dynamic resource has no class `validateResourceOfType`
  * could match), and @pulumi/auth0's OrganizationMemberRoles by its class, with its properties typed by the
- * package. OrganizationMemberRole assigns one role: alone it cannot pass a limit.
+ * package. OrganizationMemberRole assigns one role: alone it cannot pass a limit. One function, and the typed
+ * one called only on its own type: a validation that declares itself not applicable to a resource makes the
+ * engine report the whole policy not applicable there (not passed), which the pull-request summary shows.
  */
-export function perResourceValidations(classes: MemberRoleClasses | undefined): ResourceValidation[] {
-  const ours: ResourceValidation = (args, report) => {
-    if (args.type === RESOURCE_TYPE_TOKEN) judgeOne(ourAssignments(args, args.props), args, report);
-  };
-  if (!classes) return [ours];
-  return [
-    ours,
+export function perResourceValidation(classes: MemberRoleClasses | undefined): ResourceValidation {
+  const theirs =
+    classes &&
     validateResourceOfType(classes.OrganizationMemberRoles, (props, args, report) =>
       judgeOne([bulkAssignment(args, props)], args, report),
-    ),
-  ];
+    );
+  return (args, report) => {
+    if (args.type === RESOURCE_TYPE_TOKEN) judgeOne(ourAssignments(args, args.props), args, report);
+    else if (theirs && classes && args.isType(classes.OrganizationMemberRoles)) return theirs(args, report);
+  };
 }
 
 /**
@@ -84,7 +85,7 @@ export const rolesPerMember: ResourceValidationPolicy = {
   description: `Blocks more than ${POLICY_ROLE_CAP} roles per organization member (Auth0 answers 409 past its cap).`,
   enforcementLevel: "mandatory",
   configSchema: limitSchema(POLICY_ROLE_CAP),
-  validateResource: perResourceValidations(memberRoleClasses),
+  validateResource: perResourceValidation(memberRoleClasses),
 };
 
 /**

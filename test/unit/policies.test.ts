@@ -13,7 +13,7 @@ import { loadMemberRoleClasses, memberRoleClasses } from "../../policies/auth0-c
 import { oneOwnerPerMember } from "../../policies/one-owner-per-member";
 import {
   auth0DocumentedRoleLimit,
-  perResourceValidations,
+  perResourceValidation,
   rolesPerMember,
   rolesPerMemberInStack,
 } from "../../policies/roles-per-member";
@@ -83,20 +83,18 @@ function resourceArgs(r: Res, config: object = {}): ResourceValidationArgs {
   } as unknown as ResourceValidationArgs;
 }
 
-/** Runs each of the policy's validations as @pulumi/policy's server does: one not applicable skips only itself. */
+/**
+ * Runs the policy's validations as @pulumi/policy's server does. A validation declaring itself not applicable
+ * throws here: the engine would then report the whole policy not applicable to that resource, not passed.
+ */
 function validateResource(
   r: Res,
   config: object = {},
   validations = rolesPerMember.validateResource,
 ): string[] {
   const messages: string[] = [];
-  for (const validate of ([] as ResourceValidation[]).concat(validations ?? [])) {
-    try {
-      validate(resourceArgs(r, config), (m) => messages.push(m));
-    } catch (err) {
-      if (!(err instanceof NotApplicable)) throw err;
-    }
-  }
+  for (const validate of ([] as ResourceValidation[]).concat(validations ?? []))
+    validate(resourceArgs(r, config), (m) => messages.push(m));
   return messages;
 }
 
@@ -169,6 +167,18 @@ describe("policy pack", () => {
           props: { organizationId: unknownStringValue, members: { [U]: roles(101) } },
         }),
       ).to.have.length(1);
+    });
+    it("passes every other resource without declaring itself not applicable (the engine lists it as passed)", async () => {
+      const stack = { type: "pulumi:pulumi:Stack", name: "p-dev", props: {} };
+      expect(validateResource(stack)).to.deep.equal([]);
+      expect(validateResource(await bridgedRole("one", U, roles(1)[0]!))).to.deep.equal([]);
+      expect(() =>
+        validateResource(stack, {}, [
+          (args) => {
+            args.notApplicable("the harness reports this");
+          },
+        ]),
+      ).to.throw(NotApplicable);
     });
     it("ignores other resource types (a validator that must not run)", () => {
       expect(
@@ -314,7 +324,7 @@ describe("policy pack", () => {
       ).to.throw("./role");
     });
     it("the rules still judge ours, and see no @pulumi/auth0 resource", async () => {
-      const validations = perResourceValidations(undefined);
+      const validations = perResourceValidation(undefined);
       expect(validateResource(ours("acme", { [U]: roles(101) }), {}, validations)).to.have.length(1);
       const theirs = await bridgedRoles("b", U, roles(101));
       expect(validateResource(theirs, {}, validations)).to.deep.equal([]);
