@@ -81,13 +81,14 @@ export type OrgMemberRolesArgs = OrganizationArg & {
  * import * as auth0 from "@pulumi/auth0";
  * import { OrgMemberRoles } from "pulumi-auth0-org-member-roles";
  *
+ * const acme = new auth0.Organization("acme", { name: "acme" });
  * const admin = new auth0.Role("admin", { name: "admin" });
+ * const ada = new auth0.User("ada", { connectionName: "Username-Password-Authentication", email: "ada@acme.example" });
+ * const joins = new auth0.OrganizationMember("ada-acme", { organizationId: acme.id, userId: ada.id });
  * new OrgMemberRoles("acme-roles", {
- *   organizationId: "org_0123456789abcdef",
- *   members: {
- *     "auth0|69e9cd6013e3dca66bfbca39": [admin.id, "rol_0123456789abcdef"],
- *     "google-oauth2|115015401343387192604": ["rol_0123456789abcdef"],
- *   },
+ *   organization: acme,
+ *   members: [{ user: ada, roles: [admin, "rol_0123456789abcdef"] }],
+ *   memberships: [joins],
  * });
  */
 export class OrgMemberRoles extends pulumi.CustomResource {
