@@ -46,7 +46,12 @@ const SHIPPED = [
 ];
 
 /** The requests the tracer records: where the provider, the policy runner and the policy SDK are loaded from. */
-const TRACED = [`${PACKAGE}/provider`, "@pulumi/pulumi/cmd/run-policy-pack", "@pulumi/policy"];
+const TRACED = [
+  `${PACKAGE}/provider`,
+  "@pulumi/pulumi/cmd/run-policy-pack",
+  "@pulumi/policy",
+  "@pulumi/auth0",
+];
 
 /**
  * Preloaded into every Node process the engine starts (NODE_OPTIONS): records, without changing anything, which
@@ -274,6 +279,13 @@ describe("as a library: the npm tarball in a TypeScript Pulumi project with its 
     expect(policySdk.length).to.be.greaterThan(0);
     for (const load of policySdk)
       expect(load.file.startsWith(path.join(modules, "@pulumi/policy/"))).to.equal(true);
+    // The pack matches @pulumi/auth0's resources by its classes, loaded from the consumer's copy.
+    const auth0 = loadsOf("@pulumi/auth0").filter((l) =>
+      l.from?.startsWith(path.join(modules, PACKAGE, "dist/policies")),
+    );
+    expect(auth0.length).to.be.greaterThan(0);
+    for (const load of auth0)
+      expect(load.file.startsWith(path.join(modules, "@pulumi/auth0/"))).to.equal(true);
   });
 
   it("up assigns the declared roles; members not declared keep theirs", async () => {
