@@ -54,9 +54,9 @@ export type OrganizationArg =
  * be `@pulumi/auth0` resources (their IDs are used, and the resource depends on them).
  */
 export type OrgMemberRolesArgs = OrganizationArg & {
-  [K in Exclude<keyof OrgMemberRolesInputs, "organizationId" | "members">]?: DeepInput<
-    NonNullable<OrgMemberRolesInputs[K]>
-  >;
+  [K in Exclude<keyof OrgMemberRolesInputs, "organizationId" | "members">]?:
+    | DeepInput<NonNullable<OrgMemberRolesInputs[K]>>
+    | undefined;
 } & {
   /**
    * Member → roles: a map keyed by user ID or email, or a list of `{ user, roles }` whose users and roles may
