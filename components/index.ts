@@ -8,5 +8,18 @@
 
 export type { MemberRoles, OwnershipMode } from "../src/model/desired";
 export { RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
+export type {
+  MemberEntry,
+  Membership,
+  MembersInput,
+  OrganizationRef,
+  RoleRef,
+  UserRef,
+} from "./auth0-inputs";
 export { declareOrganizations, type OrganizationsConfig } from "./from-config";
-export { OrgMemberRoles, type OrgMemberRolesArgs, type OrgMemberRolesInputs } from "./org-member-roles";
+export {
+  type OrganizationArg,
+  OrgMemberRoles,
+  type OrgMemberRolesArgs,
+  type OrgMemberRolesInputs,
+} from "./org-member-roles";

@@ -2,6 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MemberRoles, OwnershipMode } from "../src/model/desired";
 import { PROVIDER_SOURCE } from "../src/provider/shell";
 import { RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
+import {
+  joiningUsers,
+  type Membership,
+  type MembersInput,
+  membersMap,
+  type OrganizationRef,
+  organizationIdOf,
+} from "./auth0-inputs";
 
 const DERIVED_OUTPUTS = ["declaredDiffers", "tenantDiffers"];
 
@@ -36,8 +44,32 @@ type DeepInput<T> = [T] extends [readonly (infer U)[]]
     ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>
     : pulumi.Input<T>;
 
-/** Inputs of {@link OrgMemberRoles}. Every value may be a Pulumi `Input`, e.g. `auth0.Role` ids. */
-export type OrgMemberRolesArgs = { [K in keyof OrgMemberRolesInputs]: DeepInput<OrgMemberRolesInputs[K]> };
+/** The organization: `organization` (an `auth0.Organization` or its ID), or `organizationId` (its ID). */
+export type OrganizationArg =
+  | { organization: OrganizationRef; organizationId?: never }
+  | { organizationId: pulumi.Input<string>; organization?: never };
+
+/**
+ * Inputs of {@link OrgMemberRoles}. Every value may be a Pulumi `Input`; the organization, roles and users may
+ * be `@pulumi/auth0` resources (their IDs are used, and the resource depends on them).
+ */
+export type OrgMemberRolesArgs = OrganizationArg & {
+  [K in Exclude<keyof OrgMemberRolesInputs, "organizationId" | "members">]?:
+    | DeepInput<NonNullable<OrgMemberRolesInputs[K]>>
+    | undefined;
+} & {
+  /**
+   * Member → roles: a map keyed by user ID or email, or a list of `{ user, roles }` whose users and roles may
+   * be `auth0.User` and `auth0.Role` resources.
+   */
+  members: MembersInput;
+  /**
+   * `auth0.OrganizationMember` / `auth0.OrganizationMembers` of this program that make declared users members
+   * of this organization. The preview takes those users as joining, not as non-members; the resource depends
+   * on the memberships, so `up` assigns roles after they exist, and checks that each user is a member then.
+   */
+  memberships?: Membership[];
+};
 
 /**
  * One organization's member roles, as code. `pulumi preview` shows which roles each member gains or loses;
@@ -49,13 +81,14 @@ export type OrgMemberRolesArgs = { [K in keyof OrgMemberRolesInputs]: DeepInput<
  * import * as auth0 from "@pulumi/auth0";
  * import { OrgMemberRoles } from "pulumi-auth0-org-member-roles";
  *
+ * const acme = new auth0.Organization("acme", { name: "acme" });
  * const admin = new auth0.Role("admin", { name: "admin" });
+ * const ada = new auth0.User("ada", { connectionName: "Username-Password-Authentication", email: "ada@acme.example" });
+ * const joins = new auth0.OrganizationMember("ada-acme", { organizationId: acme.id, userId: ada.id });
  * new OrgMemberRoles("acme-roles", {
- *   organizationId: "org_0123456789abcdef",
- *   members: {
- *     "auth0|69e9cd6013e3dca66bfbca39": [admin.id, "rol_0123456789abcdef"],
- *     "google-oauth2|115015401343387192604": ["rol_0123456789abcdef"],
- *   },
+ *   organization: acme,
+ *   members: [{ user: ada, roles: [admin, "rol_0123456789abcdef"] }],
+ *   memberships: [joins],
  * });
  */
 export class OrgMemberRoles extends pulumi.CustomResource {
@@ -82,23 +115,31 @@ export class OrgMemberRoles extends pulumi.CustomResource {
   declare readonly tenantDiffers: pulumi.Output<Record<string, { missing: string[]; extra: string[] }>>;
 
   constructor(name: string, args: OrgMemberRolesArgs, opts?: pulumi.CustomResourceOptions) {
+    const organizationId =
+      args.organization !== undefined ? organizationIdOf(args.organization) : args.organizationId;
+    const members = membersMap(args.members);
+    const memberships = args.memberships ?? [];
     super(
       RESOURCE_TYPE_TOKEN,
       name,
       {
         // What pulumi.dynamic.Resource would store, in one line instead of 2,283 characters (shell.ts).
         __provider: PROVIDER_SOURCE,
-        organizationId: args.organizationId,
-        members: args.members,
+        organizationId,
+        members,
         mode: args.mode,
         addMissingMembers: args.addMissingMembers,
+        // Read by check only (preview validation); not stored: the memberships' own state says who joined.
+        // Computed from the memberships' outputs, it makes this resource depend on each of them, so `up`
+        // assigns roles only after the users have joined.
+        ...(memberships.length > 0 ? { joiningMembers: joiningUsers(organizationId, memberships) } : {}),
         // The provider sees secrets in plaintext; this tells it to keep IDs out of failure details.
-        membersSecret: pulumi.output(pulumi.isSecret(pulumi.output(args.members))),
+        membersSecret: pulumi.output(pulumi.isSecret(pulumi.output(members))),
         // Filled by check with the users this resource added; a secret whenever members is one.
-        addedMembers: pulumi.output(args.members).apply(() => []),
+        addedMembers: pulumi.output(members).apply(() => []),
         // Filled by check with what emails and role names resolved to; a secret whenever members is one
         // (the engine marks a value secret when the input of the same name was).
-        resolved: pulumi.output(args.members).apply(() => ({ users: {}, roles: {} })),
+        resolved: pulumi.output(members).apply(() => ({ users: {}, roles: {} })),
         declaredDiffers: undefined,
         tenantDiffers: undefined,
       },

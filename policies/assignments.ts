@@ -1,9 +1,8 @@
-import { UnknownValueError } from "@pulumi/policy";
-import {
-  AUTH0_ORGANIZATION_MEMBER_ROLE_TOKEN,
-  AUTH0_ORGANIZATION_MEMBER_ROLES_TOKEN,
-  RESOURCE_TYPE_TOKEN,
-} from "../src/pulumi/tokens";
+import type * as auth0 from "@pulumi/auth0";
+import { type PolicyResource, UnknownValueError } from "@pulumi/policy";
+import type { Unwrap } from "@pulumi/pulumi";
+import { RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
+import type { MemberRoleClasses } from "./auth0-classes";
 
 /** The roles one resource assigns to one organization member, as far as they are known at preview. */
 export interface MemberAssignment {
@@ -56,66 +55,96 @@ function text(get: () => unknown, fallback: string): string {
   return v.known && typeof v.value === "string" && v.value !== "" ? v.value : fallback;
 }
 
+/** Which resource an assignment comes from, for messages and grouping. */
+export interface Source {
+  type: string;
+  name: string;
+  urn: string;
+}
+
+/** The properties the rules read of @pulumi/auth0's OrganizationMemberRoles, named and typed by the package. */
+export type BulkProps = Pick<
+  Unwrap<auth0.OrganizationMemberRolesArgs>,
+  "organizationId" | "userId" | "roles"
+>;
+
+/** The properties the rules read of @pulumi/auth0's OrganizationMemberRole. */
+export type SingleProps = Pick<
+  Unwrap<auth0.OrganizationMemberRoleArgs>,
+  "organizationId" | "userId" | "roleId"
+>;
+
 /**
- * The member-role assignments a resource makes: our OrgMemberRoles, and @pulumi/auth0's
- * OrganizationMemberRoles (one member, many roles) and OrganizationMemberRole (one member, one role).
- * Other types assign nothing. Unknown values are counted, never dereferenced.
+ * Our OrgMemberRoles: one assignment per declared member. Matched by type token, since `validateResourceOfType`
+ * never matches a dynamic resource's class. Unknown values are counted, never dereferenced.
  *
  * @example
- * assignmentsOf("pulumi-nodejs:dynamic/auth0:OrgMemberRoles", props, { name: "acme", urn });
+ * ourAssignments({ type: RESOURCE_TYPE_TOKEN, name: "acme", urn }, { organizationId: "org_...", members: { ... } });
  */
-export function assignmentsOf(
-  type: string,
-  props: Record<string, unknown>,
-  { name: resource, urn }: { name: string; urn: string },
+export function ourAssignments(source: Source, props: Record<string, unknown>): MemberAssignment[] {
+  const members = read(() => props["members"]);
+  const mode = text(() => props["mode"], "authoritative");
+  if (!members.known || members.value === null || typeof members.value !== "object") return [];
+  const map = members.value as Record<string, unknown>;
+  return Object.keys(map).map((userId) => ({
+    resource: source.name,
+    urn: source.urn,
+    type: source.type,
+    organizationId: text(() => props["organizationId"], UNKNOWN_ORGANIZATION),
+    userId,
+    ...roleList(() => map[userId]),
+    authoritative: mode !== "additive",
+  }));
+}
+
+/** @pulumi/auth0's OrganizationMemberRoles: one member, many roles, authoritative over that member. */
+export function bulkAssignment(source: Source, props: BulkProps): MemberAssignment {
+  return {
+    resource: source.name,
+    urn: source.urn,
+    type: source.type,
+    organizationId: text(() => props.organizationId, UNKNOWN_ORGANIZATION),
+    userId: text(() => props.userId, UNKNOWN_USER),
+    ...roleList(() => props.roles),
+    authoritative: true,
+  };
+}
+
+/** @pulumi/auth0's OrganizationMemberRole: one member, one role, leaving the member's other roles alone. */
+export function singleAssignment(source: Source, props: SingleProps): MemberAssignment {
+  const role = read(() => props.roleId);
+  return {
+    resource: source.name,
+    urn: source.urn,
+    type: source.type,
+    organizationId: text(() => props.organizationId, UNKNOWN_ORGANIZATION),
+    userId: text(() => props.userId, UNKNOWN_USER),
+    roleIds: role.known && typeof role.value === "string" ? [role.value] : [],
+    unknownRoles: role.known ? 0 : 1,
+    authoritative: false,
+  };
+}
+
+/**
+ * The member-role assignments of a stack's resources: ours, and @pulumi/auth0's, matched by its classes
+ * (`asType` gives their properties typed by the package). Without @pulumi/auth0 where the pack runs, ours only
+ * (see auth0-classes.ts). Other types assign nothing.
+ *
+ * @example
+ * stackAssignments(args.resources, memberRoleClasses);
+ */
+export function stackAssignments(
+  resources: readonly PolicyResource[],
+  classes: MemberRoleClasses | undefined,
 ): MemberAssignment[] {
-  const organizationId = () => text(() => props["organizationId"], UNKNOWN_ORGANIZATION);
-  switch (type) {
-    case RESOURCE_TYPE_TOKEN: {
-      const members = read(() => props["members"]);
-      const mode = text(() => props["mode"], "authoritative");
-      if (!members.known || members.value === null || typeof members.value !== "object") return [];
-      const map = members.value as Record<string, unknown>;
-      return Object.keys(map).map((userId) => ({
-        resource,
-        urn,
-        type,
-        organizationId: organizationId(),
-        userId,
-        ...roleList(() => map[userId]),
-        authoritative: mode !== "additive",
-      }));
-    }
-    case AUTH0_ORGANIZATION_MEMBER_ROLES_TOKEN:
-      return [
-        {
-          resource,
-          urn,
-          type,
-          organizationId: organizationId(),
-          userId: text(() => props["userId"], UNKNOWN_USER),
-          ...roleList(() => props["roles"]),
-          authoritative: true,
-        },
-      ];
-    case AUTH0_ORGANIZATION_MEMBER_ROLE_TOKEN: {
-      const role = read(() => props["roleId"]);
-      return [
-        {
-          resource,
-          urn,
-          type,
-          organizationId: organizationId(),
-          userId: text(() => props["userId"], UNKNOWN_USER),
-          roleIds: role.known && typeof role.value === "string" ? [role.value] : [],
-          unknownRoles: role.known ? 0 : 1,
-          authoritative: false,
-        },
-      ];
-    }
-    default:
-      return [];
-  }
+  return resources.flatMap((r) => {
+    if (r.type === RESOURCE_TYPE_TOKEN) return ourAssignments(r, r.props);
+    const bulk = classes && r.asType(classes.OrganizationMemberRoles);
+    if (bulk) return [bulkAssignment(r, bulk)];
+    const single = classes && r.asType(classes.OrganizationMemberRole);
+    if (single) return [singleAssignment(r, single)];
+    return [];
+  });
 }
 
 /** Assignments grouped by (organization, user), across resources. Unknown members are never grouped together. */

@@ -1,5 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { assignmentsOf, resourceCount, resourcesOf, totalsByMember } from "./assignments";
+import { resourceCount, resourcesOf, stackAssignments, totalsByMember } from "./assignments";
+import { memberRoleClasses } from "./auth0-classes";
 
 /**
  * Mandatory: a member's roles in an organization are owned by one authoritative resource. Two resources that
@@ -12,7 +13,7 @@ export const oneOwnerPerMember: StackValidationPolicy = {
     "Blocks two resources managing the same organization member's roles when one of them is authoritative.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
-    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r));
+    const assignments = stackAssignments(args.resources, memberRoleClasses);
     for (const t of totalsByMember(assignments)) {
       const count = resourceCount(t);
       if (count > 1 && t.assignments.some((a) => a.authoritative))

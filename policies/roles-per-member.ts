@@ -1,6 +1,25 @@
-import type { PolicyConfigSchema, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+  type PolicyConfigSchema,
+  type ReportViolation,
+  type ResourceValidation,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+  type StackValidationPolicy,
+  validateResourceOfType,
+} from "@pulumi/policy";
 import { AUTH0_DOCUMENTED_ROLE_CAP, POLICY_ROLE_CAP } from "../src/api/limits";
-import { assignmentsOf, type MemberTotal, resourceCount, resourcesOf, totalsByMember } from "./assignments";
+import { RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
+import {
+  bulkAssignment,
+  type MemberAssignment,
+  type MemberTotal,
+  ourAssignments,
+  resourceCount,
+  resourcesOf,
+  stackAssignments,
+  totalsByMember,
+} from "./assignments";
+import { type MemberRoleClasses, memberRoleClasses } from "./auth0-classes";
 
 export interface RoleLimitConfig {
   maxRolesPerMember?: number;
@@ -26,6 +45,34 @@ function unknownNote(t: MemberTotal, limit: number): string {
   return `Organization ${t.organizationId}, user ${t.userId}: ${t.roleIds.length} known roles and ${t.unknownRoles} not known until apply could exceed ${limit}; the policy checks again during \`pulumi up\`, when they are known.`;
 }
 
+/** Reports, for one resource's assignments, the members over the configured limit. */
+function judgeOne(assignments: MemberAssignment[], args: ResourceValidationArgs, report: ReportViolation) {
+  const limit = args.getConfig<RoleLimitConfig>().maxRolesPerMember ?? POLICY_ROLE_CAP;
+  const { over, maybe } = overLimit(totalsByMember(assignments), limit);
+  for (const t of over)
+    report(`${describe(t, limit, "over the limit of")} Declare at most ${limit} roles for this member.`);
+  for (const t of maybe) report(unknownNote(t, limit));
+}
+
+/**
+ * The per-resource validation: ours by type token (a dynamic resource has no class `validateResourceOfType`
+ * could match), and @pulumi/auth0's OrganizationMemberRoles by its class, with its properties typed by the
+ * package. OrganizationMemberRole assigns one role: alone it cannot pass a limit. One function, and the typed
+ * one called only on its own type: a validation that declares itself not applicable to a resource makes the
+ * engine report the whole policy not applicable there (not passed), which the pull-request summary shows.
+ */
+export function perResourceValidation(classes: MemberRoleClasses | undefined): ResourceValidation {
+  const theirs =
+    classes &&
+    validateResourceOfType(classes.OrganizationMemberRoles, (props, args, report) =>
+      judgeOne([bulkAssignment(args, props)], args, report),
+    );
+  return (args, report) => {
+    if (args.type === RESOURCE_TYPE_TOKEN) judgeOne(ourAssignments(args, args.props), args, report);
+    else if (theirs && classes && args.isType(classes.OrganizationMemberRoles)) return theirs(args, report);
+  };
+}
+
 /**
  * Mandatory: no member may be assigned more than `maxRolesPerMember` roles (default `POLICY_ROLE_CAP`, 100) by one resource.
  * Fails at preview, before anything reaches the tenant.
@@ -38,14 +85,7 @@ export const rolesPerMember: ResourceValidationPolicy = {
   description: `Blocks more than ${POLICY_ROLE_CAP} roles per organization member (Auth0 answers 409 past its cap).`,
   enforcementLevel: "mandatory",
   configSchema: limitSchema(POLICY_ROLE_CAP),
-  validateResource: (args, report) => {
-    const limit = args.getConfig<RoleLimitConfig>().maxRolesPerMember ?? POLICY_ROLE_CAP;
-    const totals = totalsByMember(assignmentsOf(args.type, args.props, args));
-    const { over, maybe } = overLimit(totals, limit);
-    for (const t of over)
-      report(`${describe(t, limit, "over the limit of")} Declare at most ${limit} roles for this member.`);
-    for (const t of maybe) report(unknownNote(t, limit));
-  },
+  validateResource: perResourceValidation(memberRoleClasses),
 };
 
 /**
@@ -59,7 +99,7 @@ export const rolesPerMemberInStack: StackValidationPolicy = {
   configSchema: limitSchema(POLICY_ROLE_CAP),
   validateStack: (args, report) => {
     const limit = args.getConfig<RoleLimitConfig>().maxRolesPerMember ?? POLICY_ROLE_CAP;
-    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r));
+    const assignments = stackAssignments(args.resources, memberRoleClasses);
     const spread = totalsByMember(assignments).filter((t) => resourceCount(t) > 1);
     for (const t of overLimit(spread, limit).over)
       report(
@@ -79,7 +119,7 @@ export const auth0DocumentedRoleLimit: StackValidationPolicy = {
   configSchema: limitSchema(AUTH0_DOCUMENTED_ROLE_CAP),
   validateStack: (args, report) => {
     const limit = args.getConfig<RoleLimitConfig>().maxRolesPerMember ?? AUTH0_DOCUMENTED_ROLE_CAP;
-    const assignments = args.resources.flatMap((r) => assignmentsOf(r.type, r.props, r));
+    const assignments = stackAssignments(args.resources, memberRoleClasses);
     for (const t of overLimit(totalsByMember(assignments), limit).over)
       report(
         `${describe(t, limit, "more than the")} Auth0's entity-limit page allows per organization member; the tenant may answer 409.`,

@@ -48,6 +48,11 @@ export interface ValidationOptions {
   roleCap: number;
   /** Users who are not members will be added to the organization first (so they are not a problem). */
   addsMissingMembers: boolean;
+  /**
+   * Users whose membership another resource of the same program creates (`memberships` on the component):
+   * joining, not a problem at preview. Never passed before a write: `up` needs them to be members by then.
+   */
+  joining?: ReadonlySet<string>;
   /** The mode is not known yet (preview): the cap is checked during `up`. */
   skipCap?: boolean;
 }
@@ -70,7 +75,7 @@ export function validateChanges(
   for (const [userId, roles] of Object.entries(changed.members)) {
     const property = formatPath(["members", userId]);
     const held = facts.live[userId];
-    if (held === undefined && !options.addsMissingMembers)
+    if (held === undefined && !options.addsMissingMembers && !options.joining?.has(userId))
       failures.push({
         property,
         reason: `${property}: ${userId} is not a member of organization ${org} (or no such user). Add them to the organization first (Dashboard, POST /api/v2/organizations/${org}/members, or set addMissingMembers: true on this resource), or drop them from members.`,

@@ -29,7 +29,11 @@ export async function check(
       ctx,
       sameOrg ? (olds["members"] as MemberRoles) : undefined,
       desired,
-      { mode: isUnknown(news["mode"]), addMissingMembers: isUnknown(news["addMissingMembers"]) },
+      {
+        mode: isUnknown(news["mode"]),
+        addMissingMembers: isUnknown(news["addMissingMembers"]),
+        joining: joiningOf(news["joiningMembers"]),
+      },
     );
     if (failures.length > 0) return { inputs: news, failures };
     joining = nonMembers;
@@ -37,6 +41,16 @@ export async function check(
   // Memberships added before stay listed (also with validation off, when who joins is known only in up).
   const recordedJoins = sameOrg ? (olds["addedMembers"] as string[] | undefined) : undefined;
   return { inputs: { ...withJoins(desired, recordedJoins, joining) } };
+}
+
+/**
+ * The users whose membership another resource of the program creates (the component's `joiningMembers`), or
+ * "pending" when that list is not known yet (another resource's output at preview): then no non-member is
+ * held against the change at preview, and `up` checks every one before its first write.
+ */
+function joiningOf(value: unknown): ReadonlySet<string> | "pending" | undefined {
+  if (isUnknown(value) || (Array.isArray(value) && value.some(isUnknown))) return "pending";
+  return Array.isArray(value) ? new Set(value.filter((u): u is string => typeof u === "string")) : undefined;
 }
 
 /** `addedMembers` grows by the users this change adds to the organization, so the preview shows them joining. */

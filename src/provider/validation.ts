@@ -9,6 +9,8 @@ import { VALIDATION_PER_MEMBER_READS } from "./live-roles";
 export interface Pending {
   mode?: boolean;
   addMissingMembers?: boolean;
+  /** Users another resource of the program makes members (`joiningMembers`); "pending": not known yet. */
+  joining?: ReadonlySet<string> | "pending" | undefined;
 }
 
 /**
@@ -44,11 +46,17 @@ export async function validate(
         organizationId: desired.organizationId,
         mode: desired.mode,
         roleCap,
-        addsMissingMembers: desired.addMissingMembers === true || pending.addMissingMembers === true,
+        addsMissingMembers:
+          desired.addMissingMembers === true ||
+          pending.addMissingMembers === true ||
+          pending.joining === "pending",
         ...(pending.mode ? { skipCap: true } : {}),
+        ...(pending.joining instanceof Set ? { joining: pending.joining } : {}),
       },
     );
-    return { failures, nonMembers: users.filter((u) => facts.live[u] === undefined) };
+    // Users another resource makes members are not this resource's to add (addMissingMembers).
+    const joinsElsewhere = (u: string) => pending.joining instanceof Set && pending.joining.has(u);
+    return { failures, nonMembers: users.filter((u) => facts.live[u] === undefined && !joinsElsewhere(u)) };
   } catch (err) {
     if (isGone(err, "organization"))
       return {

@@ -46,7 +46,12 @@ const SHIPPED = [
 ];
 
 /** The requests the tracer records: where the provider, the policy runner and the policy SDK are loaded from. */
-const TRACED = [`${PACKAGE}/provider`, "@pulumi/pulumi/cmd/run-policy-pack", "@pulumi/policy"];
+const TRACED = [
+  `${PACKAGE}/provider`,
+  "@pulumi/pulumi/cmd/run-policy-pack",
+  "@pulumi/policy",
+  "@pulumi/auth0",
+];
 
 /**
  * Preloaded into every Node process the engine starts (NODE_OPTIONS): records, without changing anything, which
@@ -181,6 +186,7 @@ describe("as a library: the npm tarball in a TypeScript Pulumi project with its 
           dependencies: {
             "@pulumi/pulumi": sdkVersion,
             "@pulumi/policy": ours.devDependencies["@pulumi/policy"],
+            "@pulumi/auth0": ours.devDependencies["@pulumi/auth0"],
             [PACKAGE]: `file:${tarball}`,
           },
           devDependencies: {
@@ -199,9 +205,28 @@ describe("as a library: the npm tarball in a TypeScript Pulumi project with its 
       readFileSync(path.join(consumer, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
     ) as PackageJson;
     expect(installed.version).to.equal(sdkVersion);
+    // @pulumi/auth0 (its npm package; its plugin is not served here) beside it, on the same one SDK.
+    const auth0 = await inConsumer("npm", ["ls", "@pulumi/auth0"]);
+    expect(auth0.stdout).to.contain(`@pulumi/auth0@${ours.devDependencies["@pulumi/auth0"]}`);
     // The project's own compiler, with the tsconfig `pulumi new typescript` writes (no skipLibCheck), compiles a
-    // program importing the package's root and its ./emulator export.
+    // program importing the package's root and its ./emulator export, and one mixing it with @pulumi/auth0
+    // (which also holds a @ts-expect-error the package's types must raise).
     await inConsumer(process.execPath, [path.join(consumer, "node_modules/typescript/bin/tsc"), "-p", "."]);
+  });
+
+  it("a program of @pulumi/auth0 resources and OrgMemberRoles, under Pulumi's mocks: the resources' IDs reach ours", async () => {
+    const { stdout } = await inConsumer(process.execPath, ["bin/with-auth0.js"]);
+    const registered = JSON.parse(stdout.trim().split("\n").at(-1)!) as Record<
+      string,
+      { type: string; inputs: Record<string, unknown> }
+    >;
+    expect(registered["acme-roles"]!.type).to.equal("pulumi-nodejs:dynamic/auth0:OrgMemberRoles");
+    expect(registered["acme-roles"]!.inputs).to.deep.include({
+      organizationId: "org_acme000000000001",
+      members: { [ADA]: ["rol_admin00000000001", "rol_viewer0000000004"] },
+      joiningMembers: [ADA],
+    });
+    expect(registered["ada-joins-acme"]!.inputs).to.deep.equal({ organizationId: ORG, userId: ADA });
   });
 
   it("the emulator starts from the package's bin", async () => {
@@ -254,6 +279,13 @@ describe("as a library: the npm tarball in a TypeScript Pulumi project with its 
     expect(policySdk.length).to.be.greaterThan(0);
     for (const load of policySdk)
       expect(load.file.startsWith(path.join(modules, "@pulumi/policy/"))).to.equal(true);
+    // The pack matches @pulumi/auth0's resources by its classes, loaded from the consumer's copy.
+    const auth0 = loadsOf("@pulumi/auth0").filter((l) =>
+      l.from?.startsWith(path.join(modules, PACKAGE, "dist/policies")),
+    );
+    expect(auth0.length).to.be.greaterThan(0);
+    for (const load of auth0)
+      expect(load.file.startsWith(path.join(modules, "@pulumi/auth0/"))).to.equal(true);
   });
 
   it("up assigns the declared roles; members not declared keep theirs", async () => {

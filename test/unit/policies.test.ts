@@ -1,17 +1,24 @@
-import type { ResourceValidationArgs, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import * as auth0 from "@pulumi/auth0";
+import type {
+  ResourceValidation,
+  ResourceValidationArgs,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
+import type * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { stackAssignments } from "../../policies/assignments";
+import { loadMemberRoleClasses, memberRoleClasses } from "../../policies/auth0-classes";
 import { oneOwnerPerMember } from "../../policies/one-owner-per-member";
 import {
   auth0DocumentedRoleLimit,
+  perResourceValidation,
   rolesPerMember,
   rolesPerMemberInStack,
 } from "../../policies/roles-per-member";
-import {
-  AUTH0_ORGANIZATION_MEMBER_ROLE_TOKEN,
-  AUTH0_ORGANIZATION_MEMBER_ROLES_TOKEN,
-  RESOURCE_TYPE_TOKEN,
-} from "../../src/pulumi/tokens";
+import { RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
+import { type Registration, recordProgram, settled } from "../helpers/pulumi-mocks";
 
 const { unknownStringValue } = require("@pulumi/policy/proxy") as { unknownStringValue: unknown };
 const ORG = "org_acme000000000001";
@@ -32,46 +39,69 @@ const ours = (name: string, members: Record<string, unknown>, mode?: string): Re
   name,
   props: { organizationId: ORG, members, ...(mode ? { mode } : {}) },
 });
-const bridgedRoles = (name: string, userId: string, r: string[]): Res => ({
-  type: AUTH0_ORGANIZATION_MEMBER_ROLES_TOKEN,
-  name,
-  props: { organizationId: ORG, userId, roles: r },
-});
-const bridgedRole = (name: string, userId: string, roleId: string): Res => ({
-  type: AUTH0_ORGANIZATION_MEMBER_ROLE_TOKEN,
-  name,
-  props: { organizationId: ORG, userId, roleId },
-});
+
+/**
+ * What the engine hands the pack for a resource: declared with @pulumi/auth0's own class, under Pulumi's mocks,
+ * so its type token and property names are the package's.
+ */
+let seen: Map<string, Registration>;
+async function declared(resource: pulumi.CustomResource): Promise<Res> {
+  const urn = await settled(resource.urn);
+  await settled(resource.id);
+  const name = urn.split("::").at(-1)!;
+  const { type, inputs } = seen.get(name)!;
+  return { type, name, props: inputs };
+}
+let declarations = 0;
+/** Resource names are unique in a program: the mocks record the last registration of a name. */
+const unique = (name: string) => `${name}#${++declarations}`;
+const bridgedRoles = (name: string, userId: string, r: string[]) =>
+  declared(new auth0.OrganizationMemberRoles(unique(name), { organizationId: ORG, userId, roles: r }));
+const bridgedRole = (name: string, userId: string, roleId: string) =>
+  declared(new auth0.OrganizationMemberRole(unique(name), { organizationId: ORG, userId, roleId }));
+
+/** As @pulumi/policy's server tells a class's resources (its fallback, the class's own `isInstance`). */
+const isTypeOf = (type: string, cls: { isInstance?: (o: unknown) => boolean }) =>
+  typeof cls.isInstance === "function" && cls.isInstance({ __pulumiType: type });
+
+class NotApplicable extends Error {}
 
 function resourceArgs(r: Res, config: object = {}): ResourceValidationArgs {
+  const props = unknownCheckingProxy(r.props);
   return {
     type: r.type,
     name: r.name,
     urn: `urn:pulumi:dev::p::${r.parentType ? `${r.parentType}$` : ""}${r.type}::${r.name}`,
-    props: unknownCheckingProxy(r.props),
+    props,
     opts: {} as never,
-    isType: () => false,
-    asType: () => undefined,
+    isType: (cls: never) => isTypeOf(r.type, cls),
+    asType: (cls: never) => (isTypeOf(r.type, cls) ? props : undefined),
     getConfig: () => config as never,
     notApplicable: () => {
-      throw new Error("not applicable");
+      throw new NotApplicable();
     },
   } as unknown as ResourceValidationArgs;
 }
 
-function validateResource(r: Res, config: object = {}): string[] {
+/**
+ * Runs the policy's validations as @pulumi/policy's server does. A validation declaring itself not applicable
+ * throws here: the engine would then report the whole policy not applicable to that resource, not passed.
+ */
+function validateResource(
+  r: Res,
+  config: object = {},
+  validations = rolesPerMember.validateResource,
+): string[] {
   const messages: string[] = [];
-  (rolesPerMember.validateResource as (a: ResourceValidationArgs, rep: (m: string) => void) => void)(
-    resourceArgs(r, config),
-    (m) => messages.push(m),
-  );
+  for (const validate of ([] as ResourceValidation[]).concat(validations ?? []))
+    validate(resourceArgs(r, config), (m) => messages.push(m));
   return messages;
 }
 
 function validateStack(policy: StackValidationPolicy, resources: Res[], config: object = {}): string[] {
   const messages: string[] = [];
   const args = {
-    resources: resources.map((r) => ({ ...resourceArgs(r), props: unknownCheckingProxy(r.props) })),
+    resources: resources.map((r) => resourceArgs(r)),
     getConfig: () => config as never,
   } as unknown as StackValidationArgs;
   (policy.validateStack as (a: StackValidationArgs, rep: (m: string) => void) => void)(args, (m) =>
@@ -81,6 +111,10 @@ function validateStack(policy: StackValidationPolicy, resources: Res[], config: 
 }
 
 describe("policy pack", () => {
+  before(async () => {
+    seen = await recordProgram();
+  });
+
   describe("roles-per-member (per resource, mandatory)", () => {
     it("100 roles pass, 101 fail with organization, user, count, limit and resource", () => {
       expect(validateResource(ours("acme", { [U]: roles(100) }))).to.deep.equal([]);
@@ -96,8 +130,17 @@ describe("policy pack", () => {
     it("duplicates are not double-counted", () => {
       expect(validateResource(ours("acme", { [U]: [...roles(100), ...roles(50)] }))).to.deep.equal([]);
     });
-    it("applies to @pulumi/auth0 OrganizationMemberRoles too", () => {
-      expect(validateResource(bridgedRoles("b", U, roles(101)))).to.have.length(1);
+    it("applies to @pulumi/auth0 OrganizationMemberRoles too, matched by its class", async () => {
+      expect(validateResource(await bridgedRoles("b", U, roles(101)))).to.have.length(1);
+      expect(validateResource(await bridgedRoles("b", U, roles(100)))).to.deep.equal([]);
+    });
+    it("reads @pulumi/auth0 resources by the package's names, also with role IDs not known until apply", async () => {
+      const b = await bridgedRoles("b", U, roles(100));
+      const [message] = validateResource({
+        ...b,
+        props: { ...b.props, roles: [...roles(100), unknownStringValue] },
+      });
+      expect(message).to.contain("100 known roles and 1 not known until apply").and.contain(U);
     });
     it("the limit comes from the pack's config", () => {
       expect(validateResource(ours("acme", { [U]: roles(11) }), { maxRolesPerMember: 10 })).to.have.length(1);
@@ -125,6 +168,18 @@ describe("policy pack", () => {
         }),
       ).to.have.length(1);
     });
+    it("passes every other resource without declaring itself not applicable (the engine lists it as passed)", async () => {
+      const stack = { type: "pulumi:pulumi:Stack", name: "p-dev", props: {} };
+      expect(validateResource(stack)).to.deep.equal([]);
+      expect(validateResource(await bridgedRole("one", U, roles(1)[0]!))).to.deep.equal([]);
+      expect(() =>
+        validateResource(stack, {}, [
+          (args) => {
+            args.notApplicable("the harness reports this");
+          },
+        ]),
+      ).to.throw(NotApplicable);
+    });
     it("ignores other resource types (a validator that must not run)", () => {
       expect(
         validateResource({
@@ -145,13 +200,32 @@ describe("policy pack", () => {
       expect(messages).to.have.length(1);
       expect(messages[0]).to.contain("120 roles").and.contain("a, b");
     });
-    it("totals across @pulumi/auth0 OrganizationMemberRoles and OrganizationMemberRole", () => {
+    it("totals across @pulumi/auth0 OrganizationMemberRoles and OrganizationMemberRole", async () => {
       const messages = validateStack(rolesPerMemberInStack, [
-        bridgedRoles("bulk", U, roles(100)),
-        bridgedRole("one", U, roles(1, 100)[0]!),
+        await bridgedRoles("bulk", U, roles(100)),
+        await bridgedRole("one", U, roles(1, 100)[0]!),
       ]);
       expect(messages).to.have.length(1);
       expect(messages[0]).to.contain("101 roles");
+    });
+    it("totals across ours and @pulumi/auth0's: 60 in our additive resource and 41 in its OrganizationMemberRole(s)", async () => {
+      const theirs = [
+        await bridgedRoles("bulk", U, roles(40, 60)),
+        await bridgedRole("one", U, roles(1, 100)[0]!),
+      ];
+      const messages = validateStack(rolesPerMemberInStack, [
+        ours("a", { [U]: roles(60) }, "additive"),
+        ...theirs,
+      ]);
+      expect(messages).to.have.length(1);
+      expect(messages[0]).to.contain("101 roles").and.contain("a, bulk#").and.contain("one#");
+      const fewer = [
+        await bridgedRoles("bulk", U, roles(39, 60)),
+        await bridgedRole("one", U, roles(1, 100)[0]!),
+      ];
+      expect(
+        validateStack(rolesPerMemberInStack, [ours("a", { [U]: roles(60) }, "additive"), ...fewer]),
+      ).to.deep.equal([]);
     });
     it("shared roles across resources are counted once; one resource alone is left to the per-resource rule", () => {
       expect(
@@ -189,13 +263,13 @@ describe("policy pack", () => {
   });
 
   describe("one-owner-per-member (mandatory)", () => {
-    it("two resources managing the same member, one authoritative, conflict", () => {
+    it("two resources managing the same member, one authoritative, conflict", async () => {
       const messages = validateStack(oneOwnerPerMember, [
         ours("a", { [U]: roles(1) }),
-        bridgedRoles("b", U, roles(1, 5)),
+        await bridgedRoles("b", U, roles(1, 5)),
       ]);
       expect(messages).to.have.length(1);
-      expect(messages[0]).to.contain(U).and.contain("a, b");
+      expect(messages[0]).to.contain(U).and.contain("a, b#");
     });
     it("two resources with the same name under different parents are two owners (grouped by URN)", () => {
       const messages = validateStack(oneOwnerPerMember, [
@@ -205,20 +279,18 @@ describe("policy pack", () => {
       expect(messages).to.have.length(1);
       expect(messages[0]).to.contain("acme:index:Team").and.contain("acme:index:Tenant");
     });
-    it("our resource and @pulumi/auth0's with the same name are two owners", () => {
-      expect(
-        validateStack(oneOwnerPerMember, [
-          ours("acme", { [U]: roles(1) }),
-          bridgedRoles("acme", U, roles(1, 5)),
-        ]),
-      ).to.have.length(1);
+    it("our resource and @pulumi/auth0's with the same name are two owners", async () => {
+      const theirs = await bridgedRoles("acme", U, roles(1, 5));
+      expect(validateStack(oneOwnerPerMember, [ours(theirs.name, { [U]: roles(1) }), theirs])).to.have.length(
+        1,
+      );
     });
-    it("additive resources and single-role resources may share a member; other members never conflict", () => {
+    it("additive resources and single-role resources may share a member; other members never conflict", async () => {
       expect(
         validateStack(oneOwnerPerMember, [
           ours("a", { [U]: roles(1) }, "additive"),
-          bridgedRole("r1", U, roles(1)[0]!),
-          bridgedRole("r2", U, roles(1, 1)[0]!),
+          await bridgedRole("r1", U, roles(1)[0]!),
+          await bridgedRole("r2", U, roles(1, 1)[0]!),
         ]),
       ).to.deep.equal([]);
       expect(
@@ -227,6 +299,41 @@ describe("policy pack", () => {
           ours("b", { "auth0|other": roles(1) }),
         ]),
       ).to.deep.equal([]);
+    });
+  });
+
+  describe("without @pulumi/auth0 where the pack runs", () => {
+    it("the pack loads the package's classes when it is installed", () => {
+      expect(memberRoleClasses?.OrganizationMemberRoles).to.equal(auth0.OrganizationMemberRoles);
+      expect(memberRoleClasses?.OrganizationMemberRole).to.equal(auth0.OrganizationMemberRole);
+    });
+    it("a missing package means no classes; any other failure to load it is thrown", () => {
+      const missing = Object.assign(new Error("Cannot find module '@pulumi/auth0'"), {
+        code: "MODULE_NOT_FOUND",
+      });
+      expect(
+        loadMemberRoleClasses(() => {
+          throw missing;
+        }),
+      ).to.equal(undefined);
+      const broken = Object.assign(new Error("Cannot find module './role'"), { code: "MODULE_NOT_FOUND" });
+      expect(() =>
+        loadMemberRoleClasses(() => {
+          throw broken;
+        }),
+      ).to.throw("./role");
+    });
+    it("the rules still judge ours, and see no @pulumi/auth0 resource", async () => {
+      const validations = perResourceValidation(undefined);
+      expect(validateResource(ours("acme", { [U]: roles(101) }), {}, validations)).to.have.length(1);
+      const theirs = await bridgedRoles("b", U, roles(101));
+      expect(validateResource(theirs, {}, validations)).to.deep.equal([]);
+      const args = [ours("a", { [U]: roles(1) }), theirs].map((r) => resourceArgs(r)) as never;
+      expect(stackAssignments(args, undefined).map((a) => a.resource)).to.deep.equal(["a"]);
+      expect(stackAssignments(args, memberRoleClasses).map((a) => a.resource)).to.deep.equal([
+        "a",
+        theirs.name,
+      ]);
     });
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * `@pulumi/auth0` resources as inputs of OrgMemberRoles: an `auth0.Organization`, `auth0.Role`s and
+ * `auth0.User`s stand where IDs do, and `auth0.OrganizationMember(s)` declare who joins in the same program.
+ *
+ * `@pulumi/auth0` is an optional peer dependency: its types are imported with `import type` (erased from the
+ * JavaScript), and its resources are recognised by shape at run time, so this package loads and runs in a
+ * project that does not install it.
+ */
+import type * as auth0 from "@pulumi/auth0";
+import * as pulumi from "@pulumi/pulumi";
+
+/** An organization: an `auth0.Organization`, or its ID (`org_...`). */
+export type OrganizationRef = auth0.Organization | pulumi.Input<string>;
+
+/** A role: an `auth0.Role`, a role ID (`rol_...`) or a role name (resolved at preview). */
+export type RoleRef = auth0.Role | pulumi.Input<string>;
+
+/** A user: an `auth0.User`, a user ID (`auth0|...`) or an email (resolved at preview). */
+export type UserRef = auth0.User | pulumi.Input<string>;
+
+/** A membership declared in the same program: its users join the organization before roles are assigned. */
+export type Membership = auth0.OrganizationMember | auth0.OrganizationMembers;
+
+/** One member and its roles, for members given as resources (a map cannot be keyed by an `auth0.User`). */
+export interface MemberEntry {
+  user: UserRef;
+  roles: RoleRef[];
+}
+
+/**
+ * Members → roles: a map keyed by user ID or email (as stack config writes it), or a list of entries whose
+ * users and roles may be `@pulumi/auth0` resources.
+ */
+export type MembersInput =
+  | pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string>[]>>>
+  | Record<string, RoleRef[]>
+  | MemberEntry[];
+
+/** A custom resource's ID, whatever package declares it: structural, so `@pulumi/auth0` is never loaded. */
+function idOf(ref: pulumi.CustomResource | pulumi.Input<string>): pulumi.Input<string> {
+  return pulumi.CustomResource.isInstance(ref) ? ref.id : ref;
+}
+
+/**
+ * The organization ID an input names (an `auth0.Organization`'s ID is its `org_...`).
+ *
+ * @example
+ * organizationIdOf(new auth0.Organization("acme", { name: "acme" })); // its id, an Output
+ */
+export const organizationIdOf = (ref: OrganizationRef): pulumi.Input<string> => idOf(ref);
+
+/** A role's ID, or the reference as written (an ID, or a name the provider resolves). */
+export const roleIdOf = (ref: RoleRef): pulumi.Input<string> => idOf(ref);
+
+/** A user's ID (an `auth0.User`'s ID is its user ID, `auth0|...`), or the reference as written. */
+export const userIdOf = (ref: UserRef): pulumi.Input<string> => idOf(ref);
+
+const hasResource = (values: readonly unknown[]) => values.some((v) => pulumi.CustomResource.isInstance(v));
+
+/**
+ * The `members` input in the map form the provider stores. A map without resources is passed on unchanged
+ * (its secrecy and values exactly as given); resources become their IDs, which carry the dependency on them.
+ * A user listed twice is an error: which roles it should hold would depend on the order.
+ *
+ * @example
+ * membersMap([{ user: ada, roles: [admin, "rol_0123456789abcdef"] }]); // Output<{ "auth0|...": [...] }>
+ */
+export function membersMap(members: MembersInput): pulumi.Input<Record<string, pulumi.Input<string>[]>> {
+  if (Array.isArray(members)) {
+    const entries = members.map((e) => pulumi.all([userIdOf(e.user), pulumi.all(e.roles.map(roleIdOf))]));
+    return pulumi.all(entries).apply((pairs) => {
+      const map: Record<string, string[]> = {};
+      for (const [user, roles] of pairs) {
+        if (user in map)
+          throw new Error(`members lists ${user} twice: list each member once, with all its roles`);
+        map[user] = roles;
+      }
+      return map;
+    });
+  }
+  if (pulumi.Output.isInstance(members) || members instanceof Promise || typeof members !== "object")
+    return members as pulumi.Input<Record<string, pulumi.Input<string>[]>>;
+  const lists = Object.values(members);
+  if (!lists.some((roles) => Array.isArray(roles) && hasResource(roles)))
+    return members as Record<string, pulumi.Input<string>[]>;
+  return Object.fromEntries(
+    Object.entries(members).map(([user, roles]) => [
+      user,
+      Array.isArray(roles) ? roles.map((r: RoleRef) => roleIdOf(r)) : roles,
+    ]),
+  ) as Record<string, pulumi.Input<string>[]>;
+}
+
+/** The user IDs one membership resource makes members of its organization. */
+function usersOf(m: Membership): pulumi.Output<string[]> {
+  // By shape: OrganizationMember has `userId`, OrganizationMembers has `members`.
+  if ("userId" in m && m.userId !== undefined) return m.userId.apply((u) => [u]);
+  if ("members" in m && m.members !== undefined) return m.members.apply((list) => list ?? []);
+  throw new Error(
+    "memberships takes auth0.OrganizationMember and auth0.OrganizationMembers resources (a userId or members output)",
+  );
+}
+
+/**
+ * The users the `memberships` make members of `organizationId`, sorted: the provider's preview validation takes
+ * them as joining rather than as non-members. Memberships of another organization are left out. The output
+ * depends on every membership, and is not known at preview while one of them is being created with
+ * unknown outputs; the preview then holds no non-member against the change, and `up` checks them all.
+ */
+export function joiningUsers(
+  organizationId: pulumi.Input<string>,
+  memberships: readonly Membership[],
+): pulumi.Output<string[]> {
+  const declared = memberships.map((m) => pulumi.all([m.organizationId, usersOf(m)]));
+  return pulumi
+    .all([organizationId, pulumi.all(declared)])
+    .apply(([org, list]) =>
+      [...new Set(list.filter(([o]) => o === org).flatMap(([, users]) => users))].sort(),
+    );
+}
