@@ -230,8 +230,11 @@ export function applyPlan(
 /** What the resources of a run declare for one member (provider/claims.ts). */
 export interface MemberClaim {
   roles: ReadonlySet<string>;
-  /** An authoritative resource declares the member: it owns every role the member holds. */
-  authoritative: boolean;
+  /**
+   * An authoritative resource takes the member over in this run (new to it, or it turns authoritative): it
+   * adopts every role the member holds, so a resource that drops the member leaves them all to it.
+   */
+  takenOver: boolean;
 }
 
 /**
@@ -250,10 +253,44 @@ export function withoutClaimed(
     changes.map((c) => {
       const claim = claimed(c.userId);
       if (!claim) return c;
-      if (!(c.userId in desired) && claim.authoritative) return { ...c, remove: [] };
+      if (!(c.userId in desired) && claim.takenOver) return { ...c, remove: [] };
       return { ...c, remove: c.remove.filter((r) => !claim.roles.has(r)) };
     }),
   );
+}
+
+/**
+ * Roles each declared member still owns in `state` that another resource removed in this run (`removed`,
+ * from the run's write log): a co-owner checked after that removal (its inputs waited on another output)
+ * must give them back. Only roles the new declaration keeps count.
+ */
+export function lostRoles(
+  state: RecordedState,
+  desired: MemberRoles,
+  removed: (userId: string) => ReadonlySet<string>,
+): Record<string, string[]> {
+  const lost: Record<string, string[]> = {};
+  for (const [userId, roles] of Object.entries(desired)) {
+    const gone = removed(userId);
+    if (gone.size === 0 || !Array.isArray(roles)) continue;
+    const back = roles.filter((r) => gone.has(r) && heldRoles(state, userId).includes(r));
+    if (back.length > 0) lost[userId] = back;
+  }
+  return lost;
+}
+
+/** `state` knowing that the members of `lost` no longer hold those roles (so the plan adds them again). */
+export function withLost(state: RecordedState, lost: Record<string, string[]>): RecordedState {
+  if (Object.keys(lost).length === 0) return state;
+  const tenantDiffers = { ...state.tenantDiffers };
+  for (const [userId, roles] of Object.entries(lost)) {
+    const before = tenantDiffers[userId] ?? { missing: [], extra: [] };
+    tenantDiffers[userId] = {
+      missing: union(before.missing, both(roles, state.members[userId] ?? [])),
+      extra: minus(before.extra, roles),
+    };
+  }
+  return { ...state, tenantDiffers };
 }
 
 /** Forgets `users`: members that moved to another resource, which now owns them (see withoutClaimed). */

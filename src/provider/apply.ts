@@ -34,12 +34,13 @@ export async function applyChanges(
   }));
   const settled = await mapSettled(outcomes, concurrency, async (outcome) => {
     const userId = outcome.change.userId;
-    // Before and after: a read of this member that overlaps the write, by any resource of the run, is stale.
-    writes.wrote(organizationId, userId);
+    // Logged from start to end: a read of this member that overlaps the write, by any resource of the run,
+    // is stale, and another resource declaring a role this removes learns it (WriteLog).
+    const end = writes.begin(organizationId, userId, outcome.change.remove);
     try {
       await applyOne(client, organizationId, outcome);
     } finally {
-      writes.wrote(organizationId, userId);
+      end();
     }
   });
   const failed: MemberFailure[] = [];

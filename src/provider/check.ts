@@ -21,8 +21,10 @@ export async function check(
   const outcome = checkInputs(named.inputs, ctx.settings.roleCap);
   if (!outcome.ok) return { inputs: news, failures: outcome.failures };
   const desired = outcome.desired;
-  ctx.claims.claim(desired);
   const sameOrg = olds["organizationId"] === desired.organizationId;
+  const before =
+    sameOrg && olds["mode"] === desired.mode ? (olds["members"] as MemberRoles | undefined) : undefined;
+  ctx.claims.claim(desired, (userId) => before !== undefined && userId in before);
   let joining: string[] = [];
   if (ctx.settings.previewValidation) {
     const { failures, nonMembers } = await validate(

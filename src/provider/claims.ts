@@ -1,13 +1,6 @@
 import type { DesiredState } from "../model/desired";
+import type { MemberClaim } from "../model/plan";
 import { isUnknown } from "../pulumi/unknown";
-
-/** What the resources checked in a run declare for one member. */
-export interface Claim {
-  /** Every role some resource of the run declares for the member. */
-  roles: ReadonlySet<string>;
-  /** Some resource declaring the member is authoritative: it owns every role the member holds. */
-  authoritative: boolean;
-}
 
 /**
  * Roles that resources of the current run declare, per organization and member. The engine checks every
@@ -17,10 +10,14 @@ export interface Claim {
  * `withoutClaimed`). One instance per run (RunContext).
  */
 export class Claims {
-  private readonly byOrg = new Map<string, Map<string, { roles: Set<string>; authoritative: boolean }>>();
+  private readonly byOrg = new Map<string, Map<string, { roles: Set<string>; takenOver: boolean }>>();
 
-  /** Records what `desired` declares (unknown values, at preview, claim nothing). */
-  claim(desired: DesiredState): void {
+  /**
+   * Records what `desired` declares (unknown values, at preview, claim nothing). `knewBefore` says which
+   * members the resource declared in the same mode before this run: an authoritative resource takes over
+   * the others.
+   */
+  claim(desired: DesiredState, knewBefore: (userId: string) => boolean): void {
     const org = desired.organizationId;
     if (isUnknown(org) || isUnknown(desired.members)) return;
     let users = this.byOrg.get(org);
@@ -32,16 +29,16 @@ export class Claims {
       if (isUnknown(roles)) continue;
       let held = users.get(userId);
       if (!held) {
-        held = { roles: new Set(), authoritative: false };
+        held = { roles: new Set(), takenOver: false };
         users.set(userId, held);
       }
-      if (desired.mode === "authoritative") held.authoritative = true;
+      if (desired.mode === "authoritative" && !knewBefore(userId)) held.takenOver = true;
       for (const role of roles) if (!isUnknown(role)) held.roles.add(role);
     }
   }
 
   /** What the resources checked in this run declare for a member of `organizationId`; undefined: none. */
-  of(organizationId: string): (userId: string) => Claim | undefined {
+  of(organizationId: string): (userId: string) => MemberClaim | undefined {
     return (userId) => this.byOrg.get(organizationId)?.get(userId);
   }
 }

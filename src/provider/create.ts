@@ -19,6 +19,8 @@ export async function create(
 ): Promise<pulumi.dynamic.CreateResult> {
   const desired = desiredFrom(ctx, inputs);
   const org = desired.organizationId;
+  // Another resource of the run may be writing to these members: read what its writes leave.
+  await ctx.writes.idle(org, Object.keys(desired.members));
   const joined = await prepareWrite(ctx, "Create", undefined, desired);
   const read = await readForAdoption(ctx, desired, Object.keys(desired.members));
   const plan = planCreate(read.live, desired.members, (u) => read.confirmed.has(u));

@@ -67,7 +67,7 @@ export function createProvider(): OrgMemberRolesProvider {
     },
     check: (olds, news) => guarded(secretsOf(olds, news), news["__provider"], () => checkOp(ctx, olds, news)),
     diff: (id, olds, news) =>
-      guarded(secretsOf(asProps(olds), asProps(news)), undefined, () => diffOp(id, olds, news)),
+      guarded(secretsOf(asProps(olds), asProps(news)), undefined, () => diffOp(ctx, id, olds, news)),
     create: (inputs) => guarded(secretsOf(inputs), inputs["__provider"], () => createOp(ctx, inputs)),
     update: (id, olds, news) =>
       guarded(secretsOf(asProps(olds), news), news["__provider"], () => updateOp(ctx, id, olds, news)),

@@ -10,6 +10,8 @@ import { isUnknown } from "../pulumi/unknown";
  */
 export class SecretMask {
   private readonly words = new Map<string, string>();
+  /** Mask everything shaped like a user ID, email or role ID too (a secret map's names resolve to IDs no input holds). */
+  private byShape = false;
 
   /** Adds every member (`(secret member #n)`) and role (`(secret role #n)`) a secret map or state names. */
   addMembers(props: Record<string, unknown> | undefined): void {
@@ -39,6 +41,9 @@ export class SecretMask {
         }
     }
     for (const r of roles) users.delete(r);
+    // An email or role name of the map may resolve to IDs that appear nowhere in the props (an ambiguous
+    // email names every user it matches): with a secret map, whatever has the shape of one is masked too.
+    this.byShape = true;
     for (const [i, u] of [...users].sort().entries()) this.add(u, `(secret member #${i + 1})`);
     for (const [i, r] of [...roles].sort().entries()) this.add(r, `(secret role #${i + 1})`);
   }
@@ -50,12 +55,12 @@ export class SecretMask {
   }
 
   get empty(): boolean {
-    return this.words.size === 0;
+    return this.words.size === 0 && !this.byShape;
   }
 
   /** `text` with every secret word, standing alone, replaced. */
   apply(text: string): string {
-    if (this.words.size === 0) return text;
+    if (this.empty) return text;
     const forms: Array<[string, string]> = [];
     for (const [word, label] of this.words) {
       forms.push([word, label]);
@@ -70,8 +75,17 @@ export class SecretMask {
       "gu",
     );
     const labels = new Map(forms);
-    return text.replace(pattern, (m) => labels.get(m) ?? "(secret)");
+    const exact = forms.length > 0 ? text.replace(pattern, (m) => labels.get(m) ?? "(secret)") : text;
+    return this.byShape ? maskShapes(exact) : exact;
   }
+}
+
+/** Role IDs, emails and `{provider}|{id}` user IDs (also URL-encoded), wherever they stand. */
+function maskShapes(text: string): string {
+  return text
+    .replace(/rol_[A-Za-z0-9]{16}/g, "(secret role)")
+    .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, "(secret email)")
+    .replace(/[A-Za-z0-9_-]+(?:\||%7[Cc])[^\s"'(),;\][/]+/g, "(secret member)");
 }
 
 /** Characters that continue an ID or email (a `.` ends a sentence as often as it continues a domain). */

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { knownUsers, planUpdate, release, settle, withoutClaimed } from "../model/plan";
+import { knownUsers, lostRoles, planUpdate, release, settle, withLost, withoutClaimed } from "../model/plan";
 import { adopt, readForAdoption } from "./adoption";
 import { applyChanges } from "./apply";
 import { desiredFrom } from "./check";
@@ -21,8 +21,15 @@ export async function update(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.UpdateResult> {
   const desired = desiredFrom(ctx, news);
-  const known = recorded(olds);
   const org = desired.organizationId;
+  // Another resource of the run may be writing to these members: its writes land first, then this plan
+  // starts from them (a role it removed that this resource declares is given back).
+  await ctx.writes.idle(org, Object.keys(desired.members));
+  const recordedState = recorded(olds);
+  const known = withLost(
+    recordedState,
+    lostRoles(recordedState, desired.members, (u) => ctx.writes.removedFrom(org, u)),
+  );
   const joined = await prepareWrite(ctx, "Update", known.members, desired);
   const widening = known.mode === "additive" && desired.mode === "authoritative";
   const knownBefore = new Set(knownUsers(known));

@@ -142,4 +142,54 @@ describe("ownership edges on the real engine (issue 23)", function () {
     expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([ADMIN]);
     await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
   });
+
+  it("an unchanged additive co-owner checked late (its inputs wait on an output) gets back the role the other owner's drop removed", async () => {
+    let dropped = false;
+    program = async () => {
+      new OrgMemberRoles("team-a", {
+        organizationId: ORG,
+        mode: "additive",
+        members: dropped ? { [GRACE]: [VIEWER] } : { [ADA]: [BILLING], [GRACE]: [VIEWER] },
+      });
+      // Its members come from something slow (another resource's output, a lookup): checked late.
+      new OrgMemberRoles("team-b", {
+        organizationId: ORG,
+        mode: "additive",
+        members: pulumi.output(new Promise((r) => setTimeout(r, 4_000)).then(() => ({ [ADA]: [BILLING] }))),
+      });
+    };
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    dropped = true;
+    await stack.up({ onOutput });
+    expect(suite.emulator.rolesOf(ORG, ADA), "team-b still declares billing for ada").to.deep.equal([
+      BILLING,
+    ]);
+    await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
+  });
+
+  it("without the policy pack, deleting an additive co-owner beside one that turned authoritative earlier removes what the delete's preview showed", async () => {
+    let stage = 0;
+    program = async () => {
+      if (stage < 2)
+        new OrgMemberRoles("team-a", {
+          organizationId: ORG,
+          mode: "additive",
+          members: { [LIN]: [BILLING] },
+        });
+      new OrgMemberRoles("team-b", {
+        organizationId: ORG,
+        mode: stage === 0 ? "additive" : "authoritative",
+        members: { [LIN]: [VIEWER] },
+      });
+    };
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    stage = 1;
+    await stack.up({ onOutput });
+    stage = 2;
+    await stack.up({ onOutput });
+    expect(suite.emulator.rolesOf(ORG, LIN)).to.deep.equal([VIEWER]);
+    await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
+  });
 });

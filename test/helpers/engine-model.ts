@@ -99,24 +99,31 @@ export class SimulatedEngine {
     beforeApply();
     impl.startRun();
     const pendingDeletes: Entry[] = [];
-    const inOrder = [...program.filter((d) => !d.late), ...program.filter((d) => d.late)];
-    try {
-      for (const d of inOrder) {
-        const old = this.resources.get(d.name);
-        const checked = await impl.check(old?.inputs ?? {}, this.inputsOf(d));
-        if (checked.failures?.length) throw new Error(checked.failures.map((f) => f.reason).join("\n"));
-        const inputs = { ...(checked.inputs as Record<string, unknown>), __provider: PROVIDER };
-        if (old) {
-          const diff = await impl.diff(old.id, old.outputs, inputs as never);
-          if (!diff.changes) continue;
-          if (!diff.replaces?.length) {
-            await this.apply(d, inputs, old, () => impl.update(old.id, old.outputs, inputs));
-            continue;
-          }
-          pendingDeletes.push(old);
+    // The engine checks every resource as the program registers it, before most steps run; a resource whose
+    // inputs wait on another resource's output (`late`) is checked only after the others' writes.
+    const checkOne = async (d: Declared) => {
+      const old = this.resources.get(d.name);
+      const checked = await impl.check(old?.inputs ?? {}, this.inputsOf(d));
+      if (checked.failures?.length) throw new Error(checked.failures.map((f) => f.reason).join("\n"));
+      return { d, old, inputs: { ...(checked.inputs as Record<string, unknown>), __provider: PROVIDER } };
+    };
+    const applyOne = async ({ d, old, inputs }: Awaited<ReturnType<typeof checkOne>>) => {
+      if (old) {
+        const diff = await impl.diff(old.id, old.outputs, inputs as never);
+        if (!diff.changes) return;
+        if (!diff.replaces?.length) {
+          await this.apply(d, inputs, old, () => impl.update(old.id, old.outputs, inputs));
+          return;
         }
-        await this.apply(d, inputs, undefined, () => impl.create(inputs));
+        pendingDeletes.push(old);
       }
+      await this.apply(d, inputs, undefined, () => impl.create(inputs));
+    };
+    try {
+      const early: Array<Awaited<ReturnType<typeof checkOne>>> = [];
+      for (const d of program.filter((x) => !x.late)) early.push(await checkOne(d));
+      for (const c of early) await applyOne(c);
+      for (const d of program.filter((x) => x.late)) await applyOne(await checkOne(d));
       const names = new Set(program.map((d) => d.name));
       for (const [name, entry] of [...this.resources]) if (!names.has(name)) pendingDeletes.push(entry);
       for (const entry of pendingDeletes) {

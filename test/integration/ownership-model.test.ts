@@ -250,6 +250,15 @@ describe("ownership rules under random sequences of team workflows (model-based,
             result.shownRemovals.get(memberKey(ORG, del.user))?.has(x) ?? false,
             `DELETE ${x} from ${del.user} was not in the preview`,
           ).to.equal(true);
+      // (d) no DELETE takes a role that a resource of the program declares for that member, unless a resource
+      // is checked late (the documented limit: its roles come back in the same run, checked by (b) and (c)).
+      if (!world.program.some((d) => d.late))
+        for (const del of deletesSince(emulator, from))
+          for (const x of del.roles)
+            expect(
+              world.program.some((d) => d.members[del.user]?.includes(x)),
+              `DELETE ${x} from ${del.user}, which the program still declares`,
+            ).to.equal(false);
       if (!result.ok) {
         failedRuns++;
         world.clean = false;

@@ -41,9 +41,17 @@ async function failureOf(call: () => Promise<unknown>): Promise<unknown> {
   }
 }
 
+/** user(3) shares user(2)'s email (two connections); role 5 shares role 4's name. */
+function ambiguousTenant() {
+  const f = tenant(6, 6, (i) => (i < 2 ? [1] : []));
+  f.users[3]!.email = f.users[2]!.email;
+  f.roles[5]!.name = f.roles[4]!.name;
+  return f;
+}
+
 describe("secret members on every exit of the provider", function () {
   this.timeout(60_000);
-  const ctx = startEmulator(tenant(6, 6, (i) => (i < 2 ? [1] : [])));
+  const ctx = startEmulator(ambiguousTenant());
   const secret = (members: Record<string, string[]>) => {
     secretWords.push(...Object.keys(members).map((k) => k.trim()), ...Object.values(members).flat());
     return declared(members);
@@ -134,14 +142,29 @@ describe("secret members on every exit of the provider", function () {
     expectNoSecret(textOf(deleted), "delete");
   });
 
-  it("masking is by whole token: a secret auth0|1 does not mask part of auth0|12, and both are masked when both are secret", async () => {
+  it("check: an email two users share and a role name two roles share name neither candidate in clear", async () => {
+    const out = await impl.check({}, secret({ [EMAIL]: [ADMIN], [ADA]: ["role-4"] }));
+    expect(out.failures?.length).to.equal(2);
+    const text = textOf(out.failures);
+    for (const candidate of [user(2), user(3), role(4), role(5)]) {
+      expect(text, `names ${candidate}`).not.to.contain(candidate);
+      expect(text, `names ${candidate}`).not.to.contain(encodeURIComponent(candidate));
+    }
+    expectNoSecret(text, "check (ambiguous names)");
+  });
+
+  it("masking is by whole token: a secret word does not mask part of a longer one; a secret map masks every ID-shaped word besides", async () => {
     const { SecretMask } = await import("../../src/provider/secret-mask");
-    const mask = new SecretMask();
-    mask.addMembers({ members: { "auth0|1": ["rol_a"] } });
-    expect(mask.apply("auth0|1 and auth0|12, auth0%7C1.")).to.equal(
-      "(secret member #1) and auth0|12, (secret member #1).",
+    const words = new SecretMask();
+    words.add("samlp|acme|John Doe", "(secret member #1)");
+    words.add("ada", "(secret #2)");
+    expect(words.apply("samlp|acme|John Doe, samlp%7Cacme%7CJohn%20Doe. adam ada.")).to.equal(
+      "(secret member #1), (secret member #1). adam (secret #2).",
     );
-    mask.addMembers({ members: { "auth0|1": [], "auth0|12": [] } });
-    expect(mask.apply("auth0|12")).not.to.contain("auth0|1");
+    const map = new SecretMask();
+    map.addMembers({ members: { "auth0|1": ["rol_aaaaaaaaaaaaaaaa"] } });
+    expect(map.apply("auth0|1 and auth0|12, auth0%7C1, rol_bbbbbbbbbbbbbbbb, bob@acme.example.")).to.equal(
+      "(secret member #1) and (secret member), (secret member #1), (secret role), (secret email).",
+    );
   });
 });
