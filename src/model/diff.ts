@@ -1,5 +1,5 @@
 import type { DesiredState, MemberRoles } from "./desired";
-import { planUpdate, type RecordedState } from "./plan";
+import { planUpdate, type RecordedState, uncertainMembers } from "./plan";
 
 export interface DiffOutcome {
   changes: boolean;
@@ -25,7 +25,8 @@ const isKnownMap = (m: unknown): m is MemberRoles =>
 /**
  * Old outputs against new (checked) inputs. Pure. Another organization means a replacement: the roles live
  * in a different organization. An update is due when the declaration differs from the recorded `members`, or
- * when the tenant is known to lack a declared role (an addition a failed apply left to do).
+ * when the tenant is known to lack a declared role (an addition a failed apply left to do), or a failed write
+ * left it unknown what a member holds.
  *
  * @example
  * diffState({ organizationId: "org_a", members: {}, mode: "authoritative", declared: {}, tenantDiffers: {} }, { ...same, organizationId: "org_b" });
@@ -37,7 +38,9 @@ export function diffState(olds: RecordedState, news: DesiredState): DiffOutcome 
     replaces.length > 0 ||
     (olds.mode ?? "authoritative") !== news.mode ||
     !sameMembers(olds.members, news.members) ||
-    (isKnownMap(news.members) && planUpdate(olds, news.members, news.mode).length > 0);
+    (isKnownMap(news.members) && planUpdate(olds, news.members, news.mode).length > 0) ||
+    // A failed write left a member's roles uncertain: the update reads it again (no write unless needed).
+    uncertainMembers(olds).length > 0;
   return {
     changes,
     replaces,

@@ -12,6 +12,12 @@ export interface MemberChange {
 export interface MemberDifference {
   missing: string[];
   extra: string[];
+  /**
+   * A write to this member failed without saying whether it landed (a 5xx, a reset, a timeout): the next
+   * `up` reads the member again before planning (`reobserve`), so the state never goes on claiming a role
+   * a removal took, or lacking one an addition gave.
+   */
+  uncertain?: true;
 }
 
 /**
@@ -180,9 +186,13 @@ export function settle(
       after.declared[userId] = both(owned, held);
     }
     const baseline = wanted ?? [];
-    const difference = { missing: minus(baseline, held), extra: minus(held, baseline) };
+    const difference: MemberDifference = { missing: minus(baseline, held), extra: minus(held, baseline) };
     if (mode === "additive" || wanted === undefined)
       difference.extra = both(difference.extra, after.declared[userId] ?? []);
+    // Uncertain until a read tells: this run's failed write, or an earlier one this run did not settle.
+    const settled = outcome !== undefined && outcome.removed && outcome.added;
+    if (outcome?.uncertain || (!settled && before.tenantDiffers[userId]?.uncertain))
+      difference.uncertain = true;
     if (difference.missing.length > 0 || difference.extra.length > 0)
       after.tenantDiffers[userId] = difference;
   }
@@ -257,6 +267,32 @@ export function withoutClaimed(
       return { ...c, remove: c.remove.filter((r) => !claim.roles.has(r)) };
     }),
   );
+}
+
+/** Members whose recorded difference a failed write left uncertain: read again before the next plan. */
+export function uncertainMembers(state: RecordedState): string[] {
+  return Object.entries(state.tenantDiffers)
+    .filter(([, d]) => d.uncertain)
+    .map(([u]) => u)
+    .sort();
+}
+
+/**
+ * `state` with what the primary store says `live` members hold (undefined: no longer a member), for the
+ * members it lists: where the tenant differs from `members` is recorded again, with certainty. Authoritative
+ * counts every role held; additive only the ones this resource declares or owns.
+ */
+export function reobserve(state: RecordedState, live: Record<string, string[] | undefined>): RecordedState {
+  const tenantDiffers = { ...state.tenantDiffers };
+  for (const [userId, roles] of Object.entries(live)) {
+    const baseline = state.members[userId] ?? [];
+    const relevant = union(baseline, state.declared[userId] ?? []);
+    const held = state.mode === "authoritative" ? (roles ?? []) : both(roles ?? [], relevant);
+    const difference = { missing: minus(baseline, held), extra: minus(held, baseline) };
+    if (difference.missing.length > 0 || difference.extra.length > 0) tenantDiffers[userId] = difference;
+    else delete tenantDiffers[userId];
+  }
+  return { ...state, tenantDiffers };
 }
 
 /**

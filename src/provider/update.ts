@@ -1,5 +1,16 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { knownUsers, lostRoles, planUpdate, release, settle, withLost, withoutClaimed } from "../model/plan";
+import {
+  knownUsers,
+  lostRoles,
+  planUpdate,
+  type RecordedState,
+  release,
+  reobserve,
+  settle,
+  uncertainMembers,
+  withLost,
+  withoutClaimed,
+} from "../model/plan";
 import { adopt, readForAdoption } from "./adoption";
 import { applyChanges } from "./apply";
 import { desiredFrom } from "./check";
@@ -25,7 +36,7 @@ export async function update(
   // Another resource of the run may be writing to these members: its writes land first, then this plan
   // starts from them (a role it removed that this resource declares is given back).
   await ctx.writes.idle(org, Object.keys(desired.members));
-  const recordedState = recorded(olds);
+  const recordedState = await settleUncertain(ctx, recorded(olds));
   const known = withLost(
     recordedState,
     lostRoles(recordedState, desired.members, (u) => ctx.writes.removedFrom(org, u)),
@@ -54,4 +65,19 @@ export async function update(
   };
   if (report.failed.length > 0) throw applyFailure("Update", id, report, after);
   return { outs: outputs(after) };
+}
+
+/**
+ * Members a failed write left uncertain are read again from the primary store (one call each), so the plan
+ * starts from what they hold: a removal that landed unanswered is not claimed as held, an addition that
+ * landed is not sent again.
+ */
+async function settleUncertain(ctx: RunContext, state: RecordedState): Promise<RecordedState> {
+  const users = uncertainMembers(state);
+  if (users.length === 0) return state;
+  const read = await ctx.reads.live(ctx.client(), state.organizationId, users, ctx.settings.concurrency, {
+    perMemberUpTo: Number.POSITIVE_INFINITY,
+  });
+  const live = Object.fromEntries([...read.confirmed].map((u) => [u, read.live[u]]));
+  return reobserve(state, live);
 }
