@@ -228,7 +228,9 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(String(err)).to.contain("1 of 3 members failed").and.contain(user(3)).and.contain("503");
     const partial = (err as unknown as { properties: Stored["outputs"] }).properties;
     // A 5xx may hide a write that landed: the member is marked uncertain and read again by the next up.
-    expect(partial.tenantDiffers).to.deep.equal({ [user(3)]: { missing: [role(3)], extra: [], uncertain: true } });
+    expect(partial.tenantDiffers).to.deep.equal({
+      [user(3)]: { missing: [role(3)], extra: [], uncertain: true },
+    });
     expect(e().rolesOf(ORG, user(4))).to.deep.equal([role(2)]);
     const converged = await up({ id: s.id, outputs: partial }, declare(wanted));
     for (const [u, roles] of Object.entries(wanted)) expect(e().rolesOf(ORG, u)).to.deep.equal(roles);

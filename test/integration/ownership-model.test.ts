@@ -217,6 +217,16 @@ describe("ownership rules under random sequences of team workflows (model-based,
         }
     };
 
+    /** Every DELETE since request `from` took only roles the preview before it showed leaving. */
+    const expectShown = (from: number, shown: Map<string, Set<string>>, what: string) => {
+      for (const del of deletesSince(emulator, from))
+        for (const x of del.roles)
+          expect(
+            shown.get(memberKey(ORG, del.user))?.has(x) ?? false,
+            `${what}: DELETE ${x} from ${del.user} was not in the preview`,
+          ).to.equal(true);
+    };
+
     const run = async (failing?: { seed: number; after: boolean }) => {
       const from = emulator.requests.length;
       // Faults start after the preview: the preview is what the reviewer saw.
@@ -244,12 +254,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
       emulator.setFaults({ listingLagMs: world.lag ? 60_000 : 0 });
       runs++;
       // (a) every removal was shown by the preview before the run.
-      for (const del of deletesSince(emulator, from))
-        for (const x of del.roles)
-          expect(
-            result.shownRemovals.get(memberKey(ORG, del.user))?.has(x) ?? false,
-            `DELETE ${x} from ${del.user} was not in the preview`,
-          ).to.equal(true);
+      expectShown(from, result.shownRemovals, "up");
       // (d) no DELETE takes a role that a resource of the program declares for that member, unless a resource
       // is checked late (the documented limit: its roles come back in the same run, checked by (b) and (c)).
       if (!world.program.some((d) => d.late))
@@ -333,12 +338,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
           const destroyed = await engine.destroy();
           emulator.setFaults({ listingLagMs: world.lag ? 60_000 : 0 });
           runs++;
-          for (const del of deletesSince(emulator, from))
-            for (const x of del.roles)
-              expect(
-                destroyed.shownRemovals.get(memberKey(ORG, del.user))?.has(x) ?? false,
-                `destroy: DELETE ${x} from ${del.user} was not in the preview`,
-              ).to.equal(true);
+          expectShown(from, destroyed.shownRemovals, "destroy");
           if (!destroyed.ok) failedRuns++;
           // The resources the engine keeps claim no role the tenant lacks: the failed delete put back its
           // removals. (What an earlier failed run left uncertain stays so until a refresh.)
@@ -365,9 +365,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
     const from = emulator.requests.length;
     const destroyed = await engine.destroy();
     expect(destroyed.ok, destroyed.error?.message).to.equal(true);
-    for (const del of deletesSince(emulator, from))
-      for (const x of del.roles)
-        expect(destroyed.shownRemovals.get(memberKey(ORG, del.user))?.has(x)).to.equal(true);
+    expectShown(from, destroyed.shownRemovals, "final destroy");
   }
 
   // OWNERSHIP_MODEL_REPLAY='[...]' replays one counterexample (the array fast-check prints) step by step.
