@@ -80,7 +80,7 @@ export function planUpdate(state: RecordedState, desired: MemberRoles, mode: Own
   for (const [userId, roles] of Object.entries(desired)) {
     const held = heldRoles(state, userId);
     const owned = state.declared[userId] ?? [];
-    const shown = both(state.members[userId] ?? [], union(held, owned));
+    const shown = both(state.members[userId] ?? [], mayHold(state, userId));
     const removable = mode === "authoritative" ? shown : both(shown, owned);
     changes.push({ userId, add: minus(roles, held), remove: minus(removable, roles) });
   }
@@ -118,13 +118,23 @@ export function planDelete(state: RecordedState): MemberChange[] {
 }
 
 /**
- * The roles a member's removal takes: owned by this resource and shown in `members` (so the preview showed
- * them leaving), whether or not the state believes them held. A role believed missing may be held (an
- * addition that failed with a 5xx may have landed); removing a role a member does not hold changes nothing
- * (Auth0 answers 204), so it is removed rather than left behind owned by nobody.
+ * The roles a member's removal takes: owned by this resource, shown in `members` (so the preview showed
+ * them leaving) and possibly held. A role an addition answered with a 5xx attempted may have landed;
+ * removing a role a member does not hold changes nothing (Auth0 answers 204), so it is removed rather than
+ * left behind owned by nobody.
  */
 function ownedAndShown(state: RecordedState, userId: string): string[] {
-  return both(state.declared[userId] ?? [], state.members[userId] ?? []);
+  return both(both(state.declared[userId] ?? [], state.members[userId] ?? []), mayHold(state, userId));
+}
+
+/**
+ * The roles a member may hold: what the state believes held and, where a failed write left it unknown
+ * (`uncertain`), the roles it believes missing too. A role known to be missing is not removed again.
+ */
+function mayHold(state: RecordedState, userId: string): string[] {
+  const difference = state.tenantDiffers[userId];
+  const held = heldRoles(state, userId);
+  return difference?.uncertain ? union(held, difference.missing) : held;
 }
 
 /** What happened to one member's change: each half may have been applied or not. */
@@ -146,12 +156,18 @@ export function settle(
   desired: MemberRoles,
   mode: OwnershipMode,
   outcomes: readonly ChangeOutcome[],
+  /**
+   * What `members` is recorded as: the desired map, as the engine records it as the inputs, except after a
+   * failed update, where the engine keeps the old inputs (the next preview is shown against them), so the
+   * old `members` stays and what was applied goes to `tenantDiffers`.
+   */
+  recordAs: { members: MemberRoles; mode: OwnershipMode } = { members: desired, mode },
 ): RecordedState {
   const byUserId = new Map(outcomes.map((o) => [o.change.userId, o]));
   const after: RecordedState = {
     organizationId: before.organizationId,
-    mode,
-    members: desired,
+    mode: recordAs.mode,
+    members: recordAs.members,
     declared: {},
     tenantDiffers: {},
   };
@@ -171,8 +187,13 @@ export function settle(
     // Roles an earlier failed addition attempted (shown in `members`, believed missing) may have landed: they
     // stay this resource's own, unless removed now, until a refresh tells (it keeps only what is held), so a
     // revert cannot orphan them. Owning a role removes nothing by itself: removal needs `members` to show it.
+    // Likewise roles it owns that are held beyond `members` (a failed update's additions: the engine kept
+    // the old inputs, so `members` does not show them): a refresh shows them, and then they can leave.
     const unsure = minus(
-      both(before.members[userId] ?? [], before.tenantDiffers[userId]?.missing ?? []),
+      union(
+        both(before.members[userId] ?? [], before.tenantDiffers[userId]?.missing ?? []),
+        both(minus(held, before.members[userId] ?? []), owned),
+      ),
       outcome?.removed ? outcome.change.remove : [],
     );
     if (wanted !== undefined) {
@@ -185,15 +206,16 @@ export function settle(
       // Dropped from the map but its removal did not happen: keep ownership so a refresh can show it.
       after.declared[userId] = both(owned, held);
     }
-    const baseline = wanted ?? [];
+    const recorded = recordAs.members[userId];
+    const baseline = recorded ?? [];
     const difference: MemberDifference = { missing: minus(baseline, held), extra: minus(held, baseline) };
-    if (mode === "additive" || wanted === undefined)
+    if (recordAs.mode === "additive" || recorded === undefined)
       difference.extra = both(difference.extra, after.declared[userId] ?? []);
     // Uncertain until a read tells: this run's failed write, or an earlier one this run did not settle.
     const settled = outcome !== undefined && outcome.removed && outcome.added;
     if (outcome?.uncertain || (!settled && before.tenantDiffers[userId]?.uncertain))
       difference.uncertain = true;
-    if (difference.missing.length > 0 || difference.extra.length > 0)
+    if (difference.missing.length > 0 || difference.extra.length > 0 || difference.uncertain)
       after.tenantDiffers[userId] = difference;
   }
   return after;

@@ -58,8 +58,13 @@ export async function update(
   const movedAway = knownUsers(before).filter(
     (u) => !(u in desired.members) && claimed(u) !== undefined && !failed.has(u),
   );
+  // A failed update leaves the engine's recorded inputs as they were: `members` stays what they show.
+  const recordAs =
+    report.failed.length > 0
+      ? { members: known.members, mode: known.mode }
+      : { members: desired.members, mode: desired.mode };
   const after = {
-    ...release(settle(before, desired.members, desired.mode, report.outcomes), movedAway),
+    ...release(settle(before, desired.members, desired.mode, report.outcomes, recordAs), movedAway),
     ...membershipsAdded(olds.addedMembers, desired.addedMembers, joined),
     ...extrasOf(desired),
   };

@@ -170,15 +170,8 @@ function resourceNote(r: ResourceChanges): string | undefined {
         : `_${name} is deleted: its members lose the roles it declared._`;
     case "delete-replaced":
       return `_${name} moves to another organization: its members here lose the roles it declared._`;
-    default: {
-      const notes = [];
-      if (r.mode) notes.push(`mode ${code(r.mode.from)} → ${code(r.mode.to)}`);
-      if (r.tenantDiffersHidden)
-        notes.push(
-          "the state records writes that did not reach the tenant (a failed run); `pulumi up` retries the additions, `pulumi preview --refresh` shows them member by member",
-        );
-      return notes.length > 0 ? `_${name}: ${notes.join("; ")}._` : undefined;
-    }
+    default:
+      return r.mode ? `_${name}: mode ${code(r.mode.from)} → ${code(r.mode.to)}._` : undefined;
   }
 }
 

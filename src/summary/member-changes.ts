@@ -52,12 +52,6 @@ export interface ResourceChanges {
   drift: MemberDrift[];
   /** The whole members map is secret or unknown: counts and members cannot be shown. */
   hidden?: Hidden;
-  /**
-   * The state records that the tenant differs from `members` (a write that failed, or roles held before
-   * adoption), where the summary cannot see it (a secret output): `pulumi up` retries additions it shows no
-   * line for, and `pulumi preview --refresh` shows them.
-   */
-  tenantDiffersHidden?: boolean;
 }
 
 export interface OrganizationChanges {
@@ -240,7 +234,6 @@ function stepChanges(step: StepView, replaced: Set<string>): ResourceChanges[] {
       const from = modeOf(step.old);
       const to = modeOf(step.new);
       const mode = from !== to ? { mode: { from, to } } : {};
-      const hiddenDiffers = isSecretValue(step.old?.outputs["tenantDiffers"]);
       return [
         resourceChanges(
           step,
@@ -249,7 +242,7 @@ function stepChanges(step: StepView, replaced: Set<string>): ResourceChanges[] {
             old: step.old,
             mode: to === "additive" ? "additive" : "authoritative",
           }),
-          { ...mode, ...(hiddenDiffers ? { tenantDiffersHidden: true } : {}) },
+          mode,
         ),
       ];
     }
@@ -322,13 +315,7 @@ export function previewChanges(
   }
 
   const visible = resources.filter(
-    (r) =>
-      r.members.length > 0 ||
-      r.drift.length > 0 ||
-      r.mode ||
-      r.hidden ||
-      r.tenantDiffersHidden ||
-      r.op !== "update",
+    (r) => r.members.length > 0 || r.drift.length > 0 || r.mode || r.hidden || r.op !== "update",
   );
   const byOrganization = new Map<string, ResourceChanges[]>();
   for (const r of visible)

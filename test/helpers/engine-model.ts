@@ -5,8 +5,9 @@
  * - `check(oldInputs, news)` for every resource of the program, in order, before its create or update;
  * - create; or diff against the old outputs, then update (a changed organizationId is a replacement: create
  *   the new one, delete the old at the end);
- * - on an error carrying `id` and `properties` (ErrorResourceInitFailed) the properties become the outputs
- *   and the checked inputs become the inputs; on a plain error the old state stays; either stops the run;
+ * - on an error carrying `id` and `properties` (ErrorResourceInitFailed) the properties become the outputs;
+ *   a create records the checked inputs, an update keeps the old inputs; on a plain error the old state
+ *   stays; either stops the run;
  * - resources that left the program are deleted after every create and update of the run;
  * - `pulumi preview --diff` shows old inputs against new inputs (a delete: all old inputs);
  * - refresh: `read` replaces outputs and, when it returns them, inputs; an empty id drops the resource.
@@ -148,7 +149,15 @@ export class SimulatedEngine {
       const result = await call();
       record(result.id ?? old!.id, result.outs as OrgMemberRolesOutputs);
     } catch (err) {
-      if (isPartial(err)) record(err.id, err.properties);
+      // The engine stores the properties as the outputs; an update keeps its old inputs (seen on 3.248:
+      // the next preview is shown against them), a create records the new ones.
+      if (isPartial(err))
+        this.resources.set(d.name, {
+          id: err.id,
+          organizationId: d.organizationId,
+          inputs: old ? old.inputs : inputs,
+          outputs: err.properties,
+        });
       throw err;
     }
   }

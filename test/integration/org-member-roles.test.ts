@@ -227,9 +227,14 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(err).to.be.instanceOf(Error);
     expect(String(err)).to.contain("1 of 3 members failed").and.contain(user(3)).and.contain("503");
     const partial = (err as unknown as { properties: Stored["outputs"] }).properties;
-    // A 5xx may hide a write that landed: the member is marked uncertain and read again by the next up.
+    // The engine keeps the old inputs after a failed update, so `members` stays the old map and what was
+    // applied is recorded as where the tenant differs from it. A 5xx may hide a write that landed: user 3 is
+    // marked uncertain and read again by the next up.
+    expect(partial.members).to.deep.equal(s.outputs.members);
     expect(partial.tenantDiffers).to.deep.equal({
-      [user(3)]: { missing: [role(3)], extra: [], uncertain: true },
+      [user(3)]: { missing: [], extra: [], uncertain: true },
+      [user(4)]: { missing: [role(1)], extra: [role(2)] },
+      [user(5)]: { missing: [role(1)], extra: [role(5)] },
     });
     expect(e().rolesOf(ORG, user(4))).to.deep.equal([role(2)]);
     const converged = await up({ id: s.id, outputs: partial }, declare(wanted));

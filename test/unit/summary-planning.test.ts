@@ -67,14 +67,4 @@ describe("the PR summary plans with the provider's planning code", () => {
       { userId: ADA, kind: "removed", gains: [], loses: [A], secret: false },
     ]);
   });
-
-  it("a secret tenantDiffers it cannot read is said, with the way to see it, even when no member line changes", () => {
-    const record = update(
-      { members: { [ADA]: [A] }, mode: "authoritative", tenantDiffers: "[secret]" },
-      { [ADA]: [A] },
-    );
-    const [resource] = previewChanges(record).organizations[0]!.resources;
-    expect(resource!.tenantDiffersHidden).to.equal(true);
-    expect(resource!.members).to.deep.equal([]);
-  });
 });
