@@ -37,6 +37,10 @@ export const ALL_SCOPES = [
   "read:organization_member_roles",
   "create:organization_member_roles",
   "delete:organization_member_roles",
+  "read:organization_groups",
+  "read:organization_group_roles",
+  "create:organization_group_roles",
+  "delete:organization_group_roles",
   "read:roles",
   "read:users",
 ];

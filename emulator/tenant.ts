@@ -1,11 +1,33 @@
 /**
- * The emulator's tenant: organizations, users, roles, memberships and member roles, in memory, with the
- * fixture format it is seeded from and persisted to.
+ * The emulator's tenant: organizations, users, roles, memberships, member roles and organization groups, in
+ * memory, with the fixture format it is seeded from and persisted to.
  */
+
+/** `tenant` (the default) or `organization`: a role only the organization `owner_id` can use (Auth0 EA, 2026). */
+export type RoleType = "tenant" | "organization";
+
 export interface RoleRecord {
   id: string;
   name: string;
   description: string;
+  type: RoleType;
+  /** The owning organization of an organization role; absent for tenant roles (the SDK types it optional). */
+  owner_id?: string;
+}
+
+/** An enterprise group of an organization: its members inherit its roles at login (direct roles stay apart). */
+export interface GroupRecord {
+  id: string;
+  name: string;
+  members: Set<string>;
+  roles: Set<string>;
+}
+
+export interface GroupFixture {
+  id: string;
+  name: string;
+  members?: string[];
+  roles?: string[];
 }
 export interface UserRecord {
   user_id: string;
@@ -22,8 +44,10 @@ export interface OrganizationRecord {
 export interface TenantFixture {
   organizations: OrganizationRecord[];
   users: UserRecord[];
-  roles: Array<{ id: string; name: string; description?: string }>;
+  roles: Array<{ id: string; name: string; description?: string; type?: RoleType; owner_id?: string }>;
   members: Record<string, Record<string, string[]>>;
+  /** Organization ID → its groups (optional: most fixtures have none). */
+  groups?: Record<string, GroupFixture[]>;
 }
 
 /** Organization ID → user ID → role IDs (insertion-ordered). */
@@ -40,13 +64,25 @@ export class Tenant {
   readonly users = new Map<string, UserRecord>();
   readonly roles = new Map<string, RoleRecord>();
   members: Memberships = new Map();
+  /** Organization ID → group ID → group. Group grants are not member roles: the member-roles reads omit them. */
+  readonly groups = new Map<string, Map<string, GroupRecord>>();
 
   static fromFixture(fixture: TenantFixture): Tenant {
     const t = new Tenant();
     for (const o of fixture.organizations) t.organizations.set(o.id, { ...o });
     for (const u of fixture.users) t.users.set(u.user_id, { ...u });
-    for (const r of fixture.roles)
-      t.roles.set(r.id, { id: r.id, name: r.name, description: r.description ?? "" });
+    for (const r of fixture.roles) {
+      const type = r.type ?? "tenant";
+      if (type === "organization" && !(r.owner_id && t.organizations.has(r.owner_id)))
+        throw new Error(`fixture: organization role ${r.id} needs the owner_id of an organization`);
+      t.roles.set(r.id, {
+        id: r.id,
+        name: r.name,
+        description: r.description ?? "",
+        type,
+        ...(type === "organization" ? { owner_id: r.owner_id! } : {}),
+      });
+    }
     for (const o of fixture.organizations) t.members.set(o.id, new Map());
     for (const [org, members] of Object.entries(fixture.members)) {
       const orgMembers = t.members.get(org);
@@ -57,6 +93,16 @@ export class Tenant {
           if (!t.roles.has(r)) throw new Error(`fixture: role ${r} of ${user} does not exist`);
         orgMembers.set(user, new Set(roles));
       }
+    }
+    for (const [org, groups] of Object.entries(fixture.groups ?? {})) {
+      if (!t.organizations.has(org)) throw new Error(`fixture: groups of unknown organization ${org}`);
+      const byId = new Map<string, GroupRecord>();
+      for (const g of groups) {
+        for (const r of g.roles ?? [])
+          if (!t.roles.has(r)) throw new Error(`fixture: role ${r} of group ${g.id} does not exist`);
+        byId.set(g.id, { id: g.id, name: g.name, members: new Set(g.members), roles: new Set(g.roles) });
+      }
+      t.groups.set(org, byId);
     }
     return t;
   }
@@ -70,7 +116,24 @@ export class Tenant {
       users: [...this.users.values()],
       roles: [...this.roles.values()],
       members,
+      groups: Object.fromEntries(
+        [...this.groups].map(([org, groups]) => [
+          org,
+          [...groups.values()].map((g) => ({ ...g, members: [...g.members], roles: [...g.roles] })),
+        ]),
+      ),
     };
+  }
+
+  /** Whether `roleId` may be given within `org`: a tenant role, or one this organization owns. */
+  roleUsableIn(roleId: string, org: string): boolean {
+    const role = this.roles.get(roleId);
+    return role !== undefined && (role.type === "tenant" || role.owner_id === org);
+  }
+
+  /** Groups of `org` that `user` belongs to. */
+  groupsOf(org: string, user: string): GroupRecord[] {
+    return [...(this.groups.get(org)?.values() ?? [])].filter((g) => g.members.has(user));
   }
 
   /** Roles of a member, or undefined when the user is not a member. */
@@ -96,6 +159,7 @@ export function syntheticTenant(options: {
     id: `rol_${String(i).padStart(16, "0")}`,
     name: `role-${i}`,
     description: "",
+    type: "tenant" as const,
   }));
   const users = Array.from({ length: options.members }, (_, i) => ({
     user_id: `auth0|${String(i).padStart(24, "0")}`,

@@ -71,6 +71,50 @@ export const ENDPOINTS = {
     group: "members:write",
     scope: "delete:organization_members",
   },
+  // Organization groups and effective roles (Early Access, 2026; paths from npm `auth0` 7.1.0). Their scopes
+  // are not in the SDK's types: the names below follow the member-roles scopes (docs/auth0-api.md, unconfirmed).
+  listOrganizationGroups: {
+    method: "GET",
+    path: "organizations/{org}/groups",
+    route: "groups",
+    group: "groups:read",
+    scope: "read:organization_groups",
+  },
+  listGroupRoles: {
+    method: "GET",
+    path: "organizations/{org}/groups/{group}/roles",
+    route: "group-roles",
+    group: "group-roles:read",
+    scope: "read:organization_group_roles",
+  },
+  addGroupRoles: {
+    method: "POST",
+    path: "organizations/{org}/groups/{group}/roles",
+    route: "group-roles",
+    group: "group-roles:write",
+    scope: "create:organization_group_roles",
+  },
+  removeGroupRoles: {
+    method: "DELETE",
+    path: "organizations/{org}/groups/{group}/roles",
+    route: "group-roles",
+    group: "group-roles:write",
+    scope: "delete:organization_group_roles",
+  },
+  listEffectiveRoles: {
+    method: "GET",
+    path: "organizations/{org}/members/{user}/effective-roles",
+    route: "effective-roles",
+    group: "member-roles:read",
+    scope: "read:organization_member_roles",
+  },
+  listRoleSourceGroups: {
+    method: "GET",
+    path: "organizations/{org}/members/{user}/effective-roles/sources/groups",
+    route: "effective-roles",
+    group: "member-roles:read",
+    scope: "read:organization_member_roles",
+  },
   listRoles: { method: "GET", path: "roles", route: "roles", group: "roles:read", scope: "read:roles" },
   getRole: { method: "GET", path: "roles/{role}", route: "role", group: "roles:read", scope: "read:roles" },
   usersByEmail: {

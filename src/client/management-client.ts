@@ -167,9 +167,19 @@ export class ManagementClient {
     );
   }
 
-  /** Every role of the tenant, optionally filtered by name (case-insensitive, as `name_filter` is). */
-  listRoles(nameFilter?: string): Promise<Role[]> {
-    return this.listRolePages("listRoles", {}, { name_filter: nameFilter });
+  /**
+   * Every role of the tenant, optionally filtered by name (case-insensitive, as `name_filter` is), or the
+   * organization roles that `ownerId` owns (`type=organization&owner_id=`, which Auth0 requires together).
+   */
+  listRoles(nameFilter?: string, ownerId?: string): Promise<Role[]> {
+    return this.listRolePages(
+      "listRoles",
+      {},
+      {
+        name_filter: nameFilter,
+        ...(ownerId === undefined ? {} : { type: "organization", owner_id: ownerId }),
+      },
+    );
   }
 
   /**
@@ -188,13 +198,15 @@ export class ManagementClient {
     return users ?? [];
   }
 
-  /** `GET /roles/{id}`: whether the role exists (a 404 says it does not). */
-  async roleExists(roleId: string): Promise<boolean> {
+  /** `GET /roles/{id}`: the role with its type and owner, or undefined when it does not exist (404). */
+  async getRole(roleId: string): Promise<Role | undefined> {
     try {
-      await this.transport.send(call("getRole", { role: roleId }, { retrySafe: true }), roleSchema);
-      return true;
+      return (
+        (await this.transport.send(call("getRole", { role: roleId }, { retrySafe: true }), roleSchema)) ??
+        undefined
+      );
     } catch (err) {
-      if (isGone(err, "role")) return false;
+      if (isGone(err, "role")) return undefined;
       throw err;
     }
   }

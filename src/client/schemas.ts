@@ -4,7 +4,15 @@ import { z } from "zod";
  * The shapes the Management API documents for the answers this client reads. An answer of another shape is
  * an error naming the endpoint at the boundary, not a crash three calls later.
  */
-export const roleSchema = z.object({ id: z.string(), name: z.string(), description: z.string().nullish() });
+export const roleSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullish(),
+  // Auth0's organization roles (Early Access, 2026): `type` is `tenant` (the default, also when absent) or
+  // `organization`, owned by `owner_id`. A string, not an enum: a type Auth0 adds later must not break reads.
+  type: z.string().nullish(),
+  owner_id: z.string().nullish(),
+});
 export type Role = z.infer<typeof roleSchema>;
 
 /** A user as `GET /users-by-email` lists it (one entry per identity), reduced to what this project reads. */

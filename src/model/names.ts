@@ -19,9 +19,24 @@ export interface Resolution {
 export interface Directory {
   /** email → the user IDs that have exactly this email (one per identity). */
   usersByEmail: Record<string, string[]>;
-  /** Every role of the tenant. */
-  roles: ReadonlyArray<{ id: string; name: string }>;
+  /**
+   * Every role of the tenant, with Auth0's `type` (`organization`, or `tenant` also when absent) and the
+   * `owner_id` of an organization role.
+   */
+  roles: ReadonlyArray<DirectoryRole>;
 }
+
+export interface DirectoryRole {
+  id: string;
+  name: string;
+  type?: string | null | undefined;
+  owner_id?: string | null | undefined;
+}
+
+const isOrganizationRole = (r: DirectoryRole) => r.type === "organization";
+/** How a failure names a role: its ID and whose it is. */
+const labelOf = (r: DirectoryRole) =>
+  isOrganizationRole(r) ? `${r.id}, a role of organization ${r.owner_id}` : `${r.id}, a tenant role`;
 
 /** A member key that is an email rather than a user ID (`{provider}|{id}`). */
 export function isEmail(key: string): boolean {
@@ -54,8 +69,10 @@ const quote = (s: string) => JSON.stringify(s);
 
 /**
  * Replaces emails and role names in `members` with IDs: from `previous` where it has them, else from the
- * directory. Ambiguity is an error, never a guess: an email with no user or several, a role name with no role
- * or several, and one person declared twice (a user ID and an email, or two emails). Every problem is listed.
+ * directory. A role name resolves among the tenant's roles and the organization's own roles (`organizationId`;
+ * another organization's roles cannot be given here). Ambiguity is an error, never a guess: an email with no
+ * user or several, a role name with no role or several (a tenant role and an organization role of one name
+ * too), and one person declared twice (a user ID and an email, or two emails). Every problem is listed.
  *
  * @example
  * resolveNames({ "ada@acme.example": ["admin"] }, undefined, directory);
@@ -65,11 +82,18 @@ export function resolveNames(
   members: Record<string, unknown>,
   previous: Resolution | undefined,
   directory: Directory,
+  organizationId?: string,
 ): { members: Record<string, unknown>; resolution: Resolution; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const resolution: Resolution = { users: {}, roles: {} };
-  const byName = new Map<string, string[]>();
-  for (const role of directory.roles) byName.set(role.name, [...(byName.get(role.name) ?? []), role.id]);
+  const byName = new Map<string, DirectoryRole[]>();
+  const elsewhere = new Map<string, DirectoryRole[]>(); // names of other organizations' roles, for the message
+  for (const role of directory.roles) {
+    const reachable =
+      !isOrganizationRole(role) || organizationId === undefined || role.owner_id === organizationId;
+    const into = reachable ? byName : elsewhere;
+    into.set(role.name, [...(into.get(role.name) ?? []), role]);
+  }
 
   const roleId = (ref: unknown, path: Array<string | number>): unknown => {
     if (!isRoleName(ref)) return ref;
@@ -81,21 +105,26 @@ export function resolveNames(
     const at = formatPath(path);
     const found = byName.get(ref) ?? [];
     if (found.length === 1) {
-      resolution.roles[ref] = found[0]!;
-      return found[0];
+      resolution.roles[ref] = found[0]!.id;
+      return found[0]!.id;
     }
     if (found.length === 0) {
       const names = [...byName.keys()].sort();
       const shown = names.slice(0, 20).map(quote).join(", ");
       const more = names.length > 20 ? ` and ${names.length - 20} more` : "";
+      const others = elsewhere.get(ref) ?? [];
+      const foreign =
+        others.length > 0
+          ? ` Only another organization has a role of that name (${others.map(labelOf).join("; ")}), and another organization's role cannot be given in ${organizationId}.`
+          : "";
       failures.push({
         property: at,
-        reason: `${at}: no role is named ${quote(ref)} in the tenant (names are exact and case-sensitive; roles: ${shown || "none"}${more}). Write the role's name as the tenant has it, or its ID (rol_ and 16 characters).`,
+        reason: `${at}: no role is named ${quote(ref)} in the tenant${organizationId ? ` or in ${organizationId}` : ""} (names are exact and case-sensitive; roles: ${shown || "none"}${more}).${foreign} Write the role's name as the tenant has it, or its ID (rol_ and 16 characters).`,
       });
     } else
       failures.push({
         property: at,
-        reason: `${at}: ${found.length} roles are named ${quote(ref)} (${found.join(", ")}). Write the ID of the one you mean.`,
+        reason: `${at}: ${found.length} roles are named ${quote(ref)} (${found.map(labelOf).join("; ")}). Write the ID of the one you mean.`,
       });
     return ref;
   };

@@ -37,8 +37,22 @@ export function changedMembers(recorded: MemberRoles | undefined, desired: Membe
 export interface TenantFacts {
   /** Role IDs held per user; undefined: not a member of the organization (or no such user). */
   live: Record<string, string[] | undefined>;
-  /** Whether a role ID exists in the tenant. */
-  roleExists: (roleId: string) => boolean;
+  /** A role ID as the tenant has it, or undefined when it does not exist. */
+  role: (roleId: string) => RoleFact | undefined;
+}
+
+/** What validation needs of a role: its name, and (Auth0's organization roles) its type and owner. */
+export interface RoleFact {
+  name: string;
+  /** `tenant` (also when absent) or `organization`. */
+  type?: string | null | undefined;
+  /** The organization that owns an organization role. */
+  owner_id?: string | null | undefined;
+}
+
+/** Whether `role` may be given within `organizationId`: a tenant role, or a role this organization owns. */
+export function usableIn(role: RoleFact, organizationId: string): boolean {
+  return role.type !== "organization" || role.owner_id === organizationId;
 }
 
 export interface ValidationOptions {
@@ -62,7 +76,7 @@ export interface ValidationOptions {
  * the member, the role and the fix. Pure: the caller reads the facts.
  *
  * @example
- * validateChanges(changed, { live: { "auth0|a": undefined }, roleExists: () => true }, { organizationId: "org_...", mode: "authoritative", roleCap: 100, addsMissingMembers: false });
+ * validateChanges(changed, { live: { "auth0|a": undefined }, role: () => ({ name: "admin" }) }, { organizationId: "org_...", mode: "authoritative", roleCap: 100, addsMissingMembers: false });
  * // [{ property: 'members["auth0|a"]', reason: "... is not a member of org_... ..." }]
  */
 export function validateChanges(
@@ -81,11 +95,14 @@ export function validateChanges(
         reason: `${property}: ${userId} is not a member of organization ${org} (or no such user). Add them to the organization first (Dashboard, POST /api/v2/organizations/${org}/members, or set addMissingMembers: true on this resource), or drop them from members.`,
       });
     for (const roleId of changed.added[userId] ?? []) {
-      if (facts.roleExists(roleId)) continue;
+      const role = facts.role(roleId);
+      if (role && usableIn(role, org)) continue;
       const at = formatPath(["members", userId, roles.indexOf(roleId)]);
       failures.push({
         property: at,
-        reason: `${at}: role ${roleId} (for ${userId} in ${org}) does not exist in the tenant. Check the role ID (Dashboard > User Management > Roles), or create the role first.`,
+        reason: role
+          ? `${at}: role ${roleId} (${JSON.stringify(role.name)}) belongs to organization ${role.owner_id}, so it cannot be given to ${userId} in ${org} (Auth0 refuses another organization's role). Use a tenant role or one of ${org}'s own roles.`
+          : `${at}: role ${roleId} (for ${userId} in ${org}) does not exist in the tenant. Check the role ID (Dashboard > User Management > Roles), or create the role first.`,
       });
     }
     const { known, staying, total } = countAfter(changed, userId, held);

@@ -38,9 +38,14 @@ export async function resolveDeclaration(
   const needed = unresolvedNames(members, previous);
   const directory =
     needed.emails.length > 0 || needed.roleNames.length > 0
-      ? await ctx.reads.directory(ctx.client(), needed.emails, ctx.settings.concurrency)
+      ? await ctx.reads.directory(
+          ctx.client(),
+          needed.emails,
+          ctx.settings.concurrency,
+          needed.roleNames.length > 0 ? organizationId : undefined,
+        )
       : { usersByEmail: {}, roles: [] };
-  const out = resolveNames(members as Record<string, unknown>, previous, directory);
+  const out = resolveNames(members as Record<string, unknown>, previous, directory, organizationId);
   if (out.failures.length > 0) return { failures: out.failures };
   return {
     inputs: {

@@ -26,27 +26,36 @@ export class RunReads {
   constructor(private readonly writes: WriteLog) {}
 
   private roleList: Promise<Role[]> | undefined;
+  private readonly ownRoles = new Map<string, Promise<Role[]>>();
   private readonly emails = new Map<string, Promise<string[]>>();
-  private readonly byId = new Map<string, Promise<boolean>>();
+  private readonly byId = new Map<string, Promise<Role | undefined>>();
   private readonly members = new Map<string, Map<string, Seen>>();
 
-  /** Whether each of `roleIds` exists: one listing a run, then one GET per ID the listing lacks. */
-  async rolesExist(
+  /**
+   * Each of `roleIds` as the tenant has it (with its `type` and `owner_id`, which say where it may be given),
+   * or undefined when it does not exist: one listing a run, then one GET per ID the listing lacks. Both
+   * answers carry the owner, so knowing it costs no call.
+   */
+  async roleFacts(
     client: ManagementClient,
     roleIds: readonly string[],
-  ): Promise<(roleId: string) => boolean> {
+  ): Promise<(roleId: string) => Role | undefined> {
     const wanted = [...new Set(roleIds)];
-    if (wanted.length === 0) return () => true;
+    if (wanted.length === 0) return () => undefined;
     // A few roles are asked for by ID (one call each, whatever the tenant's size); more, or once the listing
     // is at hand, from the listing (one call per 100 roles, once a run).
-    let listed = new Set<string>();
+    const found = new Map<string, Role>();
     if (this.roleList || wanted.filter((id) => !this.byId.has(id)).length > ROLES_BY_ID_UP_TO)
-      listed = new Set((await this.roles(client)).map((r) => r.id));
-    const unlisted = wanted.filter((id) => !listed.has(id));
-    for (const id of unlisted) if (!this.byId.has(id)) this.byId.set(id, client.roleExists(id));
-    const found = new Set(listed);
-    for (const id of unlisted) if (await this.byId.get(id)) found.add(id);
-    return (roleId) => found.has(roleId);
+      for (const r of await this.roles(client)) found.set(r.id, r);
+    // Missing from the listing: perhaps created earlier in this `up`, or (unconfirmed) an organization role
+    // that an unfiltered listing leaves out. Asked for by ID before it is called missing.
+    const unlisted = wanted.filter((id) => !found.has(id));
+    for (const id of unlisted) if (!this.byId.has(id)) this.byId.set(id, client.getRole(id));
+    for (const id of unlisted) {
+      const role = await this.byId.get(id);
+      if (role) found.set(id, role);
+    }
+    return (roleId) => found.get(roleId);
   }
 
   /** The tenant's roles, listed once a run. */
@@ -58,14 +67,24 @@ export class RunReads {
   /**
    * What `emails` and role names need: `GET /users-by-email` per email (the members listing would cost fewer
    * calls for many emails, but it shows members only, so it cannot see a second identity with the same email:
-   * an ambiguity must be seen, not guessed around), and the roles listing once a run.
+   * an ambiguity must be seen, not guessed around), the roles listing once a run, and the organization's own
+   * roles once a run per organization: whether the unfiltered listing shows organization roles is
+   * unconfirmed, and a name that both a tenant role and this organization's role have must be seen.
    */
   async directory(
     client: ManagementClient,
     emails: readonly string[],
     concurrency: number,
+    /** The organization whose own roles role names may name; undefined when no role name is to resolve. */
+    organizationId: string | undefined,
   ): Promise<Directory> {
-    const roles = await this.roles(client);
+    if (organizationId !== undefined && !this.ownRoles.has(organizationId))
+      this.ownRoles.set(organizationId, client.listRoles(undefined, organizationId));
+    const [listed, own] = await Promise.all([
+      this.roles(client),
+      organizationId === undefined ? [] : this.ownRoles.get(organizationId)!,
+    ]);
+    const roles = [...new Map([...listed, ...own].map((r) => [r.id, r])).values()];
     for (const email of emails)
       if (!this.emails.has(email))
         this.emails.set(

@@ -30,18 +30,18 @@ export async function validate(
   const c = ctx.client();
   const roleCap = ctx.settings.roleCap;
   try {
-    const [facts, roleExists] = await Promise.all([
+    const [facts, role] = await Promise.all([
       // Up to 100 changing members are read from the primary store; past that, from the listing, which lags
       // writes: a member it does not show, or shows close to the cap, is read again from the primary store.
       ctx.reads.live(c, desired.organizationId, users, ctx.settings.concurrency, {
         perMemberUpTo: VALIDATION_PER_MEMBER_READS,
         confirm: (userId, listed) => nearCap(changed, userId, listed, roleCap),
       }),
-      ctx.reads.rolesExist(c, Object.values(changed.added).flat()),
+      ctx.reads.roleFacts(c, Object.values(changed.added).flat()),
     ]);
     const failures = validateChanges(
       changed,
-      { live: facts.live, roleExists },
+      { live: facts.live, role },
       {
         organizationId: desired.organizationId,
         mode: desired.mode,

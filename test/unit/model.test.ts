@@ -375,7 +375,7 @@ describe("model: validation of the changing members against the tenant", () => {
   const tenantRoles = new Set([r(1), r(2), r(3)]);
   const facts = (live: Record<string, string[] | undefined>) => ({
     live,
-    roleExists: (id: string) => tenantRoles.has(id),
+    role: (id: string) => (tenantRoles.has(id) ? { name: id } : undefined),
   });
 
   it("only members whose roles change are checked, and only the roles they gain must exist", () => {

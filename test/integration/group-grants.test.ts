@@ -1,0 +1,59 @@
+import { expect } from "chai";
+import { effectiveRoles } from "../../emulator/groups";
+import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
+import { destroy, providerSuite, refresh, up } from "../helpers/drive";
+import {
+  ACME,
+  ACME_OPS,
+  ADA,
+  DEVELOPER,
+  ENGINEERING,
+  VIEWER,
+  withOrgRoles,
+} from "../helpers/org-roles-fixture";
+
+const authoritative = (members: Record<string, string[]>) => ({
+  organizationId: ACME,
+  members,
+  mode: "authoritative",
+});
+
+/**
+ * Roles a member holds through a group are not this resource's: Auth0's member-roles endpoints return direct
+ * assignments only, and the resource writes through them only. These tests pin that an authoritative
+ * resource never fights a group grant (the drift replace-all membership resources are known for).
+ */
+describe("OrgMemberRoles leaves roles held through a group alone (provider against the emulator)", () => {
+  const e = providerSuite(withOrgRoles(loadFixture(DEFAULT_SEED_PATH)));
+  const effective = (user: string) =>
+    Object.fromEntries(effectiveRoles(e().tenant, ACME, user, new Set(e().rolesOf(ACME, user))));
+  const deletes = () => e().requests.filter((r) => r.method === "DELETE");
+
+  it("authoritative ups and a refresh keep a group-held role and remove nothing", async () => {
+    let s = await up(undefined, authoritative({ [ADA]: [VIEWER] }));
+    s = await refresh(s);
+    expect(s.outputs.members[ADA]).to.deep.equal([VIEWER]);
+    s = await up(s, authoritative({ [ADA]: [VIEWER] }));
+    expect(deletes()).to.deep.equal([]);
+    expect(effective(ADA)).to.deep.equal({ [VIEWER]: ["direct"], [DEVELOPER]: ["groups"] });
+  });
+
+  it("a group grant added outside Pulumi is no drift: refresh and the next up write nothing", async () => {
+    let s = await up(undefined, authoritative({ [ADA]: [VIEWER] }));
+    e().tenant.groups.get(ACME)!.get(ENGINEERING)!.roles.add(ACME_OPS);
+    e().resetCounters();
+    s = await refresh(s);
+    expect(s.outputs.members[ADA]).to.deep.equal([VIEWER]);
+    await up(s, authoritative({ [ADA]: [VIEWER] }));
+    expect(e().writes()).to.equal(0);
+    expect(effective(ADA)[ACME_OPS]).to.deep.equal(["groups"]);
+  });
+
+  it("a role declared directly that a group also grants is assigned directly, and destroy takes the direct one only", async () => {
+    const s = await up(undefined, authoritative({ [ADA]: [DEVELOPER] }));
+    expect(effective(ADA)).to.deep.equal({ [DEVELOPER]: ["direct", "groups"] });
+    await destroy(s);
+    expect(e().rolesOf(ACME, ADA)).to.deep.equal([]);
+    expect(effective(ADA)).to.deep.equal({ [DEVELOPER]: ["groups"] });
+  });
+});
