@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   await configureStack(stack, emulatorSettings(env("CRASH_EMULATOR_URL")));
   const mode = process.env.CRASH_MODE ?? "up";
   if (mode === "recover") {
-    // The recovery a user runs after a killed `up` (README, "When something fails").
+    // The recovery a user runs after a killed `up` (README, "Failures and recovery").
     await stack.cancel().catch(() => undefined);
     await stack.refresh({ clearPendingCreates: true });
   }

@@ -3,7 +3,7 @@
  * [--namespace NAME]`: reads a stack's `pulumi stack export`, writes the OrgMemberRoles declaration of what its
  * `@pulumi/auth0` OrganizationMemberRoles resources hold (stack config entries, or TypeScript), and the state
  * without them, to import with `pulumi stack import`. Touches neither the stack nor the tenant: the commands
- * it prints do the rest, and the next `up` adopts the members with no write. README: "Moving from
+ * it prints do the rest, and the next `up` adopts the members with no write. docs/guide.md: "Moving from
  * @pulumi/auth0's OrganizationMemberRoles".
  */
 import { readFileSync, writeFileSync } from "node:fs";

@@ -105,7 +105,7 @@ if command -v pulumi-language-nodejs >/dev/null 2>&1; then
   log "pulumi-language-nodejs: using $(command -v pulumi-language-nodejs)"
   ln -sf "$(command -v pulumi-language-nodejs)" "$bin/pulumi-language-nodejs"
 elif (cd "$cache_root" && GOFLAGS=-mod=mod go mod download -json "$LANGUAGE_HOST_MODULE" >/dev/null 2>&1); then
-  log "NOTE: $LANGUAGE_HOST_MODULE is now served; building it is not wired up yet (see README)"
+  log "NOTE: $LANGUAGE_HOST_MODULE is now served; building it is not wired up yet (see CONTRIBUTING.md, "The engine here")"
 else
   log "pulumi-language-nodejs: not buildable here (go mod download $LANGUAGE_HOST_MODULE is refused by the proxy);"
   log "  programs run through the Automation API (inline)"

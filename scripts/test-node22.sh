@@ -12,7 +12,7 @@
 # 2 cores the first time, then cached under ~/.cache/auth0-org-member-roles/pulumi-v<version>/).
 #
 # The versions are pinned so CI is repeatable; to move to a newer release, change them here (the script prints
-# a note when the registry has a newer SDK), and README "Install as a library" (tested versions).
+# a note when the registry has a newer SDK), and CONTRIBUTING.md "Tested versions and CI legs".
 set -euo pipefail
 
 # ORG_ROLES_NODE_VERSION runs the same leg on another Node (e.g. 24.21.0, the newest 24.x), by hand.
@@ -21,7 +21,7 @@ PULUMI_SDK_VERSION="3.276.0" # newest @pulumi/pulumi; github.com/pulumi/pulumi/p
 
 # Every suite runs, not a subset (but the 6 tests below): the integration suites test the client (undici, Node's crypto for Private Key
 # JWT) and the emulator's HTTP server, which depend on the Node version too, and they add about 2.5 minutes
-# (README "Install as a library" has the times). --quick keeps the unit and real-engine suites, where the SDK
+# (CONTRIBUTING.md "Tested versions and CI legs" has the times). --quick keeps the unit and real-engine suites, where the SDK
 # and CLI versions matter (dynamic provider, serialisation, Automation API, the consumer package).
 ALL=("dist/test/unit/**/*.test.js" "dist/test/integration/**/*.test.js" "dist/test/e2e/**/*.test.js")
 QUICK=("dist/test/unit/**/*.test.js" "dist/test/e2e/**/*.test.js")

@@ -1,7 +1,7 @@
 /**
  * Our own choices, not Auth0's: how many requests at once, how many retries, how long a wait, how large an
  * answer, how many members validation reads one by one. Each is a default a setting may change (README
- * "Settings"), or a bound of ours.
+ * "Credentials and scopes", the settings table), or a bound of ours.
  */
 
 /** Client defaults: how many requests run at once, how many retries all of them may spend in a minute. */

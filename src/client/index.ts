@@ -1,6 +1,6 @@
 /**
  * The Auth0 Management API client: tokens, paging, rate limits, errors. Internal to this package (not in its
- * `exports`; README "Install as a library" says why): the provider, scripts, benchmarks and tests import it.
+ * `exports`; docs/guide.md "Peer dependencies and the installed provider" says why): the provider, scripts, benchmarks and tests import it.
  *
  * @example
  * import { ManagementClient, resolveConnection } from "../src/client";

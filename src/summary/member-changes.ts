@@ -131,12 +131,16 @@ function recordedView(s: StateView | undefined, members: MemberRoles, mode: Owne
   const declaredDiffers = visible(s?.outputs["declaredDiffers"]) as MemberRoles | undefined;
   const declared = visible(s?.outputs["declared"]) as MemberRoles | undefined;
   const tenantDiffers = visible(s?.outputs["tenantDiffers"]) as RecordedState["tenantDiffers"] | undefined;
+  // Maps without a prototype: a preview may name a member "constructor" or "__proto__", which a plain
+  // object would answer with Object's own properties.
+  const bare = <T>(...maps: Array<Record<string, T> | undefined>): Record<string, T> =>
+    Object.assign(Object.create(null), ...maps.map((m) => m ?? {}));
   return {
     organizationId: "",
     mode,
-    members,
-    declared: declared ?? { ...members, ...(declaredDiffers ?? {}) },
-    tenantDiffers: tenantDiffers ?? {},
+    members: bare(members),
+    declared: bare(declared ?? bare(members, declaredDiffers)),
+    tenantDiffers: bare(tenantDiffers),
   };
 }
 
@@ -155,7 +159,7 @@ function compareMembers(
   const news = after.kind === "visible" ? after.members : new Map<string, RoleList>();
   const users = [...new Set([...olds.keys(), ...news.keys()])].sort(byString);
   const listed = (m: Map<string, RoleList>) => {
-    const out: MemberRoles = {};
+    const out: MemberRoles = Object.create(null);
     for (const [u, r] of m) if (r !== "secret") out[u] = r;
     return out;
   };

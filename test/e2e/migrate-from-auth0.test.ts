@@ -1,6 +1,6 @@
 /**
- * The move from @pulumi/auth0's OrganizationMemberRoles through the real engine, with the commands of the
- * README: a stack whose state holds the bridged resources (crafted with `pulumi stack import`, since their
+ * The move from @pulumi/auth0's OrganizationMemberRoles through the real engine, with the commands of
+ * docs/guide.md: a stack whose state holds the bridged resources (crafted with `pulumi stack import`, since their
  * plugin is not served here), `pulumi stack export`, `npm run migrate-from-auth0`, `pulumi stack import`, then
  * `up` of one OrgMemberRoles per organization against the emulator: no role written, none removed.
  */
@@ -78,7 +78,7 @@ describe("migrate-from-auth0 through the real engine: the bridged resources leav
     const before = await stateOf();
     expect(before.deployment.resources!.filter((r) => r.type === BRIDGED_TYPE)).to.have.length(5);
 
-    // The README's commands.
+    // The commands of docs/guide.md.
     await pulumi("stack", "export", "--file", file("before.json"));
     const migration = await run(
       process.execPath,

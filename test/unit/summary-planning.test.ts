@@ -67,4 +67,13 @@ describe("the PR summary plans with the provider's planning code", () => {
       { userId: ADA, kind: "removed", gains: [], loses: [A], secret: false },
     ]);
   });
+
+  it("a member named like an Object property (constructor, __proto__) is planned as any other", () => {
+    const record = update({ members: {}, mode: "authoritative" }, { constructor: [A], toString: [B] });
+    const [resource] = previewChanges(record).organizations[0]!.resources;
+    expect(resource!.members.map((m) => [m.userId, m.gains])).to.deep.equal([
+      ["constructor", [A]],
+      ["toString", [B]],
+    ]);
+  });
 });
