@@ -2,24 +2,55 @@
  * `@pulumi/auth0` resources as inputs of OrgMemberRoles: an `auth0.Organization`, `auth0.Role`s and
  * `auth0.User`s stand where IDs do, and `auth0.OrganizationMember(s)` declare who joins in the same program.
  *
- * `@pulumi/auth0` is an optional peer dependency: its types are imported with `import type` (erased from the
- * JavaScript), and its resources are recognised by shape at run time, so this package loads and runs in a
- * project that does not install it.
+ * `@pulumi/auth0` is an optional peer dependency, so nothing here names it: a project without it type-checks
+ * this package's declarations too (Pulumi's TypeScript runtime type-checks them, and an import of a missing
+ * package fails the program with TS2307). The types are the shapes of its classes (their outputs, as
+ * @pulumi/auth0 3.49 declares them): `auth0.Role` fits `RoleResource` and `auth0.User` does not, so a user
+ * given as a role is still a type error. At run time its resources are recognised by shape too.
  */
-import type * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 
+/** What an `auth0.Organization` is to this package: a resource whose ID is the `org_...`. */
+export interface OrganizationResource extends pulumi.CustomResource {
+  readonly name: pulumi.Output<string>;
+  readonly displayName: pulumi.Output<string | undefined>;
+}
+
+/** What an `auth0.Role` is to this package: a resource whose ID is the `rol_...`. */
+export interface RoleResource extends pulumi.CustomResource {
+  readonly name: pulumi.Output<string>;
+  readonly description: pulumi.Output<string>;
+}
+
+/** What an `auth0.User` is to this package: a resource whose ID is the user ID (`auth0|...`). */
+export interface UserResource extends pulumi.CustomResource {
+  readonly userId: pulumi.Output<string>;
+  readonly connectionName: pulumi.Output<string>;
+}
+
+/** An `auth0.OrganizationMember`: one user joining one organization. */
+export interface OrganizationMemberResource extends pulumi.CustomResource {
+  readonly organizationId: pulumi.Output<string>;
+  readonly userId: pulumi.Output<string>;
+}
+
+/** An `auth0.OrganizationMembers`: the users of one organization. */
+export interface OrganizationMembersResource extends pulumi.CustomResource {
+  readonly organizationId: pulumi.Output<string>;
+  readonly members: pulumi.Output<string[]>;
+}
+
 /** An organization: an `auth0.Organization`, or its ID (`org_...`). */
-export type OrganizationRef = auth0.Organization | pulumi.Input<string>;
+export type OrganizationRef = OrganizationResource | pulumi.Input<string>;
 
 /** A role: an `auth0.Role`, a role ID (`rol_...`) or a role name (resolved at preview). */
-export type RoleRef = auth0.Role | pulumi.Input<string>;
+export type RoleRef = RoleResource | pulumi.Input<string>;
 
 /** A user: an `auth0.User`, a user ID (`auth0|...`) or an email (resolved at preview). */
-export type UserRef = auth0.User | pulumi.Input<string>;
+export type UserRef = UserResource | pulumi.Input<string>;
 
 /** A membership declared in the same program: its users join the organization before roles are assigned. */
-export type Membership = auth0.OrganizationMember | auth0.OrganizationMembers;
+export type Membership = OrganizationMemberResource | OrganizationMembersResource;
 
 /** One member and its roles, for members given as resources (a map cannot be keyed by an `auth0.User`). */
 export interface MemberEntry {

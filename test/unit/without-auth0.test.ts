@@ -3,7 +3,7 @@
  * and policy pack still load and run. Checked in a child process whose node_modules lack it for real.
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -88,5 +88,44 @@ describe("without @pulumi/auth0 installed", function () {
     expect(out.classes).to.equal(null);
     expect(out.violations).to.have.length(1);
     expect(out.violations[0]).to.contain("101 roles");
+  });
+
+  it("a TypeScript program importing the package type-checks with the tsconfig of `pulumi new typescript` (Pulumi's runtime type-checks declarations; a missing @pulumi/auth0 there was TS2307)", async () => {
+    const root = path.join(tmp, "typed");
+    mkdirSync(root);
+    projectWithoutAuth0(root);
+    writeFileSync(
+      path.join(root, "index.ts"),
+      `import { OrgMemberRoles, declareOrganizations } from "${PACKAGE}";
+new OrgMemberRoles("acme", { organizationId: "org_acme000000000001", members: { "auth0|ada": ["admin"] } });
+void declareOrganizations;
+`,
+    );
+    // The compiler options \`pulumi new typescript\` writes (as test/fixtures/consumer/tsconfig.json).
+    writeFileSync(
+      path.join(root, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          outDir: "bin",
+          target: "es2020",
+          module: "commonjs",
+          moduleResolution: "node",
+          sourceMap: true,
+          experimentalDecorators: true,
+          pretty: false,
+          noFallthroughCasesInSwitch: true,
+          noImplicitReturns: true,
+          forceConsistentCasingInFileNames: true,
+        },
+        files: ["index.ts"],
+      }),
+    );
+    const tsc = path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc");
+    const result = await run(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmit"], { cwd: root }).then(
+      () => "",
+      (err: { stdout?: string }) => err.stdout ?? String(err),
+    );
+    expect(result).to.equal("");
   });
 });
