@@ -58,10 +58,16 @@ export async function update(
   const movedAway = knownUsers(before).filter(
     (u) => !(u in desired.members) && claimed(u) !== undefined && !failed.has(u),
   );
-  // A failed update leaves the engine's recorded inputs as they were: `members` stays what they show.
+  // A failed update leaves the engine's recorded inputs as they were: `members` stays what they show. A
+  // member new to the resource is recorded with no roles shown (the preview showed it joining, nothing
+  // leaving), so a refresh still reads it as declared and shows every role it holds.
+  const joiningNow = Object.keys(desired.members).filter((u) => !(u in known.members));
   const recordAs =
     report.failed.length > 0
-      ? { members: known.members, mode: known.mode }
+      ? {
+          members: { ...Object.fromEntries(joiningNow.map((u) => [u, []])), ...known.members },
+          mode: known.mode,
+        }
       : { members: desired.members, mode: desired.mode };
   const after = {
     ...release(settle(before, desired.members, desired.mode, report.outcomes, recordAs), movedAway),
