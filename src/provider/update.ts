@@ -55,9 +55,12 @@ export async function update(
   // A member dropped here that another resource of this run declares has moved (or stays with its other
   // owners): what this resource owned of it is settled, and once its removal is done it is forgotten here.
   const failed = new Set(report.failed.map((f) => f.change.userId));
-  const movedAway = knownUsers(before).filter(
-    (u) => !(u in desired.members) && claimed(u) !== undefined && !failed.has(u),
-  );
+  // Only after a successful update: a failed one keeps the old `members` (the engine keeps the old inputs),
+  // and with them what this resource owned and what the tenant lacks.
+  const movedAway =
+    failed.size > 0
+      ? []
+      : knownUsers(before).filter((u) => !(u in desired.members) && claimed(u) !== undefined);
   // A failed update leaves the engine's recorded inputs as they were: `members` stays what they show. A
   // member new to the resource is recorded with no roles shown (the preview showed it joining, nothing
   // leaving), so a refresh still reads it as declared and shows every role it holds.
