@@ -212,7 +212,7 @@ export function settle(
     if (recordAs.mode === "additive" || recorded === undefined)
       difference.extra = both(difference.extra, after.declared[userId] ?? []);
     // Uncertain until a read tells: this run's failed write, or an earlier one this run did not settle.
-    const settled = outcome !== undefined && outcome.removed && outcome.added;
+    const settled = outcome?.removed && outcome.added;
     if (outcome?.uncertain || (!settled && before.tenantDiffers[userId]?.uncertain))
       difference.uncertain = true;
     if (difference.missing.length > 0 || difference.extra.length > 0 || difference.uncertain)
