@@ -113,11 +113,16 @@ export class PartialApplyError extends Error {
   }
 }
 
-export function failureMessage(organizationId: string, report: ApplyReport, operation: string): string {
-  const lines = report.failed.map(
+/** One line per failed member: who, what was planned, and the API's reason with its fix. */
+export function failedMemberLines(report: ApplyReport): string[] {
+  return report.failed.map(
     (f) =>
       `  - ${f.change.userId} (add [${f.change.add.join(", ")}], remove [${f.change.remove.join(", ")}]): ${f.reason}`,
   );
+}
+
+export function failureMessage(organizationId: string, report: ApplyReport, operation: string): string {
+  const lines = failedMemberLines(report);
   const total = report.outcomes.length;
   const others = report.failed.length < total ? " the others were applied" : " nothing else was planned";
   return `${operation} of member roles in ${organizationId}: ${report.failed.length} of ${total} members failed;${others}, and the state records what reached the tenant.\n${lines.join("\n")}\nFix the causes above, then \`pulumi preview --refresh\` shows what is left and \`pulumi up --refresh\` finishes it (adding or removing a role twice changes nothing). A plain \`pulumi up\` retries the additions; a removal that failed is shown, and made, again only after a refresh.`;

@@ -20,6 +20,11 @@ export interface BoundaryInputs {
   props: Array<Record<string, unknown> | undefined>;
   /** Credential values to mask. */
   credentials: readonly string[];
+  /**
+   * The secret maps seen so far in this run, by any resource: a word one resource holds secret is masked in
+   * every message of the run (a resource deleted in the run that made its members secret still names them).
+   */
+  runSecrets: readonly Record<string, unknown>[];
 }
 
 /** Whether a props object says its `members` is a secret (an unknown answer counts as yes). */
@@ -27,9 +32,10 @@ export const marksSecret = (p: Record<string, unknown> | undefined) =>
   p !== undefined && (p["membersSecret"] === true || isUnknown(p["membersSecret"]));
 
 /** The mask for one call. */
-export function maskFor({ props, credentials }: BoundaryInputs): SecretMask {
+export function maskFor({ props, credentials, runSecrets }: BoundaryInputs): SecretMask {
   const mask = new SecretMask();
   if (props.some(marksSecret)) for (const p of props) mask.addMembers(p);
+  for (const p of runSecrets) mask.addMembers(p);
   for (const c of credentials) mask.add(c, "(credential)");
   return mask;
 }

@@ -17,6 +17,8 @@ export class RunContext {
   readonly writes = new WriteLog();
   readonly reads = new RunReads(this.writes);
   readonly claims = new Claims();
+  /** The props of every call whose `members` was a secret, for the error boundary (boundary.ts). */
+  readonly secretProps: Record<string, unknown>[] = [];
   private connected: ManagementClient | undefined;
 
   constructor(

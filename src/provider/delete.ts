@@ -1,8 +1,9 @@
 import type { ChangeOutcome, MemberChange } from "../model/plan";
 import { planDelete, withoutClaimed } from "../model/plan";
-import { type ApplyReport, applyChanges, failureMessage } from "./apply";
+import { recordedOf } from "../model/stored-state";
+import { type ApplyReport, applyChanges, failedMemberLines } from "./apply";
 import type { RunContext } from "./context";
-import { type OrgMemberRolesOutputs, recorded } from "./outputs";
+import type { OrgMemberRolesOutputs } from "./outputs";
 
 /**
  * `delete` (destroy, or a resource that left the program): removes the roles this resource owns that
@@ -18,7 +19,7 @@ export async function deleteResource(
   _id: string,
   props: OrgMemberRolesOutputs,
 ): Promise<void> {
-  const state = recorded(props);
+  const state = recordedOf(props);
   const org = state.organizationId;
   const plan = withoutClaimed(planDelete(state), {}, ctx.claims.of(org));
   const report = await applyChanges(ctx.client(), org, plan, ctx.settings.concurrency, ctx.writes);
@@ -40,10 +41,9 @@ function deleteFailure(
   putBack: MemberChange[],
   restored: ApplyReport,
 ): string {
-  const base = failureMessage(org, report, "Delete").split("\n");
   const lines = [
     `Delete of member roles in ${org}: ${report.failed.length} of ${report.outcomes.length} members failed, and the engine keeps this resource's state as it was.`,
-    ...base.slice(1).filter((l) => l.startsWith("  - ")),
+    ...failedMemberLines(report),
   ];
   const unrestored = restored.failed.map((f) => f.change.userId);
   const back = putBack.length - unrestored.length;

@@ -2,9 +2,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DesiredState } from "../model/desired";
 import { diffState } from "../model/diff";
 import { lostRoles } from "../model/plan";
+import { recordedOf } from "../model/stored-state";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
-import { type OrgMemberRolesOutputs, recorded } from "./outputs";
+import type { OrgMemberRolesOutputs } from "./outputs";
 
 /**
  * `diff`: the recorded state against the checked inputs (model/diff.ts, pure). Besides: a resource whose
@@ -18,7 +19,7 @@ export async function diff(
   olds: OrgMemberRolesOutputs,
   news: DesiredState,
 ): Promise<pulumi.dynamic.DiffResult> {
-  const state = recorded(olds);
+  const state = recordedOf(olds);
   const result = diffState(state, news);
   if (result.changes || isUnknown(news.members) || news.organizationId !== state.organizationId)
     return result;

@@ -15,7 +15,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Clock } from "../clock";
 import type { DesiredState } from "../model/desired";
-import { type BoundaryInputs, guarded } from "./boundary";
+import { type BoundaryInputs, guarded, marksSecret } from "./boundary";
 import { check as checkOp } from "./check";
 import { RunContext } from "./context";
 import { create as createOp } from "./create";
@@ -49,9 +49,15 @@ export interface OrgMemberRolesProvider {
 /** A provider with its own run context. */
 export function createProvider(): OrgMemberRolesProvider {
   let ctx = new RunContext();
-  const secretsOf =
-    (...props: Array<Props | undefined>) =>
-    (): BoundaryInputs => ({ props, credentials: ctx.settings.credentialValues() });
+  const secretsOf = (...props: Array<Props | undefined>) => {
+    // Remembered before the call runs: a later call of the run (a delete) masks these words too.
+    if (props.some(marksSecret)) for (const p of props) if (p) ctx.secretProps.push(p);
+    return (): BoundaryInputs => ({
+      props,
+      credentials: ctx.settings.credentialValues(),
+      runSecrets: ctx.secretProps,
+    });
+  };
   const provider: OrgMemberRolesProvider = {
     async configure(req, options = {}) {
       const previous = ctx;

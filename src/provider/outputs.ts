@@ -1,7 +1,7 @@
 import type { DesiredState } from "../model/desired";
 import type { Resolution } from "../model/names";
 import type { RecordedState } from "../model/plan";
-import { recordedOf, type StoredForm, type StoredState, toStored } from "../model/stored-state";
+import { type StoredForm, type StoredState, toStored } from "../model/stored-state";
 
 /**
  * Outputs: `members` mirrors the recorded inputs (what a preview is shown against); see RecordedState, and
@@ -19,9 +19,6 @@ export interface OutputExtras {
   /** `members` was a secret. */
   membersSecret?: boolean;
 }
-
-/** Stored state of any version of this resource, in the current shape. */
-export const recorded = (props: Partial<OrgMemberRolesOutputs>): RecordedState => recordedOf(props);
 
 /** The provider's own property: never part of the state the model sees. */
 export function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {

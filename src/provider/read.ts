@@ -2,10 +2,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isGone } from "../client/errors";
 import { heldRoles, knownUsers, observe } from "../model/plan";
 import { sameSet } from "../model/role-sets";
-import { formOf } from "../model/stored-state";
+import { formOf, recordedOf } from "../model/stored-state";
 import type { RunContext } from "./context";
 import { readLiveRoles } from "./live-roles";
-import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs, recorded } from "./outputs";
+import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs } from "./outputs";
 
 /**
  * `read` (refresh): what the tenant holds for every member the state knows. The listing lags writes: a
@@ -18,7 +18,7 @@ export async function read(
   id: string,
   props: OrgMemberRolesOutputs,
 ): Promise<pulumi.dynamic.ReadResult> {
-  const state = recorded(props);
+  const state = recordedOf(props);
   let live: Record<string, string[] | undefined>;
   try {
     ({ live } = await readLiveRoles(

@@ -11,12 +11,13 @@ import {
   withLost,
   withoutClaimed,
 } from "../model/plan";
+import { recordedOf } from "../model/stored-state";
 import { adopt, readForAdoption } from "./adoption";
 import { applyChanges } from "./apply";
 import { desiredFrom } from "./check";
 import type { RunContext } from "./context";
 import { applyFailure } from "./failure";
-import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs, recorded } from "./outputs";
+import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs } from "./outputs";
 import { prepareWrite } from "./validation";
 
 /**
@@ -36,7 +37,7 @@ export async function update(
   // Another resource of the run may be writing to these members: its writes land first, then this plan
   // starts from them (a role it removed that this resource declares is given back).
   await ctx.writes.idle(org, Object.keys(desired.members));
-  const recordedState = await settleUncertain(ctx, recorded(olds));
+  const recordedState = await settleUncertain(ctx, recordedOf(olds));
   const known = withLost(
     recordedState,
     lostRoles(recordedState, desired.members, (u) => ctx.writes.removedFrom(org, u)),

@@ -3,9 +3,6 @@ import { UNKNOWN_VALUE } from "./tokens";
 /** The value Pulumi passes for an input not known during preview (another resource's output). */
 export type Unknown = typeof UNKNOWN_VALUE;
 
-/** `T`, or not known yet (preview). */
-export type MaybeUnknown<T> = T | Unknown;
-
 /**
  * The one test for "not known yet": every module asks this, so an unknown value is never mistaken for data.
  *

@@ -24,6 +24,8 @@ export interface Declared {
   mode: OwnershipMode;
   /** Its inputs wait on another resource's output: checked and applied after the others. */
   late?: boolean;
+  /** `members` given as `pulumi.secret(...)`: the component passes `membersSecret: true`. */
+  secret?: boolean;
 }
 
 interface Entry {
@@ -85,7 +87,13 @@ export class SimulatedEngine {
   }
 
   private inputsOf(d: Declared): Record<string, unknown> {
-    return { organizationId: d.organizationId, members: d.members, mode: d.mode, __provider: PROVIDER };
+    return {
+      organizationId: d.organizationId,
+      members: d.members,
+      mode: d.mode,
+      ...(d.secret ? { membersSecret: true } : {}),
+      __provider: PROVIDER,
+    };
   }
 
   /** `pulumi up` of `program` (the preview it shows first is returned with the outcome). */

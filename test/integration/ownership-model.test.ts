@@ -11,12 +11,12 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import type { Emulator } from "../../emulator/server";
 import { heldRoles } from "../../src/model/plan";
 import { recordedOf, type StoredState } from "../../src/model/stored-state";
 import { configureFor } from "../helpers/drive";
 import { startEmulator } from "../helpers/emulator";
 import { type Declared, memberKey, SimulatedEngine } from "../helpers/engine-model";
+import { deletesSince } from "../helpers/failed-runs";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 
 const USERS = 6;
@@ -40,6 +40,8 @@ type Step =
   | { k: "failingUp"; seed: number; after: boolean }
   | { k: "refresh" }
   | { k: "lag"; on: boolean }
+  | { k: "secret"; on: boolean }
+  | { k: "teams" }
   | { k: "coown"; res: number; user: number; role: number }
   | { k: "late"; res: number }
   | { k: "failingDestroy"; seed: number; after: boolean };
@@ -66,7 +68,9 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
   { arbitrary: fc.constant({ k: "refresh" as const }), weight: 3 },
   { arbitrary: fc.record({ k: fc.constant("lag" as const), on: fc.boolean() }), weight: 1 },
-  { arbitrary: fc.record({ k: fc.constant("coown" as const), res, user: u, role: r }), weight: 3 },
+  { arbitrary: fc.record({ k: fc.constant("secret" as const), on: fc.boolean() }), weight: 3 },
+  { arbitrary: fc.constant({ k: "teams" as const }), weight: 3 },
+  { arbitrary: fc.record({ k: fc.constant("coown" as const), res, user: u, role: r }), weight: 6 },
   { arbitrary: fc.record({ k: fc.constant("late" as const), res }), weight: 1 },
   {
     arbitrary: fc.record({ k: fc.constant("failingDestroy" as const), seed: fc.nat(), after: fc.boolean() }),
@@ -165,21 +169,15 @@ class World {
   }
 }
 
-function deletesSince(emulator: Emulator, from: number): Array<{ user: string; roles: string[] }> {
-  return emulator.requests
-    .slice(from)
-    .filter((q) => q.method === "DELETE" && q.route === "member-roles")
-    .map((q) => ({
-      user: decodeURIComponent(q.path.split("/")[6] ?? ""),
-      roles: (q.body as { roles?: string[] } | undefined)?.roles ?? [],
-    }));
-}
-
 describe("ownership rules under random sequences of team workflows (model-based, provider + emulator)", function () {
   this.timeout(600_000);
   const ctx = startEmulator(tenant(USERS + 2, ROLES + 2));
   let steps = 0;
   let runs = 0;
+  let coOwnedRuns = 0;
+  let failedDestroys = 0;
+  let redeclaredRuns = 0;
+  let secretFailures = 0;
   let failedRuns = 0;
 
   async function play(sequence: Step[]): Promise<void> {
@@ -227,6 +225,29 @@ describe("ownership rules under random sequences of team workflows (model-based,
           ).to.equal(true);
     };
 
+    /** A member declared by more than one resource (additive co-owners, or a move in this run). */
+    const coOwned = () =>
+      [...Array(USERS).keys()].some((i) => world.program.filter((d) => user(i) in d.members).length > 1);
+    let afterFailedDestroy = false;
+    /**
+     * The maps that were secret in a run: the program's (an up checks them) and every stored state that says
+     * its members were a secret (what a destroy, which runs no program, knows).
+     */
+    const secretMaps = (withProgram: boolean) => [
+      ...(withProgram ? world.program.filter((d) => d.secret).map((d) => d.members) : []),
+      ...[...engine.resources.values()]
+        .filter((e) => e.outputs.membersSecret === true)
+        .map((e) => recordedOf(e.outputs as Partial<StoredState>))
+        .flatMap((r) => [r.members, r.declared]),
+    ];
+    /** A failure names no user ID or role ID of a map that was secret in its run. */
+    const expectMasked = (error: Error | undefined, maps: ReadonlyArray<Record<string, string[]>>) => {
+      const words = new Set(maps.flatMap((m) => [...Object.keys(m), ...Object.values(m).flat()]));
+      if (!error || words.size === 0) return;
+      secretFailures++;
+      for (const w of words) expect(error.message, "a failure with secret members").not.to.contain(w);
+    };
+
     const run = async (failing?: { seed: number; after: boolean }) => {
       const from = emulator.requests.length;
       // Faults start after the preview: the preview is what the reviewer saw.
@@ -247,6 +268,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
         if (state.mode === "additive" && d.mode === "authoritative") return true;
         return Object.keys(d.members).some((id) => !(id in state.members));
       });
+      const maskedMaps = secretMaps(true);
       const result = await engine.up(
         world.program.map((d) => structuredClone(d)),
         inject,
@@ -264,7 +286,11 @@ describe("ownership rules under random sequences of team workflows (model-based,
               world.program.some((d) => d.members[del.user]?.includes(x)),
               `DELETE ${x} from ${del.user}, which the program still declares`,
             ).to.equal(false);
+      if (coOwned()) coOwnedRuns++;
+      if (afterFailedDestroy) redeclaredRuns++;
+      afterFailedDestroy = false;
       if (!result.ok) {
+        expectMasked(result.error, maskedMaps);
         failedRuns++;
         world.clean = false;
         world.fixAfterFailure((id) => tenantRoles(id) !== undefined);
@@ -297,6 +323,14 @@ describe("ownership rules under random sequences of team workflows (model-based,
             world.dirty.clear();
             world.clean = true;
           }
+          break;
+        case "teams":
+          // Every resource turns additive: teams that each grant their own roles, so members can be co-owned.
+          for (const d of world.program) d.mode = "additive";
+          break;
+        case "secret":
+          // Every resource's members become a secret (or stop being one): no failure may name them.
+          for (const d of world.program) d.secret = s.on;
           break;
         case "lag":
           world.lag = s.on;
@@ -335,11 +369,17 @@ describe("ownership rules under random sequences of team workflows (model-based,
             seed: s.seed,
             listingLagMs: world.lag ? 60_000 : 0,
           });
+          const destroyMaps = secretMaps(false);
           const destroyed = await engine.destroy();
           emulator.setFaults({ listingLagMs: world.lag ? 60_000 : 0 });
           runs++;
           expectShown(from, destroyed.shownRemovals, "destroy");
-          if (!destroyed.ok) failedRuns++;
+          if (!destroyed.ok) {
+            expectMasked(destroyed.error, destroyMaps);
+            failedRuns++;
+            failedDestroys++;
+            afterFailedDestroy = true;
+          }
           // The resources the engine keeps claim no role the tenant lacks: the failed delete put back its
           // removals. (What an earlier failed run left uncertain stays so until a refresh.)
           checkStateMatchesTenant(destroyed.ok);
@@ -383,7 +423,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
       { numRuns: RUNS, endOnFailure: true },
     );
     console.log(
-      `      ownership model: ${RUNS} sequences, ${steps} steps, ${runs} runs of up (${failedRuns} failed)`,
+      `      ownership model: ${RUNS} sequences, ${steps} steps, ${runs} runs (${failedRuns} failed); ${coOwnedRuns} ups with a member declared by two resources, ${failedDestroys} destroys failed part-way and ${redeclaredRuns} ups re-declaring after one, ${secretFailures} failures with secret members checked for IDs`,
     );
   });
 });

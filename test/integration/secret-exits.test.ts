@@ -153,6 +153,21 @@ describe("secret members on every exit of the provider", function () {
     expectNoSecret(text, "check (ambiguous names)");
   });
 
+  it("delete of a resource that left the program, in a run whose new resource declares the same members secret, masks them", async () => {
+    await configureFor(ctx.emulator, { "orgMemberRoles:retryBudget": "0" });
+    // Created while its members were not a secret: its state says nothing of secrecy.
+    const plain = { organizationId: ORG, mode: "authoritative", members: { [ADA]: [ADMIN] }, __provider: "p" };
+    const made = await impl.create(plain);
+    // The next run: the program renamed the resource and made its members a secret.
+    impl.startRun();
+    // An additive resource that grants Ada another role: the old one's delete still removes its own.
+    await impl.check({}, { ...secret({ [ADA]: [BILLING] }), mode: "additive" });
+    fail({ failOnly: "DELETE" });
+    const deleted = await failureOf(() => impl.delete(made.id, made.outs));
+    expect(deleted).to.be.instanceOf(Error);
+    expectNoSecret(textOf(deleted), "delete of the old resource");
+  });
+
   it("masking is by whole token: a secret word does not mask part of a longer one; a secret map masks every ID-shaped word besides", async () => {
     const { SecretMask } = await import("../../src/provider/secret-mask");
     const words = new SecretMask();
