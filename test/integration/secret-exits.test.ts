@@ -156,7 +156,12 @@ describe("secret members on every exit of the provider", function () {
   it("delete of a resource that left the program, in a run whose new resource declares the same members secret, masks them", async () => {
     await configureFor(ctx.emulator, { "orgMemberRoles:retryBudget": "0" });
     // Created while its members were not a secret: its state says nothing of secrecy.
-    const plain = { organizationId: ORG, mode: "authoritative", members: { [ADA]: [ADMIN] }, __provider: "p" };
+    const plain = {
+      organizationId: ORG,
+      mode: "authoritative",
+      members: { [ADA]: [ADMIN] },
+      __provider: "p",
+    };
     const made = await impl.create(plain);
     // The next run: the program renamed the resource and made its members a secret.
     impl.startRun();
