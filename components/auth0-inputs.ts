@@ -52,10 +52,22 @@ export type UserRef = UserResource | pulumi.Input<string>;
 /** A membership declared in the same program: its users join the organization before roles are assigned. */
 export type Membership = OrganizationMemberResource | OrganizationMembersResource;
 
+/**
+ * A grant that ends: the member holds `role` until `until` (an ISO 8601 instant with a zone); from then on
+ * the preview shows it leaving, marked `expired`, and `up` removes it.
+ *
+ * @example
+ * { "auth0|69e9cd6013e3dca66bfbca39": ["viewer", { role: "admin", until: "2026-12-31T18:00:00Z" }] }
+ */
+export interface ExpiringGrant {
+  role: RoleRef;
+  until: pulumi.Input<string>;
+}
+
 /** One member and its roles, for members given as resources (a map cannot be keyed by an `auth0.User`). */
 export interface MemberEntry {
   user: UserRef;
-  roles: RoleRef[];
+  roles: Array<RoleRef | ExpiringGrant>;
 }
 
 /**
@@ -63,8 +75,8 @@ export interface MemberEntry {
  * users and roles may be `@pulumi/auth0` resources.
  */
 export type MembersInput =
-  | pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string>[]>>>
-  | Record<string, RoleRef[]>
+  | pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string | ExpiringGrant>[]>>>
+  | Record<string, Array<RoleRef | ExpiringGrant>>
   | MemberEntry[];
 
 /** A custom resource's ID, whatever package declares it: structural, so `@pulumi/auth0` is never loaded. */
@@ -98,7 +110,9 @@ const hasResource = (values: readonly unknown[]) => values.some((v) => pulumi.Cu
  */
 export function membersMap(members: MembersInput): pulumi.Input<Record<string, pulumi.Input<string>[]>> {
   if (Array.isArray(members)) {
-    const entries = members.map((e) => pulumi.all([userIdOf(e.user), pulumi.all(e.roles.map(roleIdOf))]));
+    const entries = members.map((e) =>
+      pulumi.all([userIdOf(e.user), pulumi.all(e.roles.map((r) => roleIdOf(r as RoleRef)))]),
+    );
     return pulumi.all(entries).apply((pairs) => {
       const map: Record<string, string[]> = {};
       for (const [user, roles] of pairs) {
@@ -117,7 +131,7 @@ export function membersMap(members: MembersInput): pulumi.Input<Record<string, p
   return Object.fromEntries(
     Object.entries(members).map(([user, roles]) => [
       user,
-      Array.isArray(roles) ? roles.map((r: RoleRef) => roleIdOf(r)) : roles,
+      Array.isArray(roles) ? roles.map((r) => roleIdOf(r as RoleRef)) : roles,
     ]),
   ) as Record<string, pulumi.Input<string>[]>;
 }

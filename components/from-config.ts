@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { formatPath, type MemberRoles, type OwnershipMode } from "../src/model/desired";
+import { formatPath, type OwnershipMode } from "../src/model/desired";
 import { ORGANIZATION_ID, ROLE_ID, USER_ID } from "../src/model/ids";
 import { isEmail } from "../src/model/names";
 import { OrgMemberRoles, type OrgMemberRolesInputs } from "./org-member-roles";
@@ -51,7 +51,10 @@ export const organizationsConfigSchema = z.object({
           mode: z
             .enum(MODES, { error: `must be one of ${MODES.map((m) => `"${m}"`).join(", ")}` })
             .optional(),
-          members: z.record(z.string(), z.array(z.string())),
+          members: z.record(
+            z.string(),
+            z.array(z.string().or(z.object({ role: z.string(), until: z.string() }).strict())),
+          ),
           addMissingMembers: z.boolean().optional(),
           protect: z.boolean().optional(),
           retainOnDelete: z.boolean().optional(),
@@ -71,8 +74,8 @@ export interface OrganizationsConfig {
     name?: string | undefined;
     organizationId: OrgMemberRolesInputs["organizationId"];
     mode?: OrgMemberRolesInputs["mode"] | undefined;
-    /** Member user ID (or email) → role aliases, role IDs or role names. */
-    members: OrgMemberRolesInputs["members"];
+    /** Member user ID (or email) → role aliases, role IDs or role names; `{ role, until }` for a grant that ends. */
+    members: Record<string, Array<string | { role: string; until: string }>>;
     addMissingMembers?: OrgMemberRolesInputs["addMissingMembers"] | undefined;
     protect?: boolean | undefined;
     retainOnDelete?: boolean | undefined;
@@ -84,7 +87,8 @@ export interface ResolvedOrganization {
   /** The resource name: `name`, or the organization ID. */
   name: string;
   organizationId: string;
-  members: MemberRoles;
+  /** Role IDs (or names); a grant that ends stays `{ role, until }`, its role resolved too. */
+  members: Record<string, Array<string | { role: string; until: string }>>;
   mode?: OwnershipMode;
   addMissingMembers: boolean;
   protect: boolean;
@@ -118,7 +122,7 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
     const where = `${namespace}:organizations[${index}] (${name})`;
     if (seen.has(name)) problems.push(`  ${where}: repeats the name "${name}"; names must be unique`);
     seen.add(name);
-    const members: MemberRoles = {};
+    const members: ResolvedOrganization["members"] = {};
     for (const [user, refs] of Object.entries(org.members)) {
       if (!USER_ID.test(user) && !isEmail(user))
         problems.push(
@@ -126,7 +130,11 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
         );
       // An alias becomes its role ID; anything else is a role ID or a role name, resolved against the tenant
       // by the resource (an unknown name fails the preview, listing the tenant's roles).
-      members[user] = refs.map((ref) => aliases[ref] ?? ref);
+      members[user] = refs.map((ref) =>
+        typeof ref === "string"
+          ? (aliases[ref] ?? ref)
+          : { role: aliases[ref.role] ?? ref.role, until: ref.until },
+      );
     }
     return {
       name,

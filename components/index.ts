@@ -9,6 +9,7 @@
 export type { MemberRoles, OwnershipMode } from "../src/model/desired";
 export { RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
 export type {
+  ExpiringGrant,
   MemberEntry,
   Membership,
   MembersInput,

@@ -10,6 +10,7 @@ import {
   type OrganizationRef,
   organizationIdOf,
 } from "./auth0-inputs";
+import { splitGrants } from "./grants";
 
 const DERIVED_OUTPUTS = ["declaredDiffers", "tenantDiffers"];
 
@@ -113,11 +114,16 @@ export class OrgMemberRoles extends pulumi.CustomResource {
    * declared), after a failed apply or an adoption. Empty after a successful apply and after a refresh. Always a secret.
    */
   declare readonly tenantDiffers: pulumi.Output<Record<string, { missing: string[]; extra: string[] }>>;
+  /** When each grant with an end ends: member → role ID → instant (ISO 8601, UTC). */
+  declare readonly until: pulumi.Output<Record<string, Record<string, string>> | undefined>;
+  /** The grants that have ended (and left `members`): member → role IDs. */
+  declare readonly expired: pulumi.Output<MemberRoles | undefined>;
 
   constructor(name: string, args: OrgMemberRolesArgs, opts?: pulumi.CustomResourceOptions) {
     const organizationId =
       args.organization !== undefined ? organizationIdOf(args.organization) : args.organizationId;
-    const members = membersMap(args.members);
+    const grants = splitGrants(args.members);
+    const members = membersMap(grants.members);
     const memberships = args.memberships ?? [];
     super(
       RESOURCE_TYPE_TOKEN,
@@ -142,6 +148,10 @@ export class OrgMemberRoles extends pulumi.CustomResource {
         resolved: pulumi.output(members).apply(() => ({ users: {}, roles: {} })),
         declaredDiffers: undefined,
         tenantDiffers: undefined,
+        // Grants that end (member → role → instant), and those ended, which check computes; both secret
+        // whenever members is one.
+        ...(grants.until ? { until: grants.until } : {}),
+        expired: pulumi.output(members).apply(() => ({})),
       },
       // Both are derived from `members`, which may be a secret; the engine re-marks an output secret only when
       // an input of the same name was, so these two are always stored encrypted.

@@ -3,9 +3,14 @@
  * before it reaches the tenant. Rules live in their own modules so tests call them directly.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { expiryRequired } from "./governance/expiry-required";
+import { maxHolders } from "./governance/max-holders";
+import { separationOfDuties } from "./governance/separation-of-duties";
 import { oneOwnerPerMember } from "./one-owner-per-member";
 import { auth0DocumentedRoleLimit, rolesPerMember, rolesPerMemberInStack } from "./roles-per-member";
 
 export const policies = [rolesPerMember, rolesPerMemberInStack, auth0DocumentedRoleLimit, oneOwnerPerMember];
+// Governance (issue 28): off until configured with --policy-pack-config.
+policies.push(expiryRequired, separationOfDuties, maxHolders);
 
 new PolicyPack("auth0-org-member-roles", { policies });

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { checkInputs, type DesiredState, type MemberRoles } from "../model/desired";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
+import { checkExpiry } from "./expiry";
 import { withoutProvider } from "./outputs";
 import { resolveDeclaration } from "./resolve-names";
 import { validate } from "./validation";
@@ -16,11 +17,15 @@ export async function check(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  const named = await resolveDeclaration(ctx, olds, withoutProvider(news));
+  // `expired` is the program's placeholder (it makes the value a secret when `members` is); check computes it.
+  const { expired: _placeholder, ...given } = withoutProvider(news);
+  const named = await resolveDeclaration(ctx, olds, given);
   if ("failures" in named) return { inputs: news, failures: named.failures };
   const outcome = checkInputs(named.inputs, ctx.settings.roleCap);
   if (!outcome.ok) return { inputs: news, failures: outcome.failures };
-  const desired = outcome.desired;
+  const expiry = checkExpiry(ctx, olds, named.inputs, outcome.desired);
+  if ("failures" in expiry) return { inputs: news, failures: expiry.failures };
+  const desired = expiry.desired;
   const sameOrg = olds["organizationId"] === desired.organizationId;
   const before =
     sameOrg && olds["mode"] === desired.mode ? (olds["members"] as MemberRoles | undefined) : undefined;
@@ -42,7 +47,7 @@ export async function check(
   }
   // Memberships added before stay listed (also with validation off, when who joins is known only in up).
   const recordedJoins = sameOrg ? (olds["addedMembers"] as string[] | undefined) : undefined;
-  return { inputs: { ...withJoins(desired, recordedJoins, joining) } };
+  return { inputs: { ...withJoins(desired, recordedJoins, joining), ...expiry.props } };
 }
 
 /**

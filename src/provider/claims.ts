@@ -1,4 +1,5 @@
-import type { DesiredState } from "../model/desired";
+import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
+import type { Ends } from "../model/expiry";
 import type { MemberClaim } from "../model/plan";
 import { isUnknown } from "../pulumi/unknown";
 
@@ -11,6 +12,8 @@ import { isUnknown } from "../pulumi/unknown";
  */
 export class Claims {
   private readonly byOrg = new Map<string, Map<string, { roles: Set<string>; takenOver: boolean }>>();
+  /** (organization, user, role) of every grant with an end that a checked resource declares. */
+  private readonly ends = new Set<string>();
 
   /**
    * Records what `desired` declares (unknown values, at preview, claim nothing). `knewBefore` says which
@@ -40,5 +43,39 @@ export class Claims {
   /** What the resources checked in this run declare for a member of `organizationId`; undefined: none. */
   of(organizationId: string): (userId: string) => MemberClaim | undefined {
     return (userId) => this.byOrg.get(organizationId)?.get(userId);
+  }
+
+  /** Records the grants with an end that a checked resource declares (see endConflicts). */
+  claimEnds(organizationId: string, until: Ends): void {
+    for (const [userId, ends] of Object.entries(until))
+      for (const roleId of Object.keys(ends)) this.ends.add(JSON.stringify([organizationId, userId, roleId]));
+  }
+
+  /**
+   * Grants with an end that the end could not take away, checked before `members` and `until` are claimed:
+   * another resource of the run declares the same role for the member (it keeps it, withoutClaimed), or
+   * declared it with an end while this one declares it without.
+   */
+  endConflicts(organizationId: string, members: MemberRoles, until: Ends): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    const claimed = this.of(organizationId);
+    for (const [userId, roles] of Object.entries(members)) {
+      if (isUnknown(roles)) continue;
+      for (const roleId of roles) {
+        const ending = until[userId]?.[roleId] !== undefined;
+        const property = `members[${JSON.stringify(userId)}]`;
+        if (ending && claimed(userId)?.roles.has(roleId))
+          failures.push({
+            property,
+            reason: `${property}: member ${userId}, role ${roleId}: the grant ends, but another resource of the stack declares the role for this member too, so the end could not remove it. Declare the role in one resource only.`,
+          });
+        else if (!ending && this.ends.has(JSON.stringify([organizationId, userId, roleId])))
+          failures.push({
+            property,
+            reason: `${property}: member ${userId}, role ${roleId}: another resource of the stack declares this grant with an end, which this resource's grant would keep from taking effect. Declare the role in one resource only.`,
+          });
+      }
+    }
+    return failures;
   }
 }

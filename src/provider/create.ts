@@ -4,6 +4,7 @@ import { adopt, readForAdoption } from "./adoption";
 import { applyChanges } from "./apply";
 import { desiredFrom } from "./check";
 import type { RunContext } from "./context";
+import { expiryProps } from "./expiry";
 import { applyFailure } from "./failure";
 import { extrasOf, membershipsAdded, outputs } from "./outputs";
 import { prepareWrite } from "./validation";
@@ -30,6 +31,7 @@ export async function create(
     ...settle(before, desired.members, desired.mode, report.outcomes),
     ...membershipsAdded(desired.addedMembers, joined),
     ...extrasOf(desired),
+    ...expiryProps(inputs),
   };
   const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   if (report.failed.length > 0) throw applyFailure("Create", id, report, after);

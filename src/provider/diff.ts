@@ -5,6 +5,7 @@ import { lostRoles } from "../model/plan";
 import { recordedOf } from "../model/stored-state";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
+import { endsChanged } from "./expiry";
 import type { OrgMemberRolesOutputs } from "./outputs";
 
 /**
@@ -20,7 +21,13 @@ export async function diff(
   news: DesiredState,
 ): Promise<pulumi.dynamic.DiffResult> {
   const state = recordedOf(olds);
-  const result = diffState(state, news);
+  // An end added, moved or reached changes the inputs to record, with or without a write.
+  const result = endsChanged(
+    olds as unknown as Record<string, unknown>,
+    news as unknown as Record<string, unknown>,
+  )
+    ? { ...diffState(state, news), changes: true }
+    : diffState(state, news);
   if (result.changes || isUnknown(news.members) || news.organizationId !== state.organizationId)
     return result;
   const lost = lostRoles(state, news.members, (u) => ctx.writes.removedFrom(state.organizationId, u));

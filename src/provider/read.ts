@@ -4,6 +4,7 @@ import { heldRoles, knownUsers, observe } from "../model/plan";
 import { sameSet } from "../model/role-sets";
 import { formOf, recordedOf } from "../model/stored-state";
 import type { RunContext } from "./context";
+import { expiryProps } from "./expiry";
 import { readLiveRoles } from "./live-roles";
 import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs } from "./outputs";
 
@@ -35,7 +36,11 @@ export async function read(
     if (isGone(err, "organization")) return { id: "" } as pulumi.dynamic.ReadResult;
     throw err;
   }
-  const extras = { ...membershipsAdded(props.addedMembers), ...extrasOf(props) };
+  const extras = {
+    ...membershipsAdded(props.addedMembers),
+    ...extrasOf(props),
+    ...expiryProps(props as unknown as Record<string, unknown>),
+  };
   const observed = { ...observe(state, live), ...extras };
   return {
     id,

@@ -25,7 +25,14 @@ export class SecretMask {
         collectStrings(v, roles);
       }
     };
-    for (const key of ["members", "declared", "declaredDiffers", "tenantDiffers"]) userMap(props[key]);
+    for (const key of ["members", "declared", "declaredDiffers", "tenantDiffers", "expired"])
+      userMap(props[key]);
+    // Ends: member → role → instant; the roles are the keys.
+    if (isObject(props["until"]))
+      for (const [u, ends] of Object.entries(props["until"])) {
+        users.add(u);
+        if (isObject(ends)) for (const r of Object.keys(ends)) roles.add(r);
+      }
     collectStrings(props["addedMembers"], users);
     const resolved = props["resolved"];
     if (isObject(resolved)) {

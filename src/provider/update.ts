@@ -16,6 +16,7 @@ import { adopt, readForAdoption } from "./adoption";
 import { applyChanges } from "./apply";
 import { desiredFrom } from "./check";
 import type { RunContext } from "./context";
+import { expiryProps } from "./expiry";
 import { applyFailure } from "./failure";
 import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs } from "./outputs";
 import { prepareWrite } from "./validation";
@@ -77,6 +78,7 @@ export async function update(
     ...release(settle(before, desired.members, desired.mode, report.outcomes, recordAs), movedAway),
     ...membershipsAdded(olds.addedMembers, desired.addedMembers, joined),
     ...extrasOf(desired),
+    ...expiryProps(news),
   };
   if (report.failed.length > 0) throw applyFailure("Update", id, report, after);
   return { outs: outputs(after) };

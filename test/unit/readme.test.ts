@@ -7,6 +7,9 @@ import * as path from "node:path";
 import { expect } from "chai";
 import * as ts from "typescript";
 import { resolveOrganizations } from "../../components/from-config";
+import { expiryRequired } from "../../policies/governance/expiry-required";
+import { maxHolders } from "../../policies/governance/max-holders";
+import { separationOfDuties } from "../../policies/governance/separation-of-duties";
 import { oneOwnerPerMember } from "../../policies/one-owner-per-member";
 import {
   auth0DocumentedRoleLimit,
@@ -314,18 +317,25 @@ describe("README: what a user reads, checked against the code", () => {
       expect(packs.length).to.equal(1);
       const config = JSON.parse(packs[0]!.body) as Record<string, unknown>;
       const byName = new Map(
-        [rolesPerMember, rolesPerMemberInStack, auth0DocumentedRoleLimit, oneOwnerPerMember].map((p) => [
-          p.name,
-          p,
-        ]),
+        [
+          rolesPerMember,
+          rolesPerMemberInStack,
+          auth0DocumentedRoleLimit,
+          oneOwnerPerMember,
+          expiryRequired,
+          separationOfDuties,
+          maxHolders,
+        ].map((p) => [p.name, p]),
       );
       for (const [name, value] of Object.entries(config)) {
         expect([...byName.keys()], name).to.include(name);
         if (typeof value === "string") expect(["disabled", "advisory", "mandatory"]).to.include(value);
+        // `enforcementLevel` is the engine's key of every policy's entry.
         else
-          expect(Object.keys(byName.get(name)?.configSchema?.properties ?? {})).to.include.members(
-            Object.keys(value as object),
-          );
+          expect([
+            "enforcementLevel",
+            ...Object.keys(byName.get(name)?.configSchema?.properties ?? {}),
+          ]).to.include.members(Object.keys(value as object));
       }
     });
   });

@@ -1,0 +1,44 @@
+import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
+import { resourcesOf, stackAssignments, totalsByMember } from "../assignments";
+import { memberRoleClasses } from "../auth0-classes";
+import { isRole, memberLabel, stackFacts } from "./stack-facts";
+
+export interface SeparationConfig {
+  /** Pairs of roles (IDs or names) no member may hold together in one organization. */
+  pairs?: Array<[string, string]>;
+}
+
+const schema: PolicyConfigSchema = {
+  properties: {
+    pairs: {
+      type: "array",
+      items: { type: "array", items: { type: "string" }, minItems: 2, maxItems: 2 },
+      default: [],
+    },
+  },
+};
+
+/**
+ * Mandatory (configurable): no member holds both roles of a configured pair in one organization, counting
+ * what every resource of the stack grants it (ours and @pulumi/auth0's; a grant that has ended no longer
+ * counts). Off until `pairs` lists one.
+ */
+export const separationOfDuties: StackValidationPolicy = {
+  name: "separation-of-duties",
+  description: "Blocks a member holding both roles of a configured pair (separation of duties).",
+  enforcementLevel: "mandatory",
+  configSchema: schema,
+  validateStack: (args, report) => {
+    const pairs = args.getConfig<SeparationConfig>().pairs ?? [];
+    if (pairs.length === 0) return;
+    const facts = stackFacts(args.resources);
+    for (const t of totalsByMember(stackAssignments(args.resources, memberRoleClasses)))
+      for (const [a, b] of pairs) {
+        const holds = (ref: string) => t.roleIds.some((r) => isRole(facts, ref, r));
+        if (holds(a) && holds(b))
+          report(
+            `Organization ${t.organizationId}, member ${memberLabel(facts, t)} would hold both ${a} and ${b}, which separation of duties forbids together (resources: ${resourcesOf(t)}). Remove one of the two roles.`,
+          );
+      }
+  },
+};

@@ -1,0 +1,57 @@
+import { type PolicyResource, UnknownValueError } from "@pulumi/policy";
+import { RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
+import type { MemberTotal } from "../assignments";
+
+/**
+ * What the governance rules read of the stack beside the assignments (assignments.ts): which of our
+ * resources hold a secret `members` map (their members are never named in a message), what role names
+ * resolved to (so the config may name roles by name or ID), and when each grant ends. Never throws on
+ * values unknown at preview.
+ */
+export interface StackFacts {
+  /** URNs of our resources whose `members` is a secret. */
+  secretUrns: ReadonlySet<string>;
+  /** Role name → role ID, from every resource's `resolved.roles`. */
+  roleIds: Readonly<Record<string, string>>;
+}
+
+function known<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch (err) {
+    if (err instanceof UnknownValueError || (err as Error)?.constructor?.name === "UnknownValueError")
+      return undefined;
+    throw err;
+  }
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object";
+
+export function stackFacts(resources: readonly PolicyResource[]): StackFacts {
+  const secretUrns = new Set<string>();
+  const roleIds: Record<string, string> = {};
+  for (const r of resources) {
+    if (r.type !== RESOURCE_TYPE_TOKEN) continue;
+    if (known(() => r.props["membersSecret"]) === true) secretUrns.add(r.urn);
+    const resolved = known(() => r.props["resolved"]);
+    const roles = isMap(resolved) ? known(() => resolved["roles"]) : undefined;
+    if (isMap(roles))
+      for (const [name, id] of Object.entries(roles)) if (typeof id === "string") roleIds[name] = id;
+  }
+  return { secretUrns, roleIds };
+}
+
+/** The ends our resource declares: member → role ID → instant (empty when none, or unknown). */
+export function endsOf(r: PolicyResource): Record<string, Record<string, string>> {
+  const until = known(() => r.props["until"]);
+  return isMap(until) ? (until as Record<string, Record<string, string>>) : {};
+}
+
+/** Whether a role of the config (an ID or a name) is `roleId`. */
+export const isRole = (facts: StackFacts, ref: string, roleId: string) =>
+  ref === roleId || facts.roleIds[ref] === roleId;
+
+/** How a message names a member: its user ID, or, when any resource declaring it keeps members secret, not. */
+export function memberLabel(facts: StackFacts, total: Pick<MemberTotal, "userId" | "assignments">): string {
+  return total.assignments.some((a) => facts.secretUrns.has(a.urn)) ? "(a secret member)" : total.userId;
+}

@@ -1,0 +1,133 @@
+import { isUnknown } from "../pulumi/unknown";
+import type { CheckFailure, MemberRoles } from "./desired";
+import { minus } from "./role-sets";
+
+/**
+ * Grants that end: `{ role: "admin", until: "2026-12-31T18:00:00Z" }`. The program passes the ends beside
+ * `members` (input `until`: member → role → instant); `check` decides once a run, on the run's clock, which
+ * have ended (`planExpiry`), drops those from `members` and lists them in `expired`. `update` applies the
+ * checked inputs as they are, so the removal the preview showed (marked by `expired`) is the one made.
+ * Pure: the caller passes the time.
+ */
+
+/** Member user ID → role ID → the instant the grant ends (ISO 8601, UTC, as `Date.toISOString` writes it). */
+export type Ends = Record<string, Record<string, string>>;
+
+/** What `check` carries in the checked inputs: the ends still declared, and the grants that have ended. */
+export interface ExpiryPlan {
+  /** The members with every ended grant taken out: what `update` makes the tenant hold. */
+  members: MemberRoles;
+  /** Every declared end, canonical, ended or not (the PR summary lists them). */
+  until: Ends;
+  /** Member → the roles whose grant has ended, sorted; shown in the preview as `expired`. */
+  expired: MemberRoles;
+}
+
+/** An ISO 8601 instant with a date, a time and a zone: `2026-12-31T18:00:00Z`, `2026-12-31T19:00+01:00`. */
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The instant `text` names, in milliseconds, or undefined when it is no complete ISO 8601 instant with a zone
+ * (a date alone, or a local time, would end at a different moment on every runner) or names no real day.
+ *
+ * @example
+ * parseInstant("2026-12-31T18:00:00Z"); // 1798740000000
+ * parseInstant("2026-02-30T00:00:00Z"); // undefined
+ */
+export function parseInstant(text: unknown): number | undefined {
+  if (typeof text !== "string") return undefined;
+  const m = INSTANT.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number);
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms) || hour! > 23 || minute! > 59 || second! > 59) return undefined;
+  // Date.parse rolls 30 February over into March: the day must exist in its month.
+  const lastDay = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (month! < 1 || month! > 12 || day! < 1 || day! > lastDay) return undefined;
+  return ms;
+}
+
+const where = (userId: string, roleId: string) =>
+  `until[${JSON.stringify(userId)}][${JSON.stringify(roleId)}]`;
+
+/**
+ * Which declared grants have ended at `now`, and what `members` leaves after them. A grant is declared
+ * before when `recorded` (the ends the state holds) has the same end for it: such a grant ends quietly at
+ * its time. A new or changed end must be a valid instant in the future, on a role the member is declared
+ * with; each problem names the member and the role.
+ *
+ * @example
+ * planExpiry({ "auth0|a": ["rol_1", "rol_2"] }, { "auth0|a": { rol_2: "2026-01-01T00:00:00Z" } }, {}, Date.UTC(2026, 5));
+ * // failure: the end is in the past at declaration
+ */
+export function planExpiry(
+  members: MemberRoles,
+  until: Ends,
+  recorded: Ends | undefined,
+  now: number,
+): { ok: true; plan: ExpiryPlan } | { ok: false; failures: CheckFailure[] } {
+  const failures: CheckFailure[] = [];
+  const canonical: Ends = {};
+  const expired: MemberRoles = {};
+  for (const userId of Object.keys(until).sort()) {
+    const ends = until[userId] ?? {};
+    const roles = members[userId];
+    for (const roleId of Object.keys(ends).sort()) {
+      const property = where(userId, roleId);
+      const text = ends[roleId];
+      const ms = parseInstant(text);
+      if (ms === undefined) {
+        failures.push({
+          property,
+          reason: `${property}: member ${userId}, role ${roleId}: ${JSON.stringify(text)} is not a date and time with a zone; write it as 2026-12-31T18:00:00Z.`,
+        });
+        continue;
+      }
+      if (roles === undefined || isUnknown(roles) || !roles.includes(roleId)) {
+        if (roles !== undefined && isUnknown(roles)) continue;
+        failures.push({
+          property,
+          reason: `${property}: member ${userId} is not declared with role ${roleId}, so it has no grant to end; declare the role as { role, until } in the member's list.`,
+        });
+        continue;
+      }
+      const end = new Date(ms).toISOString();
+      const before = recorded?.[userId]?.[roleId];
+      const declaredBefore = before !== undefined && parseInstant(before) === ms;
+      if (ms <= now && !declaredBefore) {
+        failures.push({
+          property,
+          reason: `${property}: member ${userId}, role ${roleId}: the grant would end at ${end}, which is in the past (now ${new Date(now).toISOString()}); give an end in the future, or drop the role.`,
+        });
+        continue;
+      }
+      canonical[userId] = { ...canonical[userId], [roleId]: end };
+      if (ms <= now) expired[userId] = [...(expired[userId] ?? []), roleId];
+    }
+  }
+  if (failures.length > 0) return { ok: false, failures };
+  const left: MemberRoles = {};
+  for (const [userId, roles] of Object.entries(members))
+    left[userId] = expired[userId] && !isUnknown(roles) ? minus(roles, expired[userId]) : roles;
+  return { ok: true, plan: { members: left, until: canonical, expired } };
+}
+
+/** The grants of `until` ending after `now` and at most `withinMs` later, soonest first. */
+export function endingSoon(
+  until: Ends,
+  now: number,
+  withinMs: number,
+): Array<{ userId: string; roleId: string; until: string }> {
+  const out: Array<{ userId: string; roleId: string; until: string; ms: number }> = [];
+  for (const [userId, ends] of Object.entries(until))
+    for (const [roleId, text] of Object.entries(ends)) {
+      const ms = parseInstant(text);
+      if (ms !== undefined && ms > now && ms - now <= withinMs) out.push({ userId, roleId, until: text, ms });
+    }
+  return out
+    .sort((a, b) => a.ms - b.ms || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0))
+    .map(({ ms: _ms, ...rest }) => rest);
+}
+
+/** A week, the PR summary's "ending soon". */
+export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,0 +1,130 @@
+import { expect } from "chai";
+import { resolveOrganizations } from "../../components/from-config";
+import { endingSoon, parseInstant, planExpiry, WEEK_MS } from "../../src/model/expiry";
+import { endsChanged } from "../../src/provider/expiry";
+import { SecretMask } from "../../src/provider/secret-mask";
+import { FakeClock } from "../helpers/fake-clock";
+
+const ADA = "auth0|ada";
+const GRACE = "auth0|grace";
+const ADMIN = "rol_admin00000000001";
+const VIEWER = "rol_viewer0000000004";
+const END = "2026-12-31T18:00:00.000Z";
+
+describe("expiring grants: planning on a fake clock (model/expiry.ts)", () => {
+  const members = () => ({ [ADA]: [ADMIN, VIEWER], [GRACE]: [ADMIN] });
+  const until = { [ADA]: { [ADMIN]: END } };
+
+  it("before the end the grant stays; from the end on it leaves members and is listed as expired", () => {
+    const clock = new FakeClock();
+    clock.t = Date.parse(END) - 1;
+    const before = planExpiry(members(), until, undefined, clock.now());
+    expect(before).to.deep.equal({ ok: true, plan: { members: members(), until, expired: {} } });
+    clock.t = Date.parse(END);
+    const at = planExpiry(members(), until, until, clock.now());
+    expect(at).to.deep.equal({
+      ok: true,
+      plan: { members: { [ADA]: [VIEWER], [GRACE]: [ADMIN] }, until, expired: { [ADA]: [ADMIN] } },
+    });
+  });
+
+  it("an end already past when declared (new, or moved) fails naming the member and the role", () => {
+    const now = Date.parse(END) + 1000;
+    const fresh = planExpiry(members(), until, undefined, now);
+    expect(fresh.ok).to.equal(false);
+    const reason = !fresh.ok ? fresh.failures[0]!.reason : "";
+    expect(reason).to.include(ADA).and.include(ADMIN).and.include("which is in the past");
+    const moved = planExpiry(members(), until, { [ADA]: { [ADMIN]: "2026-12-30T00:00:00Z" } }, now);
+    expect(moved.ok).to.equal(false);
+  });
+
+  it("an end recorded before ends quietly, whatever form it was written in", () => {
+    const now = Date.parse(END) + 1000;
+    const out = planExpiry(members(), until, { [ADA]: { [ADMIN]: "2026-12-31T19:00:00+01:00" } }, now);
+    expect(out.ok && out.plan.expired).to.deep.equal({ [ADA]: [ADMIN] });
+  });
+
+  it("refuses what is not an instant with a zone, and days that do not exist", () => {
+    for (const bad of [
+      "2026-12-31",
+      "2026-12-31T18:00:00",
+      "31/12/2026",
+      "2026-02-30T00:00:00Z",
+      "2026-13-01T00:00:00Z",
+      "2026-12-31T24:00:00Z",
+      42,
+    ])
+      expect(parseInstant(bad), String(bad)).to.equal(undefined);
+    expect(parseInstant("2026-12-31T19:00+01:00")).to.equal(Date.parse(END));
+    const out = planExpiry(members(), { [ADA]: { [ADMIN]: "tomorrow" } }, undefined, 0);
+    expect(!out.ok && out.failures[0]!.reason)
+      .to.include(ADA)
+      .and.include(ADMIN)
+      .and.include("2026-12-31T18:00:00Z");
+  });
+
+  it("an end on a role the member is not declared with fails", () => {
+    const out = planExpiry(members(), { [GRACE]: { [VIEWER]: END } }, undefined, 0);
+    expect(!out.ok && out.failures[0]!.reason)
+      .to.include(GRACE)
+      .and.include("is not declared with role");
+  });
+
+  it("ends are stored canonical (UTC, milliseconds), so another zone is no change", () => {
+    const out = planExpiry(members(), { [ADA]: { [ADMIN]: "2026-12-31T19:00+01:00" } }, undefined, 0);
+    expect(out.ok && out.plan.until).to.deep.equal(until);
+    expect(endsChanged({ until }, { until: { [ADA]: { [ADMIN]: END } } })).to.equal(false);
+    expect(endsChanged({}, { until })).to.equal(true);
+    expect(endsChanged({ until }, { until, expired: { [ADA]: [ADMIN] } })).to.equal(true);
+  });
+
+  it("ending within a week: after now, soonest first", () => {
+    const now = Date.parse(END) - 2 * 24 * 3600 * 1000;
+    const ends = {
+      [ADA]: { [ADMIN]: END, [VIEWER]: "2027-06-01T00:00:00.000Z" },
+      [GRACE]: { [ADMIN]: "2026-12-30T00:00:00.000Z" },
+    };
+    expect(endingSoon(ends, now, WEEK_MS)).to.deep.equal([
+      { userId: GRACE, roleId: ADMIN, until: "2026-12-30T00:00:00.000Z" },
+      { userId: ADA, roleId: ADMIN, until: END },
+    ]);
+  });
+
+  it("a secret map's ends and expired grants are masked in messages", () => {
+    const mask = new SecretMask();
+    mask.addMembers({ members: {}, until: { [ADA]: { [ADMIN]: END } }, expired: { [GRACE]: [VIEWER] } });
+    const text = mask.apply(`${ADA} ${ADMIN} ${GRACE} ${VIEWER}`);
+    for (const id of [ADA, ADMIN, GRACE, VIEWER]) expect(text).not.to.include(id);
+  });
+});
+
+describe("expiring grants in stack config (from-config.ts)", () => {
+  it("takes { role, until } in a member's list and resolves the alias of its role", () => {
+    const [org] = resolveOrganizations(
+      {
+        roles: { admin: ADMIN },
+        organizations: [
+          {
+            organizationId: "org_acme000000000001",
+            members: { [ADA]: ["viewer", { role: "admin", until: END }] },
+          },
+        ],
+      },
+      "ns",
+    );
+    expect(org!.members).to.deep.equal({ [ADA]: ["viewer", { role: ADMIN, until: END }] });
+  });
+
+  it("refuses other keys in a grant", () => {
+    expect(() =>
+      resolveOrganizations(
+        {
+          organizations: [
+            { organizationId: "org_acme000000000001", members: { [ADA]: [{ role: "admin", till: END }] } },
+          ],
+        },
+        "ns",
+      ),
+    ).to.throw(/Invalid stack config/);
+  });
+});

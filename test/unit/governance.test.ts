@@ -1,0 +1,126 @@
+import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { unknownCheckingProxy } from "@pulumi/policy";
+import { expect } from "chai";
+import { expiryRequiredPolicy } from "../../policies/governance/expiry-required";
+import { maxHolders } from "../../policies/governance/max-holders";
+import { separationOfDuties } from "../../policies/governance/separation-of-duties";
+import { RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
+
+const ORG = "org_acme000000000001";
+const ADA = "auth0|ada";
+const GRACE = "auth0|grace";
+const LIN = "auth0|lin";
+const ADMIN = "rol_admin00000000001";
+const BILLING = "rol_billing000000002";
+const NOW = Date.UTC(2026, 11, 1);
+const DAY = 24 * 3600 * 1000;
+
+interface Res {
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+}
+const ours = (name: string, members: Record<string, string[]>, extra: Record<string, unknown> = {}): Res => ({
+  type: RESOURCE_TYPE_TOKEN,
+  name,
+  props: { organizationId: ORG, members, ...extra },
+});
+
+/** Runs a stack policy as @pulumi/policy's server does, with `config` as --policy-pack-config gives it. */
+function validateStack(policy: StackValidationPolicy, resources: Res[], config: object): string[] {
+  const messages: string[] = [];
+  const args = {
+    resources: resources.map((r) => ({
+      type: r.type,
+      name: r.name,
+      urn: `urn:pulumi:dev::p::${r.type}::${r.name}`,
+      props: unknownCheckingProxy(r.props),
+      isType: () => false,
+      asType: () => undefined,
+    })),
+    getConfig: () => config as never,
+  } as unknown as StackValidationArgs;
+  (policy.validateStack as (a: StackValidationArgs, rep: (m: string) => void) => void)(args, (m) =>
+    messages.push(m),
+  );
+  return messages;
+}
+
+describe("governance rules of the policy pack (issue 28)", () => {
+  describe("separation-of-duties", () => {
+    const pairs = [["billing", ADMIN]];
+    const resolved = { users: {}, roles: { billing: BILLING } };
+    it("counts every resource of the stack: a pair split over two resources fails, naming both resources, member and roles", () => {
+      const messages = validateStack(
+        separationOfDuties,
+        [
+          ours("team-a", { [ADA]: [ADMIN] }),
+          ours("team-b", { [ADA]: [BILLING] }, { mode: "additive", resolved }),
+        ],
+        { pairs },
+      );
+      expect(messages).to.have.length(1);
+      expect(messages[0])
+        .to.include(ADA)
+        .and.include("billing")
+        .and.include(ADMIN)
+        .and.include("team-a, team-b");
+    });
+    it("one role of the pair passes; no pairs configured: off", () => {
+      expect(
+        validateStack(separationOfDuties, [ours("a", { [ADA]: [ADMIN], [GRACE]: [BILLING] }, { resolved })], {
+          pairs,
+        }),
+      ).to.deep.equal([]);
+      expect(validateStack(separationOfDuties, [ours("a", { [ADA]: [ADMIN, BILLING] })], {})).to.deep.equal(
+        [],
+      );
+    });
+    it("never names a secret member", () => {
+      const [message] = validateStack(
+        separationOfDuties,
+        [ours("a", { [ADA]: [ADMIN, BILLING] }, { membersSecret: true, resolved })],
+        { pairs },
+      );
+      expect(message).to.include("(a secret member)").and.not.include(ADA);
+    });
+  });
+
+  describe("max-holders", () => {
+    it("more holders than allowed in one organization fail, naming the role, the count and the members", () => {
+      const resources = [
+        ours("a", { [ADA]: [ADMIN], [GRACE]: [ADMIN] }),
+        ours("b", { [LIN]: [ADMIN] }, { mode: "additive" }),
+      ];
+      const [message, ...rest] = validateStack(maxHolders, resources, { maxHolders: { [ADMIN]: 2 } });
+      expect(rest).to.deep.equal([]);
+      expect(message).to.include("3 members").and.include(ADMIN).and.include(LIN).and.include("a, b");
+      expect(validateStack(maxHolders, resources, { maxHolders: { [ADMIN]: 3 } })).to.deep.equal([]);
+    });
+    it("masks secret members", () => {
+      const [message] = validateStack(maxHolders, [ours("a", { [ADA]: [ADMIN] }, { membersSecret: true })], {
+        maxHolders: { [ADMIN]: 0 },
+      });
+      expect(message).to.include("(a secret member)").and.not.include(ADA);
+    });
+  });
+
+  describe("expiry-required (on a fake clock)", () => {
+    const policy = expiryRequiredPolicy(() => NOW);
+    const config = { roles: [ADMIN], maxDays: 7 };
+    const until = (ms: number) => ({ until: { [ADA]: { [ADMIN]: new Date(ms).toISOString() } } });
+    it("a listed role without an end fails; with an end within maxDays it passes; further away it fails", () => {
+      const [missing] = validateStack(policy, [ours("a", { [ADA]: [ADMIN] })], config);
+      expect(missing).to.include(ADA).and.include(ADMIN).and.include("must be granted with an end");
+      expect(
+        validateStack(policy, [ours("a", { [ADA]: [ADMIN] }, until(NOW + 6 * DAY))], config),
+      ).to.deep.equal([]);
+      const [far] = validateStack(policy, [ours("a", { [ADA]: [ADMIN] }, until(NOW + 8 * DAY))], config);
+      expect(far).to.include("more than 7 days away");
+    });
+    it("other roles, and no roles configured, pass", () => {
+      expect(validateStack(policy, [ours("a", { [ADA]: [BILLING] })], config)).to.deep.equal([]);
+      expect(validateStack(policy, [ours("a", { [ADA]: [ADMIN] })], {})).to.deep.equal([]);
+    });
+  });
+});
