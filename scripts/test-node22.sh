@@ -26,7 +26,7 @@ PULUMI_SDK_VERSION="3.276.0" # newest @pulumi/pulumi; github.com/pulumi/pulumi/p
 ALL=("dist/test/unit/**/*.test.js" "dist/test/integration/**/*.test.js" "dist/test/e2e/**/*.test.js")
 QUICK=("dist/test/unit/**/*.test.js" "dist/test/e2e/**/*.test.js")
 
-# Left out on this leg: the 6 real-engine tests that run the policy pack (engine.test's three pack tests, ownership's two
+# Left out on this leg: the 8 real-engine tests that run the policy pack (engine.test's three pack tests, governance's two, ownership's two
 # owners, the consumer's pack, and pr-summary's recordings, which preview every scenario with the pack); the
 # unit tests of the rules and of the summariser still run. From v3.274.0 the CLI runs a Node policy pack only
 # through pulumi-language-nodejs (the pulumi-analyzer-policy-nodejs fallback that scripts/ provides is gone from
@@ -36,7 +36,7 @@ QUICK=("dist/test/unit/**/*.test.js" "dist/test/e2e/**/*.test.js")
 # They run on the Node 20 leg (CLI v3.248.0). Where a pulumi-language-nodejs is on PATH (an official install),
 # run them on this leg: bash scripts/test-node22.sh 'dist/test/e2e/**/*.test.js' -g with the pattern below.
 # The pattern matches full titles (describe, then test) of the e2e suites only.
-PACK_TESTS="^(end to end|ownership on the real engine|as a library).*(policy pack|committed recordings)"
+PACK_TESTS="^(end to end|ownership on the real engine|as a library|governance on the real engine).*(policy pack|committed recordings)"
 WITHOUT=(--grep "$PACK_TESTS" --invert)
 
 project_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
