@@ -23,6 +23,7 @@ export interface Step {
 
 export interface Job {
   if?: string;
+  needs?: string[];
   environment?: string | { name: string };
   permissions?: Record<string, string>;
   env?: Record<string, string>;

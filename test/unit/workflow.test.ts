@@ -88,7 +88,10 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
   it("keeps the writing application in the protected environment, reached only by up on main", () => {
     const up = jobs["up"]!;
     expect(up.environment).to.equal("production");
-    expect(up.if).to.equal("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    // Daily too: expired grants leave only when an up runs (issue 28).
+    expect(up.if).to.equal(
+      "(github.event_name == 'push' || github.event_name == 'schedule') && github.ref == 'refs/heads/main'",
+    );
     for (const [name, job] of Object.entries(jobs))
       if (name !== "up") expect(job.environment, `${name} must not deploy`).to.equal(undefined);
   });
@@ -168,7 +171,11 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     expect(schedule).to.have.length(1);
     expect(schedule[0]!.cron.split(" ")).to.have.length(5);
     const drift = jobs["drift"]!;
-    expect(drift.if).to.equal("github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'");
+    // After the scheduled up, whatever its outcome: a grant it ended is not drift.
+    expect(drift.needs).to.deep.equal(["up"]);
+    expect(drift.if).to.equal(
+      "always() && (github.event_name == 'schedule' || github.event_name == 'workflow_dispatch')",
+    );
     expect(stepNamed("drift", "Preview with a refresh, expecting no changes").run).to.match(
       /pulumi preview .*--refresh --expect-no-changes/,
     );
