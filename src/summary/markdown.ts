@@ -4,6 +4,7 @@
  * Past `maxMembers` member lines (or the byte budget), organizations keep their heading with counts and the
  * rest is left to the full summary, which is the same rendering without bounds.
  */
+import { grantEndLines, grantEnds } from "./expiries";
 import {
   type MemberChange,
   type MemberDrift,
@@ -30,6 +31,8 @@ export interface SummaryOptions {
   maxRolesPerList?: number;
   /** Where the full summary is, said when something is left out. */
   moreHint?: string;
+  /** The time "ends within a week" counts from (ms); default now. */
+  now?: number;
 }
 
 export interface RenderedSummary {
@@ -424,6 +427,14 @@ export function renderSummary(
         FOOTER_RESERVE,
       );
   }
+
+  const format = {
+    member: (id: string) => userLabel(id, ctx),
+    role: (id: string) => roleLabel(id, names),
+    code,
+  };
+  for (const line of grantEndLines(grantEnds(record, options.now ?? Date.now()), format))
+    if (!budget.tryAdd(line)) truncated = true;
 
   if (truncated || ctx.clipped || shown < total || orgsOmitted > 0) {
     const organizations = changes.organizations.length;

@@ -11,6 +11,8 @@ import { expect } from "chai";
 import { OrgMemberRoles } from "../../components/org-member-roles";
 import { emulatorSettings } from "../../emulator/server";
 import { configureStack, openStack, scratchProject } from "../../scripts/engine";
+import { previewJson } from "../../scripts/preview-json";
+import { summarisePreview } from "../../src/summary";
 import { engineSuite } from "../helpers/engine-suite";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 
@@ -63,6 +65,14 @@ describe("expiring grants on the real engine (issue 28)", function () {
     expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([ADMIN, VIEWER]);
     setClock(start + DAY);
     await stack.preview({ expectNoChanges: true, onOutput });
+    // The PR summary lists the end, and warns that it comes within a week.
+    const before = summarisePreview((await previewJson(stack, { diff: true }, "events")).text, {
+      now: start + DAY,
+    }).summary.markdown;
+    expect(before)
+      .to.contain("### Grants with an end")
+      .and.contain(until)
+      .and.contain("**ends within a week**");
 
     setClock(start + 3 * DAY);
     take();
@@ -74,6 +84,12 @@ describe("expiring grants on the real engine (issue 28)", function () {
       new RegExp(`\\+ expired *: \\{\\s*\\+ ${literal(ADA)}: \\[\\s*\\+ +\\[0\\]: "${ADMIN}"`),
     );
     expect(shown).to.match(new RegExp(`- \\[1\\]: "${VIEWER}"`));
+    const after = summarisePreview((await previewJson(stack, { diff: true }, "events")).text, {
+      now: start + 3 * DAY,
+    }).summary.markdown;
+    expect(after)
+      .to.contain("**expired**, removed by this run")
+      .and.match(/loses `rol_0+1`/);
     suite.emulator.resetCounters();
     await stack.up({ onOutput });
     expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([VIEWER]);
