@@ -1,17 +1,25 @@
 import { type Emulator, emulatorSettings } from "../../emulator/server";
 import type { TenantFixture } from "../../emulator/tenant";
+import type { Clock } from "../../src/clock";
 import type { OrgMemberRolesOutputs } from "../../src/provider/implementation";
 import { startEmulator } from "./emulator";
 
 /** The implementation, loaded the way the serialised shell loads it: by package name. */
 export const impl: typeof import("../../src/provider/implementation") = require("pulumi-auth0-org-member-roles/provider");
 
-export async function configureFor(emulator: Emulator, extra: Record<string, string> = {}): Promise<void> {
-  await impl.configureWith({
-    ...emulatorSettings(emulator.url),
-    "orgMemberRoles:concurrency": "8",
-    ...extra,
-  });
+export async function configureFor(
+  emulator: Emulator,
+  extra: Record<string, string> = {},
+  clock?: Clock,
+): Promise<void> {
+  await impl.configureWith(
+    {
+      ...emulatorSettings(emulator.url),
+      "orgMemberRoles:concurrency": "8",
+      ...extra,
+    },
+    clock ? { clock } : {},
+  );
 }
 
 /** An emulator for a suite of provider tests: reset, and the provider configured for it, before each test. */

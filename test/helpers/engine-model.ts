@@ -26,6 +26,8 @@ export interface Declared {
   late?: boolean;
   /** `members` given as `pulumi.secret(...)`: the component passes `membersSecret: true`. */
   secret?: boolean;
+  /** Grants with an end (member → role → instant): the component's `until`. */
+  until?: Record<string, Record<string, string>>;
 }
 
 interface Entry {
@@ -92,6 +94,7 @@ export class SimulatedEngine {
       members: d.members,
       mode: d.mode,
       ...(d.secret ? { membersSecret: true } : {}),
+      ...(d.until && Object.keys(d.until).length > 0 ? { until: d.until } : {}),
       __provider: PROVIDER,
     };
   }
