@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { resolveOrganizations } from "../../components/from-config";
 import { endingSoon, parseInstant, planExpiry, WEEK_MS } from "../../src/model/expiry";
+import { Claims } from "../../src/provider/claims";
 import { endsChanged } from "../../src/provider/expiry";
 import { SecretMask } from "../../src/provider/secret-mask";
 import { FakeClock } from "../helpers/fake-clock";
@@ -10,6 +11,7 @@ const GRACE = "auth0|grace";
 const ADMIN = "rol_admin00000000001";
 const VIEWER = "rol_viewer0000000004";
 const END = "2026-12-31T18:00:00.000Z";
+const ORG = "org_acme000000000001";
 
 describe("expiring grants: planning on a fake clock (model/expiry.ts)", () => {
   const members = () => ({ [ADA]: [ADMIN, VIEWER], [GRACE]: [ADMIN] });
@@ -126,5 +128,22 @@ describe("expiring grants in stack config (from-config.ts)", () => {
         "ns",
       ),
     ).to.throw(/Invalid stack config/);
+  });
+});
+
+describe("expiring grants across resources of one run (provider/claims.ts)", () => {
+  it("an end on a role another resource declares for the member fails, in either order of checks", () => {
+    const ends = { [ADA]: { [ADMIN]: END } };
+    const first = new Claims();
+    first.claim({ organizationId: ORG, mode: "additive", members: { [ADA]: [ADMIN] } }, () => true);
+    const [late] = first.endConflicts(ORG, { [ADA]: [ADMIN] }, ends);
+    expect(late!.reason).to.include(ADA).and.include(ADMIN).and.include("so the end could not remove it");
+
+    const second = new Claims();
+    second.claimEnds(ORG, ends);
+    const [early] = second.endConflicts(ORG, { [ADA]: [ADMIN, VIEWER] }, {});
+    expect(early!.reason).to.include(ADA).and.include(ADMIN).and.include("would keep from taking effect");
+    expect(second.endConflicts("org_other00000000001", { [ADA]: [ADMIN] }, {})).to.deep.equal([]);
+    expect(second.endConflicts(ORG, { [ADA]: [VIEWER] }, {})).to.deep.equal([]);
   });
 });
