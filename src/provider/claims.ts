@@ -12,8 +12,8 @@ import { isUnknown } from "../pulumi/unknown";
  */
 export class Claims {
   private readonly byOrg = new Map<string, Map<string, { roles: Set<string>; takenOver: boolean }>>();
-  /** (organization, user, role) of every grant with an end that a checked resource declares. */
-  private readonly ends = new Set<string>();
+  /** Per (organization, user, role): the declarations that grant it with an end, and those without. */
+  private readonly grants = new Map<string, { ending: Set<string>; lasting: Set<string> }>();
 
   /**
    * Records what `desired` declares (unknown values, at preview, claim nothing). `knewBefore` says which
@@ -45,35 +45,40 @@ export class Claims {
     return (userId) => this.byOrg.get(organizationId)?.get(userId);
   }
 
-  /** Records the grants with an end that a checked resource declares (see endConflicts). */
-  claimEnds(organizationId: string, until: Ends): void {
-    for (const [userId, ends] of Object.entries(until))
-      for (const roleId of Object.keys(ends)) this.ends.add(JSON.stringify([organizationId, userId, roleId]));
-  }
-
   /**
-   * Grants with an end that the end could not take away, checked before `members` and `until` are claimed:
-   * another resource of the run declares the same role for the member (it keeps it, withoutClaimed), or
-   * declared it with an end while this one declares it without.
+   * Grants with an end that the end could not take away: another resource of the run declares the same
+   * role for the member (it would keep it, withoutClaimed), one of the two with an end. Then records this
+   * resource's grants. `declaration` identifies the resource's inputs as the program gave them, so a
+   * resource checked twice in one process (a preview pass, then the update) never conflicts with itself.
    */
-  endConflicts(organizationId: string, members: MemberRoles, until: Ends): CheckFailure[] {
+  grantConflicts(
+    organizationId: string,
+    members: MemberRoles,
+    until: Ends,
+    declaration: string,
+  ): CheckFailure[] {
     const failures: CheckFailure[] = [];
-    const claimed = this.of(organizationId);
     for (const [userId, roles] of Object.entries(members)) {
       if (isUnknown(roles)) continue;
       for (const roleId of roles) {
+        if (isUnknown(roleId)) continue;
+        const key = JSON.stringify([organizationId, userId, roleId]);
         const ending = until[userId]?.[roleId] !== undefined;
+        const grant = this.grants.get(key) ?? { ending: new Set<string>(), lasting: new Set<string>() };
+        const others = (set: Set<string>) => [...set].some((d) => d !== declaration);
         const property = `members[${JSON.stringify(userId)}]`;
-        if (ending && claimed(userId)?.roles.has(roleId))
+        if (ending && (others(grant.lasting) || others(grant.ending)))
           failures.push({
             property,
             reason: `${property}: member ${userId}, role ${roleId}: the grant ends, but another resource of the stack declares the role for this member too, so the end could not remove it. Declare the role in one resource only.`,
           });
-        else if (!ending && this.ends.has(JSON.stringify([organizationId, userId, roleId])))
+        else if (!ending && others(grant.ending))
           failures.push({
             property,
             reason: `${property}: member ${userId}, role ${roleId}: another resource of the stack declares this grant with an end, which this resource's grant would keep from taking effect. Declare the role in one resource only.`,
           });
+        (ending ? grant.ending : grant.lasting).add(declaration);
+        this.grants.set(key, grant);
       }
     }
     return failures;

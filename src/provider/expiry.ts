@@ -44,9 +44,14 @@ export function checkExpiry(
   const recorded = sameOrg && isMap(olds["until"]) ? (olds["until"] as Ends) : undefined;
   const outcome = planExpiry(desired.members, until, recorded, ctx.clock.now());
   if (!outcome.ok) return { failures: outcome.failures };
-  const conflicts = ctx.claims.endConflicts(desired.organizationId, outcome.plan.members, outcome.plan.until);
+  // Expired grants are out of `members`: they keep nothing from another resource.
+  const conflicts = ctx.claims.grantConflicts(
+    desired.organizationId,
+    outcome.plan.members,
+    outcome.plan.until,
+    JSON.stringify(inputs),
+  );
   if (conflicts.length > 0) return { failures: conflicts };
-  ctx.claims.claimEnds(desired.organizationId, outcome.plan.until);
   const { until: ends, expired } = outcome.plan;
   return {
     desired: { ...desired, members: outcome.plan.members },

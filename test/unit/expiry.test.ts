@@ -132,18 +132,23 @@ describe("expiring grants in stack config (from-config.ts)", () => {
 });
 
 describe("expiring grants across resources of one run (provider/claims.ts)", () => {
+  const ends = { [ADA]: { [ADMIN]: END } };
   it("an end on a role another resource declares for the member fails, in either order of checks", () => {
-    const ends = { [ADA]: { [ADMIN]: END } };
     const first = new Claims();
-    first.claim({ organizationId: ORG, mode: "additive", members: { [ADA]: [ADMIN] } }, () => true);
-    const [late] = first.endConflicts(ORG, { [ADA]: [ADMIN] }, ends);
+    expect(first.grantConflicts(ORG, { [ADA]: [ADMIN] }, {}, "team-a")).to.deep.equal([]);
+    const [late] = first.grantConflicts(ORG, { [ADA]: [ADMIN] }, ends, "team-b");
     expect(late!.reason).to.include(ADA).and.include(ADMIN).and.include("so the end could not remove it");
 
     const second = new Claims();
-    second.claimEnds(ORG, ends);
-    const [early] = second.endConflicts(ORG, { [ADA]: [ADMIN, VIEWER] }, {});
+    expect(second.grantConflicts(ORG, { [ADA]: [ADMIN] }, ends, "team-b")).to.deep.equal([]);
+    const [early] = second.grantConflicts(ORG, { [ADA]: [ADMIN, VIEWER] }, {}, "team-a");
     expect(early!.reason).to.include(ADA).and.include(ADMIN).and.include("would keep from taking effect");
-    expect(second.endConflicts("org_other00000000001", { [ADA]: [ADMIN] }, {})).to.deep.equal([]);
-    expect(second.endConflicts(ORG, { [ADA]: [VIEWER] }, {})).to.deep.equal([]);
+    expect(second.grantConflicts("org_other00000000001", { [ADA]: [ADMIN] }, {}, "team-c")).to.deep.equal([]);
+  });
+
+  it("a resource checked twice in one process (a preview pass, then the update) is no conflict with itself", () => {
+    const claims = new Claims();
+    expect(claims.grantConflicts(ORG, { [ADA]: [ADMIN] }, ends, "acme")).to.deep.equal([]);
+    expect(claims.grantConflicts(ORG, { [ADA]: [ADMIN] }, ends, "acme")).to.deep.equal([]);
   });
 });
