@@ -4,8 +4,9 @@
  * the same declaration previews as unchanged before the end and as a removal, marked `expired`, after it,
  * and `up` removes exactly that grant.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { OrgMemberRoles } from "../../components/org-member-roles";
@@ -125,5 +126,40 @@ describe("expiring grants on the real engine (issue 28)", function () {
       expect(text).to.include(ADA).and.include(ADMIN);
     }
     expect(suite.emulator.writes()).to.equal(0);
+  });
+
+  it("secret members: a bad end's failure names no member or role, and the ends and expired grants are stored encrypted", async () => {
+    const start = Date.now();
+    let until = "2020-01-01T00:00:00Z";
+    program = async () =>
+      void new OrgMemberRoles("acme", {
+        organizationId: ORG,
+        members: pulumi.secret({ [ADA]: [VIEWER, { role: ADMIN, until }] }),
+      });
+    const stack = await newStack();
+    setClock(start);
+    take();
+    const err = await stack.preview({ onOutput }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    const text = `${take()}${err?.message}`;
+    expect(text).to.contain("which is in the past").and.contain("(secret member #");
+    expect(text).not.to.contain(ADA).and.not.to.contain(ADMIN);
+    until = new Date(start + DAY).toISOString();
+    await stack.up({ onOutput });
+    setClock(start + 2 * DAY);
+    take();
+    await stack.preview({ diff: true, onOutput });
+    expect(take()).not.to.contain(ADA);
+    await stack.up({ onOutput });
+    expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([VIEWER]);
+    // The state as the backend stores it (exportStack would decrypt): ends and expired grants are ciphertext.
+    const stored = readFileSync(
+      path.join(suite.tmp, "state", ".pulumi", "stacks", "expiry", `${stack.name}.json`),
+      "utf8",
+    );
+    expect(stored).to.contain('"until"').and.contain('"expired"');
+    expect(stored).not.to.contain(ADA).and.not.to.contain(until);
   });
 });
