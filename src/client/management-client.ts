@@ -5,6 +5,8 @@ import type { Connection } from "./credentials";
 import { isGone } from "./errors";
 import { CheckpointPaging, OffsetPaging, type PagingVerdict } from "./paging";
 import {
+  type EffectiveRole,
+  effectiveRolesPageSchema,
   type MemberWithRoles,
   membersCheckpointPageSchema,
   membersOffsetPageSchema,
@@ -140,6 +142,36 @@ export class ManagementClient {
       if (this.stopPaging(spec, verdict)) return { complete: true };
       if (wanted === "stop" || (page + 2) * MAX_PAGE_SIZE > OFFSET_PAGING_RECORD_LIMIT)
         return { complete: false };
+    }
+  }
+
+  /**
+   * A member's effective roles (direct and through the organization's groups, with their sources), checkpoint
+   * paging to the end (`take=100`, `from`), stopped by the same loop checks as the members listing.
+   */
+  async listEffectiveRoles(organizationId: string, userId: string): Promise<EffectiveRole[]> {
+    const roles: EffectiveRole[] = [];
+    const paging = new CheckpointPaging();
+    let from: string | undefined;
+    for (;;) {
+      const spec = call(
+        "listEffectiveRoles",
+        { org: organizationId, user: userId },
+        { query: { take: MAX_PAGE_SIZE, from }, retrySafe: true },
+      );
+      const answer = (await this.transport.send(spec, effectiveRolesPageSchema))!;
+      roles.push(...answer.roles);
+      if (
+        this.stopPaging(
+          spec,
+          paging.check(
+            answer.roles.map((r) => r.id),
+            answer.next,
+          ),
+        )
+      )
+        return roles;
+      from = answer.next;
     }
   }
 

@@ -8,6 +8,7 @@ import { planUpdate, type RecordedState } from "../model/plan";
 import { minus } from "../model/role-sets";
 import { RESOURCE_TYPE_TOKEN, UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
+import { type GroupView, groupRolesOf, groupView } from "./group-roles";
 import { isSecretValue, type PreviewRecord, type StateView, type StepView } from "./preview-json";
 
 /** Stands for a role ID the CLI masked as secret; never the value itself. */
@@ -24,6 +25,8 @@ export interface MemberChange {
   loses: string[];
   /** The member's roles are secret on one side: nothing about them is shown. */
   secret: boolean;
+  /** Roles it also holds through a group, as the preview read them (group-roles.ts). */
+  groups?: GroupView;
 }
 
 export interface MemberDrift {
@@ -189,6 +192,20 @@ function compareMembers(
   return changes;
 }
 
+/** Each change annotated with the roles the member holds through a group, as the new state shows them. */
+function withGroups(changes: MemberChange[] | Hidden, s: StateView | undefined): MemberChange[] | Hidden {
+  const groups = groupRolesOf(s);
+  if (typeof changes === "string" || Object.keys(groups).length === 0) return changes;
+  const after = newMembers(s);
+  return changes.map((m) => {
+    const declared = after.kind === "visible" ? after.members.get(m.userId) : undefined;
+    const view = m.secret
+      ? undefined
+      : groupView(groups, m.userId, Array.isArray(declared) ? declared : [], m.loses);
+    return view ? { ...m, groups: view } : m;
+  });
+}
+
 function resourceChanges(
   step: { urn: string; op: string },
   state: StateView | undefined,
@@ -214,7 +231,9 @@ function stepChanges(step: StepView, replaced: Set<string>): ResourceChanges[] {
   switch (step.op) {
     case "create":
     case "create-replacement":
-      return [resourceChanges(step, step.new, compareMembers(absent, newMembers(step.new)))];
+      return [
+        resourceChanges(step, step.new, withGroups(compareMembers(absent, newMembers(step.new)), step.new)),
+      ];
     case "delete":
     case "delete-replaced": {
       const changes = compareMembers(oldMembers(step.old), absent);
@@ -242,10 +261,13 @@ function stepChanges(step: StepView, replaced: Set<string>): ResourceChanges[] {
         resourceChanges(
           step,
           step.new ?? step.old,
-          compareMembers(oldMembers(step.old), newMembers(step.new), {
-            old: step.old,
-            mode: to === "additive" ? "additive" : "authoritative",
-          }),
+          withGroups(
+            compareMembers(oldMembers(step.old), newMembers(step.new), {
+              old: step.old,
+              mode: to === "additive" ? "additive" : "authoritative",
+            }),
+            step.new,
+          ),
           mode,
         ),
       ];

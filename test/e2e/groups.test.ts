@@ -1,0 +1,106 @@
+/**
+ * Issue 26 on the real engine against the emulator: another organization's role fails at preview with nothing
+ * written, and a member holding a role through a group sees it in the PR summary and keeps it through
+ * authoritative `up`s (the resource manages direct assignments only; it never fights a group grant).
+ */
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { expect } from "chai";
+import { OrgMemberRoles } from "../../components/org-member-roles";
+import { effectiveRoles } from "../../emulator/groups";
+import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
+import { previewJson } from "../../scripts/preview-json";
+import { summarisePreview } from "../../src/summary";
+import { engineSuite } from "../helpers/engine-suite";
+import {
+  ACME,
+  ACME_OPS,
+  ADA,
+  DEVELOPER,
+  ENGINEERING,
+  GLOBEX,
+  GLOBEX_OPS,
+  GRACE,
+  VIEWER,
+  withOrgRoles,
+} from "../helpers/org-roles-fixture";
+
+describe("organization roles and groups on the real engine (issue 26)", function () {
+  this.timeout(240_000);
+  const suite = engineSuite("groups", () => withOrgRoles(loadFixture(DEFAULT_SEED_PATH)));
+  let program: PulumiFn;
+  const newStack = () => suite.newStack(() => program());
+  const { onOutput, take } = suite;
+  const deletes = () => suite.emulator.requests.filter((r) => r.method === "DELETE");
+  const effective = (user: string) =>
+    Object.fromEntries(
+      effectiveRoles(suite.emulator.tenant, ACME, user, new Set(suite.emulator.rolesOf(ACME, user))),
+    );
+  beforeEach(() => suite.emulator.reset());
+
+  it("another organization's role fails the preview, naming the role, its owner and the member; nothing is written", async () => {
+    program = async () =>
+      void new OrgMemberRoles("acme", { organizationId: ACME, members: { [GRACE]: [GLOBEX_OPS] } });
+    const stack = await newStack();
+    take();
+    const failed = await stack.preview({ onOutput }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(failed, "the preview fails").to.be.instanceOf(Error);
+    expect(take()).to.contain(GLOBEX_OPS).and.contain(GLOBEX).and.contain(GRACE);
+    const upFailed = await stack.up({ onOutput }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(upFailed, "the up fails at check too").to.be.instanceOf(Error);
+    expect(suite.emulator.writes()).to.equal(0);
+    expect(suite.emulator.rolesOf(ACME, GRACE)).to.not.include(GLOBEX_OPS);
+  });
+
+  it("a member holding a role through a group: the summary shows it, and authoritative ups keep it, with no DELETE and no drift", async () => {
+    let members: Record<string, string[]> = { [ADA]: [VIEWER] };
+    program = async () => void new OrgMemberRoles("acme", { organizationId: ACME, members });
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    // Ada gains a direct role that her group grants already, and another: the summary shows both facts.
+    members = { [ADA]: [DEVELOPER, VIEWER, ACME_OPS] };
+    const json = await previewJson(stack, { diff: true }, "events");
+    expect(json.failed).to.equal(false);
+    const md = summarisePreview(json.text, {
+      roles: [
+        { id: DEVELOPER, name: "developer" },
+        { id: VIEWER, name: "viewer" },
+        { id: ACME_OPS, name: "ops" },
+      ],
+    }).summary.markdown;
+    expect(md.split("\n").filter((l) => l.startsWith(`- \`${ADA}\``))).to.deep.equal([
+      `- \`${ADA}\`: gains \`developer\`, \`ops\`; \`developer\` redundant: a group grants it too`,
+    ]);
+    await stack.up({ onOutput });
+    // Dropping the direct assignment: the summary says she keeps the role through the group.
+    members = { [ADA]: [VIEWER] };
+    const drop = summarisePreview((await previewJson(stack, { diff: true }, "events")).text, {
+      roles: [
+        { id: DEVELOPER, name: "developer" },
+        { id: ACME_OPS, name: "ops" },
+      ],
+    }).summary.markdown;
+    expect(drop.split("\n").filter((l) => l.startsWith(`- \`${ADA}\``))).to.deep.equal([
+      `- \`${ADA}\`: loses \`ops\`; its direct \`developer\` goes, still held through a group`,
+    ]);
+    suite.emulator.resetCounters();
+    await stack.up({ onOutput });
+    // The group gains a role outside Pulumi between ups: no drift, no write, nothing taken.
+    suite.emulator.tenant.groups.get(ACME)!.get(ENGINEERING)!.roles.add(ACME_OPS);
+    await stack.up({ onOutput, refresh: true });
+    await stack.up({ onOutput });
+    await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
+    expect(deletes().map((r) => r.body)).to.deep.equal([{ roles: [DEVELOPER, ACME_OPS].sort() }]);
+    expect(effective(ADA)).to.deep.equal({
+      [VIEWER]: ["direct"],
+      [DEVELOPER]: ["groups"],
+      [ACME_OPS]: ["groups"],
+    });
+    expect(suite.emulator.rolesOf(ACME, ADA)).to.deep.equal([VIEWER]);
+  });
+});
