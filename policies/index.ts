@@ -3,9 +3,16 @@
  * before it reaches the tenant. Rules live in their own modules so tests call them directly.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { effectiveRolesPerMember } from "./effective-roles-per-member";
 import { oneOwnerPerMember } from "./one-owner-per-member";
 import { auth0DocumentedRoleLimit, rolesPerMember, rolesPerMemberInStack } from "./roles-per-member";
 
-export const policies = [rolesPerMember, rolesPerMemberInStack, auth0DocumentedRoleLimit, oneOwnerPerMember];
+export const policies = [
+  rolesPerMember,
+  rolesPerMemberInStack,
+  auth0DocumentedRoleLimit,
+  effectiveRolesPerMember,
+  oneOwnerPerMember,
+];
 
 new PolicyPack("auth0-org-member-roles", { policies });

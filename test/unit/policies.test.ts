@@ -10,6 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { stackAssignments } from "../../policies/assignments";
 import { loadMemberRoleClasses, memberRoleClasses } from "../../policies/auth0-classes";
+import { effectiveRolesPerMember } from "../../policies/effective-roles-per-member";
 import { oneOwnerPerMember } from "../../policies/one-owner-per-member";
 import {
   auth0DocumentedRoleLimit,
@@ -247,6 +248,31 @@ describe("policy pack", () => {
         .and.contain("50");
       expect(
         validateStack(auth0DocumentedRoleLimit, [ours("a", { [U]: roles(51) })], { maxRolesPerMember: 60 }),
+      ).to.deep.equal([]);
+    });
+  });
+
+  describe("effective-roles-per-member (advisory): direct roles and those held through groups", () => {
+    const withGroups = (direct: number, group: number, overlap = 0): Res => ({
+      ...ours("a", { [U]: roles(direct) }),
+      props: {
+        organizationId: ORG,
+        members: { [U]: roles(direct) },
+        groupRoles: { [U]: roles(group, direct - overlap) },
+      },
+    });
+    it("60 direct and 41 through groups warn; the mandatory rule counts the 60 direct ones only", () => {
+      expect(effectiveRolesPerMember.enforcementLevel).to.equal("advisory");
+      const [message, ...rest] = validateStack(effectiveRolesPerMember, [withGroups(60, 41)]);
+      expect(message).to.contain("101 roles with those held through groups").and.contain("more than 100");
+      expect(rest).to.deep.equal([]);
+      expect(validateResource(withGroups(60, 41))).to.deep.equal([]);
+    });
+    it("a role held both ways counts once; no groupRoles (not read, or secret) warns about nothing", () => {
+      expect(validateStack(effectiveRolesPerMember, [withGroups(60, 41, 1)])).to.deep.equal([]);
+      expect(validateStack(effectiveRolesPerMember, [ours("a", { [U]: roles(101) })])).to.deep.equal([]);
+      expect(
+        validateStack(effectiveRolesPerMember, [withGroups(60, 41)], { maxRolesPerMember: 120 }),
       ).to.deep.equal([]);
     });
   });
