@@ -7,6 +7,7 @@ import { CheckpointPaging, OffsetPaging, type PagingVerdict } from "./paging";
 import {
   type EffectiveRole,
   effectiveRolesPageSchema,
+  groupRolesPageSchema,
   type MemberWithRoles,
   membersCheckpointPageSchema,
   membersOffsetPageSchema,
@@ -173,6 +174,46 @@ export class ManagementClient {
         return roles;
       from = answer.next;
     }
+  }
+
+  /** A group's roles (`GET .../groups/{group}/roles`), checkpoint paging to the end. */
+  async listGroupRoles(organizationId: string, groupId: string): Promise<Role[]> {
+    const roles: Role[] = [];
+    const paging = new CheckpointPaging();
+    let from: string | undefined;
+    for (;;) {
+      const spec = call(
+        "listGroupRoles",
+        { org: organizationId, group: groupId },
+        { query: { take: MAX_PAGE_SIZE, from }, retrySafe: true },
+      );
+      const answer = (await this.transport.send(spec, groupRolesPageSchema))!;
+      roles.push(...answer.roles);
+      if (
+        this.stopPaging(
+          spec,
+          paging.check(
+            answer.roles.map((r) => r.id),
+            answer.next,
+          ),
+        )
+      )
+        return roles;
+      from = answer.next;
+    }
+  }
+
+  /** `POST` / `DELETE .../groups/{group}/roles` (204). Idempotent as the member-roles writes, so retried on 5xx. */
+  async writeGroupRoles(
+    name: "addGroupRoles" | "removeGroupRoles",
+    organizationId: string,
+    groupId: string,
+    roleIds: readonly string[],
+  ): Promise<void> {
+    if (roleIds.length === 0) return;
+    await this.transport.send(
+      call(name, { org: organizationId, group: groupId }, { body: { roles: roleIds }, retrySafe: true }),
+    );
   }
 
   /** `POST .../members/{user}/roles` (the create endpoint): 204. Idempotent, so retried on 5xx. */

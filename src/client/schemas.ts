@@ -62,6 +62,9 @@ export const effectiveRolesPageSchema = z.object({
 });
 export type EffectiveRole = z.infer<typeof effectiveRolesPageSchema>["roles"][number];
 
+/** A group's roles (`GET .../groups/{group}/roles`): checkpoint paging, `{roles, next?}`. */
+export const groupRolesPageSchema = z.object({ roles: z.array(roleSchema), next: z.string().optional() });
+
 export const organizationSchema = z.object({ id: z.string(), name: z.string() }).passthrough();
 export type Organization = z.infer<typeof organizationSchema>;
 
