@@ -5,6 +5,7 @@
  */
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
+import { OrgGroupRoles } from "../../components/org-group-roles";
 import { OrgMemberRoles } from "../../components/org-member-roles";
 import { effectiveRoles } from "../../emulator/groups";
 import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
@@ -102,5 +103,62 @@ describe("organization roles and groups on the real engine (issue 26)", function
       [ACME_OPS]: ["groups"],
     });
     expect(suite.emulator.rolesOf(ACME, ADA)).to.deep.equal([VIEWER]);
+  });
+
+  it("OrgGroupRoles beside OrgMemberRoles: create adopts, update and refresh converge, destroy removes what it owns", async () => {
+    const groupRoles = () => [...suite.emulator.tenant.groups.get(ACME)!.get(ENGINEERING)!.roles].sort();
+    let groups: Record<string, string[]> = { [ENGINEERING]: [VIEWER] };
+    let mode: "authoritative" | "additive" = "authoritative";
+    program = async () => {
+      new OrgMemberRoles("acme", { organizationId: ACME, members: { [GRACE]: [VIEWER] } });
+      new OrgGroupRoles("acme-groups", { organizationId: ACME, groups, mode });
+    };
+    const stack = await newStack();
+    // Create adopts: the group's developer stays (no preview showed it leaving), viewer is added.
+    await stack.up({ onOutput });
+    expect(groupRoles()).to.deep.equal([DEVELOPER, VIEWER].sort());
+    expect(deletes()).to.deep.equal([]);
+    const outputs = (await stack.exportStack()).deployment.resources.find((r: { type: string }) =>
+      r.type.endsWith(":OrgGroupRoles"),
+    ).outputs;
+    expect(outputs.groups).to.deep.equal({ [ENGINEERING]: [VIEWER] });
+    // A refresh shows the adopted role; the preview after it shows it leaving, and the up removes it.
+    await stack.refresh({ onOutput });
+    take();
+    await stack.preview({ diff: true, onOutput });
+    expect(take()).to.contain(`"${DEVELOPER}" => "${VIEWER}"`).and.contain("1 to update");
+    await stack.up({ onOutput });
+    expect(groupRoles()).to.deep.equal([VIEWER]);
+    // Update: one role swapped; then the same declaration shows no change, also after a refresh.
+    groups = { [ENGINEERING]: [ACME_OPS] };
+    await stack.up({ onOutput });
+    expect(groupRoles()).to.deep.equal([ACME_OPS]);
+    await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
+    // Additive: a role granted outside Pulumi stays through ups and destroy, which takes only what it owns.
+    mode = "additive";
+    await stack.up({ onOutput });
+    suite.emulator.tenant.groups.get(ACME)!.get(ENGINEERING)!.roles.add(VIEWER);
+    await stack.up({ onOutput, refresh: true });
+    expect(groupRoles()).to.deep.equal([ACME_OPS, VIEWER].sort());
+    await stack.destroy({ onOutput });
+    expect(groupRoles()).to.deep.equal([VIEWER]);
+    expect(suite.emulator.rolesOf(ACME, GRACE)).to.not.include(VIEWER);
+  });
+
+  it("OrgGroupRoles: an unknown group fails the preview, naming it, with nothing written", async () => {
+    program = async () =>
+      void new OrgGroupRoles("acme-groups", {
+        organizationId: ACME,
+        groups: { grp_nosuchgroup0001: [VIEWER] },
+      });
+    const stack = await newStack();
+    take();
+    const failed = await stack.preview({ onOutput }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(failed).to.be.instanceOf(Error);
+    expect(take()).to.contain("grp_nosuchgroup0001").and.contain("has no group");
+    expect(suite.emulator.writes()).to.equal(0);
   });
 });
