@@ -3,6 +3,7 @@ import { z } from "zod";
 import { formatPath, type MemberRoles, type OwnershipMode } from "../src/model/desired";
 import { ORGANIZATION_ID, ROLE_ID, USER_ID } from "../src/model/ids";
 import { isEmail } from "../src/model/names";
+import { OrgGroupRoles } from "./org-group-roles";
 import { OrgMemberRoles, type OrgMemberRolesInputs } from "./org-member-roles";
 
 const MODES = ["authoritative", "additive"] as const;
@@ -11,6 +12,7 @@ const ENTRY_KEYS = [
   "organizationId",
   "mode",
   "members",
+  "groups",
   "addMissingMembers",
   "protect",
   "retainOnDelete",
@@ -52,6 +54,7 @@ export const organizationsConfigSchema = z.object({
             .enum(MODES, { error: `must be one of ${MODES.map((m) => `"${m}"`).join(", ")}` })
             .optional(),
           members: z.record(z.string(), z.array(z.string())),
+          groups: z.record(z.string(), z.array(z.string())).optional(),
           addMissingMembers: z.boolean().optional(),
           protect: z.boolean().optional(),
           retainOnDelete: z.boolean().optional(),
@@ -73,6 +76,8 @@ export interface OrganizationsConfig {
     mode?: OrgMemberRolesInputs["mode"] | undefined;
     /** Member user ID (or email) → role aliases, role IDs or role names. */
     members: OrgMemberRolesInputs["members"];
+    /** Group ID → role aliases or role IDs: the organization's groups' roles, one OrgGroupRoles `<name>-groups`. */
+    groups?: Record<string, string[]> | undefined;
     addMissingMembers?: OrgMemberRolesInputs["addMissingMembers"] | undefined;
     protect?: boolean | undefined;
     retainOnDelete?: boolean | undefined;
@@ -85,6 +90,8 @@ export interface ResolvedOrganization {
   name: string;
   organizationId: string;
   members: MemberRoles;
+  /** Group ID → role IDs (aliases resolved); absent when the entry declares no groups. */
+  groups?: MemberRoles;
   mode?: OwnershipMode;
   addMissingMembers: boolean;
   protect: boolean;
@@ -128,10 +135,22 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
       // by the resource (an unknown name fails the preview, listing the tenant's roles).
       members[user] = refs.map((ref) => aliases[ref] ?? ref);
     }
+    // Groups take role IDs (OrgGroupRoles resolves no names): an alias becomes its ID, anything else must be one.
+    const groups: MemberRoles = {};
+    for (const [group, refs] of Object.entries(org.groups ?? {}))
+      groups[group] = refs.map((ref) => {
+        const id = aliases[ref] ?? ref;
+        if (!ROLE_ID.test(id))
+          problems.push(
+            `  ${where}.groups["${group}"]: "${ref}" is neither a role alias nor a role ID like rol_0123456789abcdef`,
+          );
+        return id;
+      });
     return {
       name,
       organizationId: org.organizationId,
       members,
+      ...(org.groups ? { groups } : {}),
       ...(org.mode ? { mode: org.mode } : {}),
       addMissingMembers: org.addMissingMembers ?? false,
       protect: org.protect ?? false,
@@ -143,7 +162,9 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
 }
 
 /**
- * Declares one {@link OrgMemberRoles} per configured organization. Bad config fails with the key path and fix.
+ * Declares one {@link OrgMemberRoles} per configured organization, and one {@link OrgGroupRoles} named
+ * `<name>-groups` for an entry with `groups` (same mode and options; not in the list returned, which stays
+ * the member resources). Bad config fails with the key path and fix.
  * An entry whose `name` was added later keeps its identity: the resource is aliased to the organization ID,
  * the name it had before, so the engine sees a rename rather than a new resource and an old one to delete.
  *
@@ -165,6 +186,16 @@ export function declareOrganizations(
       org.name !== org.organizationId &&
       !names.has(org.organizationId) &&
       entriesOf(org.organizationId) === 1;
+    if (org.groups)
+      new OrgGroupRoles(
+        `${org.name}-groups`,
+        { organizationId: org.organizationId, groups: org.groups, ...(org.mode ? { mode: org.mode } : {}) },
+        {
+          ...opts,
+          ...(org.protect ? { protect: true } : {}),
+          ...(org.retainOnDelete ? { retainOnDelete: true } : {}),
+        },
+      );
     return new OrgMemberRoles(
       org.name,
       {
