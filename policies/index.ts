@@ -4,6 +4,7 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { effectiveRolesPerMember } from "./effective-roles-per-member";
+import { oneOwnerPerGroup } from "./one-owner-per-group";
 import { oneOwnerPerMember } from "./one-owner-per-member";
 import { auth0DocumentedRoleLimit, rolesPerMember, rolesPerMemberInStack } from "./roles-per-member";
 
@@ -13,6 +14,7 @@ export const policies = [
   auth0DocumentedRoleLimit,
   effectiveRolesPerMember,
   oneOwnerPerMember,
+  oneOwnerPerGroup,
 ];
 
 new PolicyPack("auth0-org-member-roles", { policies });

@@ -130,7 +130,7 @@ function userLabel(userId: string, ctx: Context): string {
 }
 
 function changeLine(m: MemberChange, r: ResourceChanges, ctx: Context): string {
-  const who = userLabel(m.userId, ctx);
+  const who = r.groups ? `group ${code(clip(m.userId, 300))}` : userLabel(m.userId, ctx);
   if (m.secret) return `${who}: roles are secret, not shown`;
   if (m.kind === "added")
     return [
@@ -205,6 +205,7 @@ function countsText(org: OrganizationChanges): string {
     added ? `${added.toLocaleString("en-US")} added` : "",
     removed ? `${removed.toLocaleString("en-US")} removed` : "",
     drifted ? `${drifted.toLocaleString("en-US")} drifted` : "",
+    org.counts.groups ? `${plural(org.counts.groups, "group")} changed` : "",
   ].filter(Boolean);
   if (parts.length) return parts.join(", ");
   return org.resources.some((r) => r.hidden) ? "members not shown" : "no member changes";

@@ -5,6 +5,7 @@
  */
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
+import { declareOrganizations } from "../../components/from-config";
 import { OrgGroupRoles } from "../../components/org-group-roles";
 import { OrgMemberRoles } from "../../components/org-member-roles";
 import { effectiveRoles } from "../../emulator/groups";
@@ -160,5 +161,36 @@ describe("organization roles and groups on the real engine (issue 26)", function
     expect(failed).to.be.instanceOf(Error);
     expect(take()).to.contain("grp_nosuchgroup0001").and.contain("has no group");
     expect(suite.emulator.writes()).to.equal(0);
+  });
+
+  it("stack config: an entry's groups declare an OrgGroupRoles <name>-groups, aliases resolved", async () => {
+    program = async () =>
+      void declareOrganizations(
+        {
+          roles: { ops: ACME_OPS },
+          organizations: [
+            {
+              name: "acme",
+              organizationId: ACME,
+              mode: "additive",
+              members: { [GRACE]: [VIEWER] },
+              groups: { [ENGINEERING]: ["ops"] },
+            },
+          ],
+        },
+        "groups",
+      );
+    const stack = await newStack();
+    await stack.up({ onOutput });
+    const types = (await stack.exportStack()).deployment.resources.map((r: { urn: string }) =>
+      r.urn.split("::").slice(2).join("::"),
+    );
+    expect(types).to.include("pulumi-nodejs:dynamic/auth0:OrgGroupRoles::acme-groups");
+    expect([...suite.emulator.tenant.groups.get(ACME)!.get(ENGINEERING)!.roles].sort()).to.deep.equal(
+      [ACME_OPS, DEVELOPER].sort(),
+    );
+    await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
+    await stack.destroy({ onOutput });
+    expect([...suite.emulator.tenant.groups.get(ACME)!.get(ENGINEERING)!.roles]).to.deep.equal([DEVELOPER]);
   });
 });

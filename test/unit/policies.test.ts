@@ -11,6 +11,7 @@ import { expect } from "chai";
 import { stackAssignments } from "../../policies/assignments";
 import { loadMemberRoleClasses, memberRoleClasses } from "../../policies/auth0-classes";
 import { effectiveRolesPerMember } from "../../policies/effective-roles-per-member";
+import { oneOwnerPerGroup } from "../../policies/one-owner-per-group";
 import { oneOwnerPerMember } from "../../policies/one-owner-per-member";
 import {
   auth0DocumentedRoleLimit,
@@ -18,7 +19,7 @@ import {
   rolesPerMember,
   rolesPerMemberInStack,
 } from "../../policies/roles-per-member";
-import { RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
+import { GROUP_RESOURCE_TYPE_TOKEN, RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
 import { type Registration, recordProgram, settled } from "../helpers/pulumi-mocks";
 
 const { unknownStringValue } = require("@pulumi/policy/proxy") as { unknownStringValue: unknown };
@@ -248,6 +249,34 @@ describe("policy pack", () => {
         .and.contain("50");
       expect(
         validateStack(auth0DocumentedRoleLimit, [ours("a", { [U]: roles(51) })], { maxRolesPerMember: 60 }),
+      ).to.deep.equal([]);
+    });
+  });
+
+  describe("one-owner-per-group (mandatory)", () => {
+    const groupsOf = (name: string, groups: Record<string, string[]>, mode?: string): Res => ({
+      type: GROUP_RESOURCE_TYPE_TOKEN,
+      name,
+      props: { organizationId: ORG, groups, ...(mode ? { mode } : {}) },
+    });
+    it("two OrgGroupRoles on one group, one authoritative, are blocked; two additive pass; members are not groups", () => {
+      const [message, ...rest] = validateStack(oneOwnerPerGroup, [
+        groupsOf("a", { grp_eng: roles(1) }),
+        groupsOf("b", { grp_eng: roles(1, 1) }, "additive"),
+      ]);
+      expect(message).to.contain("group grp_eng is managed by 2 resources (a, b)");
+      expect(rest).to.deep.equal([]);
+      expect(
+        validateStack(oneOwnerPerGroup, [
+          groupsOf("a", { grp_eng: roles(1) }, "additive"),
+          groupsOf("b", { grp_eng: roles(1, 1) }, "additive"),
+        ]),
+      ).to.deep.equal([]);
+      expect(
+        validateStack(oneOwnerPerGroup, [
+          groupsOf("a", { grp_eng: roles(1) }),
+          ours("b", { grp_eng: roles(1) }),
+        ]),
       ).to.deep.equal([]);
     });
   });

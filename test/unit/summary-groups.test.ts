@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { expect } from "chai";
+import { GROUP_RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
 import { summarisePreview } from "../../src/summary";
 import { ADA, fixtureFile, ROLE, scenarioUsers } from "../helpers/preview-scenarios";
 
@@ -45,5 +46,32 @@ describe("pr-summary: roles a changing member holds through a group", () => {
       expect(adaLine(withGroups([ROLE.admin, ROLE.support], hidden))).to.equal(
         `- \`${ADA}\` \`ada@acme.example\`: gains \`support\`; loses \`developer\``,
       );
+  });
+});
+
+describe("pr-summary: OrgGroupRoles", () => {
+  it("shows each group's gains and losses as a group line, counted as groups, not members", () => {
+    const doc = JSON.parse(
+      gunzipSync(readFileSync(fixtureFile("one-member-change", "digest"))).toString("utf8"),
+    );
+    const step = doc.steps.find((s: { op: string }) => s.op === "update");
+    const group = structuredClone(step);
+    group.urn = step.urn.replace("OrgMemberRoles::acme", "OrgGroupRoles::acme-groups");
+    for (const state of [group.oldState, group.newState]) {
+      state.urn = group.urn;
+      state.type = GROUP_RESOURCE_TYPE_TOKEN;
+      for (const side of ["inputs", "outputs"]) {
+        if (!state[side]?.members) continue;
+        state[side].groups = {
+          grp_eng: side === "inputs" && state === group.newState ? [ROLE.viewer] : [ROLE.admin],
+        };
+        delete state[side].members;
+      }
+    }
+    doc.steps.push(group);
+    const md = summarisePreview(JSON.stringify(doc), { users: scenarioUsers() }).summary.markdown;
+    expect(md).to.contain("- group `grp_eng`: gains `viewer`; loses `admin`");
+    expect(md).to.contain(": 1 member changed, 1 group changed");
+    expect(md).to.not.contain("OrgGroupRoles` (not summarised here)");
   });
 });
