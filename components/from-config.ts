@@ -1,8 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { formatPath, type OwnershipMode } from "../src/model/desired";
+import { formatPath, type MemberRoles, type OwnershipMode } from "../src/model/desired";
 import { ORGANIZATION_ID, ROLE_ID, USER_ID } from "../src/model/ids";
 import { isEmail } from "../src/model/names";
+import { OrgGroupRoles } from "./org-group-roles";
 import { OrgMemberRoles, type OrgMemberRolesInputs } from "./org-member-roles";
 
 const MODES = ["authoritative", "additive"] as const;
@@ -11,6 +12,7 @@ const ENTRY_KEYS = [
   "organizationId",
   "mode",
   "members",
+  "groups",
   "addMissingMembers",
   "protect",
   "retainOnDelete",
@@ -55,6 +57,7 @@ export const organizationsConfigSchema = z.object({
             z.string(),
             z.array(z.string().or(z.object({ role: z.string(), until: z.string() }).strict())),
           ),
+          groups: z.record(z.string(), z.array(z.string())).optional(),
           addMissingMembers: z.boolean().optional(),
           protect: z.boolean().optional(),
           retainOnDelete: z.boolean().optional(),
@@ -76,6 +79,8 @@ export interface OrganizationsConfig {
     mode?: OrgMemberRolesInputs["mode"] | undefined;
     /** Member user ID (or email) → role aliases, role IDs or role names; `{ role, until }` for a grant that ends. */
     members: Record<string, Array<string | { role: string; until: string }>>;
+    /** Group ID → role aliases or role IDs: the organization's groups' roles, one OrgGroupRoles `<name>-groups`. */
+    groups?: Record<string, string[]> | undefined;
     addMissingMembers?: OrgMemberRolesInputs["addMissingMembers"] | undefined;
     protect?: boolean | undefined;
     retainOnDelete?: boolean | undefined;
@@ -89,6 +94,8 @@ export interface ResolvedOrganization {
   organizationId: string;
   /** Role IDs (or names); a grant that ends stays `{ role, until }`, its role resolved too. */
   members: Record<string, Array<string | { role: string; until: string }>>;
+  /** Group ID → role IDs (aliases resolved); absent when the entry declares no groups. */
+  groups?: MemberRoles;
   mode?: OwnershipMode;
   addMissingMembers: boolean;
   protect: boolean;
@@ -136,10 +143,22 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
           : { role: aliases[ref.role] ?? ref.role, until: ref.until },
       );
     }
+    // Groups take role IDs (OrgGroupRoles resolves no names): an alias becomes its ID, anything else must be one.
+    const groups: MemberRoles = {};
+    for (const [group, refs] of Object.entries(org.groups ?? {}))
+      groups[group] = refs.map((ref) => {
+        const id = aliases[ref] ?? ref;
+        if (!ROLE_ID.test(id))
+          problems.push(
+            `  ${where}.groups["${group}"]: "${ref}" is neither a role alias nor a role ID like rol_0123456789abcdef`,
+          );
+        return id;
+      });
     return {
       name,
       organizationId: org.organizationId,
       members,
+      ...(org.groups ? { groups } : {}),
       ...(org.mode ? { mode: org.mode } : {}),
       addMissingMembers: org.addMissingMembers ?? false,
       protect: org.protect ?? false,
@@ -151,7 +170,9 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
 }
 
 /**
- * Declares one {@link OrgMemberRoles} per configured organization. Bad config fails with the key path and fix.
+ * Declares one {@link OrgMemberRoles} per configured organization, and one {@link OrgGroupRoles} named
+ * `<name>-groups` for an entry with `groups` (same mode and options; not in the list returned, which stays
+ * the member resources). Bad config fails with the key path and fix.
  * An entry whose `name` was added later keeps its identity: the resource is aliased to the organization ID,
  * the name it had before, so the engine sees a rename rather than a new resource and an old one to delete.
  *
@@ -173,6 +194,16 @@ export function declareOrganizations(
       org.name !== org.organizationId &&
       !names.has(org.organizationId) &&
       entriesOf(org.organizationId) === 1;
+    if (org.groups)
+      new OrgGroupRoles(
+        `${org.name}-groups`,
+        { organizationId: org.organizationId, groups: org.groups, ...(org.mode ? { mode: org.mode } : {}) },
+        {
+          ...opts,
+          ...(org.protect ? { protect: true } : {}),
+          ...(org.retainOnDelete ? { retainOnDelete: true } : {}),
+        },
+      );
     return new OrgMemberRoles(
       org.name,
       {

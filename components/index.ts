@@ -7,7 +7,7 @@
  */
 
 export type { MemberRoles, OwnershipMode } from "../src/model/desired";
-export { RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
+export { GROUP_RESOURCE_TYPE_TOKEN, RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
 export type {
   ExpiringGrant,
   MemberEntry,
@@ -18,6 +18,7 @@ export type {
   UserRef,
 } from "./auth0-inputs";
 export { declareOrganizations, type OrganizationsConfig } from "./from-config";
+export { OrgGroupRoles, type OrgGroupRolesArgs } from "./org-group-roles";
 export {
   type OrganizationArg,
   OrgMemberRoles,

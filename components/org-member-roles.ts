@@ -146,6 +146,9 @@ export class OrgMemberRoles extends pulumi.CustomResource {
         // Filled by check with what emails and role names resolved to; a secret whenever members is one
         // (the engine marks a value secret when the input of the same name was).
         resolved: pulumi.output(members).apply(() => ({ users: {}, roles: {} })),
+        // Filled by check with what changing members hold through a group (shown, never written; not stored
+        // in the outputs); a secret whenever members is one.
+        groupRoles: pulumi.output(members).apply(() => ({})),
         declaredDiffers: undefined,
         tenantDiffers: undefined,
         // Grants that end (member → role → instant), and those ended, which check computes; both secret

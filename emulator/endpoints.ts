@@ -7,7 +7,8 @@
 import type { EndpointName } from "../src/api/endpoints";
 import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT, POLICY_ROLE_CAP } from "../src/api/limits";
 import { type Answer, ApiError, envelope } from "./answers";
-import { groupHandlers, refuseUnusable, typeOf } from "./groups";
+import { getRole, listRoles, offsetPage, usersByEmail } from "./directory";
+import { groupHandlers, refuseUnusable } from "./groups";
 import type { RequestBody } from "./http-body";
 import type { Memberships, Tenant } from "./tenant";
 import {
@@ -56,45 +57,15 @@ export class TenantEndpoints {
     listMembers: ([org = ""], query) => this.listMembers(org, query),
     addMembers: ([org = ""], _query, body) => this.writeMembers("add", org, body),
     removeMembers: ([org = ""], _query, body) => this.writeMembers("remove", org, body),
-    listRoles: (_params, query) => this.listRoles(query),
-    usersByEmail: (_params, query) => this.usersByEmail(query),
-    getRole: ([id = ""]) => {
-      const role = this.store.tenant().roles.get(id);
-      if (!role) throw new ApiError(envelope(404, "Role not found.", "inexistent_role"));
-      return { status: 200, body: role };
-    },
+    listRoles: (_params, query) => listRoles(this.store.tenant(), query),
+    usersByEmail: (_params, query) => usersByEmail(this.store.tenant(), query),
+    getRole: ([id = ""]) => getRole(this.store.tenant(), id),
     ...groupHandlers({
       tenant: () => this.store.tenant(),
       organization: (org) => this.organization(org),
       member: (org, user) => this.member(org, user),
     }),
   };
-
-  /**
-   * `GET /users-by-email?email=`: every user with exactly this email (Auth0: exact, case-sensitive; Auth0
-   * stores the emails of its own database users in lower case), one per identity, so two connections give two.
-   */
-  private usersByEmail(query: URLSearchParams): Answer {
-    const email = query.get("email");
-    if (!email)
-      throw new ApiError(
-        envelope(
-          400,
-          "Query validation error: 'Missing required property: email' on property email.",
-          "invalid_query_string",
-        ),
-      );
-    const users = [...this.store.tenant().users.values()].filter((u) => u.email === email);
-    return {
-      status: 200,
-      body: users.map((u) => ({
-        user_id: u.user_id,
-        email: u.email,
-        name: u.name,
-        identities: [{ provider: u.user_id.split("|")[0], user_id: u.user_id.split("|").slice(1).join("|") }],
-      })),
-    };
-  }
 
   organization(org: string) {
     validateId(org, 50, "id", "ID of the organization");
@@ -211,52 +182,6 @@ export class TenantEndpoints {
     });
     return { status: 204 };
   }
-
-  /**
-   * `GET /roles`: `name_filter` (part of the name, any case), `type` (`tenant` or `organization`) and
-   * `owner_id` (required with `type=organization`, npm `auth0` 7.1.0). Without `type` every role is listed,
-   * organization roles too: unconfirmed in Auth0, which documents only the filters.
-   */
-  private listRoles(query: URLSearchParams): Answer {
-    const { page, perPage } = pageParams(query);
-    const filter = query.get("name_filter")?.toLowerCase();
-    const type = query.get("type");
-    const owner = query.get("owner_id");
-    const invalid = (detail: string, property: string) =>
-      new ApiError(
-        envelope(400, `Query validation error: '${detail}' on property ${property}.`, "invalid_query_string"),
-      );
-    if (type !== null && type !== "tenant" && type !== "organization")
-      throw invalid(`No enum match for: "${type}"`, "type");
-    if (type === "organization" && !owner) throw invalid("Missing required property: owner_id", "owner_id");
-    const roles = [...this.store.tenant().roles.values()]
-      .filter((r) => !filter || r.name.toLowerCase().includes(filter))
-      .filter((r) => type === null || r.type === type)
-      .filter((r) => !owner || r.owner_id === owner)
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((r) => ({ id: r.id, name: r.name, description: r.description, ...typeOf(r) }));
-    return offsetPage("roles", roles, query, { page, perPage });
-  }
-}
-
-/**
- * Page `page` of `records` by offset paging: a bare array, or with `include_totals=true`
- * `{<key>: [...], start, limit, total}` where `limit` echoes `per_page`. `served` is how many a page really
- * holds (a server may cap it below `per_page`).
- */
-function offsetPage<T>(
-  key: string,
-  records: readonly T[],
-  query: URLSearchParams,
-  { page, perPage, served = perPage }: { page: number; perPage: number; served?: number },
-  project: (record: T) => unknown = (record) => record,
-): Answer {
-  const slice = records.slice(page * served, page * served + served).map(project);
-  if (query.get("include_totals") !== "true") return { status: 200, body: slice };
-  return {
-    status: 200,
-    body: { [key]: slice, start: page * served, limit: perPage, total: records.length },
-  };
 }
 
 /** 400 `invalid_body` naming every user of `ids` the tenant does not have. */

@@ -254,13 +254,15 @@ export class Emulator {
     this.requests.length = 0;
   }
 
-  /** Calls that change the tenant (POST and DELETE on member roles and members). */
+  /** Calls that change the tenant (POST and DELETE on member roles, members and group roles). */
   writes(): number {
     return (
       this.count({ method: "POST", route: "member-roles" }) +
       this.count({ method: "DELETE", route: "member-roles" }) +
       this.count({ method: "POST", route: "members" }) +
-      this.count({ method: "DELETE", route: "members" })
+      this.count({ method: "DELETE", route: "members" }) +
+      this.count({ method: "POST", route: "group-roles" }) +
+      this.count({ method: "DELETE", route: "group-roles" })
     );
   }
 

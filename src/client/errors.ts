@@ -85,13 +85,16 @@ export class ManagementApiError extends Error {
 }
 
 /** What a caller may find gone: the one test of "this 404 means X is gone", on the classified `kind`. */
-export type Gone = "organization" | "member" | "role";
+export type Gone = "organization" | "member" | "role" | "group";
 
 const GONE_KINDS: Record<Gone, ReadonlySet<ErrorKind>> = {
   organization: new Set(["organization-not-found"]),
   member: new Set(["member-not-found"]),
   // `GET /roles/{id}` answers 404 only for a missing role, whatever its message says.
   role: new Set(["role-not-found", "not-found"]),
+  // `.../groups/{id}/roles` answers 404 `Group not found.` (message unconfirmed) for a missing group; an
+  // unknown organization is told apart by its own message.
+  group: new Set(["not-found"]),
 };
 
 /**

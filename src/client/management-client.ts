@@ -5,6 +5,9 @@ import type { Connection } from "./credentials";
 import { isGone } from "./errors";
 import { CheckpointPaging, OffsetPaging, type PagingVerdict } from "./paging";
 import {
+  type EffectiveRole,
+  effectiveRolesPageSchema,
+  groupRolesPageSchema,
   type MemberWithRoles,
   membersCheckpointPageSchema,
   membersOffsetPageSchema,
@@ -141,6 +144,76 @@ export class ManagementClient {
       if (wanted === "stop" || (page + 2) * MAX_PAGE_SIZE > OFFSET_PAGING_RECORD_LIMIT)
         return { complete: false };
     }
+  }
+
+  /**
+   * A member's effective roles (direct and through the organization's groups, with their sources), checkpoint
+   * paging to the end (`take=100`, `from`), stopped by the same loop checks as the members listing.
+   */
+  async listEffectiveRoles(organizationId: string, userId: string): Promise<EffectiveRole[]> {
+    const roles: EffectiveRole[] = [];
+    const paging = new CheckpointPaging();
+    let from: string | undefined;
+    for (;;) {
+      const spec = call(
+        "listEffectiveRoles",
+        { org: organizationId, user: userId },
+        { query: { take: MAX_PAGE_SIZE, from }, retrySafe: true },
+      );
+      const answer = (await this.transport.send(spec, effectiveRolesPageSchema))!;
+      roles.push(...answer.roles);
+      if (
+        this.stopPaging(
+          spec,
+          paging.check(
+            answer.roles.map((r) => r.id),
+            answer.next,
+          ),
+        )
+      )
+        return roles;
+      from = answer.next;
+    }
+  }
+
+  /** A group's roles (`GET .../groups/{group}/roles`), checkpoint paging to the end. */
+  async listGroupRoles(organizationId: string, groupId: string): Promise<Role[]> {
+    const roles: Role[] = [];
+    const paging = new CheckpointPaging();
+    let from: string | undefined;
+    for (;;) {
+      const spec = call(
+        "listGroupRoles",
+        { org: organizationId, group: groupId },
+        { query: { take: MAX_PAGE_SIZE, from }, retrySafe: true },
+      );
+      const answer = (await this.transport.send(spec, groupRolesPageSchema))!;
+      roles.push(...answer.roles);
+      if (
+        this.stopPaging(
+          spec,
+          paging.check(
+            answer.roles.map((r) => r.id),
+            answer.next,
+          ),
+        )
+      )
+        return roles;
+      from = answer.next;
+    }
+  }
+
+  /** `POST` / `DELETE .../groups/{group}/roles` (204). Idempotent as the member-roles writes, so retried on 5xx. */
+  async writeGroupRoles(
+    name: "addGroupRoles" | "removeGroupRoles",
+    organizationId: string,
+    groupId: string,
+    roleIds: readonly string[],
+  ): Promise<void> {
+    if (roleIds.length === 0) return;
+    await this.transport.send(
+      call(name, { org: organizationId, group: groupId }, { body: { roles: roleIds }, retrySafe: true }),
+    );
   }
 
   /** `POST .../members/{user}/roles` (the create endpoint): 204. Idempotent, so retried on 5xx. */

@@ -51,6 +51,20 @@ export const membersCheckpointPageSchema = z.object({
 /** The members listing's offset form (`page`, `include_totals=true`). */
 export const membersOffsetPageSchema = offsetPageSchema("members", memberWithRolesSchema);
 
+/**
+ * A page of a member's effective roles (`GET .../members/{user}/effective-roles`, checkpoint paging; npm
+ * `auth0` 7.1.0): each role with where the member gets it, `direct` and/or `groups`. Sources are strings, not
+ * an enum: a source Auth0 adds later must not break reads.
+ */
+export const effectiveRolesPageSchema = z.object({
+  roles: z.array(z.object({ id: z.string(), name: z.string().optional(), sources: z.array(z.string()) })),
+  next: z.string().optional(),
+});
+export type EffectiveRole = z.infer<typeof effectiveRolesPageSchema>["roles"][number];
+
+/** A group's roles (`GET .../groups/{group}/roles`): checkpoint paging, `{roles, next?}`. */
+export const groupRolesPageSchema = z.object({ roles: z.array(roleSchema), next: z.string().optional() });
+
 export const organizationSchema = z.object({ id: z.string(), name: z.string() }).passthrough();
 export type Organization = z.infer<typeof organizationSchema>;
 

@@ -2,6 +2,7 @@ import type { DesiredState } from "../model/desired";
 import type { RecordedState } from "../model/plan";
 import { both, minus } from "../model/role-sets";
 import type { RunContext } from "./context";
+import { MEMBER_KIND, type ResourceKind } from "./kind";
 import type { LiveRoles } from "./live-roles";
 
 /**
@@ -14,8 +15,9 @@ export function readForAdoption(
   ctx: RunContext,
   desired: DesiredState,
   users: readonly string[],
+  kind: ResourceKind = MEMBER_KIND,
 ): Promise<LiveRoles> {
-  return ctx.reads.live(ctx.client(), desired.organizationId, users, ctx.settings.concurrency, {
+  return kind.readLive(ctx, desired.organizationId, users, {
     confirm: (userId, listed) => {
       const wanted = desired.members[userId] ?? [];
       return listed.some((r) => wanted.includes(r) || desired.mode === "authoritative");

@@ -2,6 +2,7 @@ import { mapSettled } from "../client/concurrency";
 import { isGone, ManagementApiError } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import type { ChangeOutcome, MemberChange } from "../model/plan";
+import { type Holders, MEMBERS } from "./holders";
 import type { WriteLog } from "./write-log";
 
 export interface MemberFailure {
@@ -26,6 +27,7 @@ export async function applyChanges(
   changes: readonly MemberChange[],
   concurrency: number,
   writes: WriteLog,
+  holders: Holders = MEMBERS,
 ): Promise<ApplyReport> {
   const outcomes: ChangeOutcome[] = changes.map((change) => ({
     change,
@@ -38,7 +40,7 @@ export async function applyChanges(
     // is stale, and another resource declaring a role this removes learns it (WriteLog).
     const end = writes.begin(organizationId, userId, outcome.change.remove);
     try {
-      await applyOne(client, organizationId, outcome);
+      await applyOne(client, organizationId, outcome, holders);
     } finally {
       end();
     }
@@ -55,19 +57,20 @@ async function applyOne(
   client: ManagementClient,
   organizationId: string,
   outcome: ChangeOutcome,
+  holders: Holders,
 ): Promise<void> {
   if (!outcome.removed) {
     try {
-      await client.removeMemberRoles(organizationId, outcome.change.userId, outcome.change.remove);
+      await holders.remove(client, organizationId, outcome.change.userId, outcome.change.remove);
     } catch (err) {
-      // A member who left the organization holds nothing here any more: the removal is done.
-      if (!isGone(err, "member")) throw uncertainIf(outcome, err);
+      // A member who left the organization (a group deleted) holds nothing here any more: the removal is done.
+      if (!isGone(err, holders.gone)) throw uncertainIf(outcome, err);
     }
     outcome.removed = true;
   }
   if (!outcome.added) {
     try {
-      await client.addMemberRoles(organizationId, outcome.change.userId, outcome.change.add);
+      await holders.add(client, organizationId, outcome.change.userId, outcome.change.add);
     } catch (err) {
       throw uncertainIf(outcome, err);
     }
@@ -121,9 +124,14 @@ export function failedMemberLines(report: ApplyReport): string[] {
   );
 }
 
-export function failureMessage(organizationId: string, report: ApplyReport, operation: string): string {
+export function failureMessage(
+  organizationId: string,
+  report: ApplyReport,
+  operation: string,
+  noun: Holders["noun"] = "member",
+): string {
   const lines = failedMemberLines(report);
   const total = report.outcomes.length;
   const others = report.failed.length < total ? " the others were applied" : " nothing else was planned";
-  return `${operation} of member roles in ${organizationId}: ${report.failed.length} of ${total} members failed;${others}, and the state records what reached the tenant.\n${lines.join("\n")}\nFix the causes above, then \`pulumi preview --refresh\` shows what is left and \`pulumi up --refresh\` finishes it (adding or removing a role twice changes nothing). A plain \`pulumi up\` retries the additions; a removal that failed is shown, and made, again only after a refresh.`;
+  return `${operation} of ${noun} roles in ${organizationId}: ${report.failed.length} of ${total} ${noun}s failed;${others}, and the state records what reached the tenant.\n${lines.join("\n")}\nFix the causes above, then \`pulumi preview --refresh\` shows what is left and \`pulumi up --refresh\` finishes it (adding or removing a role twice changes nothing). A plain \`pulumi up\` retries the additions; a removal that failed is shown, and made, again only after a refresh.`;
 }

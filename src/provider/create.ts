@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { DesiredState } from "../model/desired";
 import { emptyState, planCreate, settle } from "../model/plan";
 import { adopt, readForAdoption } from "./adoption";
 import { applyChanges } from "./apply";
@@ -6,8 +7,8 @@ import { desiredFrom } from "./check";
 import type { RunContext } from "./context";
 import { expiryProps } from "./expiry";
 import { applyFailure } from "./failure";
+import { MEMBER_KIND, type ResourceKind } from "./kind";
 import { extrasOf, membershipsAdded, outputs } from "./outputs";
-import { prepareWrite } from "./validation";
 
 /**
  * `create`: adopts what the members hold (nothing is removed: a create's preview shows no removal) and adds
@@ -17,15 +18,24 @@ import { prepareWrite } from "./validation";
 export async function create(
   ctx: RunContext,
   inputs: Record<string, unknown>,
+  kind: ResourceKind = MEMBER_KIND,
+  desiredOf: (ctx: RunContext, inputs: Record<string, unknown>) => DesiredState = desiredFrom,
 ): Promise<pulumi.dynamic.CreateResult> {
-  const desired = desiredFrom(ctx, inputs);
+  const desired = desiredOf(ctx, inputs);
   const org = desired.organizationId;
   // Another resource of the run may be writing to these members: read what its writes leave.
   await ctx.writes.idle(org, Object.keys(desired.members));
-  const joined = await prepareWrite(ctx, "Create", undefined, desired);
-  const read = await readForAdoption(ctx, desired, Object.keys(desired.members));
+  const joined = await kind.prepareWrite(ctx, "Create", undefined, desired);
+  const read = await readForAdoption(ctx, desired, Object.keys(desired.members), kind);
   const plan = planCreate(read.live, desired.members, (u) => read.confirmed.has(u));
-  const report = await applyChanges(ctx.client(), org, plan, ctx.settings.concurrency, ctx.writes);
+  const report = await applyChanges(
+    ctx.client(),
+    org,
+    plan,
+    ctx.settings.concurrency,
+    ctx.writes,
+    kind.holders,
+  );
   const before = adopt(emptyState(org, desired.mode), read, desired);
   const after = {
     ...settle(before, desired.members, desired.mode, report.outcomes),
@@ -34,6 +44,6 @@ export async function create(
     ...expiryProps(inputs),
   };
   const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  if (report.failed.length > 0) throw applyFailure("Create", id, report, after);
+  if (report.failed.length > 0) throw applyFailure("Create", id, report, after, kind.holders.noun);
   return { id, outs: outputs(after) };
 }

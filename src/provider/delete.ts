@@ -3,6 +3,7 @@ import { planDelete, withoutClaimed } from "../model/plan";
 import { recordedOf } from "../model/stored-state";
 import { type ApplyReport, applyChanges, failedMemberLines } from "./apply";
 import type { RunContext } from "./context";
+import { MEMBER_KIND, type ResourceKind } from "./kind";
 import type { OrgMemberRolesOutputs } from "./outputs";
 
 /**
@@ -18,17 +19,32 @@ export async function deleteResource(
   ctx: RunContext,
   _id: string,
   props: OrgMemberRolesOutputs,
+  kind: ResourceKind = MEMBER_KIND,
 ): Promise<void> {
   const state = recordedOf(props);
   const org = state.organizationId;
   const plan = withoutClaimed(planDelete(state), {}, ctx.claims.of(org));
-  const report = await applyChanges(ctx.client(), org, plan, ctx.settings.concurrency, ctx.writes);
+  const report = await applyChanges(
+    ctx.client(),
+    org,
+    plan,
+    ctx.settings.concurrency,
+    ctx.writes,
+    kind.holders,
+  );
   if (report.failed.length === 0) return;
   const putBack = report.outcomes
     .filter(mayHaveRemoved)
     .map((o): MemberChange => ({ userId: o.change.userId, add: o.change.remove, remove: [] }));
-  const restored = await applyChanges(ctx.client(), org, putBack, ctx.settings.concurrency, ctx.writes);
-  throw new Error(deleteFailure(org, report, putBack, restored));
+  const restored = await applyChanges(
+    ctx.client(),
+    org,
+    putBack,
+    ctx.settings.concurrency,
+    ctx.writes,
+    kind.holders,
+  );
+  throw new Error(deleteFailure(org, report, putBack, restored, kind.holders.noun));
 }
 
 /** A removal that reached the tenant, or may have (its answer was a 5xx, a timeout or a reset). */
@@ -40,9 +56,10 @@ function deleteFailure(
   report: ApplyReport,
   putBack: MemberChange[],
   restored: ApplyReport,
+  noun: ResourceKind["holders"]["noun"],
 ): string {
   const lines = [
-    `Delete of member roles in ${org}: ${report.failed.length} of ${report.outcomes.length} members failed, and the engine keeps this resource's state as it was.`,
+    `Delete of ${noun} roles in ${org}: ${report.failed.length} of ${report.outcomes.length} ${noun}s failed, and the engine keeps this resource's state as it was.`,
     ...failedMemberLines(report),
   ];
   const unrestored = restored.failed.map((f) => f.change.userId);

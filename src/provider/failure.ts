@@ -1,5 +1,6 @@
 import type { ChangeOutcome, RecordedState } from "../model/plan";
 import { type ApplyReport, failureMessage, PartialApplyError } from "./apply";
+import type { Holders } from "./holders";
 import { type OutputExtras, outputs } from "./outputs";
 
 /** Whether anything may have reached the tenant: a write done, or one whose failure hides whether it landed. */
@@ -20,8 +21,9 @@ export function applyFailure(
   id: string,
   report: ApplyReport,
   after: RecordedState & OutputExtras,
+  noun: Holders["noun"] = "member",
 ): Error {
-  const message = failureMessage(after.organizationId, report, operation);
+  const message = failureMessage(after.organizationId, report, operation, noun);
   if (!anyWrite(report.outcomes)) return new Error(message);
   // The engine shows the reasons and stores them in the state in clear (initErrors); the boundary masks them.
   return new PartialApplyError(message, id, { ...outputs(after) }, [message]);

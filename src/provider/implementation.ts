@@ -13,6 +13,7 @@
  * await impl.configure({ config: { get: (k: string) => process.env[k] } });
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { SETTINGS as AUTH0_SETTINGS } from "../client/credentials";
 import type { Clock } from "../clock";
 import type { DesiredState } from "../model/desired";
 import { type BoundaryInputs, guarded, marksSecret } from "./boundary";
@@ -21,8 +22,10 @@ import { RunContext } from "./context";
 import { create as createOp } from "./create";
 import { deleteResource as deleteOp } from "./delete";
 import { diff as diffOp } from "./diff";
+import { type GroupRolesOperations, groupOperations } from "./group-roles/provider";
 import type { OrgMemberRolesOutputs } from "./outputs";
 import { read as readOp } from "./read";
+import { SETTING_ROWS } from "./settings";
 import { update as updateOp } from "./update";
 
 export type { OrgMemberRolesOutputs } from "./outputs";
@@ -44,11 +47,17 @@ export interface OrgMemberRolesProvider {
   update(id: string, olds: OrgMemberRolesOutputs, news: Props): Promise<pulumi.dynamic.UpdateResult>;
   read(id: string, props: OrgMemberRolesOutputs): Promise<pulumi.dynamic.ReadResult>;
   delete(id: string, props: OrgMemberRolesOutputs): Promise<void>;
+  /** OrgGroupRoles' provider (its `__provider` loads it: components/org-group-roles.ts), over the same run. */
+  groupRoles: GroupRolesOperations & Pick<OrgMemberRolesProvider, "configure">;
 }
 
 /** A provider with its own run context. */
 export function createProvider(): OrgMemberRolesProvider {
   let ctx = new RunContext();
+  // The host configures each provider string once, on first use, with the same stack config: the group
+  // provider's configure keeps a context already configured with the same settings (and the member
+  // provider's after it), so both resource types of one run share its reads, writes and claims.
+  let configured: { by: "members" | "groups"; signature: string } | undefined;
   const secretsOf = (...props: Array<Props | undefined>) => {
     // Remembered before the call runs: a later call of the run (a delete) masks these words too.
     if (props.some(marksSecret)) for (const p of props) if (p) ctx.secretProps.push(p);
@@ -60,6 +69,10 @@ export function createProvider(): OrgMemberRolesProvider {
   };
   const provider: OrgMemberRolesProvider = {
     async configure(req, options = {}) {
+      const signature = settingsSignature((key) => req.config.get(key));
+      const keep = configured?.by === "groups" && configured.signature === signature && !options.clock;
+      configured = { by: "members", signature };
+      if (keep) return;
       const previous = ctx;
       // Reads are cached for one run against one tenant; new settings may name another tenant.
       ctx = RunContext.configured((key) => req.config.get(key), options.clock);
@@ -79,11 +92,29 @@ export function createProvider(): OrgMemberRolesProvider {
       guarded(secretsOf(asProps(olds), news), news["__provider"], () => updateOp(ctx, id, olds, news)),
     read: (id, props) => guarded(secretsOf(asProps(props)), undefined, () => readOp(ctx, id, props)),
     delete: (id, props) => guarded(secretsOf(asProps(props)), undefined, () => deleteOp(ctx, id, props)),
+    groupRoles: {
+      ...groupOperations(() => ctx, secretsOf),
+      async configure(req, options = {}) {
+        const signature = settingsSignature((key) => req.config.get(key));
+        if (configured?.signature === signature && !options.clock) return;
+        await provider.configure(req, options);
+        configured = { by: "groups", signature };
+      },
+    },
   };
   return provider;
 }
 
 const asProps = (v: object): Props => v as Props;
+
+/** The settings a configure call gives, as one string: whether two calls configure the same thing. */
+function settingsSignature(get: (key: string) => string | undefined): string {
+  const keys = [
+    ...Object.values(AUTH0_SETTINGS).map(([k]) => k),
+    ...Object.values(SETTING_ROWS).map((r) => r.key),
+  ];
+  return JSON.stringify(keys.map((k) => get(k) ?? null));
+}
 
 /** The one provider of this process: what the dynamic-provider host loads (shell.ts). */
 const provider = createProvider();
@@ -98,5 +129,7 @@ export const create = provider.create;
 export const update = provider.update;
 export const read = provider.read;
 const deleteResource = provider.delete;
+/** OrgGroupRoles' provider object (what its `__provider` source hands the host). */
+export const groupRoles = provider.groupRoles;
 
 export { deleteResource as delete, deleteResource };

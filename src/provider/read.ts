@@ -5,7 +5,7 @@ import { sameSet } from "../model/role-sets";
 import { formOf, recordedOf } from "../model/stored-state";
 import type { RunContext } from "./context";
 import { expiryProps } from "./expiry";
-import { readLiveRoles } from "./live-roles";
+import { MEMBER_KIND, type ResourceKind } from "./kind";
 import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs } from "./outputs";
 
 /**
@@ -18,18 +18,17 @@ export async function read(
   ctx: RunContext,
   id: string,
   props: OrgMemberRolesOutputs,
+  kind: ResourceKind = MEMBER_KIND,
 ): Promise<pulumi.dynamic.ReadResult> {
   const state = recordedOf(props);
   let live: Record<string, string[] | undefined>;
   try {
-    ({ live } = await readLiveRoles(
-      ctx.client(),
+    ({ live } = await kind.readLive(
+      ctx,
       state.organizationId,
       knownUsers(state),
-      ctx.settings.concurrency,
-      {
-        confirm: (userId, listed) => !sameSet(listed, heldRoles(state, userId)),
-      },
+      { confirm: (userId, listed) => !sameSet(listed, heldRoles(state, userId)) },
+      true,
     ));
   } catch (err) {
     // The organization itself is gone: so is everything this resource managed in it.

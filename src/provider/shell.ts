@@ -14,3 +14,7 @@
  * (`sdk/nodejs/cmd/dynamic-provider/index.ts`, `getProvider`).
  */
 export const PROVIDER_SOURCE = 'exports.handler = () => require("pulumi-auth0-org-member-roles/provider");\n';
+
+/** OrgGroupRoles' provider: the same module's `groupRoles` object, so both resource types share one run. */
+export const GROUP_PROVIDER_SOURCE =
+  'exports.handler = () => require("pulumi-auth0-org-member-roles/provider").groupRoles;\n';

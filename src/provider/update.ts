@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { DesiredState } from "../model/desired";
 import {
   knownUsers,
   lostRoles,
@@ -18,8 +19,8 @@ import { desiredFrom } from "./check";
 import type { RunContext } from "./context";
 import { expiryProps } from "./expiry";
 import { applyFailure } from "./failure";
+import { MEMBER_KIND, type ResourceKind } from "./kind";
 import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs } from "./outputs";
-import { prepareWrite } from "./validation";
 
 /**
  * `update`: from the recorded state to the checked inputs (model/plan.ts `planUpdate`), keeping away from
@@ -32,28 +33,37 @@ export async function update(
   id: string,
   olds: OrgMemberRolesOutputs,
   news: Record<string, unknown>,
+  kind: ResourceKind = MEMBER_KIND,
+  desiredOf: (ctx: RunContext, inputs: Record<string, unknown>) => DesiredState = desiredFrom,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  const desired = desiredFrom(ctx, news);
+  const desired = desiredOf(ctx, news);
   const org = desired.organizationId;
   // Another resource of the run may be writing to these members: its writes land first, then this plan
   // starts from them (a role it removed that this resource declares is given back).
   await ctx.writes.idle(org, Object.keys(desired.members));
-  const recordedState = await settleUncertain(ctx, recordedOf(olds));
+  const recordedState = await settleUncertain(ctx, recordedOf(olds), kind);
   const known = withLost(
     recordedState,
     lostRoles(recordedState, desired.members, (u) => ctx.writes.removedFrom(org, u)),
   );
-  const joined = await prepareWrite(ctx, "Update", known.members, desired);
+  const joined = await kind.prepareWrite(ctx, "Update", known.members, desired);
   const widening = known.mode === "additive" && desired.mode === "authoritative";
   const knownBefore = new Set(knownUsers(known));
   const newcomers = Object.keys(desired.members).filter((u) => widening || !knownBefore.has(u));
   const before =
     newcomers.length > 0
-      ? adopt({ ...known, mode: desired.mode }, await readForAdoption(ctx, desired, newcomers), desired)
+      ? adopt({ ...known, mode: desired.mode }, await readForAdoption(ctx, desired, newcomers, kind), desired)
       : known;
   const claimed = ctx.claims.of(org);
   const plan = withoutClaimed(planUpdate(before, desired.members, desired.mode), desired.members, claimed);
-  const report = await applyChanges(ctx.client(), org, plan, ctx.settings.concurrency, ctx.writes);
+  const report = await applyChanges(
+    ctx.client(),
+    org,
+    plan,
+    ctx.settings.concurrency,
+    ctx.writes,
+    kind.holders,
+  );
   // A member dropped here that another resource of this run declares has moved (or stays with its other
   // owners): what this resource owned of it is settled, and once its removal is done it is forgotten here.
   const failed = new Set(report.failed.map((f) => f.change.userId));
@@ -80,7 +90,7 @@ export async function update(
     ...extrasOf(desired),
     ...expiryProps(news),
   };
-  if (report.failed.length > 0) throw applyFailure("Update", id, report, after);
+  if (report.failed.length > 0) throw applyFailure("Update", id, report, after, kind.holders.noun);
   return { outs: outputs(after) };
 }
 
@@ -89,10 +99,14 @@ export async function update(
  * starts from what they hold: a removal that landed unanswered is not claimed as held, an addition that
  * landed is not sent again.
  */
-async function settleUncertain(ctx: RunContext, state: RecordedState): Promise<RecordedState> {
+async function settleUncertain(
+  ctx: RunContext,
+  state: RecordedState,
+  kind: ResourceKind,
+): Promise<RecordedState> {
   const users = uncertainMembers(state);
   if (users.length === 0) return state;
-  const read = await ctx.reads.live(ctx.client(), state.organizationId, users, ctx.settings.concurrency, {
+  const read = await kind.readLive(ctx, state.organizationId, users, {
     perMemberUpTo: Number.POSITIVE_INFINITY,
   });
   const live = Object.fromEntries([...read.confirmed].map((u) => [u, read.live[u]]));

@@ -133,19 +133,36 @@ function userLabel(userId: string, ctx: Context): string {
 }
 
 function changeLine(m: MemberChange, r: ResourceChanges, ctx: Context): string {
-  const who = userLabel(m.userId, ctx);
+  const who = r.groups ? `group ${code(clip(m.userId, 300))}` : userLabel(m.userId, ctx);
   if (m.secret) return `${who}: roles are secret, not shown`;
   if (m.kind === "added")
-    return `${who}: added${m.gains.length ? `, gets ${roles(m.gains, ctx)}` : " with no roles"}`;
+    return [
+      `${who}: added${m.gains.length ? `, gets ${roles(m.gains, ctx)}` : " with no roles"}`,
+      ...groupParts(m, ctx),
+    ].join("; ");
   if (m.kind === "removed") {
     if (r.retainOnDelete && r.op.startsWith("delete"))
       return `${who}: removed${m.loses.length ? `, keeps ${roles(m.loses, ctx)} (retainOnDelete)` : ""}`;
     return `${who}: removed${m.loses.length ? `, loses ${roles(m.loses, ctx)}` : " (held no roles)"}`;
   }
+  const kept = m.groups?.stillHeld ?? [];
+  const loses = m.loses.filter((r) => !kept.includes(r));
   const parts = [];
   if (m.gains.length) parts.push(`gains ${roles(m.gains, ctx)}`);
-  if (m.loses.length) parts.push(`loses ${roles(m.loses, ctx)}`);
-  return `${who}: ${parts.join("; ")}`;
+  if (loses.length) parts.push(`loses ${roles(loses, ctx)}`);
+  return `${who}: ${[...parts, ...groupParts(m, ctx)].join("; ")}`;
+}
+
+/** What the member holds through a group: never a loss of this resource (src/summary/group-roles.ts). */
+function groupParts(m: MemberChange, ctx: Context): string[] {
+  const g = m.groups;
+  if (!g) return [];
+  const parts = [];
+  if (g.stillHeld.length)
+    parts.push(`its direct ${roles(g.stillHeld, ctx)} goes, still held through a group`);
+  if (g.redundant.length) parts.push(`${roles(g.redundant, ctx)} redundant: a group grants it too`);
+  if (g.held.length) parts.push(`also holds through a group ${roles(g.held, ctx)}`);
+  return parts;
 }
 
 function driftLine(d: MemberDrift, ctx: Context): string {
@@ -191,6 +208,7 @@ function countsText(org: OrganizationChanges): string {
     added ? `${added.toLocaleString("en-US")} added` : "",
     removed ? `${removed.toLocaleString("en-US")} removed` : "",
     drifted ? `${drifted.toLocaleString("en-US")} drifted` : "",
+    org.counts.groups ? `${plural(org.counts.groups, "group")} changed` : "",
   ].filter(Boolean);
   if (parts.length) return parts.join(", ");
   return org.resources.some((r) => r.hidden) ? "members not shown" : "no member changes";

@@ -8,6 +8,8 @@ import { planUpdate, type RecordedState } from "../model/plan";
 import { minus } from "../model/role-sets";
 import { RESOURCE_TYPE_TOKEN, UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
+import { type GroupView, groupRolesOf, groupView } from "./group-roles";
+import { groupStepsAs, isGroupResource } from "./group-steps";
 import { isSecretValue, type PreviewRecord, type StateView, type StepView } from "./preview-json";
 
 /** Stands for a role ID the CLI masked as secret; never the value itself. */
@@ -24,6 +26,8 @@ export interface MemberChange {
   loses: string[];
   /** The member's roles are secret on one side: nothing about them is shown. */
   secret: boolean;
+  /** Roles it also holds through a group, as the preview read them (group-roles.ts). */
+  groups?: GroupView;
 }
 
 export interface MemberDrift {
@@ -50,6 +54,8 @@ export interface ResourceChanges {
   mode?: { from: string; to: string };
   members: MemberChange[];
   drift: MemberDrift[];
+  /** An OrgGroupRoles: its "members" are the organization's groups. */
+  groups?: true;
   /** The whole members map is secret or unknown: counts and members cannot be shown. */
   hidden?: Hidden;
 }
@@ -57,7 +63,7 @@ export interface ResourceChanges {
 export interface OrganizationChanges {
   organizationId: string;
   resources: ResourceChanges[];
-  counts: { changed: number; added: number; removed: number; drifted: number };
+  counts: { changed: number; added: number; removed: number; drifted: number; groups: number };
 }
 
 /** Steps of other resource types that change something (not summarised member by member). */
@@ -189,6 +195,20 @@ function compareMembers(
   return changes;
 }
 
+/** Each change annotated with the roles the member holds through a group, as the new state shows them. */
+function withGroups(changes: MemberChange[] | Hidden, s: StateView | undefined): MemberChange[] | Hidden {
+  const groups = groupRolesOf(s);
+  if (typeof changes === "string" || Object.keys(groups).length === 0) return changes;
+  const after = newMembers(s);
+  return changes.map((m) => {
+    const declared = after.kind === "visible" ? after.members.get(m.userId) : undefined;
+    const view = m.secret
+      ? undefined
+      : groupView(groups, m.userId, Array.isArray(declared) ? declared : [], m.loses);
+    return view ? { ...m, groups: view } : m;
+  });
+}
+
 function resourceChanges(
   step: { urn: string; op: string },
   state: StateView | undefined,
@@ -214,7 +234,9 @@ function stepChanges(step: StepView, replaced: Set<string>): ResourceChanges[] {
   switch (step.op) {
     case "create":
     case "create-replacement":
-      return [resourceChanges(step, step.new, compareMembers(absent, newMembers(step.new)))];
+      return [
+        resourceChanges(step, step.new, withGroups(compareMembers(absent, newMembers(step.new)), step.new)),
+      ];
     case "delete":
     case "delete-replaced": {
       const changes = compareMembers(oldMembers(step.old), absent);
@@ -242,10 +264,13 @@ function stepChanges(step: StepView, replaced: Set<string>): ResourceChanges[] {
         resourceChanges(
           step,
           step.new ?? step.old,
-          compareMembers(oldMembers(step.old), newMembers(step.new), {
-            old: step.old,
-            mode: to === "additive" ? "additive" : "authoritative",
-          }),
+          withGroups(
+            compareMembers(oldMembers(step.old), newMembers(step.new), {
+              old: step.old,
+              mode: to === "additive" ? "additive" : "authoritative",
+            }),
+            step.new,
+          ),
           mode,
         ),
       ];
@@ -300,13 +325,19 @@ export function previewChanges(
   record: PreviewRecord,
   typeToken: string = RESOURCE_TYPE_TOKEN,
 ): PreviewChanges {
-  const ours = record.steps.filter((s) => isSummarised(s.type, typeToken));
+  const groupSide = groupStepsAs(record, typeToken);
+  const groupUrns = new Set(groupSide.steps.map((s) => s.urn));
+  const ours = [...record.steps.filter((s) => isSummarised(s.type, typeToken)), ...groupSide.steps];
   const replaced = new Set(
     ours.filter((s) => s.op === "create-replacement" || s.op === "delete-replaced").map((s) => s.urn),
   );
   const resources = ours.flatMap((s) => stepChanges(s, replaced));
+  for (const refresh of groupSide.refreshes) groupUrns.add(refresh.urn);
 
-  for (const refresh of record.refreshes.filter((r) => isSummarised(r.type, typeToken))) {
+  for (const refresh of [
+    ...record.refreshes.filter((r) => isSummarised(r.type, typeToken)),
+    ...groupSide.refreshes,
+  ]) {
     const drift = driftOf(refresh.before, refresh.after);
     if (Array.isArray(drift) && drift.length === 0) continue;
     let target = resources.find((r) => r.urn === refresh.urn && !r.op.startsWith("create"));
@@ -318,6 +349,7 @@ export function previewChanges(
     else target.drift = drift;
   }
 
+  for (const r of resources) if (groupUrns.has(r.urn)) r.groups = true;
   const visible = resources.filter(
     (r) => r.members.length > 0 || r.drift.length > 0 || r.mode || r.hidden || r.op !== "update",
   );
@@ -328,8 +360,9 @@ export function previewChanges(
     const list = byOrganization
       .get(organizationId)!
       .sort((a, b) => byString(a.name, b.name) || byString(a.op, b.op));
+    const members = list.filter((r) => !r.groups);
     const count = (kind: MemberChangeKind) =>
-      list.reduce((n, r) => n + r.members.filter((m) => m.kind === kind).length, 0);
+      members.reduce((n, r) => n + r.members.filter((m) => m.kind === kind).length, 0);
     return {
       organizationId,
       resources: list,
@@ -337,14 +370,21 @@ export function previewChanges(
         changed: count("changed"),
         added: count("added"),
         removed: count("removed"),
-        drifted: list.reduce((n, r) => n + r.drift.length, 0),
+        drifted: members.reduce((n, r) => n + r.drift.length, 0),
+        groups: list.filter((r) => r.groups).reduce((n, r) => n + r.members.length + r.drift.length, 0),
       },
     };
   });
 
   const others = new Map<string, OtherChange>();
   for (const s of record.steps) {
-    if (isSummarised(s.type, typeToken) || isPlumbing(s.type) || !CHANGING_OPS.has(s.op)) continue;
+    if (
+      isSummarised(s.type, typeToken) ||
+      isGroupResource(s.type) ||
+      isPlumbing(s.type) ||
+      !CHANGING_OPS.has(s.op)
+    )
+      continue;
     const key = `${s.type}\u0000${s.op}`;
     const entry = others.get(key) ?? { type: s.type, op: s.op, count: 0 };
     entry.count++;

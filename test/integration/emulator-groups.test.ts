@@ -98,6 +98,13 @@ describe("emulator: organization roles, groups and effective roles (real HTTP)",
       expect((await call("DELETE", path, { roles: [DEVELOPER] })).status).to.equal(204);
       expect((await call("GET", path)).json.roles.map((r: { id: string }) => r.id)).to.deep.equal([ACME_OPS]);
     });
+    it("counts a group's role writes among the tenant's writes (the benches count writes through it)", async () => {
+      const path = `${org(ACME)}/groups/${ENGINEERING}/roles`;
+      await call("POST", path, { roles: [ACME_OPS] });
+      await call("DELETE", path, { roles: [ACME_OPS] });
+      await call("GET", path);
+      expect(ctx.emulator.writes()).to.equal(2);
+    });
     it("answers 404 for an unknown group and for an unknown organization", async () => {
       const unknownGroup = await call("GET", `${org(ACME)}/groups/grp_nosuchgroup00001/roles`);
       expect(unknownGroup.status).to.equal(404);

@@ -1,13 +1,16 @@
 import { expect } from "chai";
 import { effectiveRoles } from "../../emulator/groups";
 import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
-import { destroy, providerSuite, refresh, up } from "../helpers/drive";
+import { RunContext } from "../../src/provider/context";
+import { GROUP_ROLE_READS_UP_TO, readGroupRoles } from "../../src/provider/group-grants";
+import { configureFor, destroy, impl, providerSuite, refresh, up } from "../helpers/drive";
 import {
   ACME,
   ACME_OPS,
   ADA,
   DEVELOPER,
   ENGINEERING,
+  GRACE,
   VIEWER,
   withOrgRoles,
 } from "../helpers/org-roles-fixture";
@@ -55,5 +58,48 @@ describe("OrgMemberRoles leaves roles held through a group alone (provider again
     await destroy(s);
     expect(e().rolesOf(ACME, ADA)).to.deep.equal([]);
     expect(effective(ADA)).to.deep.equal({ [DEVELOPER]: ["groups"] });
+  });
+});
+
+describe("the preview shows what changing members hold through a group (check against the emulator)", () => {
+  const e = providerSuite(withOrgRoles(loadFixture(DEFAULT_SEED_PATH)));
+  const effectiveReads = () => e().count({ route: "effective-roles" });
+
+  it("check lists a changing member's group roles in groupRoles, one effective-roles read for that member only", async () => {
+    const s = await up(undefined, authoritative({ [ADA]: [VIEWER], [GRACE]: [VIEWER] }));
+    e().resetCounters();
+    const checked = await impl.check(
+      s.outputs as never,
+      authoritative({ [ADA]: [VIEWER, DEVELOPER], [GRACE]: [VIEWER] }),
+    );
+    expect(checked.failures ?? []).to.deep.equal([]);
+    expect(checked.inputs["groupRoles"]).to.deep.equal({ [ADA]: [DEVELOPER] });
+    expect(effectiveReads()).to.equal(1);
+  });
+
+  it("no changing member: no effective-roles read and no groupRoles", async () => {
+    const s = await up(undefined, authoritative({ [ADA]: [VIEWER] }));
+    e().resetCounters();
+    const checked = await impl.check(s.outputs as never, authoritative({ [ADA]: [VIEWER] }));
+    expect(checked.inputs).to.not.have.property("groupRoles");
+    expect(effectiveReads()).to.equal(0);
+  });
+
+  it("a changing member with no group role adds nothing; preview validation off reads nothing", async () => {
+    let checked = await impl.check({}, authoritative({ [GRACE]: [VIEWER] }));
+    expect(checked.inputs).to.not.have.property("groupRoles");
+    expect(effectiveReads()).to.equal(1);
+    await configureFor(e(), { "orgMemberRoles:previewValidation": "false" });
+    e().resetCounters();
+    checked = await impl.check({}, authoritative({ [ADA]: [VIEWER] }));
+    expect(checked.inputs).to.not.have.property("groupRoles");
+    expect(effectiveReads()).to.equal(0);
+  });
+
+  it("more changing members than the bound: no effective-roles read at all, nothing partial shown", async () => {
+    const users = Array.from({ length: GROUP_ROLE_READS_UP_TO + 1 }, (_, i) => `auth0|nobody${i}`);
+    const roles = await readGroupRoles(new RunContext(), ACME, users);
+    expect(roles).to.equal(undefined);
+    expect(effectiveReads()).to.equal(0);
   });
 });

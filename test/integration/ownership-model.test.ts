@@ -7,7 +7,10 @@
  * (b) after a successful run, the state holds what the tenant holds for each declared member not changed
  *     outside Pulumi since the last refresh;
  * (c) after a successful run that follows a refresh with nothing failed or changed outside since, the tenant
- *     holds exactly the declaration (authoritative) or at least it (additive).
+ *     holds exactly the declaration (authoritative) or at least it (additive);
+ * (e) no run changes what the organization's groups grant (their roles and members), whatever groups grant
+ *     outside Pulumi between steps: a group grant is neither drift nor a role to remove, and the state of an
+ *     authoritative resource is the member's direct assignments (b).
  * Grants may carry an end, and the provider's clock moves between steps (issue 28): a grant past its end
  * counts as not declared, and its removal must have been shown by the preview before it, as any other.
  */
@@ -50,7 +53,8 @@ type Step =
   | { k: "late"; res: number }
   | { k: "failingDestroy"; seed: number; after: boolean }
   | { k: "expire"; res: number; user: number; role: number; days: number }
-  | { k: "tick"; days: number };
+  | { k: "tick"; days: number }
+  | { k: "group"; user: number; role: number; on: boolean };
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -109,7 +113,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({ k: fc.constant("tick" as const), days: fc.integer({ min: 1, max: 3 }) }),
     weight: 4,
   },
+  {
+    arbitrary: fc.record({ k: fc.constant("group" as const), user: u, role: r, on: fc.boolean() }),
+    weight: 3,
+  },
 );
+
+/** The one organization group the model changes outside Pulumi. */
+const GROUP = "grp_model00000000001";
 
 /** The declaration a team keeps in code, and what the test knows about the tenant's history. */
 class World {
@@ -275,6 +286,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
   let secretFailures = 0;
   let failedRuns = 0;
   let expiredRemovals = 0;
+  let runsWithGroupGrants = 0;
 
   async function play(sequence: Step[]): Promise<void> {
     const emulator = ctx.emulator;
@@ -347,8 +359,27 @@ describe("ownership rules under random sequences of team workflows (model-based,
       for (const w of words) expect(error.message, "a failure with secret members").not.to.contain(w);
     };
 
+    /** What the organization's groups grant, as text: no run of Pulumi may change it (e). */
+    const groupGrants = () =>
+      JSON.stringify(
+        [...(emulator.tenant.groups.get(ORG)?.values() ?? [])].map((g) => [
+          g.id,
+          [...g.members].sort(),
+          [...g.roles].sort(),
+        ]),
+      );
+    const expectGroupsUntouched = (before: string, from: number, what: string) => {
+      expect(groupGrants(), `${what} changed what a group grants`).to.equal(before);
+      expect(
+        emulator.requests.slice(from).filter((q) => q.route === "group-roles" && q.method !== "GET"),
+        `${what} wrote a group's roles`,
+      ).to.deep.equal([]);
+    };
+
     const run = async (failing?: { seed: number; after: boolean }) => {
       const from = emulator.requests.length;
+      const grantsBefore = groupGrants();
+      if ((emulator.tenant.groups.get(ORG)?.get(GROUP)?.roles.size ?? 0) > 0) runsWithGroupGrants++;
       // Faults start after the preview: the preview is what the reviewer saw.
       const inject = () => {
         if (failing)
@@ -376,6 +407,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
       runs++;
       // (a) every removal was shown by the preview before the run.
       expectShown(from, result.shownRemovals, "up");
+      expectGroupsUntouched(grantsBefore, from, "up"); // (e)
       // (d) no DELETE takes a role that a resource of the program declares for that member, unless a resource
       // is checked late (the documented limit: its roles come back in the same run, checked by (b) and (c)).
       if (!world.program.some((d) => d.late))
@@ -468,6 +500,26 @@ describe("ownership rules under random sequences of team workflows (model-based,
         case "join":
           emulator.addMember(ORG, user(s.user));
           break;
+        case "group": {
+          // The organization's group grants a role to a member (or stops): outside Pulumi, and no drift of
+          // OrgMemberRoles (it manages direct assignments), so the member is not marked changed.
+          let groups = emulator.tenant.groups.get(ORG);
+          if (!groups) {
+            groups = new Map();
+            emulator.tenant.groups.set(ORG, groups);
+          }
+          let g = groups.get(GROUP);
+          if (!g) {
+            g = { id: GROUP, name: "model", members: new Set(), roles: new Set() };
+            groups.set(GROUP, g);
+          }
+          if (s.on) {
+            g.members.add(user(s.user));
+            g.roles.add(role(s.role));
+          } else if (s.user % 2 === 0) g.members.delete(user(s.user));
+          else g.roles.delete(role(s.role));
+          break;
+        }
         case "failingDestroy": {
           // A destroy whose DELETEs fail in part; the team then declares the same resources again.
           const from = emulator.requests.length;
@@ -479,7 +531,9 @@ describe("ownership rules under random sequences of team workflows (model-based,
             listingLagMs: world.lag ? 60_000 : 0,
           });
           const destroyMaps = secretMaps(false);
+          const grantsBefore = groupGrants();
           const destroyed = await engine.destroy();
+          expectGroupsUntouched(grantsBefore, from, "destroy"); // (e)
           emulator.setFaults({ listingLagMs: world.lag ? 60_000 : 0 });
           runs++;
           expectShown(from, destroyed.shownRemovals, "destroy");
@@ -512,8 +566,10 @@ describe("ownership rules under random sequences of team workflows (model-based,
     }
     checkConverged();
     const from = emulator.requests.length;
+    const grantsBefore = groupGrants();
     const destroyed = await engine.destroy();
     expect(destroyed.ok, destroyed.error?.message).to.equal(true);
+    expectGroupsUntouched(grantsBefore, from, "final destroy");
     expectShown(from, destroyed.shownRemovals, "final destroy");
   }
 
@@ -524,7 +580,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
       await play(JSON.parse(replay) as Step[]);
     });
 
-  it(`holds (a), (b) and (c) after every run of ${RUNS} random sequences`, async () => {
+  it(`holds (a) to (e) after every run of ${RUNS} random sequences`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 40 }), async (sequence) => {
         await play(sequence);
@@ -532,7 +588,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
       { numRuns: RUNS, endOnFailure: true },
     );
     console.log(
-      `      ownership model: ${RUNS} sequences, ${steps} steps, ${runs} runs (${failedRuns} failed); ${coOwnedRuns} ups with a member declared by two resources, ${failedDestroys} destroys failed part-way and ${redeclaredRuns} ups re-declaring after one, ${secretFailures} failures with secret members checked for IDs, ${expiredRemovals} ups removing a grant that had ended`,
+      `      ownership model: ${RUNS} sequences, ${steps} steps, ${runs} runs (${failedRuns} failed); ${coOwnedRuns} ups with a member declared by two resources, ${failedDestroys} destroys failed part-way and ${redeclaredRuns} ups re-declaring after one, ${secretFailures} failures with secret members checked for IDs, ${expiredRemovals} ups removing a grant that had ended, ${runsWithGroupGrants} ups while a group granted roles`,
     );
   });
 });

@@ -32,6 +32,15 @@ describe("stack config: organizations resolved and validated at program time", (
     expect(org!.members).to.deep.equal({ [ADA]: ["admni"] });
   });
 
+  it("groups: role aliases resolve to IDs; a role name or an unknown alias is refused, naming the group", () => {
+    const [org] = resolveOrganizations(config({ groups: { grp_eng: ["viewer", ADMIN] } }), NS);
+    expect(org!.groups).to.deep.equal({ grp_eng: [VIEWER, ADMIN] });
+    expect(resolveOrganizations(config({}), NS)[0]).to.not.have.property("groups");
+    expect(problem(config({ groups: { grp_eng: ["viewr"] } })))
+      .to.contain('organizations[0] (acme).groups["grp_eng"]')
+      .and.contain('"viewr" is neither a role alias nor a role ID');
+  });
+
   it("members may be written by email", () => {
     const [org] = resolveOrganizations(config({ members: { "ada@acme.example": ["admin"] } }), NS);
     expect(org!.members).to.deep.equal({ "ada@acme.example": [ADMIN] });

@@ -10,6 +10,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { stackAssignments } from "../../policies/assignments";
 import { loadMemberRoleClasses, memberRoleClasses } from "../../policies/auth0-classes";
+import { effectiveRolesPerMember } from "../../policies/effective-roles-per-member";
+import { oneOwnerPerGroup } from "../../policies/one-owner-per-group";
 import { oneOwnerPerMember } from "../../policies/one-owner-per-member";
 import {
   auth0DocumentedRoleLimit,
@@ -17,7 +19,7 @@ import {
   rolesPerMember,
   rolesPerMemberInStack,
 } from "../../policies/roles-per-member";
-import { RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
+import { GROUP_RESOURCE_TYPE_TOKEN, RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
 import { type Registration, recordProgram, settled } from "../helpers/pulumi-mocks";
 
 const { unknownStringValue } = require("@pulumi/policy/proxy") as { unknownStringValue: unknown };
@@ -247,6 +249,59 @@ describe("policy pack", () => {
         .and.contain("50");
       expect(
         validateStack(auth0DocumentedRoleLimit, [ours("a", { [U]: roles(51) })], { maxRolesPerMember: 60 }),
+      ).to.deep.equal([]);
+    });
+  });
+
+  describe("one-owner-per-group (mandatory)", () => {
+    const groupsOf = (name: string, groups: Record<string, string[]>, mode?: string): Res => ({
+      type: GROUP_RESOURCE_TYPE_TOKEN,
+      name,
+      props: { organizationId: ORG, groups, ...(mode ? { mode } : {}) },
+    });
+    it("two OrgGroupRoles on one group, one authoritative, are blocked; two additive pass; members are not groups", () => {
+      const [message, ...rest] = validateStack(oneOwnerPerGroup, [
+        groupsOf("a", { grp_eng: roles(1) }),
+        groupsOf("b", { grp_eng: roles(1, 1) }, "additive"),
+      ]);
+      expect(message).to.contain("group grp_eng is managed by 2 resources (a, b)");
+      expect(rest).to.deep.equal([]);
+      expect(
+        validateStack(oneOwnerPerGroup, [
+          groupsOf("a", { grp_eng: roles(1) }, "additive"),
+          groupsOf("b", { grp_eng: roles(1, 1) }, "additive"),
+        ]),
+      ).to.deep.equal([]);
+      expect(
+        validateStack(oneOwnerPerGroup, [
+          groupsOf("a", { grp_eng: roles(1) }),
+          ours("b", { grp_eng: roles(1) }),
+        ]),
+      ).to.deep.equal([]);
+    });
+  });
+
+  describe("effective-roles-per-member (advisory): direct roles and those held through groups", () => {
+    const withGroups = (direct: number, group: number, overlap = 0): Res => ({
+      ...ours("a", { [U]: roles(direct) }),
+      props: {
+        organizationId: ORG,
+        members: { [U]: roles(direct) },
+        groupRoles: { [U]: roles(group, direct - overlap) },
+      },
+    });
+    it("60 direct and 41 through groups warn; the mandatory rule counts the 60 direct ones only", () => {
+      expect(effectiveRolesPerMember.enforcementLevel).to.equal("advisory");
+      const [message, ...rest] = validateStack(effectiveRolesPerMember, [withGroups(60, 41)]);
+      expect(message).to.contain("101 roles with those held through groups").and.contain("more than 100");
+      expect(rest).to.deep.equal([]);
+      expect(validateResource(withGroups(60, 41))).to.deep.equal([]);
+    });
+    it("a role held both ways counts once; no groupRoles (not read, or secret) warns about nothing", () => {
+      expect(validateStack(effectiveRolesPerMember, [withGroups(60, 41, 1)])).to.deep.equal([]);
+      expect(validateStack(effectiveRolesPerMember, [ours("a", { [U]: roles(101) })])).to.deep.equal([]);
+      expect(
+        validateStack(effectiveRolesPerMember, [withGroups(60, 41)], { maxRolesPerMember: 120 }),
       ).to.deep.equal([]);
     });
   });

@@ -134,7 +134,7 @@ describe("pr-summary: the summary of recorded previews of the real engine", () =
     const md = summary("policy-violation", "events");
     expect(md).to.contain("**The preview failed**");
     expect(md).to.contain(
-      "**`auth0-org-member-roles` 0.1.0**: 1 mandatory violation, 1 advisory warning. Passed: `expiry-required`, `max-holders`, `roles-per-member`, `roles-per-member-in-stack`, `separation-of-duties`.",
+      "**`auth0-org-member-roles` 0.1.0**: 1 mandatory violation, 1 advisory warning. Passed: `effective-roles-per-member`, `expiry-required`, `max-holders`, `one-owner-per-group`, `roles-per-member`, `roles-per-member-in-stack`, `separation-of-duties`.",
     );
     const mandatory = md.split("\n").find((l) => l.startsWith("- **mandatory** `one-owner-per-member`"));
     expect(mandatory).to.contain(
@@ -155,7 +155,7 @@ describe("pr-summary: the summary of recorded previews of the real engine", () =
 
   it("a passing policy pack is reported with the policies that passed", () => {
     expect(summary("one-member-change", "events")).to.contain(
-      "**`auth0-org-member-roles` 0.1.0**: no violations. Passed: `auth0-documented-role-limit`, `expiry-required`, `max-holders`, `one-owner-per-member`, `roles-per-member`, `roles-per-member-in-stack`, `separation-of-duties`.",
+      "**`auth0-org-member-roles` 0.1.0**: no violations. Passed: `auth0-documented-role-limit`, `effective-roles-per-member`, `expiry-required`, `max-holders`, `one-owner-per-group`, `one-owner-per-member`, `roles-per-member`, `roles-per-member-in-stack`, `separation-of-duties`.",
     );
   });
 

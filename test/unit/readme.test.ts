@@ -197,6 +197,7 @@ describe("README: what a user reads, checked against the code", () => {
         "organizationId",
         "mode",
         "members",
+        "groups",
         "addMissingMembers",
         "protect",
         "retainOnDelete",

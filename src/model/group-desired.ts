@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { UNKNOWN_VALUE } from "../pulumi/tokens";
+import { isUnknown } from "../pulumi/unknown";
+import type { CheckFailure, DesiredState, MemberRoles } from "./desired";
+import { ORGANIZATION_ID, ROLE_ID } from "./ids";
+import { normalise } from "./role-sets";
+
+/**
+ * OrgGroupRoles' inputs after check: the roles of an organization's groups. Pure. Kept in the shape of
+ * OrgMemberRoles' DesiredState with group IDs as its keys (`members`), so that planning, state and
+ * ownership (model/plan.ts, stored-state.ts) serve both resources unchanged; the provider renames the map
+ * to `groups` where the engine sees it (provider/group-roles/props.ts).
+ */
+
+/** Group IDs as Auth0 gives them are opaque: a non-empty ID of at most 50 printable characters. */
+const groupId = z
+  .string()
+  .min(1, "(the group ID) is empty")
+  .max(50, "(the group ID) is longer than 50 characters, the most Auth0 accepts")
+  .regex(/^[\x21-\x7e]+$/, "(the group ID) has a space or a character Auth0 IDs do not use");
+
+const roleId = z.string().refine((v) => isUnknown(v) || ROLE_ID.test(v), {
+  message: "is not a role ID like rol_0123456789abcdef: OrgGroupRoles takes role IDs, not names",
+});
+
+const schema = z.object({
+  organizationId: z
+    .string({ error: "is required: the organization's ID, like org_0123456789abcdef" })
+    .refine((v) => isUnknown(v) || ORGANIZATION_ID.test(v), {
+      message: "must be an organization ID like org_0123456789abcdef",
+    }),
+  groups: z.record(groupId, z.array(roleId, { error: "must be a list of role IDs" }), {
+    error: 'must map group IDs to lists of role IDs, e.g. { "grp_abc": ["rol_..."] }',
+  }),
+  mode: z
+    .enum(["authoritative", "additive"], { error: 'must be "authoritative" or "additive"' })
+    .or(z.literal(UNKNOWN_VALUE))
+    .optional(),
+  groupsSecret: z.boolean().or(z.literal(UNKNOWN_VALUE)).optional(),
+});
+
+const pathOf = (path: ReadonlyArray<PropertyKey>) =>
+  path
+    .map((p, i) =>
+      typeof p === "number" ? `[${p}]` : i === 1 ? `[${JSON.stringify(String(p))}]` : String(p),
+    )
+    .join("") || "(inputs)";
+
+/**
+ * Validates and normalises OrgGroupRoles' inputs (`groups` given as a map of group ID → role IDs). Unknown
+ * values (preview) pass through as they are.
+ *
+ * @example
+ * checkGroupInputs({ organizationId: "org_0123456789abcdef", groups: { grp_eng: ["rol_0123456789abcdef"] } });
+ * // { ok: true, desired: { organizationId: "org_...", members: { grp_eng: ["rol_..."] }, mode: "authoritative" } }
+ */
+export function checkGroupInputs(
+  raw: Record<string, unknown>,
+): { ok: true; desired: DesiredState } | { ok: false; failures: CheckFailure[] } {
+  const unknownMap = isUnknown(raw["groups"]);
+  const groups = unknownMap ? {} : raw["groups"];
+  const unknownLists = new Set<string>();
+  const known =
+    groups !== null && typeof groups === "object" && !Array.isArray(groups)
+      ? Object.fromEntries(
+          Object.entries(groups).map(([g, roles]) => {
+            if (!isUnknown(roles)) return [g, roles];
+            unknownLists.add(g);
+            return [g, []];
+          }),
+        )
+      : groups;
+  const parsed = schema.safeParse({ ...raw, groups: known });
+  if (!parsed.success)
+    return {
+      ok: false,
+      failures: parsed.error.issues.map((i) => ({
+        property: pathOf(i.path),
+        reason: `${pathOf(i.path)} ${i.message}`,
+      })),
+    };
+  const members: MemberRoles = {};
+  for (const g of Object.keys(parsed.data.groups).sort())
+    members[g] = unknownLists.has(g)
+      ? (UNKNOWN_VALUE as unknown as string[])
+      : normalise(parsed.data.groups[g]!);
+  const mode = parsed.data.mode === "additive" ? "additive" : "authoritative";
+  return {
+    ok: true,
+    desired: {
+      organizationId: parsed.data.organizationId,
+      members: unknownMap ? (UNKNOWN_VALUE as unknown as MemberRoles) : members,
+      mode,
+      ...(parsed.data.groupsSecret === true ? { membersSecret: true } : {}),
+    },
+  };
+}

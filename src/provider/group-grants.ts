@@ -1,0 +1,66 @@
+import { mapSettled } from "../client/concurrency";
+import { isGone, ManagementApiError } from "../client/errors";
+import type { DesiredState, MemberRoles } from "../model/desired";
+import { type GroupRoles, groupHeld, shownGroupRoles } from "../model/group-grants";
+import { changedMembers } from "../model/validate";
+import { isUnknown } from "../pulumi/unknown";
+import type { RunContext } from "./context";
+
+/**
+ * At most this many changing members have their effective roles read at preview (one call each, more only
+ * past 100 roles): past it, the preview shows no group roles at all rather than a part that looks whole.
+ */
+export const GROUP_ROLE_READS_UP_TO = 100;
+
+/**
+ * What `users` (the members a change touches) hold through the organization's groups, for the preview: one
+ * `GET .../effective-roles` per member, in parallel up to the concurrency. A member who is not one (the
+ * validation names them) has none. A tenant that answers the endpoint with a plain 404 (the Early Access
+ * feature off; unconfirmed) has no groups. Undefined: nothing to show, or too many members to read.
+ */
+export async function readGroupRoles(
+  ctx: RunContext,
+  organizationId: string,
+  users: readonly string[],
+): Promise<GroupRoles | undefined> {
+  if (users.length === 0 || users.length > GROUP_ROLE_READS_UP_TO) return undefined;
+  const client = ctx.client();
+  const held: GroupRoles = {};
+  let unavailable = false;
+  const results = await mapSettled(users, ctx.settings.concurrency, async (user) => {
+    try {
+      const roles = groupHeld(await client.listEffectiveRoles(organizationId, user));
+      if (roles.length > 0) held[user] = roles;
+    } catch (err) {
+      if (isGone(err, "member")) return;
+      if (err instanceof ManagementApiError && err.kind === "not-found") unavailable = true;
+      else throw err;
+    }
+  });
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) throw failure.reason;
+  return unavailable ? undefined : shownGroupRoles(held);
+}
+
+/**
+ * The group roles of the members that change from `recorded` to `desired` (check, preview validation on):
+ * a failed read fails the preview with the way out, as validation's reads do.
+ */
+export async function groupRolesOfChange(
+  ctx: RunContext,
+  recorded: MemberRoles | undefined,
+  desired: DesiredState,
+): Promise<GroupRoles | undefined> {
+  if (isUnknown(desired.organizationId)) return undefined;
+  const users = Object.keys(changedMembers(recorded, desired.members).members).sort();
+  try {
+    return await readGroupRoles(ctx, desired.organizationId, users);
+  } catch (err) {
+    const advice = `While reading what members of ${desired.organizationId} hold through its groups (GET .../effective-roles). To preview without reading the tenant, set orgMemberRoles:previewValidation to false.`;
+    if (err instanceof Error) {
+      err.message = `${err.message}\n${advice}`;
+      throw err;
+    }
+    throw new Error(`${String(err)}\n${advice}`);
+  }
+}

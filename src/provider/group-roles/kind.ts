@@ -1,0 +1,100 @@
+import { mapSettled } from "../../client/concurrency";
+import { isGone } from "../../client/errors";
+import type { CheckFailure, DesiredState, MemberRoles } from "../../model/desired";
+import { changedMembers } from "../../model/validate";
+import { isUnknown } from "../../pulumi/unknown";
+import type { RunContext } from "../context";
+import { GROUPS } from "../holders";
+import type { ResourceKind } from "../kind";
+import type { LiveRoles } from "../live-roles";
+
+/**
+ * Each group's roles, one read each (no listing gives groups with their roles), in parallel up to the
+ * concurrency; a group that does not exist (404) is undefined. Every read is from the primary store.
+ */
+export async function readGroupsLive(
+  ctx: RunContext,
+  organizationId: string,
+  groups: readonly string[],
+): Promise<LiveRoles> {
+  const live: LiveRoles["live"] = {};
+  const client = ctx.client();
+  const results = await mapSettled(groups, ctx.settings.concurrency, async (g) => {
+    try {
+      live[g] = await GROUPS.list(client, organizationId, g);
+    } catch (err) {
+      if (!isGone(err, "group")) throw err;
+      live[g] = undefined;
+    }
+  });
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) throw failure.reason;
+  return { live, confirmed: new Set(groups) };
+}
+
+/**
+ * What the tenant would reject among the groups that change from `recorded` to `desired`: a group the
+ * organization lacks, a role that does not exist, a role another organization owns. Reads those groups
+ * and the roles they gain only.
+ */
+export async function validateGroups(
+  ctx: RunContext,
+  recorded: MemberRoles | undefined,
+  desired: DesiredState,
+): Promise<CheckFailure[]> {
+  const changed = changedMembers(recorded, desired.members);
+  const groups = Object.keys(changed.members).sort();
+  if (groups.length === 0 || isUnknown(desired.organizationId)) return [];
+  const org = desired.organizationId;
+  const [{ live }, role] = await Promise.all([
+    readGroupsLive(ctx, org, groups),
+    ctx.reads.roleFacts(ctx.client(), Object.values(changed.added).flat()),
+  ]);
+  const failures: CheckFailure[] = [];
+  for (const g of groups) {
+    const property = `groups[${JSON.stringify(g)}]`;
+    if (live[g] === undefined) {
+      failures.push({
+        property,
+        reason: `${property}: organization ${org} has no group ${g}. Check the group ID (Dashboard > Organizations > Groups); groups come from the enterprise connection's SCIM provisioning.`,
+      });
+      continue;
+    }
+    for (const r of changed.added[g] ?? []) {
+      const fact = role(r);
+      if (!fact)
+        failures.push({
+          property,
+          reason: `${property}: role ${r} does not exist in the tenant. Check the role ID, or create the role first.`,
+        });
+      else if (fact.type === "organization" && fact.owner_id && fact.owner_id !== org)
+        failures.push({
+          property,
+          reason: `${property}: role ${r} ("${fact.name}") belongs to organization ${fact.owner_id}; group ${g} is in ${org}. Use a tenant role or one of ${org}'s own.`,
+        });
+    }
+  }
+  return failures;
+}
+
+/** Before the first write of `up`: the same checks, failing the operation with nothing written. */
+async function prepareGroupWrite(
+  ctx: RunContext,
+  operation: string,
+  recorded: MemberRoles | undefined,
+  desired: DesiredState,
+): Promise<string[]> {
+  const failures = await validateGroups(ctx, recorded, desired);
+  if (failures.length > 0)
+    throw new Error(
+      `${operation} of group roles in ${desired.organizationId}: nothing was changed; ${failures.length} problem(s) to fix first:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
+    );
+  return [];
+}
+
+/** OrgGroupRoles: groups' roles, read one group at a time. */
+export const GROUP_KIND: ResourceKind = {
+  holders: GROUPS,
+  readLive: (ctx, org, ids) => readGroupsLive(ctx, org, ids),
+  prepareWrite: prepareGroupWrite,
+};

@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { expect } from "chai";
+import { GROUP_RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
+import { summarisePreview } from "../../src/summary";
+import { ADA, fixtureFile, ROLE, scenarioUsers } from "../helpers/preview-scenarios";
+
+/** The recorded one-member change (Ada: developer → support), with the new state's members and groupRoles set. */
+function withGroups(news: string[], groupRoles: unknown): string {
+  const doc = JSON.parse(
+    gunzipSync(readFileSync(fixtureFile("one-member-change", "digest"))).toString("utf8"),
+  );
+  const step = doc.steps.find((s: { op: string }) => s.op === "update");
+  step.newState.inputs.members = { ...step.newState.inputs.members, [ADA]: news };
+  step.newState.inputs.groupRoles = groupRoles;
+  return JSON.stringify(doc);
+}
+const adaLine = (text: string) =>
+  summarisePreview(text, { users: scenarioUsers() })
+    .summary.markdown.split("\n")
+    .find((l) => l.startsWith(`- \`${ADA}\``));
+
+describe("pr-summary: roles a changing member holds through a group", () => {
+  it("lists the group's roles beside the change", () => {
+    expect(adaLine(withGroups([ROLE.admin, ROLE.support], { [ADA]: [ROLE.auditor] }))).to.equal(
+      `- \`${ADA}\` \`ada@acme.example\`: gains \`support\`; loses \`developer\`; also holds through a group \`auditor\``,
+    );
+  });
+
+  it("never shows a group-held role as lost: the direct assignment goes, the member keeps the role", () => {
+    const line = adaLine(withGroups([ROLE.admin, ROLE.support], { [ADA]: [ROLE.developer] }));
+    expect(line).to.equal(
+      `- \`${ADA}\` \`ada@acme.example\`: gains \`support\`; its direct \`developer\` goes, still held through a group`,
+    );
+    expect(line).to.not.contain("loses");
+  });
+
+  it("marks a declared direct role that a group already grants as redundant", () => {
+    expect(adaLine(withGroups([ROLE.admin, ROLE.support, ROLE.viewer], { [ADA]: [ROLE.viewer] }))).to.equal(
+      `- \`${ADA}\` \`ada@acme.example\`: gains \`support\`, \`viewer\`; loses \`developer\`; \`viewer\` redundant: a group grants it too`,
+    );
+  });
+
+  it("a secret or malformed groupRoles shows nothing about groups", () => {
+    for (const hidden of ["[secret]", "04da6b54-80e4-46f7-96ec-b56ff0331ba9", [ROLE.viewer], null])
+      expect(adaLine(withGroups([ROLE.admin, ROLE.support], hidden))).to.equal(
+        `- \`${ADA}\` \`ada@acme.example\`: gains \`support\`; loses \`developer\``,
+      );
+  });
+});
+
+describe("pr-summary: OrgGroupRoles", () => {
+  it("shows each group's gains and losses as a group line, counted as groups, not members", () => {
+    const doc = JSON.parse(
+      gunzipSync(readFileSync(fixtureFile("one-member-change", "digest"))).toString("utf8"),
+    );
+    const step = doc.steps.find((s: { op: string }) => s.op === "update");
+    const group = structuredClone(step);
+    group.urn = step.urn.replace("OrgMemberRoles::acme", "OrgGroupRoles::acme-groups");
+    for (const state of [group.oldState, group.newState]) {
+      state.urn = group.urn;
+      state.type = GROUP_RESOURCE_TYPE_TOKEN;
+      for (const side of ["inputs", "outputs"]) {
+        if (!state[side]?.members) continue;
+        state[side].groups = {
+          grp_eng: side === "inputs" && state === group.newState ? [ROLE.viewer] : [ROLE.admin],
+        };
+        delete state[side].members;
+      }
+    }
+    doc.steps.push(group);
+    const md = summarisePreview(JSON.stringify(doc), { users: scenarioUsers() }).summary.markdown;
+    expect(md).to.contain("- group `grp_eng`: gains `viewer`; loses `admin`");
+    expect(md).to.contain(": 1 member changed, 1 group changed");
+    expect(md).to.not.contain("OrgGroupRoles` (not summarised here)");
+  });
+});
