@@ -23,3 +23,4 @@ export {
   type OrgMemberRolesArgs,
   type OrgMemberRolesInputs,
 } from "./org-member-roles";
+export { type Shard, shardOf } from "./shards";
