@@ -55,11 +55,7 @@ describe("shards: a stable layout of the organizations over several stacks", () 
   });
 
   it("keeps every entry of one organization (a split) in the same shard", () => {
-    const split = [
-      { name: "acme-admins", ...org(7) },
-      { name: "acme-viewers", ...org(7) },
-      ...ORGS.slice(8),
-    ];
+    const split = [{ name: "acme-admins", ...org(7) }, { name: "acme-viewers", ...org(7) }, ...ORGS.slice(8)];
     const count = 3;
     const owners = [0, 1, 2].filter((i) =>
       resolveConfig({ organizations: split, shard: { index: i, count } }, NS).selected.organizations.some(
@@ -81,7 +77,9 @@ describe("shards: a stable layout of the organizations over several stacks", () 
   });
 
   it("refuses a shard that is not one: index past count, fractions, a misspelt key", () => {
-    expect(problem({ index: 4, count: 4 })).to.contain(`${NS}:shard:`).and.contain("less than count");
+    expect(problem({ index: 4, count: 4 }))
+      .to.contain(`${NS}:shard:`)
+      .and.contain("less than count");
     expect(problem({ index: 0.5, count: 4 })).to.contain(`${NS}:shard.index: must be a whole number`);
     expect(problem({ index: 0, count: 0 })).to.contain(`${NS}:shard.count: must be at least 1`);
     expect(problem({ index: 0, cuont: 4 })).to.contain("cuont");
