@@ -50,6 +50,8 @@ export interface ManyOrgsOptions {
   shardSize: number;
   /** Shard stacks run at once. */
   parallel: number;
+  /** The steps measured (BENCH_STEPS; default all): a 10,000 run may measure first apply and no-op preview alone. */
+  steps: Step[];
 }
 
 const list = (text: string) =>
@@ -76,6 +78,7 @@ export function manyOrgsOptions(
     layouts,
     shardSize: Number(env.BENCH_SHARD_SIZE ?? 250),
     parallel: Number(env.BENCH_PARALLEL ?? 4),
+    steps: env.BENCH_STEPS ? STEPS.filter((s) => list(env.BENCH_STEPS!).includes(s)) : [...STEPS],
   };
 }
 
@@ -282,7 +285,7 @@ export async function manyOrgsBenchmark(o: ManyOrgsOptions = manyOrgsOptions()):
     try {
       const runs: LayoutRun[] = [];
       for (const layout of o.layouts) runs.push(await openLayout(o, size, layout, tmp, origin, children));
-      for (const step of STEPS)
+      for (const step of o.steps)
         for (const run of runs) {
           const wall = { ours: 0, floor: 0 };
           let tally: Tally | undefined;
@@ -339,6 +342,7 @@ export function manyOrgsSection(o: ManyOrgsOptions, rows: ManyOrgsRow[], runSeco
     `Command: \`${[
       `BENCH_LAYOUTS=${o.layouts.join(",")}`,
       o.layouts.includes("shards") ? `BENCH_SHARD_SIZE=${o.shardSize} BENCH_PARALLEL=${o.parallel}` : "",
+      o.steps.length < STEPS.length ? `BENCH_STEPS="${o.steps.join(",")}"` : "",
       `BENCH_TIME_SCALE=${o.scale}`,
     ]
       .filter(Boolean)
@@ -351,7 +355,7 @@ export function manyOrgsSection(o: ManyOrgsOptions, rows: ManyOrgsRow[], runSeco
     `|${"---|".repeat(o.sizes.length + 4)}`,
   ];
   for (const layout of o.layouts)
-    for (const step of STEPS)
+    for (const step of o.steps)
       for (const who of ["ours", "floor"] as const) {
         const cells = o.sizes.map((size) =>
           rows.find((r) => r.size === size && r.layout === layout && r.step === step),
