@@ -144,8 +144,10 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
       expect(withPulumi[0]!.env?.["SHARD"]).to.equal(expression("matrix.shard"));
     }
     // Each shard keeps its own comment and drift issue: the markers name the shard.
-    expect(workflowText()).to.contain("<!-- member-roles shard ${process.env.SHARD} -->");
-    expect(workflowText()).to.contain("<!-- auth0-org-member-roles:drift shard ${process.env.SHARD} -->");
+    // The scripts' own template placeholder, as text.
+    const shard = `$${"{"}process.env.SHARD}`;
+    expect(workflowText()).to.contain(`<!-- member-roles shard ${shard} -->`);
+    expect(workflowText()).to.contain(`<!-- auth0-org-member-roles:drift shard ${shard} -->`);
   });
 
   it("sets permissions on every job, the fewest each needs: no pull-requests write for up", () => {
