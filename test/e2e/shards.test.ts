@@ -117,4 +117,30 @@ describe("shards on the real engine: moving organizations between stacks removes
     expect(deletes()).to.equal(1);
     await stackA.preview({ expectNoChanges: true, refresh: true, onOutput });
   });
+
+  it("in a shard, an organization's roles leave by emptying its members (the preview shows each removal); dropping the entry then releases it", async () => {
+    let dropped = false;
+    const stack = await suite.newStack(async () => {
+      const organizations = [
+        { organizationId: ORGS[0]!, members: changed[0] ?? { [USER(0, 0)]: [ROLE(0)] } },
+        ...(dropped
+          ? []
+          : [{ organizationId: ORGS[1]!, members: changed[1] ?? { [USER(1, 0)]: [ROLE(0)] } }]),
+      ];
+      declareOrganizations({ organizations, shard: { index: 0, count: 1 } }, "test");
+    });
+    await stack.up({ onOutput });
+    expect(suite.emulator.rolesOf(ORGS[1]!, USER(1, 0))).to.deep.equal([ROLE(0)]);
+    changed = { 1: {} };
+    suite.take();
+    await stack.preview({ diff: true, onOutput });
+    expect(suite.take()).to.match(new RegExp(`-.*${USER(1, 0).replace("|", "\\|")}`));
+    await stack.up({ onOutput });
+    expect(suite.emulator.rolesOf(ORGS[1]!, USER(1, 0))).to.deep.equal([]);
+    suite.emulator.resetCounters();
+    dropped = true;
+    await stack.up({ onOutput });
+    expect(suite.emulator.count({ method: "DELETE" })).to.equal(0);
+    expect(suite.emulator.rolesOf(ORGS[0]!, USER(0, 0))).to.deep.equal([ROLE(0)]);
+  });
 });
