@@ -52,6 +52,8 @@ export interface ManyOrgsOptions {
   parallel: number;
   /** The steps measured (BENCH_STEPS; default all): a 10,000 run may measure first apply and no-op preview alone. */
   steps: Step[];
+  /** Whether the floor is measured too (BENCH_FLOOR=0: ours alone, for a run at 10,000 short of time). */
+  floor: boolean;
 }
 
 const list = (text: string) =>
@@ -79,6 +81,7 @@ export function manyOrgsOptions(
     shardSize: Number(env.BENCH_SHARD_SIZE ?? 250),
     parallel: Number(env.BENCH_PARALLEL ?? 4),
     steps: env.BENCH_STEPS ? STEPS.filter((s) => list(env.BENCH_STEPS!).includes(s)) : [...STEPS],
+    floor: env.BENCH_FLOOR !== "0",
   };
 }
 
@@ -142,7 +145,7 @@ const doNothing: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-class DoNothing extends pulumi.dynamic.Resource {
+export class DoNothing extends pulumi.dynamic.Resource {
   constructor(name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
     super(doNothing, name, props, opts, "bench", "DoNothing");
   }
@@ -236,7 +239,7 @@ async function openLayout(
     stacks: { ours: [], floor: [] },
     variant: { ours: { changed: false }, floor: { changed: false } },
   };
-  for (const who of ["floor", "ours"] as const)
+  for (const who of o.floor ? (["floor", "ours"] as const) : (["ours"] as const))
     for (let index = 0; index < count; index++) {
       const dir = path.join(tmp, `${size}-${layout}-${who}-${index}`);
       const skip = layout === "skip-checkpoints" ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
@@ -289,7 +292,7 @@ export async function manyOrgsBenchmark(o: ManyOrgsOptions = manyOrgsOptions()):
         for (const run of runs) {
           const wall = { ours: 0, floor: 0 };
           let tally: Tally | undefined;
-          for (const who of ["floor", "ours"] as const) {
+          for (const who of o.floor ? (["floor", "ours"] as const) : (["ours"] as const)) {
             await resetCounters(run.url);
             const start = performance.now();
             await pool(run.stacks[who], o.parallel, (s) => engineStep(s, step, run.variant[who]));
@@ -343,6 +346,7 @@ export function manyOrgsSection(o: ManyOrgsOptions, rows: ManyOrgsRow[], runSeco
       `BENCH_LAYOUTS=${o.layouts.join(",")}`,
       o.layouts.includes("shards") ? `BENCH_SHARD_SIZE=${o.shardSize} BENCH_PARALLEL=${o.parallel}` : "",
       o.steps.length < STEPS.length ? `BENCH_STEPS="${o.steps.join(",")}"` : "",
+      o.floor ? "" : "BENCH_FLOOR=0",
       `BENCH_TIME_SCALE=${o.scale}`,
     ]
       .filter(Boolean)
