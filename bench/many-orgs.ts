@@ -360,7 +360,7 @@ export function manyOrgsSection(o: ManyOrgsOptions, rows: ManyOrgsRow[], runSeco
   ];
   for (const layout of o.layouts)
     for (const step of o.steps)
-      for (const who of ["ours", "floor"] as const) {
+      for (const who of o.floor ? (["ours", "floor"] as const) : (["ours"] as const)) {
         const cells = o.sizes.map((size) =>
           rows.find((r) => r.size === size && r.layout === layout && r.step === step),
         );
@@ -379,7 +379,7 @@ export function manyOrgsSection(o: ManyOrgsOptions, rows: ManyOrgsRow[], runSeco
   for (const r of rows) {
     const bound = r.tally.boundSeconds / o.scale;
     lines.push(
-      `| ${r.layout} | ${r.size.toLocaleString("en")} | ${r.stacks} | ${r.step} | ${r.tally.total} | ${r.tally.rateLimited} | ${r.tally.failed} | ${fmt(bound)} | ${fmt(r.wall.ours)} | ${fmt(r.wall.ours / Math.max(bound, r.wall.floor), 2)} |`,
+      `| ${r.layout} | ${r.size.toLocaleString("en")} | ${r.stacks} | ${r.step} | ${r.tally.total} | ${r.tally.rateLimited} | ${r.tally.failed} | ${fmt(bound)} | ${fmt(r.wall.ours)} | ${Math.max(bound, r.wall.floor) > 0 ? fmt(r.wall.ours / Math.max(bound, r.wall.floor), 2) : "–"} |`,
     );
   }
   return lines.join("\n");
