@@ -9,7 +9,12 @@ import { declareOrganizations } from "./components";
 function program() {
   const config = new pulumi.Config();
   const resources = declareOrganizations(
-    { roles: config.getObject("roles"), organizations: config.requireObject("organizations") },
+    {
+      roles: config.getObject("roles"),
+      organizations: config.requireObject("organizations"),
+      // One shard of several stacks (README "Many organizations"); absent: every organization.
+      shard: config.getObject("shard"),
+    },
     pulumi.getProject(),
   );
   return {

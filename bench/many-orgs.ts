@@ -1,83 +1,103 @@
 /**
- * The many-organizations scenario (`npm run bench`, or alone `npm run bench:many-orgs`): a B2B tenant of
- * BENCH_ORGS organizations (default 1000) of BENCH_ORG_MEMBERS members (default 5), two roles each, applied
- * through the real Pulumi engine (Automation API, CLI, dynamic-provider plugin) against the emulator with
- * Auth0's Enterprise buckets compressed BENCH_TIME_SCALE times (default 60).
+ * The many-organizations curve (`npm run bench:many-orgs -- 500,1000,2000,4000`; also part of `npm run bench`
+ * at one size): a B2B tenant of N organizations of BENCH_ORG_MEMBERS members (default 5), two roles each,
+ * applied through the real Pulumi engine (Automation API, CLI, dynamic-provider plugin) against the emulator
+ * with Auth0's Enterprise buckets compressed BENCH_TIME_SCALE times (default 60), at several sizes in one run,
+ * with the exponent of the growth fitted per row (least squares of log time on log size).
  *
- * In the same run, the engine's own floors for the same stack operations, with no API call at all:
- *   - a do-nothing dynamic resource per organization (the same shape as ours: what the engine costs);
- *   - a do-nothing dynamic resource per member (what one resource per member, the bridged Terraform shape,
- *     costs the engine before its first API call).
- * Steps are interleaved (each step on every stack before the next step) so that the machine's noise falls on
- * all three alike. Wall times are real seconds; the rate-limit bound is on the emulator's compressed clock,
- * so both are what this machine waits. BENCH_NODE_OPTIONS is given to our provider processes (to
- * profile them: Node 20 refuses --cpu-prof there, a --require hook that runs node:inspector's profiler works).
+ * Layouts (BENCH_LAYOUTS, default `shards`), each measured for ours and for its floor in the same run:
+ *   - `single`: every organization in one stack (the shape before sharding);
+ *   - `skip-checkpoints`: the same with PULUMI_SKIP_CHECKPOINTS=true (the engine writes the state once, at the end);
+ *   - `shards`: `declareOrganizations` with `shard`, stacks of about BENCH_SHARD_SIZE organizations (default 250)
+ *     run BENCH_PARALLEL at a time (default 4), as a pipeline's matrix runs them, sharing the tenant's buckets.
+ * The floor is the same layout of do-nothing dynamic resources (`pulumi.dynamic.Resource` with a two-method
+ * provider, no API call), one per organization with the same inputs: what the engine alone costs. Each step
+ * runs on the floor and then on ours before the next step, so the machine's noise falls on both alike. Each
+ * layout has its own emulator (a first apply on one tenant would leave nothing to do for the next layout).
+ * BENCH_NODE_OPTIONS is given to our provider processes (a --require hook running node:inspector's profiler).
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { OrgMemberRoles } from "../components/org-member-roles";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { declareOrganizations, type OrganizationsConfig } from "../components/from-config";
+import { shardOf } from "../components/shards";
 import { emulatorSettings } from "../emulator/server";
 import type { TenantFixture } from "../emulator/tenant";
 import { configureStack, openStack, scratchProject } from "../scripts/engine";
 import { machine, resetCounters, startEmulator, type Tally, takeTally, writeResultsSection } from "./harness";
 
-const STEPS = [
+export const STEPS = [
   "first apply",
+  "no-op preview",
   "no-op up",
   "one organization changed",
-  "refresh --skip-preview",
-  "refresh --yes",
+  "refresh",
   "destroy",
 ] as const;
-type Step = (typeof STEPS)[number];
+export type Step = (typeof STEPS)[number];
+export const LAYOUTS = ["single", "skip-checkpoints", "shards"] as const;
+export type Layout = (typeof LAYOUTS)[number];
+type Who = "ours" | "floor";
 
 export interface ManyOrgsOptions {
-  organizations: number;
+  sizes: number[];
   membersPerOrganization: number;
   scale: number;
-  /** Steps the per-member floor is measured on: its thousands of resources take the engine minutes a step. */
-  perMemberFloorSteps: readonly Step[];
+  layouts: Layout[];
+  /** Organizations per shard stack (the `shards` layout: ceil(size / shardSize) stacks). */
+  shardSize: number;
+  /** Shard stacks run at once. */
+  parallel: number;
+  /** The steps measured (BENCH_STEPS; default all): a 10,000 run may measure first apply and no-op preview alone. */
+  steps: Step[];
+  /** Whether the floor is measured too (BENCH_FLOOR=0: ours alone, for a run at 10,000 short of time). */
+  floor: boolean;
 }
 
-export function manyOrgsOptions(env: NodeJS.ProcessEnv = process.env): ManyOrgsOptions {
-  const organizations = Number(env.BENCH_ORGS ?? 1000);
-  const membersPerOrganization = Number(env.BENCH_ORG_MEMBERS ?? 5);
-  // One do-nothing resource per member costs the engine minutes a step past a thousand or so (at 1,000 × 5
-  // it had created 2,521 of 5,000 after 9.5 minutes here): by default it is measured only up to 1,000.
-  const perMember =
-    env.BENCH_PER_MEMBER_FLOOR ?? (organizations * membersPerOrganization <= 1000 ? "all" : "0");
+const list = (text: string) =>
+  text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Sizes from the first argument (`500,1000`), else BENCH_ORG_SIZES, else BENCH_ORGS (one size). */
+export function manyOrgsOptions(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: string[] = process.argv.slice(2),
+): ManyOrgsOptions {
+  const sizes = list(argv[0] ?? env.BENCH_ORG_SIZES ?? env.BENCH_ORGS ?? "500,1000,2000,4000").map(Number);
+  const layouts = list(env.BENCH_LAYOUTS ?? "shards") as Layout[];
+  for (const l of layouts)
+    if (!LAYOUTS.includes(l)) throw new Error(`BENCH_LAYOUTS: "${l}" is none of ${LAYOUTS.join(", ")}`);
+  if (sizes.some((n) => !(n > 0 && Number.isInteger(n))))
+    throw new Error(`sizes must be whole numbers above 0, got ${sizes.join(",")}`);
   return {
-    organizations,
-    membersPerOrganization,
+    sizes,
+    membersPerOrganization: Number(env.BENCH_ORG_MEMBERS ?? 5),
     scale: Number(env.BENCH_TIME_SCALE ?? 60),
-    perMemberFloorSteps:
-      perMember === "all"
-        ? STEPS
-        : perMember === "0"
-          ? []
-          : STEPS.filter((s) => perMember.split(",").includes(s)),
+    layouts,
+    shardSize: Number(env.BENCH_SHARD_SIZE ?? 250),
+    parallel: Number(env.BENCH_PARALLEL ?? 4),
+    steps: env.BENCH_STEPS ? STEPS.filter((s) => list(env.BENCH_STEPS!).includes(s)) : [...STEPS],
+    floor: env.BENCH_FLOOR !== "0",
   };
 }
 
-const run = promisify(execFile);
 const ROLES = 20;
 const role = (i: number) => `rol_${String(i % ROLES).padStart(16, "0")}`;
 const orgId = (i: number) => `org_many${String(i).padStart(12, "0")}`;
 const userId = (i: number) => `auth0|many${String(i).padStart(20, "0")}`;
 
 /** The tenant: every organization with its members, none holding a role yet. */
-function tenant(o: ManyOrgsOptions): TenantFixture {
-  const users = Array.from({ length: o.organizations * o.membersPerOrganization }, (_, i) => ({
+function tenant(size: number, perOrg: number): TenantFixture {
+  const users = Array.from({ length: size * perOrg }, (_, i) => ({
     user_id: userId(i),
     email: `many${i}@example.com`,
     name: `User ${i}`,
   }));
-  const organizations = Array.from({ length: o.organizations }, (_, i) => ({
+  const organizations = Array.from({ length: size }, (_, i) => ({
     id: orgId(i),
     name: `customer-${i}`,
     display_name: `Customer ${i}`,
@@ -90,23 +110,29 @@ function tenant(o: ManyOrgsOptions): TenantFixture {
   const members: TenantFixture["members"] = {};
   organizations.forEach((org, i) => {
     members[org.id] = Object.fromEntries(
-      Array.from({ length: o.membersPerOrganization }, (_, j) => [
-        userId(i * o.membersPerOrganization + j),
-        [],
-      ]),
+      Array.from({ length: perOrg }, (_, j) => [userId(i * perOrg + j), []]),
     );
   });
   return { organizations, users, roles, members };
 }
 
 /** The declaration of organization `i`: each member two roles; in the "changed" variant organization 0's first member swaps one. */
-function declaration(o: ManyOrgsOptions, i: number, changed: boolean): Record<string, string[]> {
+function declaration(perOrg: number, i: number, changed: boolean): Record<string, string[]> {
   return Object.fromEntries(
-    Array.from({ length: o.membersPerOrganization }, (_, j) => {
+    Array.from({ length: perOrg }, (_, j) => {
       const roles = changed && i === 0 && j === 0 ? [role(j), role(j + 7)] : [role(j), role(j + 1)];
-      return [userId(i * o.membersPerOrganization + j), roles.sort()];
+      return [userId(i * perOrg + j), roles.sort()];
     }),
   );
+}
+
+/** The stack config's organizations list, as a team writes it. */
+function config(size: number, perOrg: number, changed: boolean): OrganizationsConfig["organizations"] {
+  return Array.from({ length: size }, (_, i) => ({
+    name: `org-${i}`,
+    organizationId: orgId(i),
+    members: declaration(perOrg, i, changed),
+  }));
 }
 
 /** Does nothing and answers at once: what the engine alone costs per resource. */
@@ -119,165 +145,241 @@ const doNothing: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-class DoNothing extends pulumi.dynamic.Resource {
-  constructor(name: string, props: Record<string, unknown>) {
-    super(doNothing, name, props, undefined, "bench", "DoNothing");
+export class DoNothing extends pulumi.dynamic.Resource {
+  constructor(name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
+    super(doNothing, name, props, opts, "bench", "DoNothing");
   }
 }
 
-type Shape = "ours" | "floor per organization" | "floor per member";
-const SHAPES: Shape[] = ["floor per organization", "floor per member", "ours"];
-
-/** The program of each shape; `changed` switches to the one-organization-changed variant. */
-function program(shape: Shape, o: ManyOrgsOptions, variant: { changed: boolean }): () => Promise<void> {
+/** The program of one stack: all organizations, or shard `index` of `count`. */
+function program(
+  who: Who,
+  size: number,
+  perOrg: number,
+  variant: { changed: boolean },
+  shard: { index: number; count: number } | undefined,
+): () => Promise<void> {
   return async () => {
-    for (let i = 0; i < o.organizations; i++) {
-      const members = declaration(o, i, variant.changed);
-      if (shape === "ours") new OrgMemberRoles(`org-${i}`, { organizationId: orgId(i), members });
-      else if (shape === "floor per organization")
-        new DoNothing(`org-${i}`, { organizationId: orgId(i), members, mode: "authoritative" });
-      else
-        for (const [user, roles] of Object.entries(members))
-          new DoNothing(`org-${i}-${user}`, { organizationId: orgId(i), userId: user, roles });
+    const organizations = config(size, perOrg, variant.changed);
+    if (who === "ours") {
+      declareOrganizations({ organizations, ...(shard ? { shard } : {}) }, "bench");
+      return;
+    }
+    for (const org of organizations) {
+      if (shard && shardOf(org.organizationId, shard.count) !== shard.index) continue;
+      // The same inputs as ours, and the same option a shard sets.
+      new DoNothing(
+        org.name!,
+        { organizationId: org.organizationId, members: org.members, mode: "authoritative" },
+        shard ? { retainOnDelete: true } : {},
+      );
     }
   };
 }
 
+/** One measured step of one layout at one size. */
 export interface ManyOrgsRow {
+  size: number;
+  layout: Layout;
   step: Step;
-  /** Real seconds per shape; the per-member floor only on the steps it is measured on. */
-  wall: Partial<Record<Shape, number>>;
+  stacks: number;
+  wall: Record<Who, number>;
+  /** Our calls (the floor makes none). */
   tally: Tally;
 }
 
-/** A step's failure with the end of the engine's output, not all of it (thousands of lines). */
-async function runStep(stack: Stack, step: Step, variant: { changed: boolean }): Promise<void> {
+async function engineStep(stack: Stack, step: Step, variant: { changed: boolean }): Promise<void> {
+  const quiet = { onOutput: () => {} };
   try {
-    await engineStep(stack, step, variant);
+    if (step === "first apply" || step === "no-op up") await stack.up(quiet);
+    else if (step === "no-op preview") await stack.preview(quiet);
+    else if (step === "one organization changed") {
+      variant.changed = true;
+      await stack.up(quiet);
+    } else if (step === "refresh") await stack.refresh(quiet);
+    else await stack.destroy(quiet);
   } catch (err) {
     const text = String((err as { stdout?: string }).stdout ?? (err as Error).message ?? err);
     throw new Error(`${step} on stack ${stack.name} failed:\n${text.slice(-4000)}`);
   }
 }
 
-async function engineStep(stack: Stack, step: Step, variant: { changed: boolean }): Promise<void> {
-  const quiet = { onOutput: () => {} };
-  if (step === "first apply" || step === "no-op up") await stack.up(quiet);
-  else if (step === "one organization changed") {
-    variant.changed = true;
-    await stack.up(quiet);
-  } else if (step === "refresh --skip-preview") await stack.refresh(quiet);
-  else if (step === "refresh --yes") {
-    // The plain CLI command a pipeline would run: a preview pass, then the refresh.
-    const ws = stack.workspace as LocalWorkspace;
-    await run(ws.pulumiCommand.command, ["refresh", "--yes", "--non-interactive", "--stack", stack.name], {
-      cwd: ws.workDir,
-      env: { ...process.env, ...ws.envVars },
-      maxBuffer: 256 * 2 ** 20,
-    });
-  } else await stack.destroy(quiet);
+/** Runs `fn` over `items`, at most `limit` at once. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-export async function manyOrgsBenchmark(o: ManyOrgsOptions = manyOrgsOptions()): Promise<ManyOrgsRow[]> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-many-orgs-"));
-  const fixtureFile = path.join(tmp, "fixture.json");
-  writeFileSync(fixtureFile, JSON.stringify(tenant(o)));
-  const origin = Date.now();
+interface LayoutRun {
+  layout: Layout;
+  url: string;
+  stacks: Record<Who, Stack[]>;
+  variant: Record<Who, { changed: boolean }>;
+}
+
+async function openLayout(
+  o: ManyOrgsOptions,
+  size: number,
+  layout: Layout,
+  tmp: string,
+  origin: number,
+  children: Array<{ kill(): void }>,
+): Promise<LayoutRun> {
+  const fixtureFile = path.join(tmp, `fixture-${size}.json`);
+  writeFileSync(fixtureFile, JSON.stringify(tenant(size, o.membersPerOrganization)));
   const { url, child } = await startEmulator(fixtureFile, origin, o.scale);
-  console.log(
-    `\n${o.organizations} organizations x ${o.membersPerOrganization} members x 2 roles, through the engine (time scale ${o.scale}x, Enterprise buckets)`,
-  );
-  try {
-    const stacks = new Map<Shape, { stack: Stack; variant: { changed: boolean } }>();
-    for (const shape of SHAPES) {
-      const variant = { changed: false };
-      const dir = path.join(tmp, shape.replace(/ /g, "-"));
+  children.push(child);
+  const count = layout === "shards" ? Math.ceil(size / o.shardSize) : 1;
+  const run: LayoutRun = {
+    layout,
+    url,
+    stacks: { ours: [], floor: [] },
+    variant: { ours: { changed: false }, floor: { changed: false } },
+  };
+  for (const who of o.floor ? (["floor", "ours"] as const) : (["ours"] as const))
+    for (let index = 0; index < count; index++) {
+      const dir = path.join(tmp, `${size}-${layout}-${who}-${index}`);
+      const skip = layout === "skip-checkpoints" ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
       const stack = await openStack({
         workDir: scratchProject(path.join(dir, "project"), { name: "many-orgs" }),
-        stackName: "bench",
+        stackName: `shard-${index}`,
         stateDir: path.join(dir, "state"),
-        program: program(shape, o, variant),
-        // Our provider processes pace on the emulator's compressed clock (clock-hook.ts); BENCH_NODE_OPTIONS
-        // adds to their options (a profiler hook with --require, for instance).
-        ...(shape === "ours"
-          ? {
-              env: {
+        program: program(
+          who,
+          size,
+          o.membersPerOrganization,
+          run.variant[who],
+          layout === "shards" ? { index, count } : undefined,
+        ),
+        // Our provider processes pace on the emulator's compressed clock (clock-hook.ts).
+        env:
+          who === "ours"
+            ? {
+                ...skip,
                 NODE_OPTIONS: `--require ${path.join(__dirname, "clock-hook.js")} ${process.env.BENCH_NODE_OPTIONS ?? ""}`,
                 BENCH_CLOCK_SCALE: String(o.scale),
                 BENCH_CLOCK_ORIGIN: String(origin),
-              },
-            }
-          : {}),
+              }
+            : skip,
       });
-      if (shape === "ours")
+      if (who === "ours")
         await configureStack(stack, {
           ...emulatorSettings(url),
           // The provider's operation deadline (3 hours) runs on the compressed clock too: 3 real minutes.
           "orgMemberRoles:operationTimeoutSeconds": String(3 * 3600 * o.scale),
         });
-      stacks.set(shape, { stack, variant });
+      run.stacks[who].push(stack);
     }
-    const rows: ManyOrgsRow[] = [];
-    for (const step of STEPS) {
-      const wall: ManyOrgsRow["wall"] = {};
-      let tally: Tally | undefined;
-      for (const shape of SHAPES) {
-        if (shape === "floor per member" && !o.perMemberFloorSteps.includes(step)) continue;
-        const { stack, variant } = stacks.get(shape)!;
-        await resetCounters(url);
-        const start = performance.now();
-        await runStep(stack, step, variant);
-        wall[shape] = (performance.now() - start) / 1000;
-        if (shape === "ours") tally = await takeTally(url);
-      }
-      const row = { step, wall, tally: tally! };
-      rows.push(row);
-      console.log(
-        `  ${step.padEnd(26)} ours ${seconds(wall.ours).padStart(6)} s  calls ${String(row.tally.total).padStart(6)}  bound ${seconds(row.tally.boundSeconds / o.scale).padStart(5)} s  floors ${seconds(wall["floor per organization"])} / ${seconds(wall["floor per member"])} s`,
-      );
+  return run;
+}
+
+export async function manyOrgsBenchmark(o: ManyOrgsOptions = manyOrgsOptions()): Promise<ManyOrgsRow[]> {
+  const rows: ManyOrgsRow[] = [];
+  const origin = Date.now();
+  for (const size of o.sizes) {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-many-orgs-"));
+    const children: Array<{ kill(): void }> = [];
+    console.log(
+      `\n${size} organizations x ${o.membersPerOrganization} members x 2 roles (time scale ${o.scale}x, Enterprise buckets), layouts ${o.layouts.join(", ")}`,
+    );
+    try {
+      const runs: LayoutRun[] = [];
+      for (const layout of o.layouts) runs.push(await openLayout(o, size, layout, tmp, origin, children));
+      for (const step of o.steps)
+        for (const run of runs) {
+          const wall = { ours: 0, floor: 0 };
+          let tally: Tally | undefined;
+          for (const who of o.floor ? (["floor", "ours"] as const) : (["ours"] as const)) {
+            await resetCounters(run.url);
+            const start = performance.now();
+            await pool(run.stacks[who], o.parallel, (s) => engineStep(s, step, run.variant[who]));
+            wall[who] = (performance.now() - start) / 1000;
+            if (who === "ours") tally = await takeTally(run.url);
+          }
+          const row: ManyOrgsRow = {
+            size,
+            layout: run.layout,
+            step,
+            stacks: run.stacks.ours.length,
+            wall,
+            tally: tally!,
+          };
+          rows.push(row);
+          console.log(
+            `  ${run.layout.padEnd(16)} ${step.padEnd(25)} ours ${wall.ours.toFixed(1).padStart(7)} s  floor ${wall.floor.toFixed(1).padStart(7)} s  calls ${String(row.tally.total).padStart(6)}  429s ${row.tally.rateLimited}  failed ${row.tally.failed}  bound ${(row.tally.boundSeconds / o.scale).toFixed(1)} s`,
+          );
+        }
+    } finally {
+      for (const c of children) c.kill();
+      rmSync(tmp, { recursive: true, force: true });
     }
-    return rows;
-  } finally {
-    child.kill();
-    rmSync(tmp, { recursive: true, force: true });
   }
+  return rows;
 }
 
-/** Seconds to one decimal; "–" where a shape was not measured on that step. */
-const seconds = (n: number | undefined) => (n === undefined ? "–" : n.toFixed(1));
-
-/** The endpoints that appear in any row, the writes last. */
-function endpointsOf(rows: ManyOrgsRow[]): string[] {
-  const seen = new Set(rows.flatMap((r) => Object.keys(r.tally.calls)));
-  return [...seen].sort(
-    (a, b) =>
-      Number(a.startsWith("GET") === false) - Number(b.startsWith("GET") === false) || a.localeCompare(b),
-  );
+/** The least-squares slope of log(y) on log(x): the exponent k of y ≈ c·x^k. Undefined below two points. */
+export function fittedExponent(points: Array<{ x: number; y: number }>): number | undefined {
+  const p = points.filter((q) => q.x > 0 && q.y > 0).map((q) => ({ x: Math.log(q.x), y: Math.log(q.y) }));
+  if (p.length < 2) return undefined;
+  const mx = p.reduce((s, q) => s + q.x, 0) / p.length;
+  const my = p.reduce((s, q) => s + q.y, 0) / p.length;
+  const sxx = p.reduce((s, q) => s + (q.x - mx) ** 2, 0);
+  if (sxx === 0) return undefined;
+  return p.reduce((s, q) => s + (q.x - mx) * (q.y - my), 0) / sxx;
 }
 
-/** One RESULTS.md section per size, so that runs at several sizes stand side by side. */
+const fmt = (n: number | undefined, digits = 1) => (n === undefined ? "–" : n.toFixed(digits));
+
+/** One RESULTS.md section per set of sizes and layouts, so that runs stand side by side. */
 export const manyOrgsSectionName = (o: ManyOrgsOptions) =>
-  `many-organizations-${o.organizations}x${o.membersPerOrganization}`;
+  `many-organizations-${o.layouts.join("+")}-${o.sizes.join(",")}x${o.membersPerOrganization}`;
 
 export function manyOrgsSection(o: ManyOrgsOptions, rows: ManyOrgsRow[], runSeconds: number): string {
-  const ENDPOINTS = endpointsOf(rows);
+  const sizeCells = o.sizes.map((n) => n.toLocaleString("en"));
   const lines = [
-    `## Many organizations: ${o.organizations.toLocaleString("en")} × ${o.membersPerOrganization} members through the engine`,
+    `## Many organizations: ${sizeCells.join(", ")} × ${o.membersPerOrganization} members through the engine (${o.layouts.join(", ")})`,
     "",
-    `Command: \`npm run bench:many-orgs\` (BENCH_ORGS=${o.organizations}, BENCH_ORG_MEMBERS=${o.membersPerOrganization}, BENCH_TIME_SCALE=${o.scale}); also part of \`npm run bench\`.`,
+    `Command: \`${[
+      `BENCH_LAYOUTS=${o.layouts.join(",")}`,
+      o.layouts.includes("shards") ? `BENCH_SHARD_SIZE=${o.shardSize} BENCH_PARALLEL=${o.parallel}` : "",
+      o.steps.length < STEPS.length ? `BENCH_STEPS="${o.steps.join(",")}"` : "",
+      o.floor ? "" : "BENCH_FLOOR=0",
+      `BENCH_TIME_SCALE=${o.scale}`,
+    ]
+      .filter(Boolean)
+      .join(" ")} npm run bench:many-orgs -- ${o.sizes.join(",")}\`.`,
     `Date: ${new Date().toISOString()}. Machine: ${machine()}. Run took ${runSeconds.toFixed(0)} s real.`,
     "",
-    `${o.organizations} \`OrgMemberRoles\`, one per organization, each member declared with 2 roles, applied with the Automation API's \`up\`, \`refresh\` and \`destroy\` (which run \`--skip-preview\`), and the plain \`pulumi refresh --yes\` (a preview pass, then the refresh), on the real CLI and dynamic-provider plugin. The emulator runs Auth0's Enterprise buckets ${o.scale}× faster, so **bound** (what the rate limits alone impose on the calls made: successful calls beyond each bucket's burst ÷ its refill rate, slowest bucket) is in this machine's seconds, like every wall time. The floors are the same steps on a stack of do-nothing dynamic resources (\`pulumi.dynamic.Resource\` with a two-method provider, no API call): one per organization (the engine's cost of our shape) and one per member (the engine's cost of one resource per member, before any API call; measured on ${o.perMemberFloorSteps.length === STEPS.length ? "every step" : o.perMemberFloorSteps.length === 0 ? `no step at this size: its ${(o.organizations * o.membersPerOrganization).toLocaleString("en")} resources take the engine many minutes a step here (at 1,000 × 5 it had created 2,521 of 5,000 after 9.5 minutes), so it is measured by default up to 1,000 resources, see the 200 × 5 section; BENCH_PER_MEMBER_FLOOR=all forces it` : `the ${o.perMemberFloorSteps.join(", ")} only`}). "ratio" is ours ÷ max(bound, floor per organization). Our provider process runs on the emulator's compressed clock through bench/clock-hook.ts.`,
+    `Per organization ${o.membersPerOrganization} members, 2 roles each, through the Automation API (\`up\`, \`refresh\` and \`destroy\` run \`--skip-preview\`) on the real CLI and dynamic-provider plugin; emulator with Auth0's Enterprise buckets ${o.scale}× faster. "floor" is the same layout of do-nothing dynamic resources with the same inputs, run just before ours on each step. Layouts: \`single\` one stack; \`skip-checkpoints\` one stack with PULUMI_SKIP_CHECKPOINTS=true; \`shards\` \`declareOrganizations\` with \`shard\`, ⌈size / ${o.shardSize}⌉ stacks, ${o.parallel} at a time, sharing the tenant's buckets. Exponent: least squares of log seconds on log size.`,
     "",
-    `| step | ${ENDPOINTS.join(" | ")} | calls | 429s | failed | ours s | bound s | floor per organization s | floor per member s | ratio |`,
-    `|${"---|".repeat(ENDPOINTS.length + 9)}`,
+    `| layout | step | | ${sizeCells.map((s) => `${s} s`).join(" | ")} | exponent |`,
+    `|${"---|".repeat(o.sizes.length + 4)}`,
   ];
+  for (const layout of o.layouts)
+    for (const step of o.steps)
+      for (const who of o.floor ? (["ours", "floor"] as const) : (["ours"] as const)) {
+        const cells = o.sizes.map((size) =>
+          rows.find((r) => r.size === size && r.layout === layout && r.step === step),
+        );
+        const k = fittedExponent(cells.flatMap((r) => (r ? [{ x: r.size, y: r.wall[who] }] : [])));
+        lines.push(
+          `| ${layout} | ${step} | ${who} | ${cells.map((r) => fmt(r?.wall[who])).join(" | ")} | ${fmt(k, 2)} |`,
+        );
+      }
+  lines.push(
+    "",
+    "Our calls per step (the floor makes none); bound = what the rate limits alone impose on those calls (successful calls beyond each bucket's burst ÷ its refill rate, slowest bucket), in this machine's seconds; ratio = ours ÷ max(bound, floor).",
+    "",
+    "| layout | size | stacks | step | calls | 429s | failed | bound s | ours s | ratio |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  );
   for (const r of rows) {
     const bound = r.tally.boundSeconds / o.scale;
-    const ours = r.wall.ours ?? 0;
-    const floor = r.wall["floor per organization"] ?? 0;
     lines.push(
-      `| ${r.step} | ${ENDPOINTS.map((e) => r.tally.calls[e] ?? 0).join(" | ")} | ${r.tally.total} | ${r.tally.rateLimited} | ${r.tally.failed} | ${seconds(ours)} | ${seconds(bound)} | ${seconds(floor)} | ${seconds(r.wall["floor per member"])} | ${(ours / Math.max(bound, floor)).toFixed(2)} |`,
+      `| ${r.layout} | ${r.size.toLocaleString("en")} | ${r.stacks} | ${r.step} | ${r.tally.total} | ${r.tally.rateLimited} | ${r.tally.failed} | ${fmt(bound)} | ${fmt(r.wall.ours)} | ${Math.max(bound, r.wall.floor) > 0 ? fmt(r.wall.ours / Math.max(bound, r.wall.floor), 2) : "–"} |`,
     );
   }
   return lines.join("\n");

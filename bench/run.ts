@@ -5,7 +5,7 @@
  * engine's own overhead: `pulumi preview` of one resource with 10 and with 10,000 members.
  * Then the many-organizations scenario (bench/many-orgs.ts). Prints the tables and writes their sections of
  * bench/RESULTS.md. Environment: BENCH_SIZES=1000,10000 BENCH_SKIP_ENGINE=1 BENCH_SKIP_MANY_ORGS=1 (and
- * many-orgs.ts's BENCH_ORGS, BENCH_ORG_MEMBERS).
+ * many-orgs.ts's BENCH_ORG_SIZES, BENCH_LAYOUTS, BENCH_ORG_MEMBERS; here one size, 1000, unless BENCH_ORG_SIZES says).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -323,7 +323,7 @@ async function main(): Promise<void> {
   writeResultsSection("single-organization", text);
   if (!process.env.BENCH_SKIP_MANY_ORGS) {
     const t1 = performance.now();
-    const options = manyOrgsOptions();
+    const options = manyOrgsOptions({ BENCH_ORG_SIZES: "1000", ...process.env }, []);
     const many = await manyOrgsBenchmark(options);
     writeResultsSection(
       manyOrgsSectionName(options),

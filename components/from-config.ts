@@ -5,6 +5,7 @@ import { ORGANIZATION_ID, ROLE_ID, USER_ID } from "../src/model/ids";
 import { isEmail } from "../src/model/names";
 import { OrgGroupRoles } from "./org-group-roles";
 import { OrgMemberRoles, type OrgMemberRolesInputs } from "./org-member-roles";
+import { type Shard, shardOf } from "./shards";
 
 const MODES = ["authoritative", "additive"] as const;
 const ENTRY_KEYS = [
@@ -66,6 +67,16 @@ export const organizationsConfigSchema = z.object({
         .strict(),
     )
     .min(1, "must list at least one organization"),
+  shard: z
+    .object({
+      index: z.number().int("must be a whole number").min(0, "must be 0 or more"),
+      count: z.number().int("must be a whole number").min(1, "must be at least 1"),
+    })
+    .strict()
+    .refine((s) => s.index < s.count, {
+      message: "index must be less than count (shards are numbered 0 to count - 1)",
+    })
+    .optional(),
 }) satisfies z.ZodType<unknown, OrganizationsConfig>;
 
 /** What {@link declareOrganizations} reads from stack config (what the schema above accepts). */
@@ -85,6 +96,12 @@ export interface OrganizationsConfig {
     protect?: boolean | undefined;
     retainOnDelete?: boolean | undefined;
   }>;
+  /**
+   * This stack's shard: only the organizations whose ID hashes to `index` of `count` are declared (the whole
+   * config is still validated). Every resource is then registered with `retainOnDelete`, so an organization
+   * that leaves this stack (moved to another shard, or dropped from the config) keeps its roles.
+   */
+  shard?: Shard | undefined;
 }
 
 /** One configured organization, validated, with role aliases resolved to role IDs. */
@@ -102,6 +119,12 @@ export interface ResolvedOrganization {
   retainOnDelete: boolean;
 }
 
+/** The organizations of the config that this stack declares, and whether it is one shard of several stacks. */
+export interface ResolvedConfig {
+  organizations: ResolvedOrganization[];
+  shard?: Shard;
+}
+
 /**
  * Validates stack config and resolves role aliases, all problems at once: each names the organization entry,
  * the field and the valid choices. Pure.
@@ -110,6 +133,17 @@ export interface ResolvedOrganization {
  * resolveOrganizations({ roles: { admin: "rol_admin00000000001" }, organizations: [...] }, "auth0-org-member-roles");
  */
 export function resolveOrganizations(config: unknown, namespace: string): ResolvedOrganization[] {
+  return resolveConfig(config, namespace).all;
+}
+
+/**
+ * {@link resolveOrganizations}, and the shard's selection: the organizations whose ID hashes to this shard
+ * (every entry of one organization lands in the same shard, so a split stays in one stack). Pure.
+ */
+export function resolveConfig(
+  config: unknown,
+  namespace: string,
+): { all: ResolvedOrganization[]; selected: ResolvedConfig } {
   const parsed = organizationsConfigSchema.safeParse(config);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
@@ -118,7 +152,7 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
     });
     throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
   }
-  const { roles: aliases, organizations } = parsed.data;
+  const { roles: aliases, organizations, shard } = parsed.data;
   const problems: string[] = [];
   for (const [alias, id] of Object.entries(aliases))
     if (!ROLE_ID.test(id))
@@ -166,7 +200,9 @@ export function resolveOrganizations(config: unknown, namespace: string): Resolv
     };
   });
   if (problems.length > 0) throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
-  return resolved;
+  if (!shard) return { all: resolved, selected: { organizations: resolved } };
+  const mine = resolved.filter((o) => shardOf(o.organizationId, shard.count) === shard.index);
+  return { all: resolved, selected: { organizations: mine, shard } };
 }
 
 /**
@@ -185,9 +221,11 @@ export function declareOrganizations(
   namespace: string,
   opts: pulumi.CustomResourceOptions = {},
 ): OrgMemberRoles[] {
-  const organizations = resolveOrganizations(config, namespace);
-  const names = new Set(organizations.map((o) => o.name));
-  const entriesOf = (id: string) => organizations.filter((o) => o.organizationId === id).length;
+  const { all, selected } = resolveConfig(config, namespace);
+  const { organizations, shard } = selected;
+  // Names and entries counted over the whole config: an alias must not depend on the shard layout.
+  const names = new Set(all.map((o) => o.name));
+  const entriesOf = (id: string) => all.filter((o) => o.organizationId === id).length;
   return organizations.map((org) => {
     // Only one entry can be the one that was named by its organization ID before (a split names several).
     const aliasToId =
@@ -216,7 +254,10 @@ export function declareOrganizations(
         ...opts,
         ...(aliasToId ? { aliases: [...(opts.aliases ?? []), { name: org.organizationId }] } : {}),
         ...(org.protect ? { protect: true } : {}),
-        ...(org.retainOnDelete ? { retainOnDelete: true } : {}),
+        // A shard's resources are retained at every registration, so the state always holds the option when
+        // one leaves: the engine then drops it without calling delete, and a shard change that runs this
+        // stack before the organization's new stack has adopted it removes no role (README "Many organizations").
+        ...(org.retainOnDelete || shard ? { retainOnDelete: true } : {}),
       },
     );
   });

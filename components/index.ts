@@ -25,3 +25,4 @@ export {
   type OrgMemberRolesArgs,
   type OrgMemberRolesInputs,
 } from "./org-member-roles";
+export { type Shard, shardOf } from "./shards";

@@ -108,7 +108,7 @@ export class RateLimitPacer {
   private group(key: string): PacerGroup {
     let g = this.groups.get(key);
     if (!g) {
-      g = { inFlight: 0, waiters: [] };
+      g = { inFlight: 0, waiters: [], spreadMs: 0 };
       this.groups.set(key, g);
     }
     return g;
@@ -141,22 +141,41 @@ export class RateLimitPacer {
   }
 
   /** Records an answer (with its headers' snapshot, if any) and releases the in-flight slot. */
-  settle(key: string, snapshot: RateLimitSnapshot | undefined): void {
+  settle(key: string, snapshot: RateLimitSnapshot | undefined, status?: number): void {
     const g = this.group(key);
     g.inFlight = Math.max(0, g.inFlight - 1);
-    if (snapshot) g.snapshot = snapshot;
+    // Additive decrease: each answer that was not a 429 narrows the spread a little (see `exhausted`).
+    if (status !== undefined && status !== 429) g.spreadMs = Math.max(0, g.spreadMs - SPREAD_DECREASE_MS);
+    // A snapshot must not end a spread wait that a 429 set (the bucket was shared and empty).
+    if (snapshot && !(g.snapshot && g.snapshot.remaining === 0 && g.snapshot.resetAtMs > snapshot.resetAtMs))
+      g.snapshot = snapshot;
     const waiters = g.waiters.splice(0);
     for (const wake of waiters) wake();
   }
 
-  /** Marks the group empty until `resetAtMs`, as a 429 says. */
-  exhausted(key: string, resetAtMs: number): void {
+  /**
+   * Marks the group empty until `resetAtMs`, as a 429 says, and, from the second 429 in a row, a random
+   * share of a window that doubles with each (250 ms, 500 ms, … at most 8 s) past it. The buckets are
+   * tenant-wide: the stacks of a sharded pipeline read the same `x-ratelimit-remaining`, so a 429 after
+   * pacing means other processes spend the bucket too; waking them all at the same whole-second reset would
+   * only collide again, while spreading their probes lets the refill serve them. Any other answer ends it.
+   */
+  exhausted(key: string, resetAtMs: number, random: () => number = Math.random): void {
     const g = this.group(key);
-    g.snapshot = { limit: g.snapshot?.limit ?? 0, remaining: 0, resetAtMs };
+    const spreadMs = random() * g.spreadMs;
+    g.spreadMs = Math.min(MAX_SPREAD_MS, Math.max(2 * g.spreadMs, MIN_SPREAD_MS));
+    g.snapshot = { limit: g.snapshot?.limit ?? 0, remaining: 0, resetAtMs: resetAtMs + spreadMs };
   }
 }
 
+/** The window a shared bucket's probes are spread over (see `exhausted`): doubled by a 429, narrowed by other answers. */
+const MIN_SPREAD_MS = 250;
+const MAX_SPREAD_MS = 8000;
+const SPREAD_DECREASE_MS = 25;
+
 interface PacerGroup {
+  /** The window past a reset over which this process's next probe is spread (0 until a 429). */
+  spreadMs: number;
   snapshot?: RateLimitSnapshot;
   inFlight: number;
   waiters: Array<() => void>;

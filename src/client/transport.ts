@@ -360,7 +360,7 @@ export class Transport {
       });
       const resHeaders = res.headers as Record<string, string | string[] | undefined>;
       const text = await readLimited(res.body, MAX_RESPONSE_BYTES);
-      this.pacer.settle(spec.group, readRateLimit(resHeaders, this.clock.now()).value);
+      this.pacer.settle(spec.group, readRateLimit(resHeaders, this.clock.now()).value, res.statusCode);
       if (text === undefined) return { kind: "too-large", status: res.statusCode };
       return { kind: "answer", status: res.statusCode, headers: resHeaders, text, token };
     } catch (err) {

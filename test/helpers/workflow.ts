@@ -27,6 +27,7 @@ export interface Job {
   environment?: string | { name: string };
   permissions?: Record<string, string>;
   env?: Record<string, string>;
+  strategy?: Record<string, unknown>;
   steps: Step[];
 }
 

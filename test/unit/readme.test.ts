@@ -202,7 +202,7 @@ describe("README: what a user reads, checked against the code", () => {
         "protect",
         "retainOnDelete",
       ];
-      expect(config).to.deep.equal(["organizations", "roles"]);
+      expect(config).to.deep.equal(["organizations", "roles", "shard"]);
       expect(rows).to.include.members([...config, ...entry, "namespace", "opts"]);
       // The entry's keys as the validation knows them: an unknown key fails, naming these.
       expect(() =>

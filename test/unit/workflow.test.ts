@@ -133,6 +133,26 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     expect(says).not.to.match(/exit [1-9]/);
   });
 
+  it("runs every job that reads the tenant once per shard, on that shard's stack, at most 4 at once, never cancelling a running shard", () => {
+    const shards = (job: string) => jobs[job]!.strategy;
+    for (const job of ["preview", "up", "drift"]) {
+      expect(shards(job), job).to.deep.equal({
+        "fail-fast": false,
+        "max-parallel": 4,
+        matrix: { shard: [0, 1, 2, 3] },
+      });
+      const withPulumi = stepsOf(job).filter((s) => /^(set \+e\n)?pulumi (preview|up) /.test(s.run ?? ""));
+      expect(withPulumi, job).to.have.length(1);
+      expect(withPulumi[0]!.run).to.contain('--stack "$STACK-$SHARD"');
+      expect(withPulumi[0]!.env?.["SHARD"]).to.equal(expression("matrix.shard"));
+    }
+    // Each shard keeps its own comment and drift issue: the markers name the shard.
+    // The scripts' own template placeholder, as text.
+    const shard = `$${"{"}process.env.SHARD}`;
+    expect(workflowText()).to.contain(`<!-- member-roles shard ${shard} -->`);
+    expect(workflowText()).to.contain(`<!-- auth0-org-member-roles:drift shard ${shard} -->`);
+  });
+
   it("sets permissions on every job, the fewest each needs: no pull-requests write for up", () => {
     const permissions = Object.fromEntries(Object.entries(jobs).map(([n, j]) => [n, j.permissions]));
     expect(permissions).to.deep.equal({
