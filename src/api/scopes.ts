@@ -18,6 +18,7 @@ import { ENDPOINTS, type EndpointName } from "./endpoints";
 const PREVIEW_ENDPOINTS = [
   "listMemberRoles",
   "listMembers",
+  "listEffectiveRoles",
   "getRole",
   "listRoles",
   "usersByEmail",
@@ -33,8 +34,21 @@ const WRITE_ENDPOINTS = [
 const scopesOf = (names: readonly EndpointName[]): string[] =>
   [...new Set(names.map((n) => ENDPOINTS[n].scope))].sort();
 
+/** What `OrgGroupRoles` adds to both: its groups' roles, read at preview and written by `up`. */
+const GROUP_READ_ENDPOINTS = ["listGroupRoles"] as const satisfies readonly EndpointName[];
+const GROUP_WRITE_ENDPOINTS = [
+  "addGroupRoles",
+  "removeGroupRoles",
+] as const satisfies readonly EndpointName[];
+
 /** The read-only application of the preview and drift jobs. */
 export const PREVIEW_SCOPES: readonly string[] = scopesOf(PREVIEW_ENDPOINTS);
 
 /** The writing application of the apply job: `up` runs `check` and its reads before writing. */
 export const APPLY_SCOPES: readonly string[] = scopesOf([...PREVIEW_ENDPOINTS, ...WRITE_ENDPOINTS]);
+
+/** The scopes a stack with `OrgGroupRoles` needs besides those above: reads to preview, writes to apply. */
+export const GROUP_SCOPES: { preview: readonly string[]; apply: readonly string[] } = {
+  preview: scopesOf(GROUP_READ_ENDPOINTS),
+  apply: scopesOf([...GROUP_READ_ENDPOINTS, ...GROUP_WRITE_ENDPOINTS]),
+};

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { PROJECT_ROOT } from "../../scripts/engine";
 import { ENDPOINTS } from "../../src/api/endpoints";
-import { APPLY_SCOPES, PREVIEW_SCOPES } from "../../src/api/scopes";
+import { APPLY_SCOPES, GROUP_SCOPES, PREVIEW_SCOPES } from "../../src/api/scopes";
 
 describe("the scopes of the pipeline's two applications (src/api/scopes.ts)", () => {
   it("the read-only application reads member roles, members, roles and users, and can write nothing", () => {
@@ -28,12 +28,24 @@ describe("the scopes of the pipeline's two applications (src/api/scopes.ts)", ()
     expect(APPLY_SCOPES).not.to.include("delete:organization_members");
   });
 
-  it("the README and the workflow's header list the read-only scopes as the code derives them", () => {
+  it("the README's scopes table and the workflow's header list the read-only scopes as the code derives them", () => {
     const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-    const pipeline = readme.slice(readme.indexOf("## In a pipeline"));
-    for (const scope of PREVIEW_SCOPES) expect(pipeline).to.contain(`\`${scope}\``);
+    const previewRow = readme.split("\n").find((l) => l.startsWith("| `pulumi preview`, `pulumi refresh` |"));
+    for (const scope of PREVIEW_SCOPES) expect(previewRow).to.contain(`\`${scope}\``);
     const workflow = readFileSync(path.join(PROJECT_ROOT, ".github/workflows/member-roles.yml"), "utf8");
     const listed = /read-only one \(scopes ([^)]+)\)/.exec(workflow.replace(/\n#\s*/g, " "))?.[1];
     expect(listed?.split(", ")).to.deep.equal([...PREVIEW_SCOPES]);
+  });
+
+  it("OrgGroupRoles needs the group-roles scopes, and the README's scopes table names them", () => {
+    expect(GROUP_SCOPES.preview).to.deep.equal(["read:organization_group_roles"]);
+    expect(GROUP_SCOPES.apply).to.deep.equal([
+      "create:organization_group_roles",
+      "delete:organization_group_roles",
+      "read:organization_group_roles",
+    ]);
+    const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const row = readme.split("\n").find((l) => l.startsWith("| `OrgGroupRoles` |")) ?? "";
+    for (const scope of GROUP_SCOPES.apply) expect(row).to.contain(`\`${scope}\``);
   });
 });
