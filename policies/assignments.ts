@@ -188,3 +188,30 @@ export function resourcesOf(total: MemberTotal): string {
     .sort()
     .join(", ");
 }
+
+/**
+ * What a resource's `groupRoles` (filled by check for changing members: the roles they hold through the
+ * organization's groups) adds to its members' totals, one assignment per member, named as coming through groups.
+ * Unknown or secret values add nothing: the policy sees what the preview read, nothing more.
+ */
+export function groupAssignments(resources: readonly PolicyResource[]): MemberAssignment[] {
+  return resources.flatMap((r) => {
+    if (r.type !== RESOURCE_TYPE_TOKEN) return [];
+    const organizationId = r.props["organizationId"];
+    const held = read(() => r.props["groupRoles"]);
+    const groups = held.known ? held.value : undefined;
+    if (typeof organizationId !== "string" || groups === null || typeof groups !== "object") return [];
+    return Object.entries(groups as Record<string, unknown>)
+      .filter((e): e is [string, string[]] => Array.isArray(e[1]))
+      .map(([userId, roleIds]) => ({
+        resource: `${r.name} (through groups)`,
+        urn: `${r.urn}#groups`,
+        type: r.type,
+        organizationId,
+        userId,
+        roleIds: roleIds.filter((id) => typeof id === "string"),
+        unknownRoles: 0,
+        authoritative: false,
+      }));
+  });
+}

@@ -1,35 +1,9 @@
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
 import { POLICY_ROLE_CAP } from "../src/api/limits";
-import { RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
-import { type MemberAssignment, stackAssignments, totalsByMember } from "./assignments";
+import { groupAssignments, stackAssignments, totalsByMember } from "./assignments";
 import { memberRoleClasses } from "./auth0-classes";
+import { memberLabel, stackFacts } from "./governance/stack-facts";
 import { overLimit, type RoleLimitConfig } from "./roles-per-member";
-
-/**
- * What a resource's `groupRoles` (filled by check for changing members: the roles they hold through the
- * organization's groups) adds to its members' totals, one assignment per member, named as coming through groups.
- * Unknown or secret values add nothing: the policy sees what the preview read, nothing more.
- */
-export function groupAssignments(resources: readonly PolicyResource[]): MemberAssignment[] {
-  return resources.flatMap((r) => {
-    if (r.type !== RESOURCE_TYPE_TOKEN) return [];
-    const organizationId = r.props["organizationId"];
-    const groups = r.props["groupRoles"];
-    if (typeof organizationId !== "string" || groups === null || typeof groups !== "object") return [];
-    return Object.entries(groups as Record<string, unknown>)
-      .filter((e): e is [string, string[]] => Array.isArray(e[1]))
-      .map(([userId, roleIds]) => ({
-        resource: `${r.name} (through groups)`,
-        urn: `${r.urn}#groups`,
-        type: r.type,
-        organizationId,
-        userId,
-        roleIds: roleIds.filter((id) => typeof id === "string"),
-        unknownRoles: 0,
-        authoritative: false,
-      }));
-  });
-}
 
 /**
  * Advisory: a member's effective roles (declared directly, across the stack, and held through a group as
@@ -52,9 +26,10 @@ export const effectiveRolesPerMember: StackValidationPolicy = {
     const totals = totalsByMember([...stackAssignments(args.resources, memberRoleClasses), ...groups]).filter(
       (t) => throughGroups.has(JSON.stringify([t.organizationId, t.userId])),
     );
+    const facts = stackFacts(args.resources);
     for (const t of overLimit(totals, limit).over)
       report(
-        `Organization ${t.organizationId}, user ${t.userId}: ${t.roleIds.length} roles with those held through groups, more than ${limit}. Auth0 does not document whether group-held roles count toward its per-member cap; declare fewer direct roles or review the groups.`,
+        `Organization ${t.organizationId}, user ${memberLabel(facts, t)}: ${t.roleIds.length} roles with those held through groups, more than ${limit}. Auth0 does not document whether group-held roles count toward its per-member cap; declare fewer direct roles or review the groups.`,
       );
   },
 };

@@ -1,5 +1,5 @@
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
-import { resourcesOf, stackAssignments, totalsByMember } from "../assignments";
+import { groupAssignments, resourcesOf, stackAssignments, totalsByMember } from "../assignments";
 import { memberRoleClasses } from "../auth0-classes";
 import { isRole, memberLabel, stackFacts } from "./stack-facts";
 
@@ -21,7 +21,8 @@ const schema: PolicyConfigSchema = {
 /**
  * Mandatory (configurable): no member holds both roles of a configured pair in one organization, counting
  * what every resource of the stack grants it (ours and @pulumi/auth0's; a grant that has ended no longer
- * counts). Off until `pairs` lists one.
+ * counts) and what the preview read it holds through the organization's groups (`groupRoles`), which no
+ * resource here removes. Off until `pairs` lists one.
  */
 export const separationOfDuties: StackValidationPolicy = {
   name: "separation-of-duties",
@@ -32,7 +33,11 @@ export const separationOfDuties: StackValidationPolicy = {
     const pairs = args.getConfig<SeparationConfig>().pairs ?? [];
     if (pairs.length === 0) return;
     const facts = stackFacts(args.resources);
-    for (const t of totalsByMember(stackAssignments(args.resources, memberRoleClasses)))
+    const assignments = [
+      ...stackAssignments(args.resources, memberRoleClasses),
+      ...groupAssignments(args.resources),
+    ];
+    for (const t of totalsByMember(assignments))
       for (const [a, b] of pairs) {
         const holds = (ref: string) => t.roleIds.some((r) => isRole(facts, ref, r));
         if (holds(a) && holds(b))

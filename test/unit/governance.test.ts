@@ -1,6 +1,7 @@
 import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { expect } from "chai";
+import { effectiveRolesPerMember } from "../../policies/effective-roles-per-member";
 import { expiryRequiredPolicy } from "../../policies/governance/expiry-required";
 import { maxHolders } from "../../policies/governance/max-holders";
 import { separationOfDuties } from "../../policies/governance/separation-of-duties";
@@ -76,6 +77,15 @@ describe("governance rules of the policy pack (issue 28)", () => {
         [],
       );
     });
+    it("counts a role the preview read the member holds through a group: a pair completed by a group fails", () => {
+      const messages = validateStack(
+        separationOfDuties,
+        [ours("team-a", { [ADA]: [ADMIN] }, { groupRoles: { [ADA]: [BILLING] }, resolved })],
+        { pairs },
+      );
+      expect(messages).to.have.length(1);
+      expect(messages[0]).to.include(ADA).and.include("team-a (through groups)");
+    });
     it("never names a secret member", () => {
       const [message] = validateStack(
         separationOfDuties,
@@ -121,6 +131,19 @@ describe("governance rules of the policy pack (issue 28)", () => {
     it("other roles, and no roles configured, pass", () => {
       expect(validateStack(policy, [ours("a", { [ADA]: [BILLING] })], config)).to.deep.equal([]);
       expect(validateStack(policy, [ours("a", { [ADA]: [ADMIN] })], {})).to.deep.equal([]);
+    });
+  });
+
+  describe("effective-roles-per-member", () => {
+    it("never names a secret member whose group-held roles take it past the limit", () => {
+      const direct = Array.from({ length: 2 }, (_, i) => `rol_direct00000000${i}`);
+      const held = Array.from({ length: 2 }, (_, i) => `rol_group000000000${i}`);
+      const [message] = validateStack(
+        effectiveRolesPerMember,
+        [ours("a", { [ADA]: direct }, { membersSecret: true, groupRoles: { [ADA]: held } })],
+        { maxRolesPerMember: 3 },
+      );
+      expect(message).to.include("(a secret member)").and.not.include(ADA);
     });
   });
 });
