@@ -162,4 +162,33 @@ describe("expiring grants on the real engine (issue 28)", function () {
     expect(stored).to.contain('"until"').and.contain('"expired"');
     expect(stored).not.to.contain(ADA).and.not.to.contain(until);
   });
+  it("a role with an end listed twice (also without an end, or with two ends) fails the preview naming member and role, with nothing written", async () => {
+    const start = Date.now();
+    const soon = new Date(start + 2 * DAY).toISOString();
+    const later = new Date(start + 20 * DAY).toISOString();
+    let list: Array<string | { role: string; until: string }> = [VIEWER, ADMIN, { role: ADMIN, until: soon }];
+    program = async () => void new OrgMemberRoles("acme", { organizationId: ORG, members: { [ADA]: list } });
+    const stack = await newStack();
+    setClock(start);
+    for (const twice of [
+      list,
+      [
+        { role: ADMIN, until: later },
+        { role: ADMIN, until: soon },
+      ],
+    ]) {
+      list = twice;
+      take();
+      const err = await stack.preview({ onOutput }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err, JSON.stringify(twice)).to.be.instanceOf(Error);
+      expect(`${take()}${err?.message}`)
+        .to.contain("is listed more than once")
+        .and.contain(ADA)
+        .and.contain(ADMIN);
+    }
+    expect(suite.emulator.writes()).to.equal(0);
+  });
 });

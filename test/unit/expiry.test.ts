@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { resolveOrganizations } from "../../components/from-config";
-import { endingSoon, parseInstant, planExpiry, WEEK_MS } from "../../src/model/expiry";
+import { endingSoon, parseInstant, planExpiry, repeatedEnds, WEEK_MS } from "../../src/model/expiry";
 import { Claims } from "../../src/provider/claims";
 import { endsChanged } from "../../src/provider/expiry";
 import { SecretMask } from "../../src/provider/secret-mask";
@@ -70,6 +70,16 @@ describe("expiring grants: planning on a fake clock (model/expiry.ts)", () => {
     expect(!out.ok && out.failures[0]!.reason)
       .to.include(GRACE)
       .and.include("is not declared with role");
+  });
+
+  it("a role with an end listed more than once (with and without an end, or two ends) fails naming member and role; repeats without an end pass", () => {
+    const [failure, ...rest] = repeatedEnds(
+      { [ADA]: [VIEWER, ADMIN, ADMIN], [GRACE]: [ADMIN, ADMIN] },
+      until,
+    );
+    expect(rest).to.deep.equal([]);
+    expect(failure!.reason).to.include(ADA).and.include(ADMIN).and.include("is listed more than once");
+    expect(repeatedEnds({ [ADA]: [VIEWER, ADMIN] }, until)).to.deep.equal([]);
   });
 
   it("ends are stored canonical (UTC, milliseconds), so another zone is no change", () => {
