@@ -108,6 +108,18 @@ describe("expiring grants: planning on a fake clock (model/expiry.ts)", () => {
     const text = mask.apply(`${ADA} ${ADMIN} ${GRACE} ${VIEWER}`);
     for (const id of [ADA, ADMIN, GRACE, VIEWER]) expect(text).not.to.include(id);
   });
+
+  it("a secret map's ends are masked too, as written and as planExpiry prints them (the state stores them encrypted)", () => {
+    const written = "2020-01-01T01:00:00+01:00";
+    const mask = new SecretMask();
+    mask.addMembers({ members: { [ADA]: [ADMIN] }, until: { [ADA]: { [ADMIN]: written } } });
+    const outcome = planExpiry({ [ADA]: [ADMIN] }, { [ADA]: { [ADMIN]: written } }, {}, Date.UTC(2026, 0));
+    expect(outcome.ok).to.equal(false);
+    const reason = mask.apply(outcome.ok ? "" : outcome.failures[0]!.reason);
+    expect(reason).to.include("which is in the past");
+    expect(reason).not.to.include("2020-01-01T00:00:00.000Z");
+    expect(mask.apply(`given ${JSON.stringify(written)}`)).not.to.include(written);
+  });
 });
 
 describe("expiring grants in stack config (from-config.ts)", () => {

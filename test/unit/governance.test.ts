@@ -118,6 +118,15 @@ describe("governance rules of the policy pack (issue 28)", () => {
       const [far] = validateStack(policy, [ours("a", { [ADA]: [ADMIN] }, until(NOW + 8 * DAY))], config);
       expect(far).to.include("more than 7 days away");
     });
+    it("a secret member's end is not named in the message (the state keeps it encrypted)", () => {
+      const [far] = validateStack(
+        policy,
+        [ours("a", { [ADA]: [ADMIN] }, { membersSecret: true, ...until(NOW + 8 * DAY) })],
+        config,
+      );
+      expect(far).to.include("more than 7 days away").and.include("(a secret member)");
+      expect(far).not.to.include(new Date(NOW + 8 * DAY).toISOString().slice(0, 10));
+    });
     it("other roles, and no roles configured, pass", () => {
       expect(validateStack(policy, [ours("a", { [ADA]: [BILLING] })], config)).to.deep.equal([]);
       expect(validateStack(policy, [ours("a", { [ADA]: [ADMIN] })], {})).to.deep.equal([]);
