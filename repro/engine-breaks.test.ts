@@ -127,4 +127,82 @@ describe("break-28 engine repros", function () {
       expect(err, `${label} was accepted`).to.be.instanceOf(Error);
       expect(text).to.match(says);
     });
+  for (const failPhase of ["before", "after"] as const)
+    it(`a failed up (DELETE 503, ${failPhase} applying) while a grant has ended: the next preview shows the removal, the next up converges`, async () => {
+      const start = Date.now();
+      const until = new Date(start + 2 * DAY).toISOString();
+      program = async () =>
+        void new OrgMemberRoles("acme", {
+          organizationId: ORG,
+          members: { [ADA]: [VIEWER, { role: ADMIN, until }], [user(1)]: [ADMIN] },
+        });
+      const stack = await newStack();
+      setClock(start);
+      await stack.up({ onOutput });
+      setClock(start + 3 * DAY);
+      suite.emulator.setFaults({ failNext: { count: 50, status: 503 }, failOnly: "DELETE", failPhase });
+      const failed = await stack.up({ onOutput }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      suite.emulator.setFaults({});
+      expect(failed, "the up with failing DELETEs").to.be.instanceOf(Error);
+      const preview = await stack.preview({ onOutput });
+      expect(preview.changeSummary, "the removal is still to do").to.include({ update: 1 });
+      await stack.up({ onOutput });
+      expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([VIEWER]);
+      expect(suite.emulator.rolesOf(ORG, user(1))).to.deep.equal([ADMIN]);
+      await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
+    });
+
+  it("destroy after a grant ended but before an up removed it: destroy removes what the resource granted, the ended grant included", async () => {
+    const start = Date.now();
+    const until = new Date(start + 2 * DAY).toISOString();
+    program = async () =>
+      void new OrgMemberRoles("acme", {
+        organizationId: ORG,
+        members: { [ADA]: [VIEWER, { role: ADMIN, until }] },
+      });
+    const stack = await newStack();
+    setClock(start);
+    await stack.up({ onOutput });
+    setClock(start + 3 * DAY);
+    await stack.destroy({ onOutput });
+    expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([]);
+  });
+
+  it("an end moved earlier into the past after it ended, then removed: ended stays ended, then the role is granted again", async () => {
+    const start = Date.now();
+    let list: Array<string | { role: string; until: string }> = [
+      VIEWER,
+      { role: ADMIN, until: new Date(start + 2 * DAY).toISOString() },
+    ];
+    program = async () => void new OrgMemberRoles("acme", { organizationId: ORG, members: { [ADA]: list } });
+    const stack = await newStack();
+    setClock(start);
+    await stack.up({ onOutput });
+    setClock(start + 3 * DAY);
+    await stack.up({ onOutput });
+    expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([VIEWER]);
+    list = [VIEWER, { role: ADMIN, until: new Date(start + DAY).toISOString() }];
+    const moved = await stack.preview({ onOutput }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    console.log(
+      `--- end moved earlier (past) after expiry: ${
+        moved
+          ? moved.message
+              .split("\n")
+              .filter((l) => /until/.test(l))
+              .join(" | ")
+          : "accepted"
+      }`,
+    );
+    list = [VIEWER, ADMIN];
+    const again = await stack.preview({ diff: true, onOutput });
+    expect(again.changeSummary).to.include({ update: 1 });
+    await stack.up({ onOutput });
+    expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([ADMIN, VIEWER]);
+  });
 });
