@@ -205,4 +205,15 @@ describe("break-28 engine repros", function () {
     await stack.up({ onOutput });
     expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([ADMIN, VIEWER]);
   });
+  it("the shipped policy.json ({}) is accepted by the engine: the preview passes with the pack", async () => {
+    program = async () =>
+      void new OrgMemberRoles("acme", { organizationId: ORG, members: { [ADA]: [ADMIN, BILLING] } });
+    const stack = await newStack();
+    setClock(Date.now());
+    await stack.preview({
+      policyPacks: [policies],
+      policyPackConfigs: [path.join(PROJECT_ROOT, "policy.json")],
+      onOutput,
+    });
+  });
 });
