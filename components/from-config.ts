@@ -56,7 +56,11 @@ export const organizationsConfigSchema = z.object({
             .optional(),
           members: z.record(
             z.string(),
-            z.array(z.string().or(z.object({ role: z.string(), until: z.string() }).strict())),
+            z.array(
+              z.union([z.string(), z.object({ role: z.string(), until: z.string() }).strict()], {
+                error: `must be a role (alias, ID or name) or { role, until } with until a quoted date and time, like { role: admin, until: "2026-12-31T18:00:00Z" }`,
+              }),
+            ),
           ),
           groups: z.record(z.string(), z.array(z.string())).optional(),
           addMissingMembers: z.boolean().optional(),
@@ -78,6 +82,12 @@ export const organizationsConfigSchema = z.object({
     })
     .optional(),
 }) satisfies z.ZodType<unknown, OrganizationsConfig>;
+
+/**
+ * An unquoted `until: 2026-12-31T18:00:00Z` in Pulumi.<stack>.yaml reaches the program as Go's rendering of a
+ * YAML timestamp, `2026-12-31 18:00:00 +0000 UTC` (a bare date gains midnight): the zone is no longer ISO 8601.
+ */
+const YAML_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? [+-]\d{4} \S+$/;
 
 /** What {@link declareOrganizations} reads from stack config (what the schema above accepts). */
 export interface OrganizationsConfig {
@@ -171,6 +181,12 @@ export function resolveConfig(
         );
       // An alias becomes its role ID; anything else is a role ID or a role name, resolved against the tenant
       // by the resource (an unknown name fails the preview, listing the tenant's roles).
+      refs.forEach((ref, i) => {
+        if (typeof ref !== "string" && YAML_TIMESTAMP.test(ref.until))
+          problems.push(
+            `  ${where}.members["${user}"][${i}].until: "${ref.until}" is how YAML reads an unquoted date and time; quote it, like until: "2026-12-31T18:00:00Z"`,
+          );
+      });
       members[user] = refs.map((ref) =>
         typeof ref === "string"
           ? (aliases[ref] ?? ref)

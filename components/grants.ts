@@ -24,7 +24,31 @@ function hasGrant(members: MembersInput): boolean {
 /** Role IDs (or names, resolved by the provider) and the ends of one member's list. */
 function splitList(roles: ReadonlyArray<RoleRef | ExpiringGrant>) {
   const ends = roles.filter(isGrant).map((g) => pulumi.all([roleIdOf(g.role), g.until]));
-  return { roles: roles.map((r) => roleIdOf(roleOf(r))), ends: pulumi.all(ends) };
+  return { roles: roles.map((r) => roleIdOf(roleOf(r))), ends: pulumi.all(ends), count: ends.length };
+}
+
+/** The provider's `until` input: one output, or member → that member's ends (each resolving on its own). */
+type UntilInput = pulumi.Output<Ends | undefined> | Record<string, pulumi.Output<Record<string, string>>>;
+
+/**
+ * The ends as an input whose members resolve separately, when every member with an end is named by a plain
+ * string: a grant whose role is an output not known at preview (a role this run creates) then makes that
+ * member's ends unknown, not every member's, so check still decides at preview which of the others' grants
+ * have ended (the removal the up makes is the one the preview shows). Else one output, as before.
+ */
+function untilInput(
+  split: ReadonlyArray<{
+    user: pulumi.Input<string>;
+    ends: pulumi.Output<Array<[string, string]>>;
+    count: number;
+  }>,
+): UntilInput {
+  const ending = split.filter((s) => s.count > 0);
+  if (ending.every((s) => typeof s.user === "string"))
+    return Object.fromEntries(
+      ending.map((s) => [s.user as string, s.ends.apply((e) => Object.fromEntries(e))]),
+    );
+  return pulumi.all(split.map((s) => pulumi.all([s.user, s.ends]))).apply(endsOf);
 }
 
 const endsOf = (pairs: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]>) => {
@@ -40,7 +64,7 @@ const endsOf = (pairs: ReadonlyArray<readonly [string, ReadonlyArray<readonly [s
  */
 export function splitGrants(members: MembersInput): {
   members: MembersInput;
-  until?: pulumi.Output<Ends | undefined>;
+  until?: UntilInput;
 } {
   if (pulumi.Output.isInstance(members) || members instanceof Promise) {
     const map = pulumi.output(members as pulumi.Input<Record<string, unknown[]>>);
@@ -65,13 +89,13 @@ export function splitGrants(members: MembersInput): {
     const split = members.map((e) => ({ user: e.user, ...splitList(e.roles) }));
     return {
       members: split.map((s) => ({ user: s.user, roles: s.roles })),
-      until: pulumi.all(split.map((s) => pulumi.all([userIdOf(s.user), s.ends]))).apply(endsOf),
+      until: untilInput(split.map((s) => ({ ...s, user: userIdOf(s.user) }))),
     };
   }
   const entries = Object.entries(members as Record<string, Array<RoleRef | ExpiringGrant>>);
   const split = entries.map(([user, roles]) => ({ user, ...splitList(roles) }));
   return {
     members: Object.fromEntries(split.map((s) => [s.user, s.roles])) as MembersInput,
-    until: pulumi.all(split.map((s) => pulumi.all([s.user, s.ends]))).apply(endsOf),
+    until: untilInput(split),
   };
 }

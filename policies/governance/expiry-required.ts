@@ -3,6 +3,7 @@ import { parseInstant } from "../../src/model/expiry";
 import { RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
 import { stackAssignments, totalsByMember } from "../assignments";
 import { memberRoleClasses } from "../auth0-classes";
+import { unknownKeys, unmatchedRoles } from "./config-check";
 import { endsOf, isRole, memberLabel, stackFacts } from "./stack-facts";
 
 export interface ExpiryRequiredConfig {
@@ -33,10 +34,12 @@ export function expiryRequiredPolicy(now: () => number = Date.now): StackValidat
     configSchema: schema,
     validateStack: (args, report) => {
       const config = args.getConfig<ExpiryRequiredConfig>();
+      for (const problem of unknownKeys("expiry-required", config, ["roles", "maxDays"])) report(problem);
       const listed = config.roles ?? [];
       if (listed.length === 0) return;
       const maxDays = config.maxDays ?? 30;
       const facts = stackFacts(args.resources);
+      for (const problem of unmatchedRoles("expiry-required", "roles", facts, listed)) report(problem);
       const ends = new Map(args.resources.map((r) => [r.urn, endsOf(r)]));
       const ours = new Set(args.resources.filter((r) => r.type === RESOURCE_TYPE_TOKEN).map((r) => r.urn));
       for (const t of totalsByMember(stackAssignments(args.resources, memberRoleClasses)))
@@ -55,8 +58,9 @@ export function expiryRequiredPolicy(now: () => number = Date.now): StackValidat
                 `${who}: must be granted with an end; declare it as { role, until } at most ${maxDays} days away.`,
               );
             else if (end - now() > maxDays * DAY_MS)
+              // A secret map's ends are secret too (stored encrypted): the message names no instant then.
               report(
-                `${who}: ends ${new Date(end).toISOString()}, more than ${maxDays} days away; give an end within ${maxDays} days.`,
+                `${who}: ends ${facts.secretUrns.has(a.urn) ? "" : `${new Date(end).toISOString()}, `}more than ${maxDays} days away; give an end within ${maxDays} days.`,
               );
           }
     },

@@ -1,6 +1,7 @@
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { type MemberTotal, stackAssignments, totalsByMember } from "../assignments";
 import { memberRoleClasses } from "../auth0-classes";
+import { unknownKeys, unmatchedRoles } from "./config-check";
 import { isRole, memberLabel, stackFacts } from "./stack-facts";
 
 export interface MaxHoldersConfig {
@@ -24,9 +25,18 @@ export const maxHolders: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: schema,
   validateStack: (args, report) => {
-    const limits = Object.entries(args.getConfig<MaxHoldersConfig>().maxHolders ?? {});
+    const config = args.getConfig<MaxHoldersConfig>();
+    for (const problem of unknownKeys("max-holders", config, ["maxHolders"])) report(problem);
+    const limits = Object.entries(config.maxHolders ?? {});
     if (limits.length === 0) return;
     const facts = stackFacts(args.resources);
+    for (const problem of unmatchedRoles(
+      "max-holders",
+      "maxHolders",
+      facts,
+      limits.map(([role]) => role),
+    ))
+      report(problem);
     const byOrg = new Map<string, MemberTotal[]>();
     for (const t of totalsByMember(stackAssignments(args.resources, memberRoleClasses)))
       byOrg.set(t.organizationId, [...(byOrg.get(t.organizationId) ?? []), t]);

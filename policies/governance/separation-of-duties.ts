@@ -1,6 +1,7 @@
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { groupAssignments, resourcesOf, stackAssignments, totalsByMember } from "../assignments";
 import { memberRoleClasses } from "../auth0-classes";
+import { unknownKeys, unmatchedRoles } from "./config-check";
 import { isRole, memberLabel, stackFacts } from "./stack-facts";
 
 export interface SeparationConfig {
@@ -30,15 +31,24 @@ export const separationOfDuties: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: schema,
   validateStack: (args, report) => {
-    const pairs = args.getConfig<SeparationConfig>().pairs ?? [];
+    const config = args.getConfig<SeparationConfig>();
+    for (const problem of unknownKeys("separation-of-duties", config, ["pairs"])) report(problem);
+    const pairs = config.pairs ?? [];
     if (pairs.length === 0) return;
     const facts = stackFacts(args.resources);
+    for (const problem of unmatchedRoles("separation-of-duties", "pairs", facts, pairs.flat()))
+      report(problem);
+    for (const [a, b] of pairs)
+      if (a === b)
+        report(
+          `Policy config of separation-of-duties: the pair ["${a}", "${b}"] names one role twice, which would forbid the role itself; a pair names two different roles.`,
+        );
     const assignments = [
       ...stackAssignments(args.resources, memberRoleClasses),
       ...groupAssignments(args.resources),
     ];
     for (const t of totalsByMember(assignments))
-      for (const [a, b] of pairs) {
+      for (const [a, b] of pairs.filter(([x, y]) => x !== y)) {
         const holds = (ref: string) => t.roleIds.some((r) => isRole(facts, ref, r));
         if (holds(a) && holds(b))
           report(

@@ -13,6 +13,8 @@ export interface StackFacts {
   secretUrns: ReadonlySet<string>;
   /** Role name → role ID, from every resource's `resolved.roles`. */
   roleIds: Readonly<Record<string, string>>;
+  /** False when some resource's `resolved` is not known yet (at preview): `roleIds` may then miss names. */
+  namesKnown: boolean;
 }
 
 function known<T>(get: () => T): T | undefined {
@@ -25,20 +27,35 @@ function known<T>(get: () => T): T | undefined {
   }
 }
 
+/** Whether reading `key` of `r` meets a value not known until apply (not: absent). */
+const isUnknownProp = (r: PolicyResource, key: string) => {
+  const marker = {};
+  return (
+    known(() => {
+      void r.props[key];
+      return marker;
+    }) !== marker
+  );
+};
+
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object";
 
 export function stackFacts(resources: readonly PolicyResource[]): StackFacts {
   const secretUrns = new Set<string>();
   const roleIds: Record<string, string> = {};
+  let namesKnown = true;
   for (const r of resources) {
     if (r.type !== RESOURCE_TYPE_TOKEN) continue;
     if (known(() => r.props["membersSecret"]) === true) secretUrns.add(r.urn);
     const resolved = known(() => r.props["resolved"]);
     const roles = isMap(resolved) ? known(() => resolved["roles"]) : undefined;
-    if (isMap(roles))
-      for (const [name, id] of Object.entries(roles)) if (typeof id === "string") roleIds[name] = id;
+    if (isMap(roles)) {
+      for (const [name, id] of Object.entries(roles))
+        if (typeof id === "string") roleIds[name] = id;
+        else namesKnown = false;
+    } else if (isUnknownProp(r, "resolved") || isUnknownProp(r, "members")) namesKnown = false;
   }
-  return { secretUrns, roleIds };
+  return { secretUrns, roleIds, namesKnown };
 }
 
 /** The ends our resource declares: member → role ID → instant (empty when none, or unknown). */

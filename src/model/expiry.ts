@@ -112,6 +112,33 @@ export function planExpiry(
   return { ok: true, plan: { members: left, until: canonical, expired } };
 }
 
+/**
+ * A role with an end listed more than once in a member's list (`["admin", { role: "admin", until }]`, or two
+ * ends): the program passes one end per role, so which applies, and whether the grant ends at all, would
+ * depend on the order. `members` is the declaration by IDs before duplicates are dropped.
+ *
+ * @example
+ * repeatedEnds({ "auth0|a": ["rol_1", "rol_1"] }, { "auth0|a": { rol_1: "2026-12-31T18:00:00Z" } });
+ * // one failure: member auth0|a, role rol_1
+ */
+export function repeatedEnds(members: unknown, until: Ends): CheckFailure[] {
+  if (members === null || typeof members !== "object" || isUnknown(members)) return [];
+  const failures: CheckFailure[] = [];
+  for (const [userId, roles] of Object.entries(members as Record<string, unknown>)) {
+    if (!Array.isArray(roles)) continue;
+    const ends = until[userId] ?? {};
+    for (const roleId of Object.keys(ends).sort()) {
+      if (roles.filter((r) => r === roleId).length < 2) continue;
+      const property = `members[${JSON.stringify(userId)}]`;
+      failures.push({
+        property,
+        reason: `${property}: member ${userId}, role ${roleId}: the role is listed more than once and has an end, so whether and when the grant ends would depend on the order; list it once, as { role, until }.`,
+      });
+    }
+  }
+  return failures;
+}
+
 /** The grants of `until` ending after `now` and at most `withinMs` later, soonest first. */
 export function endingSoon(
   until: Ends,

@@ -1,5 +1,5 @@
 import type { CheckFailure, DesiredState } from "../model/desired";
-import { type Ends, planExpiry } from "../model/expiry";
+import { type Ends, planExpiry, repeatedEnds } from "../model/expiry";
 import type { Resolution } from "../model/names";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
@@ -40,6 +40,8 @@ export function checkExpiry(
 ): { desired: DesiredState; props: ExpiryProps } | { failures: CheckFailure[] } {
   const until = endsByIds(inputs["until"], desired.resolved);
   if (isUnknown(desired.members)) return { desired, props: {} };
+  const repeated = repeatedEnds(inputs["members"], until);
+  if (repeated.length > 0) return { failures: repeated };
   const sameOrg = olds["organizationId"] === desired.organizationId;
   const recorded = sameOrg && isMap(olds["until"]) ? (olds["until"] as Ends) : undefined;
   const outcome = planExpiry(desired.members, until, recorded, ctx.clock.now());

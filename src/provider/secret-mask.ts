@@ -1,3 +1,4 @@
+import { parseInstant } from "../model/expiry";
 import { isUnknown } from "../pulumi/unknown";
 
 /**
@@ -27,11 +28,20 @@ export class SecretMask {
     };
     for (const key of ["members", "declared", "declaredDiffers", "tenantDiffers", "expired"])
       userMap(props[key]);
-    // Ends: member → role → instant; the roles are the keys.
+    // Ends: member → role → instant; the roles are the keys. The instants are secret too (the state stores
+    // them encrypted): masked as written and as messages print them (canonical, toISOString).
+    const ends = new Set<string>();
     if (isObject(props["until"]))
-      for (const [u, ends] of Object.entries(props["until"])) {
+      for (const [u, byRole] of Object.entries(props["until"])) {
         users.add(u);
-        if (isObject(ends)) for (const r of Object.keys(ends)) roles.add(r);
+        if (isObject(byRole))
+          for (const [r, end] of Object.entries(byRole)) {
+            roles.add(r);
+            if (typeof end !== "string") continue;
+            ends.add(end);
+            const ms = parseInstant(end);
+            if (ms !== undefined) ends.add(new Date(ms).toISOString());
+          }
       }
     collectStrings(props["addedMembers"], users);
     const resolved = props["resolved"];
@@ -53,6 +63,7 @@ export class SecretMask {
     this.byShape = true;
     for (const [i, u] of [...users].sort().entries()) this.add(u, `(secret member #${i + 1})`);
     for (const [i, r] of [...roles].sort().entries()) this.add(r, `(secret role #${i + 1})`);
+    for (const e of ends) this.add(e, "(secret end)");
   }
 
   /** Adds one word and what stands in for it. */

@@ -47,7 +47,12 @@ export function grantEnds(record: PreviewRecord, now: number): GrantEnds {
     const expired = isMap(inputs["expired"]) ? (inputs["expired"] as Record<string, unknown>) : {};
     const organizationId = typeof inputs["organizationId"] === "string" ? inputs["organizationId"] : "";
     const soon = new Set(endingSoon(until, now, WEEK_MS).map((e) => `${e.userId}\n${e.roleId}`));
-    for (const [userId, byRole] of Object.entries(until))
+    for (const [userId, byRole] of Object.entries(until)) {
+      // One member's ends may be a secret on their own (a secret `until` in a plain map): not shown either.
+      if (isSecretValue(byRole)) {
+        secretIn.add(resource);
+        continue;
+      }
       for (const [roleId, end] of Object.entries(byRole ?? {})) {
         const gone = expired[userId];
         ends.push({
@@ -60,6 +65,7 @@ export function grantEnds(record: PreviewRecord, now: number): GrantEnds {
           soon: soon.has(`${userId}\n${roleId}`),
         });
       }
+    }
   }
   const at = (e: GrantEnd) => parseInstant(e.until) ?? 0;
   ends.sort(

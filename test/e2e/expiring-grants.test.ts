@@ -162,4 +162,72 @@ describe("expiring grants on the real engine (issue 28)", function () {
     expect(stored).to.contain('"until"').and.contain('"expired"');
     expect(stored).not.to.contain(ADA).and.not.to.contain(until);
   });
+  it("a role with an end listed twice (also without an end, or with two ends) fails the preview naming member and role, with nothing written", async () => {
+    const start = Date.now();
+    const soon = new Date(start + 2 * DAY).toISOString();
+    const later = new Date(start + 20 * DAY).toISOString();
+    let list: Array<string | { role: string; until: string }> = [VIEWER, ADMIN, { role: ADMIN, until: soon }];
+    program = async () => void new OrgMemberRoles("acme", { organizationId: ORG, members: { [ADA]: list } });
+    const stack = await newStack();
+    setClock(start);
+    for (const twice of [
+      list,
+      [
+        { role: ADMIN, until: later },
+        { role: ADMIN, until: soon },
+      ],
+    ]) {
+      list = twice;
+      take();
+      const err = await stack.preview({ onOutput }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err, JSON.stringify(twice)).to.be.instanceOf(Error);
+      expect(`${take()}${err?.message}`)
+        .to.contain("is listed more than once")
+        .and.contain(ADA)
+        .and.contain(ADMIN);
+    }
+    expect(suite.emulator.writes()).to.equal(0);
+  });
+  it("a grant that has ended, in a run where another member's grant has a role not known at preview: the preview shows the removal the up makes", async () => {
+    class LaterRole extends pulumi.dynamic.Resource {
+      declare readonly roleId: pulumi.Output<string>;
+      constructor(name: string) {
+        super({ create: async () => ({ id: "later", outs: { roleId: role(4) } }) }, name, {
+          roleId: undefined,
+        });
+      }
+    }
+    const start = Date.now();
+    const until = new Date(start + 2 * DAY).toISOString();
+    let withLater = false;
+    program = async () => {
+      const members: Record<
+        string,
+        Array<pulumi.Input<string> | { role: pulumi.Input<string>; until: string }>
+      > = {
+        [ADA]: [VIEWER, { role: ADMIN, until }],
+      };
+      if (withLater)
+        members[GRACE] = [
+          { role: new LaterRole("later").roleId, until: new Date(start + 9 * DAY).toISOString() },
+        ];
+      new OrgMemberRoles("acme", { organizationId: ORG, members });
+    };
+    const stack = await newStack();
+    setClock(start);
+    await stack.up({ onOutput });
+    setClock(start + 3 * DAY);
+    withLater = true;
+    take();
+    await stack.preview({ diff: true, onOutput });
+    expect(take()).to.match(
+      new RegExp(`\\+ expired *: \\{\\s*\\+ ${literal(ADA)}: \\[\\s*\\+ +\\[0\\]: "${ADMIN}"`),
+    );
+    await stack.up({ onOutput });
+    expect(suite.emulator.rolesOf(ORG, ADA)).to.deep.equal([VIEWER]);
+    expect(suite.emulator.rolesOf(ORG, GRACE)).to.deep.equal([role(4)]);
+  });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { resolveOrganizations } from "../../components/from-config";
-import { endingSoon, parseInstant, planExpiry, WEEK_MS } from "../../src/model/expiry";
+import { endingSoon, parseInstant, planExpiry, repeatedEnds, WEEK_MS } from "../../src/model/expiry";
 import { Claims } from "../../src/provider/claims";
 import { endsChanged } from "../../src/provider/expiry";
 import { SecretMask } from "../../src/provider/secret-mask";
@@ -72,6 +72,16 @@ describe("expiring grants: planning on a fake clock (model/expiry.ts)", () => {
       .and.include("is not declared with role");
   });
 
+  it("a role with an end listed more than once (with and without an end, or two ends) fails naming member and role; repeats without an end pass", () => {
+    const [failure, ...rest] = repeatedEnds(
+      { [ADA]: [VIEWER, ADMIN, ADMIN], [GRACE]: [ADMIN, ADMIN] },
+      until,
+    );
+    expect(rest).to.deep.equal([]);
+    expect(failure!.reason).to.include(ADA).and.include(ADMIN).and.include("is listed more than once");
+    expect(repeatedEnds({ [ADA]: [VIEWER, ADMIN] }, until)).to.deep.equal([]);
+  });
+
   it("ends are stored canonical (UTC, milliseconds), so another zone is no change", () => {
     const out = planExpiry(members(), { [ADA]: { [ADMIN]: "2026-12-31T19:00+01:00" } }, undefined, 0);
     expect(out.ok && out.plan.until).to.deep.equal(until);
@@ -97,6 +107,18 @@ describe("expiring grants: planning on a fake clock (model/expiry.ts)", () => {
     mask.addMembers({ members: {}, until: { [ADA]: { [ADMIN]: END } }, expired: { [GRACE]: [VIEWER] } });
     const text = mask.apply(`${ADA} ${ADMIN} ${GRACE} ${VIEWER}`);
     for (const id of [ADA, ADMIN, GRACE, VIEWER]) expect(text).not.to.include(id);
+  });
+
+  it("a secret map's ends are masked too, as written and as planExpiry prints them (the state stores them encrypted)", () => {
+    const written = "2020-01-01T01:00:00+01:00";
+    const mask = new SecretMask();
+    mask.addMembers({ members: { [ADA]: [ADMIN] }, until: { [ADA]: { [ADMIN]: written } } });
+    const outcome = planExpiry({ [ADA]: [ADMIN] }, { [ADA]: { [ADMIN]: written } }, {}, Date.UTC(2026, 0));
+    expect(outcome.ok).to.equal(false);
+    const reason = mask.apply(outcome.ok ? "" : outcome.failures[0]!.reason);
+    expect(reason).to.include("which is in the past");
+    expect(reason).not.to.include("2020-01-01T00:00:00.000Z");
+    expect(mask.apply(`given ${JSON.stringify(written)}`)).not.to.include(written);
   });
 });
 

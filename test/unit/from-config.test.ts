@@ -87,3 +87,28 @@ describe("stack config: keys and organization IDs", () => {
       .and.contain("org_");
   });
 });
+
+describe("stack config: grants with an end", () => {
+  // What the real engine hands the program for unquoted `until: 2026-12-31T18:00:00Z` and `until: 2026-12-31`
+  // in Pulumi.<stack>.yaml (measured: repro/yaml-date.js): Go's rendering of a YAML timestamp.
+  it("an unquoted YAML date and time is refused with the fix (quote it), not passed on as 'no zone'", () => {
+    for (const until of ["2026-12-31 18:00:00 +0000 UTC", "2026-12-31 00:00:00 +0000 UTC"]) {
+      const message = problem(config({ members: { [ADA]: [{ role: "admin", until }] } }));
+      expect(message, until)
+        .to.contain(`${NS}:organizations[0] (acme).members["${ADA}"][0].until`)
+        .and.contain("unquoted")
+        .and.contain('until: "2026-12-31T18:00:00Z"');
+    }
+    const [org] = resolveOrganizations(
+      config({ members: { [ADA]: [{ role: "admin", until: "2026-12-31T18:00:00Z" }] } }),
+      NS,
+    );
+    expect(org!.members).to.deep.equal({ [ADA]: [{ role: ADMIN, until: "2026-12-31T18:00:00Z" }] });
+  });
+
+  it("an until that is no string (a number of seconds) says which shape is expected, not 'Invalid input'", () => {
+    const message = problem(config({ members: { [ADA]: [{ role: "admin", until: 1798740000 }] } }));
+    expect(message).to.not.contain("Invalid input");
+    expect(message).to.contain(`${NS}:organizations[0].members`).and.contain("{ role, until }");
+  });
+});

@@ -128,9 +128,60 @@ describe("governance rules of the policy pack (issue 28)", () => {
       const [far] = validateStack(policy, [ours("a", { [ADA]: [ADMIN] }, until(NOW + 8 * DAY))], config);
       expect(far).to.include("more than 7 days away");
     });
+    it("a secret member's end is not named in the message (the state keeps it encrypted)", () => {
+      const [far] = validateStack(
+        policy,
+        [ours("a", { [ADA]: [ADMIN] }, { membersSecret: true, ...until(NOW + 8 * DAY) })],
+        config,
+      );
+      expect(far).to.include("more than 7 days away").and.include("(a secret member)");
+      expect(far).not.to.include(new Date(NOW + 8 * DAY).toISOString().slice(0, 10));
+    });
     it("other roles, and no roles configured, pass", () => {
       expect(validateStack(policy, [ours("a", { [ADA]: [BILLING] })], config)).to.deep.equal([]);
       expect(validateStack(policy, [ours("a", { [ADA]: [ADMIN] })], {})).to.deep.equal([]);
+    });
+  });
+  describe("config that would leave a rule silently off", () => {
+    it("an unknown key (pair for pairs) is reported, naming the rule, the key and the valid keys", () => {
+      const [message, ...rest] = validateStack(separationOfDuties, [ours("a", { [ADA]: [ADMIN, BILLING] })], {
+        pair: [[BILLING, ADMIN]],
+      });
+      expect(rest).to.deep.equal([]);
+      expect(message).to.include("separation-of-duties").and.include('"pair"').and.include("pairs");
+      expect(validateStack(maxHolders, [], { maxHolder: { [ADMIN]: 1 } })[0]).to.include('"maxHolder"');
+      expect(
+        validateStack(
+          expiryRequiredPolicy(() => NOW),
+          [],
+          { role: [ADMIN] },
+        )[0],
+      ).to.include('"role"');
+    });
+    it("a role name no resource resolved is reported with the fix (the role's ID); a resolved name or an ID is not", () => {
+      const stack = [ours("a", { [ADA]: [ADMIN, BILLING] })];
+      const [pair] = validateStack(separationOfDuties, stack, { pairs: [["admin", BILLING]] });
+      expect(pair).to.include('"admin"').and.include("write the role's ID");
+      const [holders] = validateStack(maxHolders, stack, { maxHolders: { admin: 0 } });
+      expect(holders).to.include('"admin"');
+      const [ends] = validateStack(
+        expiryRequiredPolicy(() => NOW),
+        stack,
+        { roles: ["admin"] },
+      );
+      expect(ends).to.include('"admin"');
+      const resolved = { users: {}, roles: { admin: ADMIN } };
+      const named = [ours("a", { [ADA]: [ADMIN, BILLING] }, { resolved })];
+      const messages = validateStack(separationOfDuties, named, { pairs: [["admin", BILLING]] });
+      expect(messages).to.have.length(1);
+      expect(messages[0]).to.include("would hold both");
+    });
+    it("a pair naming one role twice is reported once as config, not as every holder holding 'both'", () => {
+      const messages = validateStack(separationOfDuties, [ours("a", { [ADA]: [ADMIN], [GRACE]: [ADMIN] })], {
+        pairs: [[ADMIN, ADMIN]],
+      });
+      expect(messages).to.have.length(1);
+      expect(messages[0]).to.include("names one role twice");
     });
   });
 

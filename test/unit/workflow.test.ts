@@ -3,7 +3,7 @@
  * which secret each job and step sees, pins, permissions, forks and the drift schedule. action-validator
  * (`npm run lint`) checks the file against GitHub's schema; these check what the schema cannot.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { PROJECT_ROOT } from "../../scripts/engine";
@@ -118,6 +118,16 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     ])
       expect(step.run).to.contain("pulumi preview ").and.not.contain("pulumi up");
     expect(stepNamed("up", "Apply with the policy pack").run).to.contain("--policy-pack policies");
+  });
+
+  it("the preview and up read the pack's config (policy.json), so governance rules configured there run in the pipeline; a change to it alone is previewed", () => {
+    for (const step of [
+      stepNamed("preview", "Preview with the policy pack"),
+      stepNamed("up", "Apply with the policy pack"),
+    ])
+      expect(step.run, stepLabel(step)).to.contain("--policy-pack policies --policy-pack-config policy.json");
+    expect(JSON.parse(readFileSync(path.join(PROJECT_ROOT, "policy.json"), "utf8"))).to.be.an("object");
+    expect(workflowText()).to.contain(`"policy.json"`);
   });
 
   it("skips the preview for a fork's pull request; the fork job says why in its summary, with nothing granted", () => {
