@@ -143,7 +143,10 @@ function changeLine(m: MemberChange, r: ResourceChanges, ctx: Context): string {
   if (m.kind === "removed") {
     if (r.retainOnDelete && r.op.startsWith("delete"))
       return `${who}: removed${m.loses.length ? `, keeps ${roles(m.loses, ctx)} (retainOnDelete)` : ""}`;
-    return `${who}: removed${m.loses.length ? `, loses ${roles(m.loses, ctx)}` : " (held no roles)"}`;
+    const kept = m.groups?.stillHeld ?? [];
+    const loses = m.loses.filter((r) => !kept.includes(r));
+    const removed = `${who}: removed${loses.length ? `, loses ${roles(loses, ctx)}` : kept.length ? "" : " (held no roles)"}`;
+    return [removed, ...groupParts(m, ctx)].join("; ");
   }
   const kept = m.groups?.stillHeld ?? [];
   const loses = m.loses.filter((r) => !kept.includes(r));

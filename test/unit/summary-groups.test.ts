@@ -35,6 +35,15 @@ describe("pr-summary: roles a changing member holds through a group", () => {
     expect(line).to.not.contain("loses");
   });
 
+  it("a member dropped from the map keeps a group-held role: shown as kept, not lost", () => {
+    const doc = JSON.parse(withGroups([], { [ADA]: [ROLE.developer] }));
+    const step = doc.steps.find((s: { op: string }) => s.op === "update");
+    delete step.newState.inputs.members[ADA];
+    const line = adaLine(JSON.stringify(doc));
+    expect(line).to.contain(`removed`).and.contain("its direct `developer` goes, still held through a group");
+    expect(line).to.not.contain("loses `developer`");
+  });
+
   it("marks a declared direct role that a group already grants as redundant", () => {
     expect(adaLine(withGroups([ROLE.admin, ROLE.support, ROLE.viewer], { [ADA]: [ROLE.viewer] }))).to.equal(
       `- \`${ADA}\` \`ada@acme.example\`: gains \`support\`, \`viewer\`; loses \`developer\`; \`viewer\` redundant: a group grants it too`,
