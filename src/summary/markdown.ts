@@ -165,6 +165,10 @@ function groupParts(m: MemberChange, ctx: Context): string[] {
     parts.push(`its direct ${roles(g.stillHeld, ctx)} goes, still held through a group`);
   if (g.redundant.length) parts.push(`${roles(g.redundant, ctx)} redundant: a group grants it too`);
   if (g.held.length) parts.push(`also holds through a group ${roles(g.held, ctx)}`);
+  if (g.groupLoses?.length)
+    parts.push(
+      `held through a group at preview: ${roles(g.groupLoses, ctx)}, which a group loses in this change`,
+    );
   return parts;
 }
 
