@@ -27,6 +27,7 @@ export function groupAssignments(resources: readonly PolicyResource[]): MemberAs
         roleIds: roleIds.filter((id) => typeof id === "string"),
         unknownRoles: 0,
         authoritative: false,
+        secret: r.props["membersSecret"] === true,
       }));
   });
 }
@@ -54,7 +55,7 @@ export const effectiveRolesPerMember: StackValidationPolicy = {
     );
     for (const t of overLimit(totals, limit).over)
       report(
-        `Organization ${t.organizationId}, user ${t.userId}: ${t.roleIds.length} roles with those held through groups, more than ${limit}. Auth0 does not document whether group-held roles count toward its per-member cap; declare fewer direct roles or review the groups.`,
+        `Organization ${t.organizationId}, user ${t.shown}: ${t.roleIds.length} roles with those held through groups, more than ${limit}. Auth0 does not document whether group-held roles count toward its per-member cap; declare fewer direct roles or review the groups.`,
       );
   },
 };
