@@ -19,6 +19,8 @@ export interface MemberAssignment {
   unknownRoles: number;
   /** Whether the resource makes the member hold exactly these roles (it would fight another owner). */
   authoritative: boolean;
+  /** The resource's map is a secret: messages never name the member (or group) it keys. */
+  secret?: boolean;
 }
 
 export const UNKNOWN_ORGANIZATION = "(organization not known until apply)";
@@ -94,6 +96,7 @@ export function ourAssignments(source: Source, props: Record<string, unknown>): 
     userId,
     ...roleList(() => map[userId]),
     authoritative: mode !== "additive",
+    secret: props["membersSecret"] === true,
   }));
 }
 
@@ -154,6 +157,8 @@ export interface MemberTotal {
   roleIds: string[];
   unknownRoles: number;
   assignments: MemberAssignment[];
+  /** The member (or group) as messages name it: `(secret)` when any resource's map of it is a secret. */
+  shown: string;
 }
 
 export function totalsByMember(assignments: readonly MemberAssignment[]): MemberTotal[] {
@@ -169,6 +174,7 @@ export function totalsByMember(assignments: readonly MemberAssignment[]): Member
     roleIds: [...new Set(group.flatMap((a) => a.roleIds))].sort(),
     unknownRoles: group.reduce((n, a) => n + a.unknownRoles, 0),
     assignments: group,
+    shown: group.some((a) => a.secret) ? "(secret)" : group[0]!.userId,
   }));
 }
 
@@ -212,6 +218,7 @@ export function groupAssignments(resources: readonly PolicyResource[]): MemberAs
         roleIds: roleIds.filter((id) => typeof id === "string"),
         unknownRoles: 0,
         authoritative: false,
+        secret: r.props["membersSecret"] === true,
       }));
   });
 }

@@ -2,7 +2,6 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { POLICY_ROLE_CAP } from "../src/api/limits";
 import { groupAssignments, stackAssignments, totalsByMember } from "./assignments";
 import { memberRoleClasses } from "./auth0-classes";
-import { memberLabel, stackFacts } from "./governance/stack-facts";
 import { overLimit, type RoleLimitConfig } from "./roles-per-member";
 
 /**
@@ -26,10 +25,9 @@ export const effectiveRolesPerMember: StackValidationPolicy = {
     const totals = totalsByMember([...stackAssignments(args.resources, memberRoleClasses), ...groups]).filter(
       (t) => throughGroups.has(JSON.stringify([t.organizationId, t.userId])),
     );
-    const facts = stackFacts(args.resources);
     for (const t of overLimit(totals, limit).over)
       report(
-        `Organization ${t.organizationId}, user ${memberLabel(facts, t)}: ${t.roleIds.length} roles with those held through groups, more than ${limit}. Auth0 does not document whether group-held roles count toward its per-member cap; declare fewer direct roles or review the groups.`,
+        `Organization ${t.organizationId}, user ${t.shown}: ${t.roleIds.length} roles with those held through groups, more than ${limit}. Auth0 does not document whether group-held roles count toward its per-member cap; declare fewer direct roles or review the groups.`,
       );
   },
 };

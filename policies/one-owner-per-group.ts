@@ -12,7 +12,9 @@ import {
 export function groupRoleAssignments(resources: readonly PolicyResource[]): MemberAssignment[] {
   return resources
     .filter((r) => r.type === GROUP_RESOURCE_TYPE_TOKEN)
-    .flatMap((r) => ourAssignments(r, { ...r.props, members: r.props["groups"] }));
+    .flatMap((r) =>
+      ourAssignments(r, { ...r.props, members: r.props["groups"], membersSecret: r.props["groupsSecret"] }),
+    );
 }
 
 /**
@@ -30,7 +32,7 @@ export const oneOwnerPerGroup: StackValidationPolicy = {
       const count = resourceCount(t);
       if (count > 1 && t.assignments.some((a) => a.authoritative))
         report(
-          `Organization ${t.organizationId}, group ${t.userId} is managed by ${count} resources (${resourcesOf(t)}), at least one authoritative: they would undo each other. Keep the group in one resource, or make the others additive.`,
+          `Organization ${t.organizationId}, group ${t.shown} is managed by ${count} resources (${resourcesOf(t)}), at least one authoritative: they would undo each other. Keep the group in one resource, or make the others additive.`,
         );
     }
   },

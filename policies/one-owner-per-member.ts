@@ -18,7 +18,7 @@ export const oneOwnerPerMember: StackValidationPolicy = {
       const count = resourceCount(t);
       if (count > 1 && t.assignments.some((a) => a.authoritative))
         report(
-          `Organization ${t.organizationId}, user ${t.userId} is managed by ${count} resources (${resourcesOf(t)}), at least one authoritative: they would undo each other. Keep the member in one resource, or make the others additive.`,
+          `Organization ${t.organizationId}, user ${t.shown} is managed by ${count} resources (${resourcesOf(t)}), at least one authoritative: they would undo each other. Keep the member in one resource, or make the others additive.`,
         );
     }
   },

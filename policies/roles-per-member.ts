@@ -30,7 +30,7 @@ const limitSchema = (defaultLimit: number): PolicyConfigSchema => ({
 });
 
 function describe(total: MemberTotal, limit: number, what: string): string {
-  return `Organization ${total.organizationId}, user ${total.userId}: ${total.roleIds.length} roles, ${what} ${limit} (resources: ${resourcesOf(total)}).`;
+  return `Organization ${total.organizationId}, user ${total.shown}: ${total.roleIds.length} roles, ${what} ${limit} (resources: ${resourcesOf(total)}).`;
 }
 
 /** Members over `limit` in one list of totals; also the ones that could cross it once unknowns resolve. */
@@ -42,7 +42,7 @@ export function overLimit(totals: readonly MemberTotal[], limit: number) {
 }
 
 function unknownNote(t: MemberTotal, limit: number): string {
-  return `Organization ${t.organizationId}, user ${t.userId}: ${t.roleIds.length} known roles and ${t.unknownRoles} not known until apply could exceed ${limit}; the policy checks again during \`pulumi up\`, when they are known.`;
+  return `Organization ${t.organizationId}, user ${t.shown}: ${t.roleIds.length} known roles and ${t.unknownRoles} not known until apply could exceed ${limit}; the policy checks again during \`pulumi up\`, when they are known.`;
 }
 
 /** Reports, for one resource's assignments, the members over the configured limit. */

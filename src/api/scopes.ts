@@ -34,21 +34,27 @@ const WRITE_ENDPOINTS = [
 const scopesOf = (names: readonly EndpointName[]): string[] =>
   [...new Set(names.map((n) => ENDPOINTS[n].scope))].sort();
 
-/** What `OrgGroupRoles` adds to both: its groups' roles, read at preview and written by `up`. */
-const GROUP_READ_ENDPOINTS = ["listGroupRoles"] as const satisfies readonly EndpointName[];
-const GROUP_WRITE_ENDPOINTS = [
-  "addGroupRoles",
-  "removeGroupRoles",
-] as const satisfies readonly EndpointName[];
-
 /** The read-only application of the preview and drift jobs. */
 export const PREVIEW_SCOPES: readonly string[] = scopesOf(PREVIEW_ENDPOINTS);
 
 /** The writing application of the apply job: `up` runs `check` and its reads before writing. */
 export const APPLY_SCOPES: readonly string[] = scopesOf([...PREVIEW_ENDPOINTS, ...WRITE_ENDPOINTS]);
 
-/** The scopes a stack with `OrgGroupRoles` needs besides those above: reads to preview, writes to apply. */
-export const GROUP_SCOPES: { preview: readonly string[]; apply: readonly string[] } = {
-  preview: scopesOf(GROUP_READ_ENDPOINTS),
-  apply: scopesOf([...GROUP_READ_ENDPOINTS, ...GROUP_WRITE_ENDPOINTS]),
-};
+/**
+ * What OrgGroupRoles adds, kept apart so that a stack without groups grants none of it: each group's roles
+ * are read one group at a time (validation, refresh; no listing of groups), and written by group.
+ */
+const GROUP_PREVIEW_ENDPOINTS = ["listGroupRoles"] as const satisfies readonly EndpointName[];
+const GROUP_WRITE_ENDPOINTS = [
+  "addGroupRoles",
+  "removeGroupRoles",
+] as const satisfies readonly EndpointName[];
+
+/** The read-only application's extra scope when the stack declares an OrgGroupRoles. */
+export const GROUP_PREVIEW_SCOPES: readonly string[] = scopesOf(GROUP_PREVIEW_ENDPOINTS);
+
+/** The writing application's extra scopes when the stack declares an OrgGroupRoles. */
+export const GROUP_APPLY_SCOPES: readonly string[] = scopesOf([
+  ...GROUP_PREVIEW_ENDPOINTS,
+  ...GROUP_WRITE_ENDPOINTS,
+]);

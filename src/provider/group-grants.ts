@@ -43,7 +43,8 @@ export async function readGroupRoles(
 }
 
 /**
- * The group roles of the members that change from `recorded` to `desired` (check, preview validation on):
+ * The group roles of the members that change from `recorded` to `desired`, those dropped from the map
+ * included (check, preview validation on):
  * a failed read fails the preview with the way out, as validation's reads do.
  */
 export async function groupRolesOfChange(
@@ -52,7 +53,12 @@ export async function groupRolesOfChange(
   desired: DesiredState,
 ): Promise<GroupRoles | undefined> {
   if (isUnknown(desired.organizationId)) return undefined;
-  const users = Object.keys(changedMembers(recorded, desired.members).members).sort();
+  // Members dropped from the map change too: their direct roles go, and a group may still grant them.
+  const dropped =
+    recorded && !isUnknown(desired.members)
+      ? Object.keys(recorded).filter((u) => !Object.hasOwn(desired.members, u))
+      : [];
+  const users = [...Object.keys(changedMembers(recorded, desired.members).members), ...dropped].sort();
   try {
     return await readGroupRoles(ctx, desired.organizationId, users);
   } catch (err) {

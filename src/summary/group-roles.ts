@@ -14,6 +14,28 @@ export interface GroupView {
   redundant: string[];
   /** Direct assignments this change removes that a group still grants: the member keeps the role. */
   stillHeld: string[];
+  /**
+   * Roles a group granted at preview that an OrgGroupRoles of the same organization removes from a group in
+   * this preview: the member may lose them too (which group grants a member what is not read), so they are
+   * shown as neither kept nor redundant.
+   */
+  groupLoses?: string[];
+}
+
+/**
+ * `view` once the groups of the same organization lose `lost` in this preview: those roles leave
+ * held, redundant and stillHeld for groupLoses.
+ */
+export function withGroupLosses(view: GroupView, lost: ReadonlySet<string>): GroupView {
+  const all = [...view.held, ...view.redundant, ...view.stillHeld].filter((r) => lost.has(r));
+  if (all.length === 0) return view;
+  const keep = (roles: string[]) => roles.filter((r) => !lost.has(r));
+  return {
+    held: keep(view.held),
+    redundant: keep(view.redundant),
+    stillHeld: keep(view.stillHeld),
+    groupLoses: [...new Set(all)].sort(),
+  };
 }
 
 /** The visible `groupRoles` of a step's new state: user → role IDs; empty when absent or secret. */

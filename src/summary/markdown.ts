@@ -143,7 +143,10 @@ function changeLine(m: MemberChange, r: ResourceChanges, ctx: Context): string {
   if (m.kind === "removed") {
     if (r.retainOnDelete && r.op.startsWith("delete"))
       return `${who}: removed${m.loses.length ? `, keeps ${roles(m.loses, ctx)} (retainOnDelete)` : ""}`;
-    return `${who}: removed${m.loses.length ? `, loses ${roles(m.loses, ctx)}` : " (held no roles)"}`;
+    const kept = m.groups?.stillHeld ?? [];
+    const loses = m.loses.filter((r) => !kept.includes(r));
+    const removed = `${who}: removed${loses.length ? `, loses ${roles(loses, ctx)}` : kept.length ? "" : " (held no roles)"}`;
+    return [removed, ...groupParts(m, ctx)].join("; ");
   }
   const kept = m.groups?.stillHeld ?? [];
   const loses = m.loses.filter((r) => !kept.includes(r));
@@ -162,6 +165,10 @@ function groupParts(m: MemberChange, ctx: Context): string[] {
     parts.push(`its direct ${roles(g.stillHeld, ctx)} goes, still held through a group`);
   if (g.redundant.length) parts.push(`${roles(g.redundant, ctx)} redundant: a group grants it too`);
   if (g.held.length) parts.push(`also holds through a group ${roles(g.held, ctx)}`);
+  if (g.groupLoses?.length)
+    parts.push(
+      `held through a group at preview: ${roles(g.groupLoses, ctx)}, which a group loses in this change`,
+    );
   return parts;
 }
 

@@ -8,7 +8,7 @@ import { planUpdate, type RecordedState } from "../model/plan";
 import { minus } from "../model/role-sets";
 import { RESOURCE_TYPE_TOKEN, UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
-import { type GroupView, groupRolesOf, groupView } from "./group-roles";
+import { type GroupView, groupRolesOf, groupView, withGroupLosses } from "./group-roles";
 import { groupStepsAs, isGroupResource } from "./group-steps";
 import { isSecretValue, type PreviewRecord, type StateView, type StepView } from "./preview-json";
 
@@ -209,6 +209,25 @@ function withGroups(changes: MemberChange[] | Hidden, s: StateView | undefined):
   });
 }
 
+/**
+ * A role a group loses in this preview is no longer "held through a group" for the members of the same
+ * organization (which group grants a member what is not read): each member resource's group views, updated
+ * in place from the group resources' losses.
+ */
+function withGroupLossesOf(resources: ResourceChanges[]): void {
+  const lost = new Map<string, Set<string>>();
+  for (const r of resources.filter((x) => x.groups)) {
+    const roles = lost.get(r.organizationId) ?? new Set<string>();
+    for (const g of r.members) for (const role of g.loses) roles.add(role);
+    lost.set(r.organizationId, roles);
+  }
+  for (const r of resources) {
+    const roles = lost.get(r.organizationId);
+    if (r.groups || !roles || roles.size === 0) continue;
+    r.members = r.members.map((m) => (m.groups ? { ...m, groups: withGroupLosses(m.groups, roles) } : m));
+  }
+}
+
 function resourceChanges(
   step: { urn: string; op: string },
   state: StateView | undefined,
@@ -350,6 +369,7 @@ export function previewChanges(
   }
 
   for (const r of resources) if (groupUrns.has(r.urn)) r.groups = true;
+  withGroupLossesOf(resources);
   const visible = resources.filter(
     (r) => r.members.length > 0 || r.drift.length > 0 || r.mode || r.hidden || r.op !== "update",
   );

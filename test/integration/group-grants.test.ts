@@ -77,6 +77,15 @@ describe("the preview shows what changing members hold through a group (check ag
     expect(effectiveReads()).to.equal(1);
   });
 
+  it("a member dropped from the map is a changing member: its group roles are read and listed", async () => {
+    const s = await up(undefined, authoritative({ [ADA]: [DEVELOPER], [GRACE]: [VIEWER] }));
+    e().resetCounters();
+    const checked = await impl.check(s.outputs as never, authoritative({ [GRACE]: [VIEWER] }));
+    expect(checked.failures ?? []).to.deep.equal([]);
+    expect(checked.inputs["groupRoles"]).to.deep.equal({ [ADA]: [DEVELOPER] });
+    expect(effectiveReads()).to.equal(1);
+  });
+
   it("no changing member: no effective-roles read and no groupRoles", async () => {
     const s = await up(undefined, authoritative({ [ADA]: [VIEWER] }));
     e().resetCounters();

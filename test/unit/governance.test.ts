@@ -194,7 +194,7 @@ describe("governance rules of the policy pack (issue 28)", () => {
         [ours("a", { [ADA]: direct }, { membersSecret: true, groupRoles: { [ADA]: held } })],
         { maxRolesPerMember: 3 },
       );
-      expect(message).to.include("(a secret member)").and.not.include(ADA);
+      expect(message).to.include("(secret)").and.not.include(ADA);
     });
   });
 });

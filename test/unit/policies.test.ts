@@ -8,10 +8,10 @@ import type {
 import { unknownCheckingProxy } from "@pulumi/policy";
 import type * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { stackAssignments } from "../../policies/assignments";
+import { ourAssignments, stackAssignments, totalsByMember } from "../../policies/assignments";
 import { loadMemberRoleClasses, memberRoleClasses } from "../../policies/auth0-classes";
 import { effectiveRolesPerMember } from "../../policies/effective-roles-per-member";
-import { oneOwnerPerGroup } from "../../policies/one-owner-per-group";
+import { groupRoleAssignments, oneOwnerPerGroup } from "../../policies/one-owner-per-group";
 import { oneOwnerPerMember } from "../../policies/one-owner-per-member";
 import {
   auth0DocumentedRoleLimit,
@@ -390,5 +390,33 @@ describe("policy pack", () => {
         theirs.name,
       ]);
     });
+  });
+});
+
+describe("policy pack: a secret map's members and groups are never named", () => {
+  const source = (name: string, type: string) => ({ name, urn: `urn:pulumi:s::p::${type}::${name}`, type });
+  it("totals of a secret members map, and of a secret groups map, show (secret) for the ID", () => {
+    const members = ourAssignments(source("a", RESOURCE_TYPE_TOKEN), {
+      organizationId: "org_acme000000000001",
+      members: { "auth0|69e9cd6013e3dca66bfbca39": ["rol_viewer0000000004"] },
+      membersSecret: true,
+    });
+    expect(totalsByMember(members).map((t) => t.shown)).to.deep.equal(["(secret)"]);
+    const groups = groupRoleAssignments([
+      {
+        ...source("g", GROUP_RESOURCE_TYPE_TOKEN),
+        props: {
+          organizationId: "org_acme000000000001",
+          groups: { grp_engineering00001: ["rol_viewer0000000004"] },
+          groupsSecret: true,
+        },
+      } as never,
+    ]);
+    expect(totalsByMember(groups).map((t) => t.shown)).to.deep.equal(["(secret)"]);
+    const visible = ourAssignments(source("b", RESOURCE_TYPE_TOKEN), {
+      organizationId: "org_acme000000000001",
+      members: { "auth0|69e9cd6013e3dca66bfbca39": ["rol_viewer0000000004"] },
+    });
+    expect(totalsByMember(visible).map((t) => t.shown)).to.deep.equal(["auth0|69e9cd6013e3dca66bfbca39"]);
   });
 });

@@ -19,7 +19,7 @@ import {
 import { PROJECT_ROOT } from "../../scripts/engine";
 import { ENDPOINTS } from "../../src/api/endpoints";
 import { POLICY_ROLE_CAP } from "../../src/api/limits";
-import { APPLY_SCOPES } from "../../src/api/scopes";
+import { APPLY_SCOPES, GROUP_APPLY_SCOPES } from "../../src/api/scopes";
 import { SETTINGS } from "../../src/client/credentials";
 import {
   DEFAULT_CONCURRENCY,
@@ -260,7 +260,7 @@ describe("README: what a user reads, checked against the code", () => {
 
     it("names every scope an operation needs, and the one export-org reads", () => {
       const scopes = section(README, "## Credentials and scopes");
-      for (const scope of [...APPLY_SCOPES, ENDPOINTS.getOrganization.scope])
+      for (const scope of [...APPLY_SCOPES, ...GROUP_APPLY_SCOPES, ENDPOINTS.getOrganization.scope])
         expect(scopes).to.contain(`\`${scope}\``);
     });
   });

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { PROJECT_ROOT } from "../../scripts/engine";
 import { ENDPOINTS } from "../../src/api/endpoints";
-import { APPLY_SCOPES, GROUP_SCOPES, PREVIEW_SCOPES } from "../../src/api/scopes";
+import { APPLY_SCOPES, GROUP_APPLY_SCOPES, GROUP_PREVIEW_SCOPES, PREVIEW_SCOPES } from "../../src/api/scopes";
 
 describe("the scopes of the pipeline's two applications (src/api/scopes.ts)", () => {
   it("the read-only application reads member roles, members, roles and users, and can write nothing", () => {
@@ -28,6 +28,22 @@ describe("the scopes of the pipeline's two applications (src/api/scopes.ts)", ()
     expect(APPLY_SCOPES).not.to.include("delete:organization_members");
   });
 
+  it("OrgGroupRoles adds the group-roles read to the read-only application and the group-roles writes to the writing one", () => {
+    expect(GROUP_PREVIEW_SCOPES).to.deep.equal(["read:organization_group_roles"]);
+    expect(GROUP_APPLY_SCOPES).to.deep.equal([
+      "create:organization_group_roles",
+      "delete:organization_group_roles",
+      "read:organization_group_roles",
+    ]);
+    const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const scopes = readme.slice(
+      readme.indexOf("## Credentials and scopes"),
+      readme.indexOf("## Ownership and modes"),
+    );
+    const row = scopes.split("\n").find((l) => l.startsWith("| `OrgGroupRoles` |")) ?? "";
+    for (const scope of GROUP_APPLY_SCOPES) expect(row).to.contain(`\`${scope}\``);
+  });
+
   it("the README's scopes table and the workflow's header list the read-only scopes as the code derives them", () => {
     const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
     const previewRow = readme.split("\n").find((l) => l.startsWith("| `pulumi preview`, `pulumi refresh` |"));
@@ -35,17 +51,5 @@ describe("the scopes of the pipeline's two applications (src/api/scopes.ts)", ()
     const workflow = readFileSync(path.join(PROJECT_ROOT, ".github/workflows/member-roles.yml"), "utf8");
     const listed = /read-only one \(scopes ([^)]+)\)/.exec(workflow.replace(/\n#\s*/g, " "))?.[1];
     expect(listed?.split(", ")).to.deep.equal([...PREVIEW_SCOPES]);
-  });
-
-  it("OrgGroupRoles needs the group-roles scopes, and the README's scopes table names them", () => {
-    expect(GROUP_SCOPES.preview).to.deep.equal(["read:organization_group_roles"]);
-    expect(GROUP_SCOPES.apply).to.deep.equal([
-      "create:organization_group_roles",
-      "delete:organization_group_roles",
-      "read:organization_group_roles",
-    ]);
-    const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-    const row = readme.split("\n").find((l) => l.startsWith("| `OrgGroupRoles` |")) ?? "";
-    for (const scope of GROUP_SCOPES.apply) expect(row).to.contain(`\`${scope}\``);
   });
 });

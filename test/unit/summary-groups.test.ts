@@ -35,6 +35,15 @@ describe("pr-summary: roles a changing member holds through a group", () => {
     expect(line).to.not.contain("loses");
   });
 
+  it("a member dropped from the map keeps a group-held role: shown as kept, not lost", () => {
+    const doc = JSON.parse(withGroups([], { [ADA]: [ROLE.developer] }));
+    const step = doc.steps.find((s: { op: string }) => s.op === "update");
+    delete step.newState.inputs.members[ADA];
+    const line = adaLine(JSON.stringify(doc));
+    expect(line).to.contain(`removed`).and.contain("its direct `developer` goes, still held through a group");
+    expect(line).to.not.contain("loses `developer`");
+  });
+
   it("marks a declared direct role that a group already grants as redundant", () => {
     expect(adaLine(withGroups([ROLE.admin, ROLE.support, ROLE.viewer], { [ADA]: [ROLE.viewer] }))).to.equal(
       `- \`${ADA}\` \`ada@acme.example\`: gains \`support\`, \`viewer\`; loses \`developer\`; \`viewer\` redundant: a group grants it too`,
@@ -73,5 +82,32 @@ describe("pr-summary: OrgGroupRoles", () => {
     expect(md).to.contain("- group `grp_eng`: gains `viewer`; loses `admin`");
     expect(md).to.contain(": 1 member changed, 1 group changed");
     expect(md).to.not.contain("OrgGroupRoles` (not summarised here)");
+  });
+});
+
+describe("pr-summary: a group losing a role in the same preview", () => {
+  it("a member's group-held role that an OrgGroupRoles of the organization removes is not shown as kept", () => {
+    const doc = JSON.parse(withGroups([ROLE.admin, ROLE.support], { [ADA]: [ROLE.developer, ROLE.auditor] }));
+    const step = doc.steps.find((s: { op: string }) => s.op === "update");
+    const group = structuredClone(step);
+    group.urn = step.urn.replace("OrgMemberRoles::acme", "OrgGroupRoles::acme-groups");
+    for (const state of [group.oldState, group.newState]) {
+      state.urn = group.urn;
+      state.type = GROUP_RESOURCE_TYPE_TOKEN;
+      for (const side of ["inputs", "outputs"]) {
+        if (!state[side]?.members) continue;
+        state[side].groups = {
+          grp_eng: side === "inputs" && state === group.newState ? [ROLE.viewer] : [ROLE.developer],
+        };
+        delete state[side].members;
+        delete state[side].groupRoles;
+      }
+    }
+    doc.steps.push(group);
+    const line = adaLine(JSON.stringify(doc));
+    expect(line).to.equal(
+      `- \`${ADA}\` \`ada@acme.example\`: gains \`support\`; loses \`developer\`; also holds through a group \`auditor\`; held through a group at preview: \`developer\`, which a group loses in this change (in \`acme\`)`,
+    );
+    expect(line).to.not.contain("still held");
   });
 });
