@@ -3,7 +3,7 @@ import { checkInputs, type DesiredState, type MemberRoles } from "../model/desir
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
 import { checkExpiry } from "./expiry";
-import { groupRolesOfChange } from "./group-grants";
+import { type GroupRoleRead, groupRolesOfChange } from "./group-grants";
 import { withoutProvider } from "./outputs";
 import { resolveDeclaration } from "./resolve-names";
 import { validate } from "./validation";
@@ -32,7 +32,7 @@ export async function check(
     sameOrg && olds["mode"] === desired.mode ? (olds["members"] as MemberRoles | undefined) : undefined;
   ctx.claims.claim(desired, (userId) => before !== undefined && userId in before);
   let joining: string[] = [];
-  let groupRoles: Record<string, string[]> | undefined;
+  let groups: GroupRoleRead = {};
   if (ctx.settings.previewValidation) {
     const { failures, nonMembers } = await validate(
       ctx,
@@ -47,11 +47,7 @@ export async function check(
     if (failures.length > 0) return { inputs: news, failures };
     joining = nonMembers;
     // Shown, never written: what changing members also hold through a group (group-grants.ts).
-    groupRoles = await groupRolesOfChange(
-      ctx,
-      sameOrg ? (olds["members"] as MemberRoles) : undefined,
-      desired,
-    );
+    groups = await groupRolesOfChange(ctx, sameOrg ? (olds["members"] as MemberRoles) : undefined, desired);
   }
   // Memberships added before stay listed (also with validation off, when who joins is known only in up).
   const recordedJoins = sameOrg ? (olds["addedMembers"] as string[] | undefined) : undefined;
@@ -59,7 +55,8 @@ export async function check(
     inputs: {
       ...withJoins(desired, recordedJoins, joining),
       ...expiry.props,
-      ...(groupRoles ? { groupRoles } : {}),
+      ...(groups.roles ? { groupRoles: groups.roles } : {}),
+      ...(groups.unread ? { groupRolesUnread: groups.unread } : {}),
     },
   };
 }

@@ -16,14 +16,19 @@ export const GROUP_ROLE_READS_UP_TO = 100;
  * What `users` (the members a change touches) hold through the organization's groups, for the preview: one
  * `GET .../effective-roles` per member, in parallel up to the concurrency. A member who is not one (the
  * validation names them) has none. A tenant that answers the endpoint with a plain 404 (the Early Access
- * feature off; unconfirmed) has no groups. Undefined: nothing to show, or too many members to read.
+ * feature off; unconfirmed) has no groups. `roles` undefined: nothing to show; `unread` says why nothing was
+ * read when something should have been, so the preview and the summary say so rather than show nothing.
  */
 export async function readGroupRoles(
   ctx: RunContext,
   organizationId: string,
   users: readonly string[],
-): Promise<GroupRoles | undefined> {
-  if (users.length === 0 || users.length > GROUP_ROLE_READS_UP_TO) return undefined;
+): Promise<GroupRoleRead> {
+  if (users.length === 0) return {};
+  if (users.length > GROUP_ROLE_READS_UP_TO)
+    return {
+      unread: `${users.length} members change, more than the ${GROUP_ROLE_READS_UP_TO} whose group roles a preview reads`,
+    };
   const client = ctx.client();
   const held: GroupRoles = {};
   let unavailable = false;
@@ -39,7 +44,16 @@ export async function readGroupRoles(
   });
   const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failure) throw failure.reason;
-  return unavailable ? undefined : shownGroupRoles(held);
+  if (unavailable)
+    return { unread: "the tenant answered the effective-roles endpoint with 404 (groups not enabled?)" };
+  const roles = shownGroupRoles(held);
+  return roles ? { roles } : {};
+}
+
+/** What the preview read of changing members' group roles, or why it read nothing. */
+export interface GroupRoleRead {
+  roles?: GroupRoles;
+  unread?: string;
 }
 
 /**
@@ -51,8 +65,8 @@ export async function groupRolesOfChange(
   ctx: RunContext,
   recorded: MemberRoles | undefined,
   desired: DesiredState,
-): Promise<GroupRoles | undefined> {
-  if (isUnknown(desired.organizationId)) return undefined;
+): Promise<GroupRoleRead> {
+  if (isUnknown(desired.organizationId)) return {};
   // Members dropped from the map change too: their direct roles go, and a group may still grant them.
   const dropped =
     recorded && !isUnknown(desired.members)

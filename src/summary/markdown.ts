@@ -182,6 +182,12 @@ function driftLine(d: MemberDrift, ctx: Context): string {
   return `${who}: ${parts.join("; ")}`;
 }
 
+/** A resource whose changing members' group roles were not read: a role shown lost may stay through a group. */
+function groupsUnreadNote(r: ResourceChanges): string | undefined {
+  if (!r.groupRolesUnread) return undefined;
+  return `_${code(clip(r.name, 100))}: roles held through groups were not read (${clip(r.groupRolesUnread, 200)}); a role shown as lost may still be held through a group._`;
+}
+
 function resourceNote(r: ResourceChanges): string | undefined {
   const name = code(clip(r.name, 100));
   if (r.hidden === "secret") return `_${name}: its members are secret, not shown._`;
@@ -194,7 +200,7 @@ function resourceNote(r: ResourceChanges): string | undefined {
     case "delete":
       return r.retainOnDelete
         ? `_${name} leaves the stack with retainOnDelete: its members keep their roles._`
-        : `_${name} is deleted: its members lose the roles it declared._`;
+        : `_${name} is deleted: its members lose the direct roles it declared (group roles are not read for a delete; those stay)._`;
     case "delete-replaced":
       return `_${name} moves to another organization: its members here lose the roles it declared._`;
     default:
@@ -423,6 +429,8 @@ export function renderSummary(
     for (const r of org.resources) {
       const note = resourceNote(r);
       if (note && !budget.tryAdd(note)) truncated = true;
+      const unread = groupsUnreadNote(r);
+      if (unread && !budget.tryAdd(unread)) truncated = true;
     }
     let omittedHere = 0;
     const section = (title: string, lines: string[]) => {

@@ -56,6 +56,8 @@ export interface ResourceChanges {
   drift: MemberDrift[];
   /** An OrgGroupRoles: its "members" are the organization's groups. */
   groups?: true;
+  /** Why the preview read no group roles for this resource's changing members (too many, feature off). */
+  groupRolesUnread?: string;
   /** The whole members map is secret or unknown: counts and members cannot be shown. */
   hidden?: Hidden;
 }
@@ -240,6 +242,9 @@ function resourceChanges(
     op: step.op,
     organizationId: organizationOf(state),
     retainOnDelete: state?.retainOnDelete ?? false,
+    ...(typeof state?.inputs["groupRolesUnread"] === "string"
+      ? { groupRolesUnread: state.inputs["groupRolesUnread"] }
+      : {}),
     members: typeof members === "string" ? [] : members,
     drift: [],
     ...(typeof members === "string" ? { hidden: members } : {}),

@@ -105,10 +105,11 @@ describe("the preview shows what changing members hold through a group (check ag
     expect(effectiveReads()).to.equal(0);
   });
 
-  it("more changing members than the bound: no effective-roles read at all, nothing partial shown", async () => {
+  it("more changing members than the bound: no effective-roles read at all, nothing partial shown, and the reason said", async () => {
     const users = Array.from({ length: GROUP_ROLE_READS_UP_TO + 1 }, (_, i) => `auth0|nobody${i}`);
-    const roles = await readGroupRoles(new RunContext(), ACME, users);
-    expect(roles).to.equal(undefined);
+    const read = await readGroupRoles(new RunContext(), ACME, users);
+    expect(read.roles).to.equal(undefined);
+    expect(read.unread).to.include("101 members change, more than the 100");
     expect(effectiveReads()).to.equal(0);
   });
 });

@@ -50,6 +50,28 @@ describe("pr-summary: roles a changing member holds through a group", () => {
     );
   });
 
+  it("says when the preview read no group roles (too many changing members), so a role shown lost may stay", () => {
+    const doc = JSON.parse(withGroups([ROLE.admin, ROLE.support], undefined));
+    const step = doc.steps.find((s: { op: string }) => s.op === "update");
+    step.newState.inputs.groupRolesUnread =
+      "101 members change, more than the 100 whose group roles a preview reads";
+    const markdown = summarisePreview(JSON.stringify(doc), { users: scenarioUsers() }).summary.markdown;
+    expect(markdown).to.contain(
+      "roles held through groups were not read (101 members change, more than the 100 whose group roles a preview reads); a role shown as lost may still be held through a group.",
+    );
+  });
+
+  it("a delete says that roles held through groups stay", () => {
+    const doc = JSON.parse(withGroups([ROLE.admin, ROLE.support], undefined));
+    const step = doc.steps.find((s: { op: string }) => s.op === "update");
+    step.op = "delete";
+    step.newState = undefined;
+    const markdown = summarisePreview(JSON.stringify(doc), { users: scenarioUsers() }).summary.markdown;
+    expect(markdown).to.contain(
+      "lose the direct roles it declared (group roles are not read for a delete; those stay)",
+    );
+  });
+
   it("a secret or malformed groupRoles shows nothing about groups", () => {
     for (const hidden of ["[secret]", "04da6b54-80e4-46f7-96ec-b56ff0331ba9", [ROLE.viewer], null])
       expect(adaLine(withGroups([ROLE.admin, ROLE.support], hidden))).to.equal(
