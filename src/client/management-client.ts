@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { ENDPOINTS, type EndpointName, pathOf } from "../api/endpoints";
 import { MAX_PAGE_SIZE, MEMBERS_PER_WRITE, OFFSET_PAGING_RECORD_LIMIT } from "../api/limits";
 import { type Clock, realClock } from "../clock";
@@ -151,54 +152,37 @@ export class ManagementClient {
    * paging to the end (`take=100`, `from`), stopped by the same loop checks as the members listing.
    */
   async listEffectiveRoles(organizationId: string, userId: string): Promise<EffectiveRole[]> {
-    const roles: EffectiveRole[] = [];
-    const paging = new CheckpointPaging();
-    let from: string | undefined;
-    for (;;) {
-      const spec = call(
-        "listEffectiveRoles",
-        { org: organizationId, user: userId },
-        { query: { take: MAX_PAGE_SIZE, from }, retrySafe: true },
-      );
-      const answer = (await this.transport.send(spec, effectiveRolesPageSchema))!;
-      roles.push(...answer.roles);
-      if (
-        this.stopPaging(
-          spec,
-          paging.check(
-            answer.roles.map((r) => r.id),
-            answer.next,
-          ),
-        )
-      )
-        return roles;
-      from = answer.next;
-    }
+    return this.rolesByCheckpoint(
+      "listEffectiveRoles",
+      { org: organizationId, user: userId },
+      effectiveRolesPageSchema,
+    );
   }
 
   /** A group's roles (`GET .../groups/{group}/roles`), checkpoint paging to the end. */
   async listGroupRoles(organizationId: string, groupId: string): Promise<Role[]> {
-    const roles: Role[] = [];
+    return this.rolesByCheckpoint(
+      "listGroupRoles",
+      { org: organizationId, group: groupId },
+      groupRolesPageSchema,
+    );
+  }
+
+  /** A `{roles, next?}` listing read to its end by checkpoint paging (`take=100`, `from`), loop-checked. */
+  private async rolesByCheckpoint<R extends { id: string }>(
+    endpoint: EndpointName,
+    params: Record<string, string>,
+    schema: z.ZodType<{ roles: R[]; next?: string | undefined }>,
+  ): Promise<R[]> {
+    const roles: R[] = [];
     const paging = new CheckpointPaging();
     let from: string | undefined;
     for (;;) {
-      const spec = call(
-        "listGroupRoles",
-        { org: organizationId, group: groupId },
-        { query: { take: MAX_PAGE_SIZE, from }, retrySafe: true },
-      );
-      const answer = (await this.transport.send(spec, groupRolesPageSchema))!;
+      const spec = call(endpoint, params, { query: { take: MAX_PAGE_SIZE, from }, retrySafe: true });
+      const answer = (await this.transport.send(spec, schema))!;
       roles.push(...answer.roles);
-      if (
-        this.stopPaging(
-          spec,
-          paging.check(
-            answer.roles.map((r) => r.id),
-            answer.next,
-          ),
-        )
-      )
-        return roles;
+      const ids = answer.roles.map((r) => r.id);
+      if (this.stopPaging(spec, paging.check(ids, answer.next))) return roles;
       from = answer.next;
     }
   }

@@ -2,7 +2,9 @@ import { mapSettled } from "../client/concurrency";
 import { isGone, ManagementApiError } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import type { ChangeOutcome, MemberChange } from "../model/plan";
+import type { RunContext } from "./context";
 import { type Holders, MEMBERS } from "./holders";
+import type { ResourceKind } from "./kind";
 import type { WriteLog } from "./write-log";
 
 export interface MemberFailure {
@@ -134,4 +136,21 @@ export function failureMessage(
   const total = report.outcomes.length;
   const others = report.failed.length < total ? " the others were applied" : " nothing else was planned";
   return `${operation} of ${noun} roles in ${organizationId}: ${report.failed.length} of ${total} ${noun}s failed;${others}, and the state records what reached the tenant.\n${lines.join("\n")}\nFix the causes above, then \`pulumi preview --refresh\` shows what is left and \`pulumi up --refresh\` finishes it (adding or removing a role twice changes nothing). A plain \`pulumi up\` retries the additions; a removal that failed is shown, and made, again only after a refresh.`;
+}
+
+/** {@link applyChanges} in this run: its client, concurrency and write log, to the holders of `kind`. */
+export function applyInRun(
+  ctx: RunContext,
+  organizationId: string,
+  changes: readonly MemberChange[],
+  kind: ResourceKind,
+): Promise<ApplyReport> {
+  return applyChanges(
+    ctx.client(),
+    organizationId,
+    changes,
+    ctx.settings.concurrency,
+    ctx.writes,
+    kind.holders,
+  );
 }

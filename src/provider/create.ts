@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DesiredState } from "../model/desired";
 import { emptyState, planCreate, settle } from "../model/plan";
 import { adopt, readForAdoption } from "./adoption";
-import { applyChanges } from "./apply";
+import { applyInRun } from "./apply";
 import { desiredFrom } from "./check";
 import type { RunContext } from "./context";
 import { expiryProps } from "./expiry";
@@ -28,14 +28,7 @@ export async function create(
   const joined = await kind.prepareWrite(ctx, "Create", undefined, desired);
   const read = await readForAdoption(ctx, desired, Object.keys(desired.members), kind);
   const plan = planCreate(read.live, desired.members, (u) => read.confirmed.has(u));
-  const report = await applyChanges(
-    ctx.client(),
-    org,
-    plan,
-    ctx.settings.concurrency,
-    ctx.writes,
-    kind.holders,
-  );
+  const report = await applyInRun(ctx, org, plan, kind);
   const before = adopt(emptyState(org, desired.mode), read, desired);
   const after = {
     ...settle(before, desired.members, desired.mode, report.outcomes),

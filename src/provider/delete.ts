@@ -1,7 +1,7 @@
 import type { ChangeOutcome, MemberChange } from "../model/plan";
 import { planDelete, withoutClaimed } from "../model/plan";
 import { recordedOf } from "../model/stored-state";
-import { type ApplyReport, applyChanges, failedMemberLines } from "./apply";
+import { type ApplyReport, applyInRun, failedMemberLines } from "./apply";
 import type { RunContext } from "./context";
 import { MEMBER_KIND, type ResourceKind } from "./kind";
 import type { OrgMemberRolesOutputs } from "./outputs";
@@ -24,26 +24,12 @@ export async function deleteResource(
   const state = recordedOf(props);
   const org = state.organizationId;
   const plan = withoutClaimed(planDelete(state), {}, ctx.claims.of(org));
-  const report = await applyChanges(
-    ctx.client(),
-    org,
-    plan,
-    ctx.settings.concurrency,
-    ctx.writes,
-    kind.holders,
-  );
+  const report = await applyInRun(ctx, org, plan, kind);
   if (report.failed.length === 0) return;
   const putBack = report.outcomes
     .filter(mayHaveRemoved)
     .map((o): MemberChange => ({ userId: o.change.userId, add: o.change.remove, remove: [] }));
-  const restored = await applyChanges(
-    ctx.client(),
-    org,
-    putBack,
-    ctx.settings.concurrency,
-    ctx.writes,
-    kind.holders,
-  );
+  const restored = await applyInRun(ctx, org, putBack, kind);
   throw new Error(deleteFailure(org, report, putBack, restored, kind.holders.noun));
 }
 

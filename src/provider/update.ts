@@ -14,7 +14,7 @@ import {
 } from "../model/plan";
 import { recordedOf } from "../model/stored-state";
 import { adopt, readForAdoption } from "./adoption";
-import { applyChanges } from "./apply";
+import { applyInRun } from "./apply";
 import { desiredFrom } from "./check";
 import type { RunContext } from "./context";
 import { expiryProps } from "./expiry";
@@ -56,14 +56,7 @@ export async function update(
       : known;
   const claimed = ctx.claims.of(org);
   const plan = withoutClaimed(planUpdate(before, desired.members, desired.mode), desired.members, claimed);
-  const report = await applyChanges(
-    ctx.client(),
-    org,
-    plan,
-    ctx.settings.concurrency,
-    ctx.writes,
-    kind.holders,
-  );
+  const report = await applyInRun(ctx, org, plan, kind);
   // A member dropped here that another resource of this run declares has moved (or stays with its other
   // owners): what this resource owned of it is settled, and once its removal is done it is forgotten here.
   const failed = new Set(report.failed.map((f) => f.change.userId));
