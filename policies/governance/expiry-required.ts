@@ -47,7 +47,7 @@ export function expiryRequiredPolicy(now: () => number = Date.now): StackValidat
           for (const roleId of a.roleIds) {
             const ref = listed.find((l) => isRole(facts, l, roleId));
             if (ref === undefined) continue;
-            const who = `Organization ${t.organizationId}, member ${memberLabel(facts, t)}, role ${ref} (resource ${a.resource})`;
+            const who = `Organization ${t.organizationId}, member ${memberLabel(t)}, role ${ref} (resource ${a.resource})`;
             const end = parseInstant(ends.get(a.urn)?.[t.userId]?.[roleId]);
             if (!ours.has(a.urn))
               report(
@@ -60,7 +60,7 @@ export function expiryRequiredPolicy(now: () => number = Date.now): StackValidat
             else if (end - now() > maxDays * DAY_MS)
               // A secret map's ends are secret too (stored encrypted): the message names no instant then.
               report(
-                `${who}: ends ${facts.secretUrns.has(a.urn) ? "" : `${new Date(end).toISOString()}, `}more than ${maxDays} days away; give an end within ${maxDays} days.`,
+                `${who}: ends ${a.secret ? "" : `${new Date(end).toISOString()}, `}more than ${maxDays} days away; give an end within ${maxDays} days.`,
               );
           }
     },

@@ -44,7 +44,7 @@ export const maxHolders: StackValidationPolicy = {
       for (const [role, limit] of limits) {
         const holders = totals.filter((t) => t.roleIds.some((r) => isRole(facts, role, r)));
         if (holders.length <= limit) continue;
-        const names = holders.map((t) => memberLabel(facts, t)).sort();
+        const names = holders.map((t) => memberLabel(t)).sort();
         const resources = [...new Set(holders.flatMap((t) => t.assignments.map((a) => a.resource)))].sort();
         report(
           `Organization ${org}: ${holders.length} members would hold ${role}, more than the ${limit} allowed (${names.join(", ")}; resources: ${resources.join(", ")}). Grant it to fewer members.`,

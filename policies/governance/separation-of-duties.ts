@@ -52,7 +52,7 @@ export const separationOfDuties: StackValidationPolicy = {
         const holds = (ref: string) => t.roleIds.some((r) => isRole(facts, ref, r));
         if (holds(a) && holds(b))
           report(
-            `Organization ${t.organizationId}, member ${memberLabel(facts, t)} would hold both ${a} and ${b}, which separation of duties forbids together (resources: ${resourcesOf(t)}). Remove one of the two roles.`,
+            `Organization ${t.organizationId}, member ${memberLabel(t)} would hold both ${a} and ${b}, which separation of duties forbids together (resources: ${resourcesOf(t)}). Remove one of the two roles.`,
           );
       }
   },

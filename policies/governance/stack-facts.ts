@@ -3,14 +3,11 @@ import { RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
 import type { MemberTotal } from "../assignments";
 
 /**
- * What the governance rules read of the stack beside the assignments (assignments.ts): which of our
- * resources hold a secret `members` map (their members are never named in a message), what role names
+ * What the governance rules read of the stack beside the assignments (assignments.ts): what role names
  * resolved to (so the config may name roles by name or ID), and when each grant ends. Never throws on
  * values unknown at preview.
  */
 export interface StackFacts {
-  /** URNs of our resources whose `members` is a secret. */
-  secretUrns: ReadonlySet<string>;
   /** Role name → role ID, from every resource's `resolved.roles`. */
   roleIds: Readonly<Record<string, string>>;
   /** False when some resource's `resolved` is not known yet (at preview): `roleIds` may then miss names. */
@@ -41,12 +38,10 @@ const isUnknownProp = (r: PolicyResource, key: string) => {
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object";
 
 export function stackFacts(resources: readonly PolicyResource[]): StackFacts {
-  const secretUrns = new Set<string>();
   const roleIds: Record<string, string> = {};
   let namesKnown = true;
   for (const r of resources) {
     if (r.type !== RESOURCE_TYPE_TOKEN) continue;
-    if (known(() => r.props["membersSecret"]) === true) secretUrns.add(r.urn);
     const resolved = known(() => r.props["resolved"]);
     const roles = isMap(resolved) ? known(() => resolved["roles"]) : undefined;
     if (isMap(roles)) {
@@ -55,7 +50,7 @@ export function stackFacts(resources: readonly PolicyResource[]): StackFacts {
         else namesKnown = false;
     } else if (isUnknownProp(r, "resolved") || isUnknownProp(r, "members")) namesKnown = false;
   }
-  return { secretUrns, roleIds, namesKnown };
+  return { roleIds, namesKnown };
 }
 
 /** The ends our resource declares: member → role ID → instant (empty when none, or unknown). */
@@ -68,7 +63,10 @@ export function endsOf(r: PolicyResource): Record<string, Record<string, string>
 export const isRole = (facts: StackFacts, ref: string, roleId: string) =>
   ref === roleId || facts.roleIds[ref] === roleId;
 
-/** How a message names a member: its user ID, or, when any resource declaring it keeps members secret, not. */
-export function memberLabel(facts: StackFacts, total: Pick<MemberTotal, "userId" | "assignments">): string {
-  return total.assignments.some((a) => facts.secretUrns.has(a.urn)) ? "(a secret member)" : total.userId;
+/**
+ * How a message names a member: its user ID, or, when any resource declaring it keeps members secret, not
+ * (the same `secret` flag of each assignment that the other rules' `shown` reads, assignments.ts).
+ */
+export function memberLabel(total: Pick<MemberTotal, "userId" | "assignments">): string {
+  return total.assignments.some((a) => a.secret) ? "(a secret member)" : total.userId;
 }
