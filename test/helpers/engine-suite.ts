@@ -51,8 +51,8 @@ export function engineSuite(
 /**
  * The one failure retried, once: the inline program (in this test process) could not reach the engine at
  * all, `14 UNAVAILABLE: No connection established`, reported on the stack resource before any step ran
- * (seen 2 times in about 140 real-engine runs of .ci/run on 2026-12-02, in different suites, cause not
- * found). Nothing reached the provider in such a run, so running the operation again is the same operation.
+ * (seen 2 times in about 140 real-engine runs of .ci/run on 2026-12-02, in different suites; reported
+ * against the Automation API as pulumi/pulumi#6457, closed without a reproduction). Nothing reached the provider in such a run, so running the operation again is the same operation.
  * Any other failure, and a second one of this kind, fails the test.
  */
 const LOST_PROGRAM_CONNECTION = "14 UNAVAILABLE: No connection established";
