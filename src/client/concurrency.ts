@@ -37,3 +37,20 @@ export async function mapSettled<T, R>(
   const semaphore = new Semaphore(limit);
   return Promise.allSettled(items.map((item) => semaphore.run(() => task(item))));
 }
+
+/**
+ * {@link mapSettled}, then the first failure thrown: every task has ended first, so no request is left
+ * running behind the error.
+ *
+ * @example
+ * await mapAll(users, 8, async (u) => { live[u] = await client.listMemberRoles(org, u); });
+ */
+export async function mapAll<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  const results = await mapSettled(items, limit, task);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) throw failure.reason;
+}

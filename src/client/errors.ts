@@ -169,3 +169,15 @@ export function hintForClassification(c: Classification, status: number): string
       return `Unexpected status ${status} from the Management API.`;
   }
 }
+
+/**
+ * Rethrows `err` with `advice` (the way out) on a line of its own, keeping its type, kind and fields: a
+ * `ManagementApiError` stays one, so callers further up still classify it.
+ */
+export function withAdvice(err: unknown, advice: string): never {
+  if (err instanceof Error) {
+    err.message = `${err.message}\n${advice}`;
+    throw err;
+  }
+  throw new Error(`${String(err)}\n${advice}`);
+}

@@ -1,5 +1,5 @@
-import { mapSettled } from "../client/concurrency";
-import { isGone, ManagementApiError } from "../client/errors";
+import { mapAll } from "../client/concurrency";
+import { isGone, ManagementApiError, withAdvice } from "../client/errors";
 import type { DesiredState, MemberRoles } from "../model/desired";
 import { type GroupRoles, groupHeld, shownGroupRoles } from "../model/group-grants";
 import { changedMembers } from "../model/validate";
@@ -32,7 +32,7 @@ export async function readGroupRoles(
   const client = ctx.client();
   const held: GroupRoles = {};
   let unavailable = false;
-  const results = await mapSettled(users, ctx.settings.concurrency, async (user) => {
+  await mapAll(users, ctx.settings.concurrency, async (user) => {
     try {
       const roles = groupHeld(await client.listEffectiveRoles(organizationId, user));
       if (roles.length > 0) held[user] = roles;
@@ -42,8 +42,6 @@ export async function readGroupRoles(
       else throw err;
     }
   });
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failure) throw failure.reason;
   if (unavailable)
     return { unread: "the tenant answered the effective-roles endpoint with 404 (groups not enabled?)" };
   const roles = shownGroupRoles(held);
@@ -77,10 +75,6 @@ export async function groupRolesOfChange(
     return await readGroupRoles(ctx, desired.organizationId, users);
   } catch (err) {
     const advice = `While reading what members of ${desired.organizationId} hold through its groups (GET .../effective-roles). To preview without reading the tenant, set orgMemberRoles:previewValidation to false.`;
-    if (err instanceof Error) {
-      err.message = `${err.message}\n${advice}`;
-      throw err;
-    }
-    throw new Error(`${String(err)}\n${advice}`);
+    withAdvice(err, advice);
   }
 }

@@ -1,5 +1,5 @@
 import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT } from "../api/limits";
-import { mapSettled } from "../client/concurrency";
+import { mapAll } from "../client/concurrency";
 import { isGone } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import type { MemberWithRoles } from "../client/schemas";
@@ -52,7 +52,7 @@ export async function readLiveRoles(
     Object.assign(live, await fromListing(client, organizationId, users));
     toRead = users.filter((u) => !(u in live) || (options.confirm?.(u, live[u]!) ?? false));
   }
-  const results = await mapSettled(toRead, concurrency, async (user) => {
+  await mapAll(toRead, concurrency, async (user) => {
     try {
       live[user] = (await client.listMemberRoles(organizationId, user)).map((r) => r.id).sort();
     } catch (err) {
@@ -61,8 +61,6 @@ export async function readLiveRoles(
     }
     confirmed.add(user);
   });
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failure) throw failure.reason;
   return { live, confirmed };
 }
 

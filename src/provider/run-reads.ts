@@ -1,4 +1,4 @@
-import { mapSettled } from "../client/concurrency";
+import { mapAll } from "../client/concurrency";
 import type { ManagementClient } from "../client/management-client";
 import type { Role } from "../client/schemas";
 import type { Directory } from "../model/names";
@@ -92,11 +92,9 @@ export class RunReads {
           client.usersByEmail(email).then((users) => users.map((u) => u.user_id)),
         );
     const usersByEmail: Record<string, string[]> = {};
-    const results = await mapSettled(emails, concurrency, async (email) => {
+    await mapAll(emails, concurrency, async (email) => {
       usersByEmail[email] = await this.emails.get(email)!;
     });
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failure) throw failure.reason;
     return { usersByEmail, roles };
   }
 

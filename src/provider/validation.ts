@@ -1,4 +1,4 @@
-import { isGone } from "../client/errors";
+import { isGone, withAdvice } from "../client/errors";
 import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
 import { changedMembers, nearCap, validateChanges } from "../model/validate";
 import { isUnknown } from "../pulumi/unknown";
@@ -70,11 +70,7 @@ export async function validate(
       };
     // The error keeps its type and kind; the message gains the way out for pipelines that cannot read.
     const advice = `While validating ${desired.organizationId} against the tenant. To preview without reading the tenant (offline, or credentials without read scopes), set orgMemberRoles:previewValidation to false; the tenant then checks the change only during \`pulumi up\`.`;
-    if (err instanceof Error) {
-      err.message = `${err.message}\n${advice}`;
-      throw err;
-    }
-    throw new Error(`${String(err)}\n${advice}`);
+    withAdvice(err, advice);
   }
 }
 
@@ -89,12 +85,21 @@ export async function prepareWrite(
   desired: DesiredState,
 ): Promise<string[]> {
   const { failures, nonMembers } = await validate(ctx, recorded, desired);
-  if (failures.length > 0)
-    throw new Error(
-      `${operation} of member roles in ${desired.organizationId}: nothing was changed; ${failures.length} problem(s) to fix first:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
-    );
+  if (failures.length > 0) throw refusedWrite(operation, "member", desired.organizationId, failures);
   if (!desired.addMissingMembers || nonMembers.length === 0) return [];
   await ctx.client().addMembers(desired.organizationId, nonMembers);
   for (const u of nonMembers) ctx.writes.wrote(desired.organizationId, u);
   return nonMembers;
+}
+
+/** The error of a write refused before anything was sent: every problem, and that nothing changed. */
+export function refusedWrite(
+  operation: string,
+  noun: "member" | "group",
+  organizationId: string,
+  failures: readonly CheckFailure[],
+): Error {
+  return new Error(
+    `${operation} of ${noun} roles in ${organizationId}: nothing was changed; ${failures.length} problem(s) to fix first:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
+  );
 }

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { withAdvice } from "../../client/errors";
 import type { MemberRoles } from "../../model/desired";
 import { checkGroupInputs } from "../../model/group-desired";
 import type { RunContext } from "../context";
@@ -29,11 +30,7 @@ export async function checkGroups(
       if (failures.length > 0) return { inputs: news, failures };
     } catch (err) {
       const advice = `While validating the groups of ${desired.organizationId} against the tenant. To preview without reading the tenant, set orgMemberRoles:previewValidation to false; the tenant then checks the change only during \`pulumi up\`.`;
-      if (err instanceof Error) {
-        err.message = `${err.message}\n${advice}`;
-        throw err;
-      }
-      throw new Error(`${String(err)}\n${advice}`);
+      withAdvice(err, advice);
     }
   }
   return { inputs: asGroups({ ...desired }) };

@@ -1,4 +1,4 @@
-import { mapSettled } from "../../client/concurrency";
+import { mapAll } from "../../client/concurrency";
 import { isGone } from "../../client/errors";
 import type { CheckFailure, DesiredState, MemberRoles } from "../../model/desired";
 import { changedMembers } from "../../model/validate";
@@ -7,6 +7,7 @@ import type { RunContext } from "../context";
 import { GROUPS } from "../holders";
 import type { ResourceKind } from "../kind";
 import type { LiveRoles } from "../live-roles";
+import { refusedWrite } from "../validation";
 
 /**
  * Each group's roles, one read each (no listing gives groups with their roles), in parallel up to the
@@ -19,7 +20,7 @@ export async function readGroupsLive(
 ): Promise<LiveRoles> {
   const live: LiveRoles["live"] = {};
   const client = ctx.client();
-  const results = await mapSettled(groups, ctx.settings.concurrency, async (g) => {
+  await mapAll(groups, ctx.settings.concurrency, async (g) => {
     try {
       live[g] = await GROUPS.list(client, organizationId, g);
     } catch (err) {
@@ -27,8 +28,6 @@ export async function readGroupsLive(
       live[g] = undefined;
     }
   });
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failure) throw failure.reason;
   return { live, confirmed: new Set(groups) };
 }
 
@@ -85,10 +84,7 @@ async function prepareGroupWrite(
   desired: DesiredState,
 ): Promise<string[]> {
   const failures = await validateGroups(ctx, recorded, desired);
-  if (failures.length > 0)
-    throw new Error(
-      `${operation} of group roles in ${desired.organizationId}: nothing was changed; ${failures.length} problem(s) to fix first:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
-    );
+  if (failures.length > 0) throw refusedWrite(operation, "group", desired.organizationId, failures);
   return [];
 }
 
