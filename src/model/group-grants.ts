@@ -22,6 +22,16 @@ export function groupHeld(effective: ReadonlyArray<{ id: string; sources: readon
 }
 
 /**
+ * The role IDs assigned to a member directly, from its effective roles: what the member-roles endpoint lists.
+ *
+ * @example
+ * directOf([{ id: "rol_a", sources: ["direct"] }, { id: "rol_b", sources: ["groups"] }]); // ["rol_a"]
+ */
+export function directOf(effective: ReadonlyArray<{ id: string; sources: readonly string[] }>): string[] {
+  return [...new Set(effective.filter((r) => r.sources.includes("direct")).map((r) => r.id))].sort();
+}
+
+/**
  * Declared direct roles that a group already grants: assigning them directly changes nothing the member
  * can do (kept, not an error: the group may change, and the direct assignment is the declaration's).
  *

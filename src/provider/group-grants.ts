@@ -1,7 +1,6 @@
-import { mapAll } from "../client/concurrency";
-import { isGone, ManagementApiError, withAdvice } from "../client/errors";
+import { withAdvice } from "../client/errors";
 import type { DesiredState, MemberRoles } from "../model/desired";
-import { type GroupRoles, groupHeld, shownGroupRoles } from "../model/group-grants";
+import { type GroupRoles, shownGroupRoles } from "../model/group-grants";
 import { changedMembers } from "../model/validate";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
@@ -14,7 +13,8 @@ export const GROUP_ROLE_READS_UP_TO = 100;
 
 /**
  * What `users` (the members a change touches) hold through the organization's groups, for the preview: one
- * `GET .../effective-roles` per member, in parallel up to the concurrency. A member who is not one (the
+ * `GET .../effective-roles` per member, in parallel up to the concurrency, shared with validation's read of
+ * the same member (which takes its direct roles from that answer). A member who is not one (the
  * validation names them) has none. A tenant that answers the endpoint with a plain 404 (the Early Access
  * feature off; unconfirmed) has no groups. `roles` undefined: nothing to show; `unread` says why nothing was
  * read when something should have been, so the preview and the summary say so rather than show nothing.
@@ -29,22 +29,16 @@ export async function readGroupRoles(
     return {
       unread: `${users.length} members change, more than the ${GROUP_ROLE_READS_UP_TO} whose group roles a preview reads`,
     };
-  const client = ctx.client();
-  const held: GroupRoles = {};
-  let unavailable = false;
-  await mapAll(users, ctx.settings.concurrency, async (user) => {
-    try {
-      const roles = groupHeld(await client.listEffectiveRoles(organizationId, user));
-      if (roles.length > 0) held[user] = roles;
-    } catch (err) {
-      if (isGone(err, "member")) return;
-      if (err instanceof ManagementApiError && err.kind === "not-found") unavailable = true;
-      else throw err;
-    }
-  });
+  // The run's reads: validation read these members from the same endpoint a moment ago (run-reads.ts).
+  const { held, unavailable } = await ctx.reads.groupHeld(
+    ctx.client(),
+    organizationId,
+    users,
+    ctx.settings.concurrency,
+  );
   if (unavailable)
     return { unread: "the tenant answered the effective-roles endpoint with 404 (groups not enabled?)" };
-  const roles = shownGroupRoles(held);
+  const roles = shownGroupRoles(Object.fromEntries(Object.entries(held).filter(([, r]) => r.length > 0)));
   return roles ? { roles } : {};
 }
 

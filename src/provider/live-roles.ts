@@ -1,8 +1,9 @@
 import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT } from "../api/limits";
 import { mapAll } from "../client/concurrency";
-import { isGone } from "../client/errors";
+import { isGone, ManagementApiError } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import type { MemberWithRoles } from "../client/schemas";
+import { directOf, groupHeld } from "../model/group-grants";
 
 /**
  * Up to this many members, reads go member by member: a handful of calls, where listing a large
@@ -23,6 +24,13 @@ export interface LiveRoles {
   live: Record<string, string[] | undefined>;
   /** Users read from the primary store (the member-roles endpoint), not from the lagging listing. */
   confirmed: Set<string>;
+  /**
+   * What members read from the effective-roles endpoint (ReadOptions.effective) hold through the
+   * organization's groups, role IDs sorted; members read otherwise are absent.
+   */
+  groupHeld: Record<string, string[]>;
+  /** The tenant answered the effective-roles endpoint with a plain 404 (groups off): read from member-roles. */
+  effectiveUnavailable?: boolean;
 }
 
 export interface ReadOptions {
@@ -30,6 +38,12 @@ export interface ReadOptions {
   perMemberUpTo?: number;
   /** Whether a member the listing showed with `listed` roles must be read again from the primary store. */
   confirm?: (userId: string, listed: readonly string[]) => boolean;
+  /**
+   * Members read one by one are read from the effective-roles endpoint: one call gives their direct roles
+   * and what they hold through groups, where the preview would otherwise read both (same bucket, same scope).
+   * A plain 404 from it (groups off) falls back to the member-roles endpoint for the rest of the read.
+   */
+  effective?: boolean;
 }
 
 /**
@@ -52,16 +66,47 @@ export async function readLiveRoles(
     Object.assign(live, await fromListing(client, organizationId, users));
     toRead = users.filter((u) => !(u in live) || (options.confirm?.(u, live[u]!) ?? false));
   }
+  const held: Record<string, string[]> = {};
+  let effective = options.effective ?? false;
+  let effectiveUnavailable = false;
   await mapAll(toRead, concurrency, async (user) => {
     try {
-      live[user] = (await client.listMemberRoles(organizationId, user)).map((r) => r.id).sort();
+      const read = effective ? await effectiveRoles(client, organizationId, user) : undefined;
+      if (read) {
+        live[user] = read.direct;
+        held[user] = read.groups;
+      } else {
+        if (effective) effectiveUnavailable = true;
+        effective = false;
+        live[user] = (await client.listMemberRoles(organizationId, user)).map((r) => r.id).sort();
+      }
     } catch (err) {
       if (!isGone(err, "member")) throw err;
       live[user] = undefined;
     }
     confirmed.add(user);
   });
-  return { live, confirmed };
+  return { live, confirmed, groupHeld: held, ...(effectiveUnavailable ? { effectiveUnavailable } : {}) };
+}
+
+/**
+ * A member's direct and group-held roles from one effective-roles read; undefined when the tenant answers
+ * the endpoint with a plain 404 (the Early Access feature off; unconfirmed). A member who is not one throws,
+ * as member-roles does.
+ */
+async function effectiveRoles(
+  client: ManagementClient,
+  organizationId: string,
+  user: string,
+): Promise<{ direct: string[]; groups: string[] } | undefined> {
+  try {
+    const roles = await client.listEffectiveRoles(organizationId, user);
+    return { direct: directOf(roles), groups: groupHeld(roles) };
+  } catch (err) {
+    if (!isGone(err, "member") && err instanceof ManagementApiError && err.kind === "not-found")
+      return undefined;
+    throw err;
+  }
 }
 
 /**

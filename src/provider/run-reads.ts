@@ -13,6 +13,8 @@ interface Seen {
   confirmed: boolean;
   /** When the read started (WriteLog.mark): a write to the member after it makes the read stale. */
   mark: number;
+  /** Roles held through groups, when the read was of effective roles (one call gives both). */
+  groups?: string[];
 }
 
 /**
@@ -30,6 +32,8 @@ export class RunReads {
   private readonly emails = new Map<string, Promise<string[]>>();
   private readonly byId = new Map<string, Promise<Role | undefined>>();
   private readonly members = new Map<string, Map<string, Seen>>();
+  /** The tenant answered the effective-roles endpoint with a plain 404: this run reads member-roles only. */
+  private effectiveOff = false;
 
   /**
    * Each of `roleIds` as the tenant has it (with its `type` and `owner_id`, which say where it may be given),
@@ -112,25 +116,58 @@ export class RunReads {
       this.members.set(organizationId, seen);
     }
     const known = seen;
+    const wantsEffective = options.effective ?? false;
     const usable = (u: string, s: Seen | undefined): s is Seen =>
       s !== undefined &&
       !this.writes.isStale(organizationId, u, s.mark) &&
-      (s.confirmed || s.roles === undefined || !(options.confirm?.(u, s.roles) ?? false));
-    const result: LiveRoles = { live: {}, confirmed: new Set() };
+      (s.confirmed || s.roles === undefined || !(options.confirm?.(u, s.roles) ?? false)) &&
+      // Wanted with group roles: a read without them (the listing, another caller's) is read again.
+      (!wantsEffective || this.effectiveOff || s.roles === undefined || s.groups !== undefined);
+    const result: LiveRoles = { live: {}, confirmed: new Set(), groupHeld: {} };
     // Bounded: a read that a concurrent write made stale is read once more and then used as it is, marked
     // unconfirmed (so adoption never skips a POST on it).
     for (let round = 0; round < 2; round++) {
       const needed = users.filter((u) => !usable(u, known.get(u)));
       if (needed.length === 0) break;
       const mark = this.writes.mark();
-      const read = await readLiveRoles(client, organizationId, needed, concurrency, options);
-      for (const u of needed) known.set(u, { roles: read.live[u], confirmed: read.confirmed.has(u), mark });
+      const read = await readLiveRoles(client, organizationId, needed, concurrency, {
+        ...options,
+        effective: wantsEffective && !this.effectiveOff,
+      });
+      if (read.effectiveUnavailable) this.effectiveOff = true;
+      for (const u of needed)
+        known.set(u, {
+          roles: read.live[u],
+          confirmed: read.confirmed.has(u),
+          mark,
+          ...(read.groupHeld[u] ? { groups: read.groupHeld[u] } : {}),
+        });
     }
     for (const u of users) {
       const s = known.get(u)!;
       result.live[u] = s.roles;
+      if (s.groups) result.groupHeld[u] = s.groups;
       if (s.confirmed && !this.writes.isStale(organizationId, u, s.mark)) result.confirmed.add(u);
     }
+    if (this.effectiveOff && wantsEffective) result.effectiveUnavailable = true;
     return result;
+  }
+
+  /**
+   * What `users` hold through the organization's groups: each read once a run from the effective-roles
+   * endpoint, which also gives the direct roles that validation and `create` use (so a changing member costs
+   * one read, not two). `unavailable`: the tenant answered that endpoint with a plain 404 (groups off).
+   */
+  async groupHeld(
+    client: ManagementClient,
+    organizationId: string,
+    users: readonly string[],
+    concurrency: number,
+  ): Promise<{ held: Record<string, string[]>; unavailable: boolean }> {
+    const read = await this.live(client, organizationId, users, concurrency, {
+      perMemberUpTo: Number.POSITIVE_INFINITY,
+      effective: true,
+    });
+    return { held: read.groupHeld, unavailable: read.effectiveUnavailable ?? false };
   }
 }

@@ -36,6 +36,9 @@ export async function validate(
       ctx.reads.live(c, desired.organizationId, users, ctx.settings.concurrency, {
         perMemberUpTo: VALIDATION_PER_MEMBER_READS,
         confirm: (userId, listed) => nearCap(changed, userId, listed, roleCap),
+        // Member by member, one read gives direct roles and what groups grant, which check shows next
+        // (group-grants.ts); past that, the listing, and no group roles are read.
+        effective: users.length <= VALIDATION_PER_MEMBER_READS,
       }),
       ctx.reads.roleFacts(c, Object.values(changed.added).flat()),
     ]);

@@ -89,7 +89,7 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().count()).to.equal(0);
   });
 
-  it("1,000 members, one gains a role and another loses one: 1 POST, 1 DELETE, and 5 reads to check them (2 members, their 2 effective roles, 1 role by ID)", async () => {
+  it("1,000 members, one gains a role and another loses one: 1 POST, 1 DELETE, and 3 reads to check them (2 members' effective roles, which give their direct roles too, and 1 role by ID)", async () => {
     const members = Object.fromEntries(
       Array.from({ length: 1000 }, (_, i) => [user(i), [role(i % 10), role((i + 1) % 10)].sort()]),
     );
@@ -102,12 +102,13 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     expect(e().count({ method: "DELETE", route: "member-roles" })).to.equal(1);
     // Validation reads only the two changing members and the one role gained (by ID), not the 1,000-member
     // organization nor the tenant's roles.
-    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(2);
     expect(e().count({ method: "GET", route: "role" })).to.equal(1);
     expect(e().count({ method: "GET", route: "roles" })).to.equal(0);
-    // What the two also hold through a group, for the preview: one effective-roles read each.
+    // One effective-roles read each: their direct roles for validation and create, and what a group grants
+    // them for the preview; no member-roles read besides.
     expect(e().count({ method: "GET", route: "effective-roles" })).to.equal(2);
-    expect(e().apiCalls()).to.equal(7);
+    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(0);
+    expect(e().apiCalls()).to.equal(5);
     expect(e().rolesOf(ORG, user(10))).to.include(role(5));
     expect(e().rolesOf(ORG, user(20))).to.deep.equal([role(0)]);
   });
@@ -159,7 +160,9 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     e().setFaults({ listingLagMs: 60_000 }); // the search index is a snapshot from now on, lagging one minute
     e().setRolesOf(ORG, user(5), [role(2)]); // joins with a role: the listing does not show them yet
     const s = await up(undefined, declare(members));
-    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(10);
+    // Each member once, from its effective roles (the primary store, as member-roles), not from the listing.
+    expect(e().count({ method: "GET", route: "effective-roles" })).to.equal(10);
+    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(0);
     expect(e().count({ method: "GET", route: "members" })).to.equal(0);
     expect(
       e().requests.find((r) => r.method === "POST" && r.path.includes(encodeURIComponent(user(5))))?.body,
@@ -310,7 +313,8 @@ describe("OrgMemberRoles provider against the emulator (exact call counts)", () 
     const mixed = await impl.check({}, { organizationId: ORG, members: { [user(0)]: [unknown, role(1)] } });
     expect(mixed.failures ?? []).to.deep.equal([]);
     expect(e().count({ route: "role" })).to.equal(1); // the one known role, by ID
-    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(1); // read once this run
+    expect(e().count({ method: "GET", route: "effective-roles" })).to.equal(1); // read once this run
+    expect(e().count({ method: "GET", route: "member-roles" })).to.equal(0);
   });
 
   it("an organization deleted from the tenant: refresh reports the resource gone", async () => {

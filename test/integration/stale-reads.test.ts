@@ -18,6 +18,8 @@ const GRACE = user(1);
 const ADMIN = role(1);
 const BILLING = role(2);
 const ADA_ROLES = `/api/v2/organizations/${ORG}/members/${encodeURIComponent(ADA)}/roles`;
+/** Check reads a changing member from here (direct and group-held roles in one call). */
+const ADA_EFFECTIVE = `/api/v2/organizations/${ORG}/members/${encodeURIComponent(ADA)}/effective-roles`;
 
 /** A promise and the function that settles it. */
 function latch(): { promise: Promise<void>; open: () => void } {
@@ -65,15 +67,18 @@ describe("reads kept past another resource's write in the same run", function ()
     const readAnswered = latch();
     const oldDone = latch();
     let heldRead = false;
+    let deleteSeen = false;
     api.misbehave((req, res, url) => {
-      if (url.pathname !== ADA_ROLES) return false;
-      if (req.method === "DELETE") {
+      if (url.pathname !== ADA_ROLES && url.pathname !== ADA_EFFECTIVE) return false;
+      if (req.method === "DELETE" && url.pathname === ADA_ROLES) {
+        deleteSeen = true;
         deleteArrived.open();
         const body = bodyOf(req);
         void readAnswered.promise.then(() => forward(emulator.url, req, body, res));
         return true;
       }
-      if (req.method === "GET" && !heldRead) {
+      // The late check's read (the old resource's own check reads Ada too, as a member it drops).
+      if (req.method === "GET" && !heldRead && deleteSeen) {
         heldRead = true;
         void forward(emulator.url, req, bodyOf(req), res, async () => {
           readAnswered.open();

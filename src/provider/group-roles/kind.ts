@@ -28,7 +28,7 @@ export async function readGroupsLive(
       live[g] = undefined;
     }
   });
-  return { live, confirmed: new Set(groups) };
+  return { live, confirmed: new Set(groups), groupHeld: {} };
 }
 
 /**
