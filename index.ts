@@ -5,9 +5,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { declareOrganizations } from "./components";
+import { refuseUnknownConfig } from "./components/from-config";
 
 function program() {
   const config = new pulumi.Config();
+  // A misspelt `shard` (shards) would make this stack declare every organization, without the shard's
+  // retainOnDelete: refused, not ignored.
+  refuseUnknownConfig(pulumi.runtime.allConfig(), config.name, ["roles", "organizations", "shard"]);
   const resources = declareOrganizations(
     {
       roles: config.getObject("roles"),

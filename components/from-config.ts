@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { formatPath, type MemberRoles, type OwnershipMode } from "../src/model/desired";
 import { ORGANIZATION_ID, ROLE_ID, USER_ID } from "../src/model/ids";
@@ -8,6 +8,11 @@ import { OrgMemberRoles, type OrgMemberRolesInputs } from "./org-member-roles";
 import { type Shard, shardOf } from "./shards";
 
 const MODES = ["authoritative", "additive"] as const;
+const SHARD_KEYS = ["index", "count"];
+const SHARD_NUMBER =
+  "must be a whole number, like shard: { index: 0, count: 4 } (this stack is shard 0 of 4)";
+/** More shards than any pipeline runs; far below the 32-bit hash's range. */
+const MAX_SHARDS = 10_000;
 const ENTRY_KEYS = [
   "name",
   "organizationId",
@@ -73,8 +78,13 @@ export const organizationsConfigSchema = z.object({
     .min(1, "must list at least one organization"),
   shard: z
     .object({
-      index: z.number().int("must be a whole number").min(0, "must be 0 or more"),
-      count: z.number().int("must be a whole number").min(1, "must be at least 1"),
+      index: z.number({ error: SHARD_NUMBER }).int("must be a whole number").min(0, "must be 0 or more"),
+      count: z
+        .number({ error: SHARD_NUMBER })
+        .int("must be a whole number")
+        .min(1, "must be at least 1")
+        // The hash is 32 bits: a shard numbered past it could never hold an organization.
+        .max(MAX_SHARDS, `must be at most ${MAX_SHARDS}`),
     })
     .strict()
     .refine((s) => s.index < s.count, {
@@ -157,7 +167,8 @@ export function resolveConfig(
   const parsed = organizationsConfigSchema.safeParse(config);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
-      const fix = i.code === "unrecognized_keys" ? `; valid keys: ${ENTRY_KEYS.join(", ")}` : "";
+      const keys = i.path[0] === "shard" ? SHARD_KEYS : ENTRY_KEYS;
+      const fix = i.code === "unrecognized_keys" ? `; valid keys: ${keys.join(", ")}` : "";
       return `  ${namespace}:${formatPath(i.path)}: ${i.message}${fix}`;
     });
     throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
@@ -239,6 +250,8 @@ export function declareOrganizations(
 ): OrgMemberRoles[] {
   const { all, selected } = resolveConfig(config, namespace);
   const { organizations, shard } = selected;
+  // `pulumi config set --secret ...:organizations`: members and groups stay secrets in the state and output.
+  const secret = isSecretConfig(`${namespace}:organizations`);
   // Names and entries counted over the whole config: an alias must not depend on the shard layout.
   const names = new Set(all.map((o) => o.name));
   const entriesOf = (id: string) => all.filter((o) => o.organizationId === id).length;
@@ -248,33 +261,79 @@ export function declareOrganizations(
       org.name !== org.organizationId &&
       !names.has(org.organizationId) &&
       entriesOf(org.organizationId) === 1;
+    const options = entryOptions(org, shard, opts);
     if (org.groups)
       new OrgGroupRoles(
         `${org.name}-groups`,
-        { organizationId: org.organizationId, groups: org.groups, ...(org.mode ? { mode: org.mode } : {}) },
         {
-          ...opts,
-          ...(org.protect ? { protect: true } : {}),
-          ...(org.retainOnDelete ? { retainOnDelete: true } : {}),
+          organizationId: org.organizationId,
+          groups: secret ? pulumi.secret(org.groups) : org.groups,
+          ...(org.mode ? { mode: org.mode } : {}),
         },
+        options,
       );
     return new OrgMemberRoles(
       org.name,
       {
         organizationId: org.organizationId,
-        members: org.members,
+        members: secret ? pulumi.secret(org.members) : org.members,
         ...(org.mode ? { mode: org.mode } : {}),
         ...(org.addMissingMembers ? { addMissingMembers: true } : {}),
       },
       {
-        ...opts,
+        ...options,
         ...(aliasToId ? { aliases: [...(opts.aliases ?? []), { name: org.organizationId }] } : {}),
-        ...(org.protect ? { protect: true } : {}),
-        // A shard's resources are retained at every registration, so the state always holds the option when
-        // one leaves: the engine then drops it without calling delete, and a shard change that runs this
-        // stack before the organization's new stack has adopted it removes no role (README "Many organizations").
-        ...(org.retainOnDelete || shard ? { retainOnDelete: true } : {}),
       },
     );
   });
+}
+
+/**
+ * The options of every resource an entry declares (its members' and its groups'), decided in one place so
+ * that no resource of a shard misses one. A shard's resources are retained at every registration, so the
+ * state always holds the option when one leaves: the engine then drops it without calling delete, and a shard
+ * change that runs this stack before the organization's new stack has adopted it removes no role (README
+ * "Many organizations").
+ */
+function entryOptions(
+  org: ResolvedOrganization,
+  shard: Shard | undefined,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResourceOptions {
+  return {
+    ...opts,
+    ...(org.protect ? { protect: true } : {}),
+    ...(org.retainOnDelete || shard ? { retainOnDelete: true } : {}),
+  };
+}
+
+/**
+ * Whether stack config `key` was set with `--secret`. The SDK's own check (what makes `config.get` warn on a
+ * secret) is not in its declarations; without it, nothing is known to be secret.
+ */
+function isSecretConfig(key: string): boolean {
+  const check = (pulumi.runtime as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+  return typeof check === "function" && check(key);
+}
+
+/**
+ * Throws, naming each key and the keys read, when the stack config has a key of `namespace` that the program
+ * does not read: a misspelt `shard` would otherwise be ignored, and the stack declare every organization.
+ * Pure.
+ *
+ * @example
+ * refuseUnknownConfig(pulumi.runtime.allConfig(), "auth0-org-member-roles", ["roles", "organizations", "shard"]);
+ */
+export function refuseUnknownConfig(
+  config: Record<string, unknown>,
+  namespace: string,
+  keys: readonly string[],
+): void {
+  const unknown = Object.keys(config)
+    .filter((k) => k.startsWith(`${namespace}:`) && !keys.includes(k.slice(namespace.length + 1)))
+    .sort();
+  if (unknown.length > 0)
+    throw new Error(
+      `Unknown stack config ${unknown.join(", ")}: this program reads ${keys.map((k) => `${namespace}:${k}`).join(", ")}. Rename or remove it (pulumi config rm ${unknown[0]}).`,
+    );
 }

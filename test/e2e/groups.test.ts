@@ -3,11 +3,16 @@
  * written, and a member holding a role through a group sees it in the PR summary and keeps it through
  * authoritative `up`s (the resource manages direct assignments only; it never fights a group grant).
  */
+
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { declareOrganizations } from "../../components/from-config";
 import { OrgGroupRoles } from "../../components/org-group-roles";
 import { OrgMemberRoles } from "../../components/org-member-roles";
+import { shardOf } from "../../components/shards";
 import { effectiveRoles } from "../../emulator/groups";
 import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
 import { previewJson } from "../../scripts/preview-json";
@@ -192,5 +197,68 @@ describe("organization roles and groups on the real engine (issue 26)", function
     await stack.preview({ expectNoChanges: true, refresh: true, onOutput });
     await stack.destroy({ onOutput });
     expect([...suite.emulator.tenant.groups.get(ACME)!.get(ENGINEERING)!.roles]).to.deep.equal([DEVELOPER]);
+  });
+
+  it("in a shard, an entry with groups moves to another stack, in either order of their runs: its group keeps its roles (no DELETE)", async () => {
+    // A count that moves acme away from shard 0, and the shard it moves to.
+    const count = [2, 3, 4, 5].find((c) => shardOf(ACME, c) !== 0)!;
+    const entry = {
+      name: "acme",
+      organizationId: ACME,
+      mode: "additive" as const,
+      members: { [GRACE]: [VIEWER] },
+      groups: { [ENGINEERING]: [ACME_OPS] },
+    };
+    const groupRoles = () => [...suite.emulator.tenant.groups.get(ACME)!.get(ENGINEERING)!.roles].sort();
+    for (const newFirst of [false, true]) {
+      suite.emulator.reset();
+      const layoutA = { index: 0, count: 1 };
+      const shardProgram = (shard: { index: number; count: number }) => async () =>
+        void declareOrganizations({ organizations: [entry], shard: { ...shard } }, "groups");
+      program = shardProgram(layoutA);
+      const stackA = await newStack();
+      program = shardProgram({ index: shardOf(ACME, count), count });
+      const stackB = await newStack();
+      await stackA.up({ onOutput });
+      expect(groupRoles()).to.deep.equal([ACME_OPS, DEVELOPER].sort());
+      layoutA.count = count;
+      for (const stack of newFirst ? [stackB, stackA] : [stackA, stackB]) {
+        await stack.up({ onOutput });
+        expect(deletes(), `after ${stack.name}`).to.deep.equal([]);
+        expect(groupRoles(), `after ${stack.name}`).to.deep.equal([ACME_OPS, DEVELOPER].sort());
+      }
+      await stackB.preview({ expectNoChanges: true, refresh: true, onOutput });
+      // A destroy of the retiring stack releases too.
+      await stackA.destroy({ onOutput });
+      expect(deletes()).to.deep.equal([]);
+    }
+  });
+
+  it("stack config set with --secret: members and groups stay secrets in the state, not in clear", async () => {
+    program = async () => {
+      const config = new pulumi.Config();
+      declareOrganizations({ organizations: config.requireObject("organizations") }, "groups");
+    };
+    const stack = await newStack();
+    const organizations = [
+      {
+        name: "acme",
+        organizationId: ACME,
+        members: { [GRACE]: [VIEWER] },
+        groups: { [ENGINEERING]: [ACME_OPS] },
+      },
+    ];
+    await stack.setConfig("groups:organizations", { value: JSON.stringify(organizations), secret: true });
+    take();
+    await stack.up({ onOutput });
+    // The state as the backend stores it (exportStack would decrypt), and what the engine printed.
+    const stored = readFileSync(
+      path.join(suite.tmp, "state", ".pulumi", "stacks", "groups", `${stack.name}.json`),
+      "utf8",
+    );
+    expect(stored).to.contain("OrgGroupRoles").and.contain("ciphertext");
+    expect(stored).not.to.contain(GRACE).and.not.to.contain(ENGINEERING);
+    expect(take()).not.to.contain(GRACE);
+    expect(suite.emulator.rolesOf(ACME, GRACE)).to.include(VIEWER);
   });
 });

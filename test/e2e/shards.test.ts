@@ -4,7 +4,7 @@
  * new owner then manages them fully. The mechanism: a shard's resources are registered with retainOnDelete
  * at every run, so the engine drops a resource leaving a shard stack without calling our delete.
  */
-import type { Stack } from "@pulumi/pulumi/automation";
+import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { declareOrganizations } from "../../components/from-config";
 import { shardOf } from "../../components/shards";
@@ -142,5 +142,17 @@ describe("shards on the real engine: moving organizations between stacks removes
     await stack.up({ onOutput });
     expect(suite.emulator.count({ method: "DELETE" })).to.equal(0);
     expect(suite.emulator.rolesOf(ORGS[0]!, USER(0, 0))).to.deep.equal([ROLE(0)]);
+  });
+
+  it("the main program refuses a misspelt shard key (shards:) before any write: it would declare every organization, unretained", async () => {
+    const mainProgram = require("../../index") as PulumiFn;
+    const stack = await suite.newStack(mainProgram);
+    await stack.setConfig("shards:organizations", { value: JSON.stringify(organizations()) });
+    await stack.setConfig("shards:shards", { value: JSON.stringify({ index: 0, count: 2 }) });
+    suite.take();
+    const failed = await stack.up({ onOutput }).catch((e: unknown) => e);
+    expect(failed).to.be.instanceOf(Error);
+    expect(suite.take()).to.contain("Unknown stack config shards:shards").and.contain("shards:shard");
+    expect(suite.emulator.writes()).to.equal(0);
   });
 });

@@ -85,6 +85,17 @@ describe("shards: a stable layout of the organizations over several stacks", () 
     expect(problem({ index: 0, cuont: 4 })).to.contain("cuont");
   });
 
+  it("names the fix for a missing or non-numeric index or count, the shard's own keys for a misspelt one, and a count past any pipeline", () => {
+    const fix = "like shard: { index: 0, count: 4 }";
+    expect(problem({ count: 4 })).to.contain(`${NS}:shard.index: must be a whole number, ${fix}`);
+    expect(problem({ index: 0, count: "4" })).to.contain(`${NS}:shard.count: must be a whole number, ${fix}`);
+    expect(problem({ index: 0, count: 4, of: 2 }))
+      .to.contain("valid keys: index, count")
+      .and.not.contain("organizationId");
+    // The hash is 32 bits: shard 2^32 of 2^40 could never hold an organization.
+    expect(problem({ index: 0, count: 2 ** 40 })).to.contain(`${NS}:shard.count: must be at most 10000`);
+  });
+
   it("without shard, declares every organization", () => {
     expect(resolveConfig({ organizations: ORGS }, NS).selected.organizations).to.have.length(200);
   });
