@@ -198,8 +198,12 @@ function resourceNote(r: ResourceChanges): string | undefined {
     case "create-replacement":
       return `_${name} is replaced into this organization (its organizationId changed)._`;
     case "delete":
-      return r.retainOnDelete
-        ? `_${name} leaves the stack with retainOnDelete: its members keep their roles._`
+      if (r.retainOnDelete)
+        return r.groups
+          ? `_${name} leaves the stack with retainOnDelete: its groups keep their roles._`
+          : `_${name} leaves the stack with retainOnDelete: its members keep their roles._`;
+      return r.groups
+        ? `_${name} is deleted: its groups lose the roles it declared._`
         : `_${name} is deleted: its members lose the direct roles it declared (group roles are not read for a delete; those stay)._`;
     case "delete-replaced":
       return `_${name} moves to another organization: its members here lose the roles it declared._`;

@@ -105,6 +105,28 @@ describe("pr-summary: OrgGroupRoles", () => {
     expect(md).to.contain(": 1 member changed, 1 group changed");
     expect(md).to.not.contain("OrgGroupRoles` (not summarised here)");
   });
+
+  it("a deleted or released OrgGroupRoles' note speaks of its groups, not of members' group roles", () => {
+    const doc = JSON.parse(
+      gunzipSync(readFileSync(fixtureFile("one-member-change", "digest"))).toString("utf8"),
+    );
+    const step = doc.steps.find((s: { op: string }) => s.op === "update");
+    step.op = "delete";
+    step.urn = step.urn.replace("OrgMemberRoles::acme", "OrgGroupRoles::acme-groups");
+    step.newState = undefined;
+    const state = step.oldState;
+    state.urn = step.urn;
+    state.type = GROUP_RESOURCE_TYPE_TOKEN;
+    for (const side of ["inputs", "outputs"]) {
+      state[side].groups = { grp_eng: [ROLE.admin] };
+      delete state[side].members;
+    }
+    const summary = () => summarisePreview(JSON.stringify(doc), { users: scenarioUsers() }).summary.markdown;
+    expect(summary()).to.contain("is deleted: its groups lose the roles it declared.");
+    expect(summary()).to.not.contain("group roles are not read");
+    state.retainOnDelete = true;
+    expect(summary()).to.contain("leaves the stack with retainOnDelete: its groups keep their roles.");
+  });
 });
 
 describe("pr-summary: a group losing a role in the same preview", () => {
