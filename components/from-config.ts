@@ -248,10 +248,13 @@ export function declareOrganizations(
   namespace: string,
   opts: pulumi.CustomResourceOptions = {},
 ): OrgMemberRoles[] {
-  const { all, selected } = resolveConfig(config, namespace);
-  const { organizations, shard } = selected;
-  // `pulumi config set --secret ...:organizations`: members and groups stay secrets in the state and output.
+  // `pulumi config set --secret ...:organizations`: members and groups stay secrets in the state and output,
+  // and in the config's own errors.
   const secret = isSecretConfig(`${namespace}:organizations`);
+  const { all, selected } = secret
+    ? masked(() => resolveConfig(config, namespace), config)
+    : resolveConfig(config, namespace);
+  const { organizations, shard } = selected;
   // Names and entries counted over the whole config: an alias must not depend on the shard layout.
   const names = new Set(all.map((o) => o.name));
   const entriesOf = (id: string) => all.filter((o) => o.organizationId === id).length;
@@ -308,6 +311,47 @@ function entryOptions(
 }
 
 /**
+ * `resolve()`, whose error, if any, shows no member, group or role reference of a secret config: each is
+ * replaced by `[secret]` wherever it stands as a whole word in the message.
+ */
+function masked<T>(resolve: () => T, config: unknown): T {
+  try {
+    return resolve();
+  } catch (err) {
+    const words = [...new Set(secretWords(config))].filter(Boolean).sort((a, b) => b.length - a.length);
+    let message = (err as Error).message;
+    for (const w of words)
+      message = message.replace(
+        new RegExp(`(?<![A-Za-z0-9_])${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9_])`, "g"),
+        "[secret]",
+      );
+    throw new Error(message);
+  }
+}
+
+/** The keys and strings under every entry's `members` and `groups`, however malformed the config is. */
+function secretWords(config: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === "string") out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === "object")
+      for (const [k, inner] of Object.entries(v)) {
+        out.push(k);
+        walk(inner);
+      }
+  };
+  const entries = (config as { organizations?: unknown } | null)?.organizations;
+  if (Array.isArray(entries))
+    for (const e of entries)
+      if (e !== null && typeof e === "object") {
+        walk((e as { members?: unknown }).members);
+        walk((e as { groups?: unknown }).groups);
+      }
+  return out;
+}
+
+/**
  * Whether stack config `key` was set with `--secret`. The SDK's own check (what makes `config.get` warn on a
  * secret) is not in its declarations; without it, nothing is known to be secret.
  */
@@ -315,6 +359,9 @@ function isSecretConfig(key: string): boolean {
   const check = (pulumi.runtime as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
   return typeof check === "function" && check(key);
 }
+
+/** The config namespaces the provider reads (credentials, settings). */
+const PROVIDER_NAMESPACES = ["auth0", "orgMemberRoles"];
 
 /**
  * Throws, naming each key and the keys read, when the stack config has a key of `namespace` that the program
@@ -329,6 +376,8 @@ export function refuseUnknownConfig(
   namespace: string,
   keys: readonly string[],
 ): void {
+  // A project named like a namespace the provider reads shares its keys: nothing can be told apart there.
+  if (PROVIDER_NAMESPACES.includes(namespace)) return;
   const unknown = Object.keys(config)
     .filter((k) => k.startsWith(`${namespace}:`) && !keys.includes(k.slice(namespace.length + 1)))
     .sort();

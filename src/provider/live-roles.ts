@@ -78,7 +78,7 @@ export async function readLiveRoles(
       } else {
         if (effective) effectiveUnavailable = true;
         effective = false;
-        live[user] = (await client.listMemberRoles(organizationId, user)).map((r) => r.id).sort();
+        live[user] = await directRoles(client, organizationId, user);
       }
     } catch (err) {
       if (!isGone(err, "member")) throw err;
@@ -88,6 +88,12 @@ export async function readLiveRoles(
   });
   return { live, confirmed, groupHeld: held, ...(effectiveUnavailable ? { effectiveUnavailable } : {}) };
 }
+
+/** The effective-roles sources whose meaning is known: assigned to the member, or through a group. */
+const KNOWN_SOURCES = new Set(["direct", "groups"]);
+
+const directRoles = async (client: ManagementClient, organizationId: string, user: string) =>
+  (await client.listMemberRoles(organizationId, user)).map((r) => r.id).sort();
 
 /**
  * A member's direct and group-held roles from one effective-roles read; undefined when the tenant answers
@@ -101,7 +107,12 @@ async function effectiveRoles(
 ): Promise<{ direct: string[]; groups: string[] } | undefined> {
   try {
     const roles = await client.listEffectiveRoles(organizationId, user);
-    return { direct: directOf(roles), groups: groupHeld(roles) };
+    const groups = groupHeld(roles);
+    // A source this code does not know (or none) could be a direct assignment under a new label: the
+    // member's direct roles are then read where they are defined, so the state never misses one.
+    const known = roles.every((r) => r.sources.length > 0 && r.sources.every((x) => KNOWN_SOURCES.has(x)));
+    if (!known) return { direct: await directRoles(client, organizationId, user), groups };
+    return { direct: directOf(roles), groups };
   } catch (err) {
     if (!isGone(err, "member") && err instanceof ManagementApiError && err.kind === "not-found")
       return undefined;

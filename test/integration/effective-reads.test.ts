@@ -75,4 +75,22 @@ describe("one read per changing member: effective roles serve validation, create
     expect((checked.failures ?? []).map((f) => f.reason).join("\n")).to.contain("not a member");
     expect(count("/roles")).to.equal(0);
   });
+
+  it("a role whose source it does not know (a new label, or none): that member's direct roles are read from member-roles, so the state records every one", async () => {
+    emulator.setRolesOf(ORG, user(0), [role(3)]);
+    api.misbehave((req, res, url) => {
+      if (req.method !== "GET" || !url.pathname.endsWith(`${encodeURIComponent(user(0))}/effective-roles`))
+        return false;
+      json(res, 200, { roles: [{ id: role(3), sources: ["organization"] }] });
+      return true;
+    });
+    impl.startRun();
+    const checked = await impl.check({}, inputs(2));
+    expect(checked.failures ?? []).to.deep.equal([]);
+    const made = await impl.create(checked.inputs as Record<string, unknown>);
+    expect(count(`${encodeURIComponent(user(0))}/roles`)).to.equal(1);
+    expect(count(`${encodeURIComponent(user(1))}/roles`)).to.equal(0);
+    const outs = made.outs as { tenantDiffers?: Record<string, unknown> };
+    expect(outs.tenantDiffers?.[user(0)]).to.deep.equal({ missing: [], extra: [role(3)] });
+  });
 });

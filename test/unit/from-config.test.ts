@@ -1,5 +1,10 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { resolveOrganizations } from "../../components/from-config";
+import {
+  declareOrganizations,
+  refuseUnknownConfig,
+  resolveOrganizations,
+} from "../../components/from-config";
 
 const NS = "auth0-org-member-roles";
 const ADMIN = "rol_admin00000000001";
@@ -110,5 +115,63 @@ describe("stack config: grants with an end", () => {
     const message = problem(config({ members: { [ADA]: [{ role: "admin", until: 1798740000 }] } }));
     expect(message).to.not.contain("Invalid input");
     expect(message).to.contain(`${NS}:organizations[0].members`).and.contain("{ role, until }");
+  });
+});
+
+describe("stack config set with --secret: its errors show no member, group or role reference", () => {
+  const secretKeys = (keys: string[]) => pulumi.runtime.setAllConfig({ [`${NS}:organizations`]: "[]" }, keys);
+  afterEach(() => pulumi.runtime.setAllConfig({}, []));
+  const declared = (c: unknown) => {
+    try {
+      declareOrganizations(c, NS);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return "";
+  };
+  const bad = {
+    organizations: [
+      {
+        organizationId: "org_acme000000000001",
+        members: { "auth0|SECRETBADKEY0000000001": "admin", "jane.doe-secret-handle": ["viewer"] },
+        groups: { grp_engineering00001: ["notarole"] },
+      },
+    ],
+  };
+
+  it("a schema error and a later check each keep the key path with the secret words masked", () => {
+    secretKeys([`${NS}:organizations`]);
+    const schema = declared(bad);
+    expect(schema).to.contain("Invalid stack config").and.contain("[secret]");
+    expect(schema).not.to.contain("SECRETBADKEY");
+    const later = declared({
+      organizations: [{ ...bad.organizations[0], members: { "jane.doe-secret-handle": ["viewer"] } }],
+    });
+    expect(later).to.contain("nor an email").and.contain("is neither a role alias nor a role ID");
+    for (const word of ["jane.doe-secret-handle", "grp_engineering00001", "notarole"])
+      expect(later).not.to.contain(word);
+  });
+
+  it("the same config, not secret, names them (the fix needs them)", () => {
+    secretKeys([]);
+    expect(declared(bad)).to.contain("SECRETBADKEY0000000001");
+  });
+});
+
+describe("the main program's unknown-key check", () => {
+  it("refuses a key of its namespace it does not read, naming the keys it reads", () => {
+    expect(() =>
+      refuseUnknownConfig({ "proj:shards": "{}", "proj:roles": "{}", "auth0:domain": "x" }, "proj", [
+        "roles",
+        "shard",
+      ]),
+    ).to.throw("Unknown stack config proj:shards: this program reads proj:roles, proj:shard");
+  });
+
+  it("checks nothing for a project named like a provider namespace (auth0, orgMemberRoles), whose keys it cannot tell apart", () => {
+    for (const ns of ["auth0", "orgMemberRoles"])
+      expect(() =>
+        refuseUnknownConfig({ [`${ns}:clientId`]: "x", [`${ns}:concurrency`]: "4" }, ns, ["roles"]),
+      ).not.to.throw();
   });
 });

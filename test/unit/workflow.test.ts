@@ -188,6 +188,19 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     for (const [action, seen] of pins) expect([...seen], action).to.have.length(1);
   });
 
+  it("removes preview.json after summarising it, whatever happened, in every job that writes it (its debug events can show secret inputs in clear)", () => {
+    const writers = Object.entries(jobs).filter(([, j]) =>
+      j.steps.some((s) => s.run?.includes("> preview.json")),
+    );
+    expect(writers.map(([name]) => name)).to.have.length(2);
+    for (const [name, job] of writers) {
+      const runs = job.steps.map((s) => s.run ?? "");
+      const last = runs.length - 1 - [...runs].reverse().findIndex((r) => r.includes("preview.json"));
+      expect(job.steps[last]!.run, name).to.equal("rm -f preview.json");
+      expect(job.steps[last]!.if, name).to.equal("always()");
+    }
+  });
+
   it("checks out without keeping the token in .git/config, where later steps could read it", () => {
     const checkouts = Object.values(jobs).flatMap((j) =>
       j.steps.filter((s) => s.uses?.startsWith("actions/checkout@")),
