@@ -3,6 +3,7 @@ import { z } from "zod";
 import { formatPath, type MemberRoles, type OwnershipMode } from "../src/model/desired";
 import { ORGANIZATION_ID, ROLE_ID, USER_ID } from "../src/model/ids";
 import { isEmail } from "../src/model/names";
+import { SecretMask } from "../src/provider/secret-mask";
 import { OrgGroupRoles } from "./org-group-roles";
 import { OrgMemberRoles, type OrgMemberRolesInputs } from "./org-member-roles";
 import { type Shard, shardOf } from "./shards";
@@ -311,44 +312,29 @@ function entryOptions(
 }
 
 /**
- * `resolve()`, whose error, if any, shows no member, group or role reference of a secret config: each is
- * replaced by `[secret]` wherever it stands as a whole word in the message.
+ * `resolve()`, whose error, if any, shows no member, group or role reference of a secret config: masked by
+ * the provider's own SecretMask, as its messages are (whole tokens, and anything shaped like an ID).
  */
 function masked<T>(resolve: () => T, config: unknown): T {
   try {
     return resolve();
   } catch (err) {
-    const words = [...new Set(secretWords(config))].filter(Boolean).sort((a, b) => b.length - a.length);
-    let message = (err as Error).message;
-    for (const w of words)
-      message = message.replace(
-        new RegExp(`(?<![A-Za-z0-9_])${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9_])`, "g"),
-        "[secret]",
-      );
-    throw new Error(message);
+    // One map of every entry's members and groups, so that each word has one label; groups labelled first.
+    const mask = new SecretMask();
+    const all: Record<string, unknown[]> = {};
+    const entries = (config as { organizations?: unknown } | null)?.organizations;
+    for (const e of Array.isArray(entries) ? entries : [])
+      for (const key of ["groups", "members"] as const) {
+        const map = (e as Record<string, unknown> | null)?.[key];
+        if (map === null || typeof map !== "object") continue;
+        for (const [k, v] of Object.entries(map)) {
+          if (key === "groups") mask.add(k, "(secret group)");
+          all[k] = [...(all[k] ?? []), v];
+        }
+      }
+    mask.addMembers({ members: all });
+    throw new Error(mask.apply((err as Error).message));
   }
-}
-
-/** The keys and strings under every entry's `members` and `groups`, however malformed the config is. */
-function secretWords(config: unknown): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === "string") out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v !== null && typeof v === "object")
-      for (const [k, inner] of Object.entries(v)) {
-        out.push(k);
-        walk(inner);
-      }
-  };
-  const entries = (config as { organizations?: unknown } | null)?.organizations;
-  if (Array.isArray(entries))
-    for (const e of entries)
-      if (e !== null && typeof e === "object") {
-        walk((e as { members?: unknown }).members);
-        walk((e as { groups?: unknown }).groups);
-      }
-  return out;
 }
 
 /**

@@ -38,7 +38,7 @@ export async function readGroupRoles(
   );
   if (unavailable)
     return { unread: "the tenant answered the effective-roles endpoint with 404 (groups not enabled?)" };
-  const roles = shownGroupRoles(Object.fromEntries(Object.entries(held).filter(([, r]) => r.length > 0)));
+  const roles = shownGroupRoles(held);
   return roles ? { roles } : {};
 }
 

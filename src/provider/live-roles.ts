@@ -67,8 +67,8 @@ export async function readLiveRoles(
     toRead = users.filter((u) => !(u in live) || (options.confirm?.(u, live[u]!) ?? false));
   }
   const held: Record<string, string[]> = {};
+  // Cleared by the first plain 404: the rest of this read goes to member-roles.
   let effective = options.effective ?? false;
-  let effectiveUnavailable = false;
   await mapAll(toRead, concurrency, async (user) => {
     try {
       const read = effective ? await effectiveRoles(client, organizationId, user) : undefined;
@@ -76,7 +76,6 @@ export async function readLiveRoles(
         live[user] = read.direct;
         held[user] = read.groups;
       } else {
-        if (effective) effectiveUnavailable = true;
         effective = false;
         live[user] = await directRoles(client, organizationId, user);
       }
@@ -86,6 +85,7 @@ export async function readLiveRoles(
     }
     confirmed.add(user);
   });
+  const effectiveUnavailable = (options.effective ?? false) && !effective;
   return { live, confirmed, groupHeld: held, ...(effectiveUnavailable ? { effectiveUnavailable } : {}) };
 }
 

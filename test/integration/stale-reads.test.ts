@@ -74,7 +74,10 @@ describe("reads kept past another resource's write in the same run", function ()
         deleteSeen = true;
         deleteArrived.open();
         const body = bodyOf(req);
-        void readAnswered.promise.then(() => forward(emulator.url, req, body, res));
+        // Bounded: a late check that sends no read (it trusted the old resource's read of Ada, from its own
+        // check) must fail the assertions below, not hang the test.
+        const orLater = new Promise<void>((resolve) => setTimeout(resolve, 3000));
+        void Promise.race([readAnswered.promise, orLater]).then(() => forward(emulator.url, req, body, res));
         return true;
       }
       // The late check's read (the old resource's own check reads Ada too, as a member it drops).

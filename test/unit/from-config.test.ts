@@ -142,7 +142,7 @@ describe("stack config set with --secret: its errors show no member, group or ro
   it("a schema error and a later check each keep the key path with the secret words masked", () => {
     secretKeys([`${NS}:organizations`]);
     const schema = declared(bad);
-    expect(schema).to.contain("Invalid stack config").and.contain("[secret]");
+    expect(schema).to.contain("Invalid stack config").and.contain("(secret member");
     expect(schema).not.to.contain("SECRETBADKEY");
     const later = declared({
       organizations: [{ ...bad.organizations[0], members: { "jane.doe-secret-handle": ["viewer"] } }],

@@ -20,6 +20,28 @@ const adaLine = (text: string) =>
     .summary.markdown.split("\n")
     .find((l) => l.startsWith(`- \`${ADA}\``));
 
+/**
+ * A copy of `step` (an OrgMemberRoles step of a recording) as the OrgGroupRoles `acme-groups`: its group
+ * `grp_eng` held `before` and is declared with `after`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a recorded preview step, edited as JSON
+function asGroupStep(step: any, before: string[], after: string[]): any {
+  const group = structuredClone(step);
+  group.urn = step.urn.replace("OrgMemberRoles::acme", "OrgGroupRoles::acme-groups");
+  for (const state of [group.oldState, group.newState]) {
+    if (!state) continue;
+    state.urn = group.urn;
+    state.type = GROUP_RESOURCE_TYPE_TOKEN;
+    for (const side of ["inputs", "outputs"]) {
+      if (!state[side]?.members) continue;
+      state[side].groups = { grp_eng: side === "inputs" && state === group.newState ? after : before };
+      delete state[side].members;
+      delete state[side].groupRoles;
+    }
+  }
+  return group;
+}
+
 describe("pr-summary: roles a changing member holds through a group", () => {
   it("lists the group's roles beside the change", () => {
     expect(adaLine(withGroups([ROLE.admin, ROLE.support], { [ADA]: [ROLE.auditor] }))).to.equal(
@@ -86,20 +108,7 @@ describe("pr-summary: OrgGroupRoles", () => {
       gunzipSync(readFileSync(fixtureFile("one-member-change", "digest"))).toString("utf8"),
     );
     const step = doc.steps.find((s: { op: string }) => s.op === "update");
-    const group = structuredClone(step);
-    group.urn = step.urn.replace("OrgMemberRoles::acme", "OrgGroupRoles::acme-groups");
-    for (const state of [group.oldState, group.newState]) {
-      state.urn = group.urn;
-      state.type = GROUP_RESOURCE_TYPE_TOKEN;
-      for (const side of ["inputs", "outputs"]) {
-        if (!state[side]?.members) continue;
-        state[side].groups = {
-          grp_eng: side === "inputs" && state === group.newState ? [ROLE.viewer] : [ROLE.admin],
-        };
-        delete state[side].members;
-      }
-    }
-    doc.steps.push(group);
+    doc.steps.push(asGroupStep(step, [ROLE.admin], [ROLE.viewer]));
     const md = summarisePreview(JSON.stringify(doc), { users: scenarioUsers() }).summary.markdown;
     expect(md).to.contain("- group `grp_eng`: gains `viewer`; loses `admin`");
     expect(md).to.contain(": 1 member changed, 1 group changed");
@@ -110,17 +119,10 @@ describe("pr-summary: OrgGroupRoles", () => {
     const doc = JSON.parse(
       gunzipSync(readFileSync(fixtureFile("one-member-change", "digest"))).toString("utf8"),
     );
-    const step = doc.steps.find((s: { op: string }) => s.op === "update");
-    step.op = "delete";
-    step.urn = step.urn.replace("OrgMemberRoles::acme", "OrgGroupRoles::acme-groups");
-    step.newState = undefined;
-    const state = step.oldState;
-    state.urn = step.urn;
-    state.type = GROUP_RESOURCE_TYPE_TOKEN;
-    for (const side of ["inputs", "outputs"]) {
-      state[side].groups = { grp_eng: [ROLE.admin] };
-      delete state[side].members;
-    }
+    const index = doc.steps.findIndex((s: { op: string }) => s.op === "update");
+    const group = asGroupStep({ ...doc.steps[index], op: "delete", newState: undefined }, [ROLE.admin], []);
+    doc.steps[index] = group;
+    const state = group.oldState;
     const summary = () => summarisePreview(JSON.stringify(doc), { users: scenarioUsers() }).summary.markdown;
     expect(summary()).to.contain("is deleted: its groups lose the roles it declared.");
     expect(summary()).to.not.contain("group roles are not read");
@@ -133,21 +135,7 @@ describe("pr-summary: a group losing a role in the same preview", () => {
   it("a member's group-held role that an OrgGroupRoles of the organization removes is not shown as kept", () => {
     const doc = JSON.parse(withGroups([ROLE.admin, ROLE.support], { [ADA]: [ROLE.developer, ROLE.auditor] }));
     const step = doc.steps.find((s: { op: string }) => s.op === "update");
-    const group = structuredClone(step);
-    group.urn = step.urn.replace("OrgMemberRoles::acme", "OrgGroupRoles::acme-groups");
-    for (const state of [group.oldState, group.newState]) {
-      state.urn = group.urn;
-      state.type = GROUP_RESOURCE_TYPE_TOKEN;
-      for (const side of ["inputs", "outputs"]) {
-        if (!state[side]?.members) continue;
-        state[side].groups = {
-          grp_eng: side === "inputs" && state === group.newState ? [ROLE.viewer] : [ROLE.developer],
-        };
-        delete state[side].members;
-        delete state[side].groupRoles;
-      }
-    }
-    doc.steps.push(group);
+    doc.steps.push(asGroupStep(step, [ROLE.developer], [ROLE.viewer]));
     const line = adaLine(JSON.stringify(doc));
     expect(line).to.equal(
       `- \`${ADA}\` \`ada@acme.example\`: gains \`support\`; loses \`developer\`; also holds through a group \`auditor\`; held through a group at preview: \`developer\`, which a group loses in this change (in \`acme\`)`,
