@@ -61,13 +61,16 @@ export function rateHeaders(reading: { limit: number; remaining: number; resetSe
   };
 }
 
-/** Writes `answer` to the wire: JSON with its content type, or no body for a 204. */
+/**
+ * Writes `answer` to the wire: JSON with its content type. A 204 has no body but keeps the JSON content type,
+ * as Auth0's answers do (recorded real traffic), so a client must not parse a body because of the header.
+ */
 export function send(res: ServerResponse, answer: Answer): void {
   for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
+  const json = { "content-type": "application/json; charset=utf-8" };
   if (answer.status === 204 || answer.body === undefined) {
-    res.writeHead(answer.status).end();
+    res.writeHead(answer.status, json).end();
     return;
   }
-  const text = JSON.stringify(answer.body);
-  res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8" }).end(text);
+  res.writeHead(answer.status, json).end(JSON.stringify(answer.body));
 }

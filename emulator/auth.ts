@@ -1,16 +1,11 @@
 import { constants, createHmac, createPublicKey, randomBytes, timingSafeEqual, verify } from "node:crypto";
-import {
-  type CLIENT_ASSERTION_ALGORITHMS,
-  CLIENT_ASSERTION_CLOCK_SKEW_S,
-  CLIENT_ASSERTION_MAX_LIFETIME_S,
-  JWT_BEARER_ASSERTION_TYPE,
-} from "../src/api/limits";
+import { PRIVATE_KEY_JWT } from "./contract";
 
 /** A Private Key JWT credential as registered on an application: its public key and algorithm. */
 export interface AssertionCredential {
   /** PEM public key (`-----BEGIN PUBLIC KEY-----`) or X.509 certificate, as uploaded to Auth0. */
   publicKey: string;
-  alg: (typeof CLIENT_ASSERTION_ALGORITHMS)[number];
+  alg: (typeof PRIVATE_KEY_JWT.algorithms)[number];
   /** Auth0 generates one per credential; an assertion may name it in its header. */
   kid?: string;
 }
@@ -25,25 +20,8 @@ export interface EmulatorClient {
   clientSecret?: string;
   /** At most two, as Auth0 allows per application. */
   credentials?: AssertionCredential[];
-  scopes: string[];
+  scopes: readonly string[];
 }
-
-/** Every scope the emulated endpoints check. */
-export const ALL_SCOPES = [
-  "read:organizations",
-  "read:organization_members",
-  "create:organization_members",
-  "delete:organization_members",
-  "read:organization_member_roles",
-  "create:organization_member_roles",
-  "delete:organization_member_roles",
-  "read:organization_groups",
-  "read:organization_group_roles",
-  "create:organization_group_roles",
-  "delete:organization_group_roles",
-  "read:roles",
-  "read:users",
-];
 
 export interface TokenClaims {
   sub: string;
@@ -138,8 +116,8 @@ export class ClientAuthenticator {
     }
     if (client_secret !== undefined)
       return invalidRequest("Use only one client authentication method: client_secret or client_assertion");
-    if (client_assertion_type !== JWT_BEARER_ASSERTION_TYPE)
-      return invalidRequest(`client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`);
+    if (client_assertion_type !== PRIVATE_KEY_JWT.assertionType)
+      return invalidRequest(`client_assertion_type must be ${PRIVATE_KEY_JWT.assertionType}`);
     if (typeof client_assertion !== "string" || client_assertion === "")
       return invalidRequest("Missing required parameter: client_assertion");
     const verdict = this.verify(client_assertion, client_id, tenantUrl, nowMs);
@@ -187,12 +165,12 @@ export class ClientAuthenticator {
     const now = nowMs / 1000;
     if (typeof exp !== "number") return unauthorized("client_assertion: 'exp' claim is required");
     if (exp <= now) return unauthorized("client_assertion has expired");
-    if (iat !== undefined && (typeof iat !== "number" || iat > now + CLIENT_ASSERTION_CLOCK_SKEW_S))
+    if (iat !== undefined && (typeof iat !== "number" || iat > now + PRIVATE_KEY_JWT.clockSkewSeconds))
       return unauthorized("client_assertion: 'iat' is in the future");
-    if (nbf !== undefined && (typeof nbf !== "number" || nbf > now + CLIENT_ASSERTION_CLOCK_SKEW_S))
+    if (nbf !== undefined && (typeof nbf !== "number" || nbf > now + PRIVATE_KEY_JWT.clockSkewSeconds))
       return unauthorized("client_assertion is not valid yet ('nbf')");
     const lifetime = exp - (typeof iat === "number" ? iat : now);
-    if (lifetime > CLIENT_ASSERTION_MAX_LIFETIME_S)
+    if (lifetime > PRIVATE_KEY_JWT.maxLifetimeSeconds)
       return unauthorized(
         `'exp' claim must specify a time that is no more than 5 minutes after 'iat': ${lifetime}`,
       );
@@ -201,7 +179,7 @@ export class ClientAuthenticator {
     this.forgetExpired(nowMs);
     const seen = `${iss} ${jti}`;
     if (this.usedJti.has(seen)) return unauthorized("client_assertion: 'jti' has already been used");
-    this.usedJti.set(seen, (exp + CLIENT_ASSERTION_CLOCK_SKEW_S) * 1000);
+    this.usedJti.set(seen, (exp + PRIVATE_KEY_JWT.clockSkewSeconds) * 1000);
     return { ok: true, client };
   }
 

@@ -1,4 +1,4 @@
-import type { EndpointGroup } from "../src/api/endpoints";
+import type { Bucket } from "./contract";
 /**
  * Token buckets as Auth0 describes its rate limits: a burst (bucket size) and a sustained refill rate.
  * A request is checked against the tenant's global bucket, then its endpoint group's bucket.
@@ -8,13 +8,10 @@ export interface BucketSpec {
   perSecond: number;
 }
 
-/** Endpoint groups that have a bucket of their own in Auth0's published limits (the endpoint table's groups). */
-export type { EndpointGroup } from "../src/api/endpoints";
-
 export interface RateLimitProfile {
   name: string;
   global?: BucketSpec;
-  groups: Partial<Record<EndpointGroup, BucketSpec>>;
+  groups: Partial<Record<Bucket, BucketSpec>>;
 }
 
 const perMinute = (n: number) => n / 60;
@@ -103,20 +100,20 @@ export class TokenBucket {
 /** The tenant's buckets: global first, then the endpoint group's. */
 export class RateLimiter {
   private global: TokenBucket | undefined;
-  private readonly groups = new Map<EndpointGroup, TokenBucket>();
+  private readonly groups = new Map<Bucket, TokenBucket>();
 
   constructor(
     readonly profile: RateLimitProfile,
     now: number,
   ) {
     if (profile.global) this.global = new TokenBucket(profile.global, now);
-    for (const [group, spec] of Object.entries(profile.groups) as Array<[EndpointGroup, BucketSpec]>)
+    for (const [group, spec] of Object.entries(profile.groups) as Array<[Bucket, BucketSpec]>)
       this.groups.set(group, new TokenBucket(spec, now));
   }
 
   /** Spends a token of both buckets; on refusal, says which bucket refused. */
   check(
-    group: EndpointGroup | undefined,
+    group: Bucket | undefined,
     now: number,
   ): { ok: true; reading: BucketReading } | { ok: false; reading: BucketReading } {
     const groupBucket = group ? this.groups.get(group) : undefined;
@@ -129,7 +126,7 @@ export class RateLimiter {
   }
 
   /** What the headers report: the more restrictive of the two buckets (fewer remaining). */
-  reading(group: EndpointGroup | undefined, now: number): BucketReading {
+  reading(group: Bucket | undefined, now: number): BucketReading {
     const readings = [this.global, group ? this.groups.get(group) : undefined]
       .filter((b): b is TokenBucket => b !== undefined)
       .map((b) => b.read(now));

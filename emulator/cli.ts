@@ -8,10 +8,10 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { CLIENT_ASSERTION_ALGORITHMS, POLICY_ROLE_CAP } from "../src/api/limits";
 import { realClock, scaledClock } from "../src/clock";
 import type { AssertionCredential } from "./auth";
 import { RATE_LIMIT_PROFILES } from "./buckets";
+import { PRIVATE_KEY_JWT, PUBLISHED_LIMITS } from "./contract";
 import { DEFAULT_SEED_PATH, loadFixture } from "./index";
 import { ASSERTION_CLIENT_ID, assertionClient, DEFAULT_CLIENT, Emulator } from "./server";
 
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       profile: { type: "string", default: "enterprise" },
       "time-scale": { type: "string", default: "1" },
       "clock-origin": { type: "string" },
-      "role-cap": { type: "string", default: String(POLICY_ROLE_CAP) },
+      "role-cap": { type: "string", default: String(PUBLISHED_LIMITS.memberRoleCap) },
       faults: { type: "string" },
       "token-lifetime": { type: "string", default: "86400" },
       "assertion-public-key": { type: "string" },
@@ -38,8 +38,8 @@ async function main(): Promise<void> {
       `--profile must be one of ${Object.keys(RATE_LIMIT_PROFILES).join(", ")}, got ${values.profile}`,
     );
   const alg = values["assertion-alg"] as AssertionCredential["alg"];
-  if (!CLIENT_ASSERTION_ALGORITHMS.includes(alg))
-    throw new Error(`--assertion-alg must be one of ${CLIENT_ASSERTION_ALGORITHMS.join(", ")}, got ${alg}`);
+  if (!PRIVATE_KEY_JWT.algorithms.includes(alg))
+    throw new Error(`--assertion-alg must be one of ${PRIVATE_KEY_JWT.algorithms.join(", ")}, got ${alg}`);
   const publicKeyFile = values["assertion-public-key"];
   const clients = publicKeyFile
     ? [DEFAULT_CLIENT, assertionClient(readFileSync(publicKeyFile, "utf8"), alg)]

@@ -4,6 +4,7 @@
  * roles, npm `auth0` 7.1.0), and `GET /users-by-email`.
  */
 import { type Answer, ApiError, envelope } from "./answers";
+import { RECORDED_TEXTS } from "./contract";
 import { typeOf } from "./groups";
 import type { Tenant } from "./tenant";
 import { pageParams } from "./validation";
@@ -34,10 +35,13 @@ export function listRoles(tenant: Tenant, query: URLSearchParams): Answer {
   return offsetPage("roles", roles, query, { page, perPage });
 }
 
-/** `GET /roles/{id}`: the role, or 404 `inexistent_role`. */
+/**
+ * `GET /roles/{id}`: the role, or 404 `The role does not exist.` with no `errorCode` (recorded real traffic:
+ * go-auth0 `test/data/recordings/TestRoleManager_Delete.yaml`).
+ */
 export function getRole(tenant: Tenant, id: string): Answer {
   const role = tenant.roles.get(id);
-  if (!role) throw new ApiError(envelope(404, "Role not found.", "inexistent_role"));
+  if (!role) throw new ApiError(envelope(404, RECORDED_TEXTS.roleNotFound));
   return { status: 200, body: role };
 }
 

@@ -1,12 +1,11 @@
 /**
- * The Management API endpoints over a `Tenant`: one handler per row of the endpoint table
- * (src/api/endpoints.ts), so TypeScript asks for a handler when a row is added. Status codes, bodies and
- * paging follow Auth0's documentation (docs/auth0-api.md); where Auth0's behaviour is unconfirmed, the
+ * The Management API operations over a `Tenant`: one handler per operation of the emulator's contract
+ * (contract.ts), so TypeScript asks for a handler when an operation is added. Status codes, bodies and
+ * paging follow Auth0's published reference (docs/auth0-api.md); where Auth0's behaviour is unconfirmed, the
  * comment next to the code says so.
  */
-import type { EndpointName } from "../src/api/endpoints";
-import { MAX_PAGE_SIZE, OFFSET_PAGING_RECORD_LIMIT, POLICY_ROLE_CAP } from "../src/api/limits";
 import { type Answer, ApiError, envelope } from "./answers";
+import { type OperationName, PUBLISHED_LIMITS, RECORDED_TEXTS } from "./contract";
 import { getRole, listRoles, offsetPage, usersByEmail } from "./directory";
 import { groupHandlers, refuseUnusable } from "./groups";
 import type { RequestBody } from "./http-body";
@@ -37,9 +36,19 @@ export interface EndpointOptions {
   roleCap?: number | undefined;
   /** Largest page actually served, whatever `per_page` asks. Default 100. */
   perPageCap?: number | undefined;
+  /** Roles one organization group may hold; past it POST answers 409. Default 10 (Auth0's entity limit). */
+  groupRoleCap?: number | undefined;
+  /**
+   * What effective roles answer for a user who is not a member: `404` as member-roles does, or `empty`
+   * (`200 {"roles": []}`), which Auth0's reference allows (it documents no "not a member" answer). Default 404.
+   */
+  nonMemberEffectiveRoles?: "404" | "empty" | undefined;
 }
 
 export type Handler = (params: string[], query: URLSearchParams, body: RequestBody) => Answer;
+
+/** The 404 text of the organization, group and effective-roles operations (OpenAPI description). */
+const ORGANIZATION_NOT_FOUND = "Organization not found.";
 
 export class TenantEndpoints {
   constructor(
@@ -47,39 +56,57 @@ export class TenantEndpoints {
     private readonly options: EndpointOptions,
   ) {}
 
-  /** One handler per endpoint of the table. */
-  readonly handlers: Record<EndpointName, Handler> = {
-    getOrganization: ([org = ""]) => ({ status: 200, body: this.organization(org) }),
-    listMemberRoles: ([org = "", user = ""], query) => this.getMemberRoles(org, user, query),
-    addMemberRoles: ([org = "", user = ""], _query, body) => this.writeMemberRoles("add", org, user, body),
-    removeMemberRoles: ([org = "", user = ""], _query, body) =>
+  /** One handler per operation of the contract. */
+  readonly handlers: Record<OperationName, Handler> = {
+    get_organizations_by_id: ([org = ""]) => ({ status: 200, body: this.organization(org) }),
+    get_organization_member_roles: ([org = "", user = ""], query) => this.getMemberRoles(org, user, query),
+    post_organization_member_roles: ([org = "", user = ""], _query, body) =>
+      this.writeMemberRoles("add", org, user, body),
+    delete_organization_member_roles: ([org = "", user = ""], _query, body) =>
       this.writeMemberRoles("remove", org, user, body),
-    listMembers: ([org = ""], query) => this.listMembers(org, query),
-    addMembers: ([org = ""], _query, body) => this.writeMembers("add", org, body),
-    removeMembers: ([org = ""], _query, body) => this.writeMembers("remove", org, body),
-    listRoles: (_params, query) => listRoles(this.store.tenant(), query),
-    usersByEmail: (_params, query) => usersByEmail(this.store.tenant(), query),
-    getRole: ([id = ""]) => getRole(this.store.tenant(), id),
-    ...groupHandlers({
-      tenant: () => this.store.tenant(),
-      organization: (org) => this.organization(org),
-      member: (org, user) => this.member(org, user),
-    }),
+    get_organization_members: ([org = ""], query) => this.listMembers(org, query),
+    post_members: ([org = ""], _query, body) => this.writeMembers("add", org, body),
+    delete_members: ([org = ""], _query, body) => this.writeMembers("remove", org, body),
+    get_roles: (_params, query) => listRoles(this.store.tenant(), query),
+    "get_users-by-email": (_params, query) => usersByEmail(this.store.tenant(), query),
+    get_roles_by_id: ([id = ""]) => getRole(this.store.tenant(), id),
+    ...groupHandlers(
+      {
+        tenant: () => this.store.tenant(),
+        organization: (org) => this.organization(org, ORGANIZATION_NOT_FOUND),
+        user: (org, user) => this.user(org, user, ORGANIZATION_NOT_FOUND),
+        member: (org, user) => this.member(org, user, ORGANIZATION_NOT_FOUND),
+      },
+      () => ({
+        groupRoleCap: this.options.groupRoleCap ?? PUBLISHED_LIMITS.groupRoleCap,
+        nonMemberEffectiveRoles: this.options.nonMemberEffectiveRoles ?? "404",
+      }),
+    ),
   };
 
-  organization(org: string) {
+  /**
+   * The organization, or 404: `No organization found by that id or name` where real traffic was recorded
+   * (the organization and its members); the group and effective-roles operations document `Organization not
+   * found.` (OpenAPI description; no recording).
+   */
+  organization(org: string, notFound: string = RECORDED_TEXTS.organizationNotFound) {
     validateId(org, 50, "id", "ID of the organization");
     const found = this.store.tenant().organizations.get(org);
-    if (!found) throw new ApiError(envelope(404, "No organization found by that id or name"));
+    if (!found) throw new ApiError(envelope(404, notFound));
     return found;
   }
 
-  /** The three documented 404s: unknown organization, unknown user, not a member. */
-  member(org: string, user: string): Set<string> {
-    this.organization(org);
+  /** The organization and the user, each or 404; membership is not checked. */
+  user(org: string, user: string, orgNotFound?: string): void {
+    this.organization(org, orgNotFound);
     validateId(user, 255, "user_id", "ID of the user");
     if (!this.store.tenant().users.has(user))
-      throw new ApiError(envelope(404, "The user does not exist.", "inexistent_user"));
+      throw new ApiError(envelope(404, RECORDED_TEXTS.userNotFound, "inexistent_user"));
+  }
+
+  /** The three documented 404s: unknown organization, unknown user, not a member. */
+  member(org: string, user: string, orgNotFound?: string): Set<string> {
+    this.user(org, user, orgNotFound);
     const roles = this.store.tenant().memberRoles(org, user);
     if (!roles) throw new ApiError(envelope(404, "User is not a member of this organization"));
     return roles;
@@ -87,7 +114,7 @@ export class TenantEndpoints {
 
   private getMemberRoles(org: string, user: string, query: URLSearchParams): Answer {
     const { page, perPage } = pageParams(query);
-    const served = Math.min(perPage, this.options.perPageCap ?? MAX_PAGE_SIZE);
+    const served = Math.min(perPage, this.options.perPageCap ?? PUBLISHED_LIMITS.maxPageSize);
     const roles = [...this.member(org, user)]
       .map((id) => this.store.tenant().roles.get(id))
       .filter((r) => r !== undefined)
@@ -104,7 +131,7 @@ export class TenantEndpoints {
       // Unknown role IDs, and roles another organization owns: 400 invalid_body naming them (groups.ts).
       refuseUnusable(this.store.tenant(), org, roles);
       const added = new Set([...current, ...roles]);
-      if (added.size > (this.options.roleCap ?? POLICY_ROLE_CAP))
+      if (added.size > (this.options.roleCap ?? PUBLISHED_LIMITS.memberRoleCap))
         throw new ApiError(envelope(409, "No more roles can be assigned to this organization member."));
       // Re-assigning a held role: unconfirmed in Auth0; answered 204 with no change.
       this.store.write((m) => {
@@ -142,7 +169,7 @@ export class TenantEndpoints {
         "take",
         50,
         1,
-        MAX_PAGE_SIZE,
+        PUBLISHED_LIMITS.maxPageSize,
         "Number of results per page. Defaults to 50.",
       );
       const from = query.get("from");
@@ -161,7 +188,7 @@ export class TenantEndpoints {
       };
     }
     const { page, perPage } = pageParams(query);
-    if ((page + 1) * perPage > OFFSET_PAGING_RECORD_LIMIT)
+    if ((page + 1) * perPage > PUBLISHED_LIMITS.offsetRecordLimit)
       throw new ApiError(
         envelope(400, "Requesting page exceeds the allowed maximum of 1000 records", "invalid_paging"),
       );
@@ -170,7 +197,7 @@ export class TenantEndpoints {
 
   private writeMembers(kind: "add" | "remove", org: string, body: RequestBody): Answer {
     this.organization(org);
-    const members = listBody(body, "members", 10, "array of user IDs");
+    const members = listBody(body, "members", PUBLISHED_LIMITS.membersPerWrite, "array of user IDs");
     refuseUnknown("users", members, (u) => this.store.tenant().users.has(u));
     this.store.write((m) => {
       const orgMembers = m.get(org);

@@ -1,12 +1,12 @@
 /**
- * Organization groups and effective roles (Auth0 Early Access, 2026), over a `Tenant`: the groups of an
- * organization, the roles given to a group, and a member's effective roles (direct and through groups) with
- * their sources. Shapes follow npm `auth0` 7.1.0 (`organizations.groups`, `organizations.groups.roles`,
- * `organizations.members.effectiveRoles`): every listing here pages by checkpoint, `{<key>: [...], next?}`.
+ * Organization groups and effective roles (GA in Auth0's published reference, 2026), over a `Tenant`: the
+ * groups of an organization, the roles given to a group, and a member's effective roles (direct and through
+ * groups) with their sources. Every listing here pages by checkpoint, `{<key>: [...], next?}` (contract.ts).
  * Where Auth0's behaviour is unconfirmed, the comment next to the code says so (docs/auth0-api.md).
  */
-import { MAX_PAGE_SIZE } from "../src/api/limits";
+
 import { type Answer, ApiError, envelope } from "./answers";
+import { PUBLISHED_LIMITS } from "./contract";
 import type { RequestBody } from "./http-body";
 import type { GroupRecord, RoleRecord, Tenant } from "./tenant";
 import { decodeCursor, encodeCursor, intParam, rolesBody, validateId } from "./validation";
@@ -14,16 +14,26 @@ import { decodeCursor, encodeCursor, intParam, rolesBody, validateId } from "./v
 /** What the group endpoints need from the member-role endpoints: the same 404s, in the same order. */
 export interface MemberLookup {
   tenant(): Tenant;
-  /** The organization, or 404 `No organization found by that id or name`. */
+  /** The organization, or 404 `Organization not found.`. */
   organization(org: string): unknown;
+  /** The organization and the user, or their 404s; whether the user is a member is not checked. */
+  user(org: string, user: string): void;
   /** The member's direct roles, or one of the three documented 404s. */
   member(org: string, user: string): Set<string>;
 }
 
 export type EffectiveRoleSource = "direct" | "groups";
 
-/** The group handlers, keyed as the endpoint table names them. */
-export function groupHandlers(at: MemberLookup) {
+/** What the group operations enforce, beside the tenant. */
+export interface GroupOptions {
+  /** Roles one group may hold (Auth0's entity-limit policy: 10); past it POST answers 409. */
+  groupRoleCap: number;
+  /** What effective roles answer for a non-member (endpoints.ts, `nonMemberEffectiveRoles`). */
+  nonMemberEffectiveRoles: "404" | "empty";
+}
+
+/** The group handlers, keyed as the contract names the operations. */
+export function groupHandlers(at: MemberLookup, options: () => GroupOptions) {
   const group = (org: string, id: string): GroupRecord => {
     at.organization(org);
     validateId(id, 50, "group_id", "ID of the group");
@@ -33,41 +43,63 @@ export function groupHandlers(at: MemberLookup) {
     return found;
   };
   const shown = (g: GroupRecord) => ({ id: g.id, name: g.name });
+  // A non-member: 404 as member-roles answers, or no roles at all (the reference documents neither).
+  const direct = (org: string, user: string): ReadonlySet<string> => {
+    if (options().nonMemberEffectiveRoles === "404") return at.member(org, user);
+    at.user(org, user);
+    return at.tenant().memberRoles(org, user) ?? new Set();
+  };
   const role = (r: RoleRecord) => ({ id: r.id, name: r.name, description: r.description, ...typeOf(r) });
   const rolesOf = (ids: Iterable<string>) =>
     [...ids].map((id) => at.tenant().roles.get(id)).filter((r) => r !== undefined);
 
   return {
-    listOrganizationGroups: ([org = ""]: string[], query: URLSearchParams): Answer => {
+    get_organization_groups: ([org = ""]: string[], query: URLSearchParams): Answer => {
       at.organization(org);
       const groups = [...(at.tenant().groups.get(org)?.values() ?? [])].sort(byName);
       return checkpointPage("groups", groups.map(shown), query);
     },
-    listGroupRoles: ([org = "", id = ""]: string[], query: URLSearchParams): Answer =>
+    get_organization_group_roles: ([org = "", id = ""]: string[], query: URLSearchParams): Answer =>
       checkpointPage("roles", rolesOf(group(org, id).roles).sort(byName).map(role), query),
-    addGroupRoles: ([org = "", id = ""]: string[], _q: URLSearchParams, body: RequestBody): Answer => {
+    post_organization_group_roles: (
+      [org = "", id = ""]: string[],
+      _q: URLSearchParams,
+      body: RequestBody,
+    ): Answer => {
       const roles = rolesBody(body);
       const g = group(org, id);
       refuseUnusable(at.tenant(), org, roles);
+      if (new Set([...g.roles, ...roles]).size > options().groupRoleCap)
+        throw new ApiError(envelope(409, "No more roles can be assigned to this organization group."));
       for (const r of roles) g.roles.add(r);
       return { status: 204 };
     },
-    removeGroupRoles: ([org = "", id = ""]: string[], _q: URLSearchParams, body: RequestBody): Answer => {
+    delete_organization_group_roles: (
+      [org = "", id = ""]: string[],
+      _q: URLSearchParams,
+      body: RequestBody,
+    ): Answer => {
       const roles = rolesBody(body);
       const g = group(org, id);
       // As for member roles: removing a role the group does not have changes nothing (unconfirmed for groups).
       for (const r of roles) g.roles.delete(r);
       return { status: 204 };
     },
-    listEffectiveRoles: ([org = "", user = ""]: string[], query: URLSearchParams): Answer => {
-      const sources = effectiveRoles(at.tenant(), org, user, at.member(org, user));
+    get_organization_member_effective_roles: (
+      [org = "", user = ""]: string[],
+      query: URLSearchParams,
+    ): Answer => {
+      const sources = effectiveRoles(at.tenant(), org, user, direct(org, user));
       const roles = rolesOf(sources.keys())
         .sort(byName)
         .map((r) => ({ id: r.id, name: r.name, description: r.description, sources: sources.get(r.id)! }));
       return checkpointPage("roles", roles, query);
     },
-    listRoleSourceGroups: ([org = "", user = ""]: string[], query: URLSearchParams): Answer => {
-      at.member(org, user);
+    get_organization_member_role_source_groups: (
+      [org = "", user = ""]: string[],
+      query: URLSearchParams,
+    ): Answer => {
+      direct(org, user);
       const roleId = query.get("role_id");
       if (!roleId)
         throw new ApiError(
@@ -141,7 +173,14 @@ const byName = (a: { id: string; name: string }, b: { id: string; name: string }
  * endpoints with no recorded traffic, so the last page carries no `next` (as Auth0 documents).
  */
 function checkpointPage(key: string, records: readonly unknown[], query: URLSearchParams): Answer {
-  const take = intParam(query, "take", 50, 1, MAX_PAGE_SIZE, "Number of results per page. Defaults to 50.");
+  const take = intParam(
+    query,
+    "take",
+    50,
+    1,
+    PUBLISHED_LIMITS.maxPageSize,
+    "Number of results per page. Defaults to 50.",
+  );
   const from = query.get("from");
   const start = from ? Number(decodeCursor(from)) : 0;
   if (!Number.isSafeInteger(start) || start < 0)

@@ -10,8 +10,9 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { TenantFixture } from "./tenant";
 
-export { ALL_SCOPES, type AssertionCredential, type EmulatorClient } from "./auth";
+export type { AssertionCredential, EmulatorClient } from "./auth";
 export { RATE_LIMIT_PROFILES, type RateLimitProfile } from "./buckets";
+export { CONTRACT, CONTRACT_SCOPES, type Operation, type OperationName } from "./contract";
 export type { FaultConfig } from "./faults";
 export {
   ASSERTION_CLIENT_ID,

@@ -1,32 +1,33 @@
 /**
- * Which endpoint a request addresses, from the endpoint table the client uses too (src/api/endpoints.ts), plus
- * the emulator's own two: the token endpoint and the admin routes under `/__emulator`.
+ * Which operation a request addresses, from the emulator's own contract (contract.ts, written from Auth0's
+ * published reference), plus the emulator's own two: the token endpoint and the admin routes under
+ * `/__emulator`.
  */
 import {
-  ENDPOINTS,
-  type EndpointGroup,
-  type EndpointName,
-  type EndpointRoute,
-  matchEndpoint,
-  routeOf,
-} from "../src/api/endpoints";
+  type Bucket,
+  CONTRACT,
+  type OperationName,
+  type OperationRoute,
+  operationOf,
+  routeOfPath,
+} from "./contract";
 
-/** What requests are counted under: an endpoint's resource, the token endpoint, the admin routes, or none. */
-export type Route = EndpointRoute | "token" | "admin" | "unknown";
+/** What requests are counted under: an operation's resource, the token endpoint, the admin routes, or none. */
+export type Route = OperationRoute | "token" | "admin" | "unknown";
 
 export interface Matched {
   route: Route;
-  /** The endpoint of the table for this method and path; undefined when only the path is known (404). */
-  endpoint?: EndpointName;
+  /** The operation of the contract for this method and path; undefined when only the path is known (404). */
+  operation?: OperationName;
   params: string[];
 }
 
-/** The rate-limit bucket of each endpoint, keyed `METHOD route` as the counters are. */
-export const ENDPOINT_GROUPS: Partial<Record<string, EndpointGroup>> = Object.fromEntries(
-  Object.values(ENDPOINTS).map((e) => [`${e.method} ${e.route}`, e.group]),
+/** The rate-limit bucket of each operation that has one, keyed `METHOD route` as the counters are. */
+export const ENDPOINT_GROUPS: Partial<Record<string, Bucket>> = Object.fromEntries(
+  Object.values(CONTRACT).flatMap((op) => ("bucket" in op ? [[`${op.method} ${op.route}`, op.bucket]] : [])),
 );
 
-/** The route and endpoint of `method` on the raw (URL-encoded) path `segments`. */
+/** The route and operation of `method` on the raw (URL-encoded) path `segments`. */
 export function match(method: string, segments: readonly string[]): Matched {
   let decoded: string[];
   try {
@@ -39,8 +40,8 @@ export function match(method: string, segments: readonly string[]): Matched {
   if (a === "oauth" && b === "token" && decoded.length === 2) return { route: "token", params: [] };
   if (a !== "api" || b !== "v2") return { route: "unknown", params: [] };
   const rest = decoded.slice(2);
-  const route = routeOf(rest);
+  const route = routeOfPath(rest);
   if (!route) return { route: "unknown", params: [] };
-  const endpoint = matchEndpoint(method, rest);
-  return endpoint ? { route, endpoint: endpoint.name, params: endpoint.params } : { route, params: [] };
+  const operation = operationOf(method, rest);
+  return operation ? { route, operation: operation.name, params: operation.params } : { route, params: [] };
 }

@@ -1,19 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { ENDPOINTS } from "../src/api/endpoints";
 import { type Clock, realClock } from "../src/clock";
 import { adminAnswer } from "./admin";
 import { type Answer, ApiError, envelope, rateHeaders, send, tooManyRequests, withHeaders } from "./answers";
-import {
-  ALL_SCOPES,
-  type AssertionCredential,
-  ClientAuthenticator,
-  type EmulatorClient,
-  TokenIssuer,
-} from "./auth";
+import { type AssertionCredential, ClientAuthenticator, type EmulatorClient, TokenIssuer } from "./auth";
 import { RATE_LIMIT_PROFILES, RateLimiter, type RateLimitProfile } from "./buckets";
-import { TenantEndpoints } from "./endpoints";
+import { CONTRACT, CONTRACT_SCOPES, LISTING_ROLES_SCOPE, type Operation, RECORDED_TEXTS } from "./contract";
+import { type EndpointOptions, TenantEndpoints } from "./endpoints";
 import { type FaultConfig, type FaultDecision, FaultInjector, faultAt, NO_FAULT } from "./faults";
 import { type RequestBody, readBody } from "./http-body";
 import { type Matched, match, type Route } from "./routes";
@@ -30,6 +24,10 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** Roles one member may hold; past it POST answers 409. Default 100. */
   roleCap?: number;
+  /** Roles one organization group may hold; past it POST answers 409. Default 10 (Auth0's entity limit). */
+  groupRoleCap?: number;
+  /** What effective roles answer for a non-member: `404` (default) or `empty` (`200 {"roles": []}`). */
+  nonMemberEffectiveRoles?: "404" | "empty";
   /**
    * Largest page actually served, whatever `per_page` asks (public-cloud docs say it may be capped at 50);
    * `limit` still echoes `per_page`, as documented. Default 100.
@@ -49,7 +47,7 @@ export interface EmulatorOptions {
 export const DEFAULT_CLIENT: EmulatorClient & { clientSecret: string } = {
   clientId: "emulator-client",
   clientSecret: "emulator-client-secret-not-for-production",
-  scopes: ALL_SCOPES,
+  scopes: CONTRACT_SCOPES,
 };
 
 /**
@@ -81,7 +79,7 @@ export function assertionClient(
   alg: AssertionCredential["alg"] = "RS256",
   clientId: string = ASSERTION_CLIENT_ID,
 ): EmulatorClient {
-  return { clientId, credentials: [{ publicKey, alg }], scopes: ALL_SCOPES };
+  return { clientId, credentials: [{ publicKey, alg }], scopes: CONTRACT_SCOPES };
 }
 
 /** The `auth0:*` settings for the Private Key JWT application of `assertionClient` (key as PEM). */
@@ -131,6 +129,8 @@ export class Emulator {
   private persistTimer: NodeJS.Timeout | undefined;
   private initialFixture: TenantFixture;
   private readonly endpoints: TenantEndpoints;
+  /** What the operations enforce; changed in place by the setters, read on every request. */
+  private readonly endpointOptions: EndpointOptions;
 
   private constructor(private readonly options: EmulatorOptions) {
     this.clock = options.clock ?? realClock;
@@ -138,14 +138,25 @@ export class Emulator {
     this.tenant = Tenant.fromFixture(options.fixture);
     this.limiter = new RateLimiter(options.rateLimits ?? RATE_LIMIT_PROFILES.none, this.clock.now());
     if (options.faults) this.setFaults(options.faults);
+    this.endpointOptions = {
+      roleCap: options.roleCap,
+      perPageCap: options.perPageCap,
+      groupRoleCap: options.groupRoleCap,
+      nonMemberEffectiveRoles: options.nonMemberEffectiveRoles,
+    };
     this.endpoints = new TenantEndpoints(
       {
         tenant: () => this.tenant,
         write: (apply) => this.write(apply),
         listingView: () => this.listingView(),
       },
-      { roleCap: options.roleCap, perPageCap: options.perPageCap },
+      this.endpointOptions,
     );
+  }
+
+  /** Switches what effective roles answer for a user who is not a member (both are allowed by the reference). */
+  setNonMemberEffectiveRoles(answer: "404" | "empty"): void {
+    this.endpointOptions.nonMemberEffectiveRoles = answer;
   }
 
   /** Starts listening on loopback (port 0 by default) and resolves once it accepts connections. */
@@ -272,7 +283,7 @@ export class Emulator {
   }
 
   /** A token for tests, with chosen scopes and lifetime (seconds, may be negative for an expired one). */
-  issueToken(scopes: string[] = ALL_SCOPES, lifetimeSeconds = 86_400): string {
+  issueToken(scopes: readonly string[] = CONTRACT_SCOPES, lifetimeSeconds = 86_400): string {
     return this.issuer.issue({
       sub: "test@clients",
       scope: scopes.join(" "),
@@ -385,8 +396,9 @@ export class Emulator {
     req: IncomingMessage,
     decision: FaultDecision,
   ): Answer {
-    if (!matched.endpoint) return envelope(404, "Not Found");
-    const { group, scope } = ENDPOINTS[matched.endpoint];
+    if (!matched.operation) return envelope(404, "Not Found");
+    const op: Operation = CONTRACT[matched.operation];
+    const group = op.bucket;
     const now = this.clock.now();
     const auth = this.issuer.check(req.headers.authorization, now);
     if (!auth.ok)
@@ -394,14 +406,17 @@ export class Emulator {
         envelope(401, auth.message, undefined, { attributes: { error: auth.message } }),
         rateHeaders(this.limiter.reading(group, now)),
       );
-    const scopes = new Set(auth.claims.scope.split(" "));
-    const required: string[] = [scope];
-    if (matched.endpoint === "listMembers" && fieldsIncludeRoles(query))
-      required.push("read:organization_member_roles");
-    const missing = required.find((s) => !scopes.has(s));
-    if (missing)
+    // Any one of the operation's published scopes authorises it; roles in the members listing need theirs too.
+    const held = new Set(auth.claims.scope.split(" "));
+    const refused = [
+      op.scopes,
+      ...(matched.operation === "get_organization_members" && fieldsIncludeRoles(query)
+        ? [[LISTING_ROLES_SCOPE]]
+        : []),
+    ].find((anyOf) => !anyOf.some((s) => held.has(s)));
+    if (refused)
       return withHeaders(
-        envelope(403, `Insufficient scope, expected any of: ${missing}`, "insufficient_scope"),
+        envelope(403, RECORDED_TEXTS.insufficientScope(refused.join(",")), "insufficient_scope"),
         rateHeaders(this.limiter.reading(group, now)),
       );
     const storm = faultAt("authorised", decision, {
@@ -416,7 +431,7 @@ export class Emulator {
     if (failBefore) return withHeaders(failBefore, headers);
     let answer: Answer;
     try {
-      answer = this.endpoints.handlers[matched.endpoint](matched.params, query, body);
+      answer = this.endpoints.handlers[matched.operation](matched.params, query, body);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       answer = err.answer;

@@ -3,8 +3,9 @@
  * query, paging parameters, `fields`, checkpoint cursors and list bodies. A refusal is thrown as an
  * `ApiError` carrying Auth0's 400 envelope with the documented `errorCode`.
  */
-import { MAX_PAGE_SIZE } from "../src/api/limits";
+
 import { ApiError, envelope } from "./answers";
+import { PUBLISHED_LIMITS } from "./contract";
 import type { RequestBody } from "./http-body";
 
 export function validateId(value: string, max: number, property: string, description: string): void {
@@ -47,7 +48,14 @@ export function intParam(
 export function pageParams(query: URLSearchParams): { page: number; perPage: number } {
   return {
     page: intParam(query, "page", 0, 0, 1000, "Page index of the results to return. First page is 0."),
-    perPage: intParam(query, "per_page", 50, 1, MAX_PAGE_SIZE, "Number of results per page. Defaults to 50."),
+    perPage: intParam(
+      query,
+      "per_page",
+      50,
+      1,
+      PUBLISHED_LIMITS.maxPageSize,
+      "Number of results per page. Defaults to 50.",
+    ),
   };
 }
 

@@ -113,7 +113,8 @@ describe("emulator: organization roles, groups and effective roles (real HTTP)",
         roles: [VIEWER],
       });
       expect(unknownOrg.status).to.equal(404);
-      expect(unknownOrg.json.message).to.equal("No organization found by that id or name");
+      // The group operations document "Organization not found." (OpenAPI description; no recorded traffic).
+      expect(unknownOrg.json.message).to.equal("Organization not found.");
     });
     it("refuses another organization's role for a group with 400 invalid_body", async () => {
       const res = await call("POST", `${org(ACME)}/groups/${ENGINEERING}/roles`, { roles: [GLOBEX_OPS] });
