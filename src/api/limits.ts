@@ -13,6 +13,13 @@ export const POLICY_ROLE_CAP = 100;
 /** Auth0's current entity-limit page says 50 role assignments per organization member (advisory). */
 export const AUTH0_DOCUMENTED_ROLE_CAP = 50;
 
+/**
+ * Role assignments one enterprise group may hold in an organization (Auth0's entity-limit policy, docs-v2
+ * `main/docs/troubleshoot/customer-support/operational-policies/entity-limit-policy.mdx`, "Role Assignments
+ * per Enterprise Group"); past it Auth0 answers 409 `No more roles can be assigned to this organization group.`
+ */
+export const GROUP_ROLE_CAP = 10;
+
 /** Largest page the Management API serves (`per_page`, `take`). */
 export const MAX_PAGE_SIZE = 100;
 

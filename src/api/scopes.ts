@@ -1,60 +1,109 @@
 /**
- * The scopes of the two Auth0 applications a pipeline uses (README, "In a pipeline"), taken from the rows of
- * src/api/endpoints.ts so that a new endpoint cannot be forgotten here: the read-only application previews
- * (`check`, validation, names, refresh), the writing one applies. `read:organizations` is not in either:
- * only `npm run export-org` reads the organization itself.
+ * What each step of the provider and the command-line tool calls, and so the scopes of the two Auth0
+ * applications a pipeline uses (docs: "Credentials and scopes"): the read-only application previews (`check`,
+ * validation, names, refresh), the writing one applies. The scope of each call comes from its row in
+ * endpoints.ts, which test/unit/contract.test.ts holds to Auth0's published reference (emulator/contract.ts).
  *
  * @example
  * PREVIEW_SCOPES; // ["read:organization_member_roles", "read:organization_members", "read:roles", "read:users"]
- * APPLY_SCOPES.filter((s) => !PREVIEW_SCOPES.includes(s)); // the three write scopes
+ * missingScopes(new Set(PREVIEW_SCOPES), WRITE_NEEDS); // ["create:organization_member_roles: POST ...", ...]
  */
-import { ENDPOINTS, type EndpointName } from "./endpoints";
+import { API_PREFIX, ENDPOINTS, type EndpointName } from "./endpoints";
+
+/** The calls a step may make, each with what it is for in a word or two (named when its scope is missing). */
+export type Needs = Partial<Record<EndpointName, string>>;
 
 /**
- * What the provider reads, and when: member roles one by one (validation, refresh of up to three members),
- * the members listing with `fields=roles` (which also needs the member-roles scope), role IDs and names, and
- * users by email (members declared by email).
+ * What a preview reads of an OrgMemberRoles: member roles one by one (validation, refresh of up to three
+ * members), the members listing with `fields=roles` (which also needs the member-roles scope), role IDs and
+ * names, and users by email (members declared by email).
  */
-const PREVIEW_ENDPOINTS = [
-  "listMemberRoles",
-  "listMembers",
-  "listEffectiveRoles",
-  "getRole",
-  "listRoles",
-  "usersByEmail",
-] as const satisfies readonly EndpointName[];
+export const PREVIEW_NEEDS = {
+  listMemberRoles: "member roles",
+  listMembers: "members listing",
+  getRole: "roles gained",
+  listRoles: "role names",
+  usersByEmail: "emails",
+} as const satisfies Needs;
 
-/** What `up` writes: roles added and removed, and members joined with `addMissingMembers`. */
-const WRITE_ENDPOINTS = [
-  "addMemberRoles",
-  "removeMemberRoles",
-  "addMembers",
-] as const satisfies readonly EndpointName[];
+/**
+ * Read when the application may: a changing member's effective roles, which give its direct roles and what
+ * it holds through groups in one call. Without the scope the preview reads member roles instead and says
+ * that group-held roles were not read.
+ */
+export const OPTIONAL_PREVIEW_NEEDS = {
+  listEffectiveRoles: "group-held roles",
+} as const satisfies Needs;
 
-const scopesOf = (names: readonly EndpointName[]): string[] =>
-  [...new Set(names.map((n) => ENDPOINTS[n].scope))].sort();
+/** What `up` and `destroy` write: roles added and removed. */
+export const WRITE_NEEDS = {
+  addMemberRoles: "roles added",
+  removeMemberRoles: "roles removed",
+} as const satisfies Needs;
+
+/** What `addMissingMembers: true` writes: users joined to the organization. */
+export const JOIN_NEEDS = {
+  addMembers: "addMissingMembers",
+} as const satisfies Needs;
+
+/** What OrgGroupRoles reads at preview: each group's roles, one group at a time (no listing of groups). */
+export const GROUP_PREVIEW_NEEDS = {
+  listGroupRoles: "group roles",
+  getRole: "roles gained",
+} as const satisfies Needs;
+
+/** What OrgGroupRoles writes. */
+export const GROUP_WRITE_NEEDS = {
+  addGroupRoles: "roles added",
+  removeGroupRoles: "roles removed",
+} as const satisfies Needs;
+
+/** What `export-org` reads: the organization, and its members with their roles and emails. */
+export const EXPORT_NEEDS = {
+  getOrganization: "organization name",
+  listMembers: "members, emails",
+  listMemberRoles: "members' roles",
+} as const satisfies Needs;
+
+const scopesOf = (...needs: Needs[]): string[] =>
+  [...new Set(needs.flatMap((n) => Object.keys(n).map((e) => ENDPOINTS[e as EndpointName].scope)))].sort();
 
 /** The read-only application of the preview and drift jobs. */
-export const PREVIEW_SCOPES: readonly string[] = scopesOf(PREVIEW_ENDPOINTS);
+export const PREVIEW_SCOPES: readonly string[] = scopesOf(PREVIEW_NEEDS);
+
+/** What a preview reads when it may: group-held roles. */
+export const OPTIONAL_PREVIEW_SCOPES: readonly string[] = scopesOf(OPTIONAL_PREVIEW_NEEDS);
 
 /** The writing application of the apply job: `up` runs `check` and its reads before writing. */
-export const APPLY_SCOPES: readonly string[] = scopesOf([...PREVIEW_ENDPOINTS, ...WRITE_ENDPOINTS]);
+export const APPLY_SCOPES: readonly string[] = scopesOf(PREVIEW_NEEDS, WRITE_NEEDS, JOIN_NEEDS);
 
-/**
- * What OrgGroupRoles adds, kept apart so that a stack without groups grants none of it: each group's roles
- * are read one group at a time (validation, refresh; no listing of groups), and written by group.
- */
-const GROUP_PREVIEW_ENDPOINTS = ["listGroupRoles"] as const satisfies readonly EndpointName[];
-const GROUP_WRITE_ENDPOINTS = [
-  "addGroupRoles",
-  "removeGroupRoles",
-] as const satisfies readonly EndpointName[];
+const beyond = (base: readonly string[], scopes: readonly string[]) =>
+  scopes.filter((s) => !base.includes(s));
 
-/** The read-only application's extra scope when the stack declares an OrgGroupRoles. */
-export const GROUP_PREVIEW_SCOPES: readonly string[] = scopesOf(GROUP_PREVIEW_ENDPOINTS);
+/** The read-only application's extra scopes when the stack declares an OrgGroupRoles. */
+export const GROUP_PREVIEW_SCOPES: readonly string[] = beyond(PREVIEW_SCOPES, scopesOf(GROUP_PREVIEW_NEEDS));
 
 /** The writing application's extra scopes when the stack declares an OrgGroupRoles. */
-export const GROUP_APPLY_SCOPES: readonly string[] = scopesOf([
-  ...GROUP_PREVIEW_ENDPOINTS,
-  ...GROUP_WRITE_ENDPOINTS,
-]);
+export const GROUP_APPLY_SCOPES: readonly string[] = beyond(
+  APPLY_SCOPES,
+  scopesOf(GROUP_PREVIEW_NEEDS, GROUP_WRITE_NEEDS),
+);
+
+/**
+ * One line per scope of `needs` that `granted` lacks, naming the calls that need it and why; none when every
+ * scope is granted or when the token does not say which it grants (then the API decides, call by call).
+ *
+ * @example
+ * missingScopes(new Set(["read:roles"]), { usersByEmail: "emails" });
+ * // ["read:users: GET /api/v2/users-by-email (emails)"]
+ */
+export function missingScopes(granted: ReadonlySet<string> | undefined, needs: Needs): string[] {
+  if (!granted) return [];
+  const calls = new Map<string, string[]>();
+  for (const [name, why] of Object.entries(needs) as Array<[EndpointName, string]>) {
+    const { method, scope, path } = ENDPOINTS[name];
+    if (granted.has(scope)) continue;
+    calls.set(scope, [...(calls.get(scope) ?? []), `${method} ${API_PREFIX}${path} (${why})`]);
+  }
+  return [...calls].sort(([a], [b]) => a.localeCompare(b)).map(([s, c]) => `${s}: ${c.join("; ")}`);
+}

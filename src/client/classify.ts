@@ -21,12 +21,16 @@ export type ErrorKind =
   | "not-found"
   /** 409: the member would exceed the cap on roles per organization member. */
   | "role-cap-exceeded"
+  /** 409: the group would exceed the cap on roles per enterprise group. */
+  | "group-role-cap-exceeded"
   /** 429, and the retries allowed for it are spent. */
   | "rate-limited"
   /** 401, or credentials the token endpoint refused. */
   | "unauthorized"
   /** 403: the credentials lack a scope. */
   | "insufficient-scope"
+  /** 403 `insufficient_entitlement`: the tenant's plan does not include the feature. */
+  | "insufficient-entitlement"
   /** Any other 4xx: the API refused the request as malformed. */
   | "invalid-request"
   /** 5xx, after the retries allowed for it. */
@@ -80,6 +84,9 @@ export function classifyAnswer(
       return { kind: "role-not-found" };
     case "insufficient_scope":
       return { kind: "insufficient-scope", ...scopeIn(text) };
+    // How Auth0 refuses a feature the plan lacks (recorded traffic: "Please upgrade your subscription to use …").
+    case "insufficient_entitlement":
+      return { kind: "insufficient-entitlement" };
     case "too_many_requests":
       return { kind: "rate-limited" };
   }
@@ -106,7 +113,9 @@ export function classifyAnswer(
       if (/role/i.test(text)) return { kind: "role-not-found" };
       return { kind: "not-found" };
     case 409:
-      return { kind: "role-cap-exceeded" };
+      // Two documented 409s, told apart by their text (no errorCode): "...this organization member." or
+      // "...this organization group." (OpenAPI description).
+      return /group/i.test(text) ? { kind: "group-role-cap-exceeded" } : { kind: "role-cap-exceeded" };
     case 429:
       return { kind: "rate-limited" };
   }

@@ -7,7 +7,7 @@
  * try { await client.addMemberRoles(org, user, roles); }
  * catch (e) { if (e instanceof ManagementApiError && e.kind === "role-cap-exceeded") console.error(e.hint); }
  */
-import { AUTH0_DOCUMENTED_ROLE_CAP, POLICY_ROLE_CAP } from "../api/limits";
+import { AUTH0_DOCUMENTED_ROLE_CAP, GROUP_ROLE_CAP, POLICY_ROLE_CAP } from "../api/limits";
 import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
 import { redact } from "./redact";
 
@@ -21,6 +21,7 @@ export type ClientErrorCode =
   | "WAIT_LIMIT"
   | "PAGING_LOOP"
   | "TOKEN_ERROR"
+  | "SCOPE_NOT_GRANTED"
   | "CONFIGURATION_ERROR";
 
 export interface ManagementApiErrorFields {
@@ -108,7 +109,8 @@ export function isGone(err: unknown, what: Gone): err is ManagementApiError {
   return err instanceof ManagementApiError && GONE_KINDS[what].has(err.kind);
 }
 
-const MANAGEMENT_API_SCOPES_HINT =
+/** Where a Machine to Machine application's scopes are granted. */
+export const MANAGEMENT_API_SCOPES_HINT =
   "Grant it to the application in the Auth0 Dashboard (Applications > APIs > Auth0 Management API > Machine to Machine Applications), then run again.";
 
 /**
@@ -151,6 +153,8 @@ export function hintForClassification(c: Classification, status: number): string
       return c.scope
         ? `The credentials lack the scope ${c.scope}. ${MANAGEMENT_API_SCOPES_HINT}`
         : `The credentials may not call this endpoint. ${MANAGEMENT_API_SCOPES_HINT}`;
+    case "insufficient-entitlement":
+      return "The tenant's plan does not include this feature (403 insufficient_entitlement): upgrade the Auth0 subscription, or stop using the feature.";
     case "member-not-found":
       return c.member === "no-such-user"
         ? "The user does not exist in this tenant: check the user ID (for example auth0|...) in members."
@@ -161,6 +165,8 @@ export function hintForClassification(c: Classification, status: number): string
       return "The API found nothing at this path: check the IDs in it, and that auth0:domain is the tenant's domain.";
     case "role-cap-exceeded":
       return `The member would exceed the tenant's cap on roles per organization member (Auth0's documentation says ${POLICY_ROLE_CAP} in one place and ${AUTH0_DOCUMENTED_ROLE_CAP} on its entity-limit page; set orgMemberRoles:roleCap to your tenant's so previews catch it): declare fewer roles, or remove roles granted elsewhere (\`pulumi up --refresh\`).`;
+    case "group-role-cap-exceeded":
+      return `The group would exceed Auth0's cap on role assignments per enterprise group (${GROUP_ROLE_CAP} on its entity-limit policy; set orgMemberRoles:groupRoleCap to your tenant's so previews catch it): declare fewer roles for the group, or remove roles given to it elsewhere (\`pulumi up --refresh\`).`;
     case "rate-limited":
       return "The tenant's rate limit was reached: lower the client's concurrency or run again after the reset.";
     case "server-error":

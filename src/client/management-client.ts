@@ -25,14 +25,14 @@ import { type RequestSpec, Transport, type TransportOptions } from "./transport"
 
 export type ClientOptions = Omit<TransportOptions, "baseUrl">;
 
-/** The method, path and rate-limit group of a call, from its row in the endpoint table. */
+/** The method, path, rate-limit group and scope of a call, from its row in the endpoint table. */
 function call(
   name: EndpointName,
   params: Record<string, string>,
-  rest: Omit<RequestSpec, "method" | "path" | "group">,
+  rest: Omit<RequestSpec, "method" | "path" | "group" | "scope">,
 ): RequestSpec {
-  const { method, group } = ENDPOINTS[name];
-  return { method, path: pathOf(name, params), group, ...rest };
+  const { method, group, scope } = ENDPOINTS[name];
+  return { method, path: pathOf(name, params), group, scope, ...rest };
 }
 
 /**
@@ -67,6 +67,11 @@ export class ManagementClient {
 
   close(): Promise<void> {
     return this.transport.close();
+  }
+
+  /** The scopes the token grants, or undefined when it does not say (an opaque static token). */
+  granted(): Promise<ReadonlySet<string> | undefined> {
+    return this.transport.grantedScopes();
   }
 
   /** `GET /organizations/{id}`. */

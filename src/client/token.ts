@@ -29,9 +29,15 @@ export function assertionTokenHint(status: number, body: ErrorBody): string {
 
 /** A token given by the user (`auth0:apiToken`): never renewed. */
 export class StaticTokenSource implements TokenSource {
-  constructor(private readonly token: string) {}
+  private readonly scopes: ReadonlySet<string> | undefined;
+  constructor(private readonly token: string) {
+    this.scopes = scopesOfJwt(token);
+  }
   async get(): Promise<string> {
     return this.token;
+  }
+  granted(): ReadonlySet<string> | undefined {
+    return this.scopes;
   }
   async renew(): Promise<undefined> {
     return undefined;
@@ -84,7 +90,7 @@ export function postToken(transport: Transport, kind: GrantCredentials["kind"]):
  * request must not repeat the one it sent before).
  */
 export class ClientCredentialsTokenSource implements TokenSource {
-  private cached: { token: string; expiresAtMs: number } | undefined;
+  private cached: { token: string; expiresAtMs: number; scopes: ReadonlySet<string> | undefined } | undefined;
   private pending: Promise<string> | undefined;
   private issued: string[] = [];
   /** Assertions signed lately: short-lived credentials, redacted like tokens. */
@@ -106,6 +112,10 @@ export class ClientCredentialsTokenSource implements TokenSource {
 
   isCurrent(token: string): boolean {
     return this.cached?.token === token && this.clock.now() < this.cached.expiresAtMs;
+  }
+
+  granted(): ReadonlySet<string> | undefined {
+    return this.cached?.scopes;
   }
 
   async renew(rejected: string): Promise<string | undefined> {
@@ -134,7 +144,12 @@ export class ClientCredentialsTokenSource implements TokenSource {
     const lifetimeMs = answer.expires_in * 1000;
     // Renew before expiry: a minute early, or at 90% of a short lifetime.
     const margin = Math.min(TOKEN_RENEW_MARGIN_MS, lifetimeMs / 10);
-    this.cached = { token: answer.access_token, expiresAtMs: this.clock.now() + lifetimeMs - margin };
+    this.cached = {
+      token: answer.access_token,
+      expiresAtMs: this.clock.now() + lifetimeMs - margin,
+      // The client-credentials answer lists the scopes granted (Auth0, "Get Management API Access Tokens").
+      scopes: answer.scope === undefined ? undefined : scopeSet(answer.scope),
+    };
     this.issued.push(answer.access_token);
     if (this.issued.length > 8) this.issued.shift();
     return answer.access_token;
@@ -168,5 +183,27 @@ export class ClientCredentialsTokenSource implements TokenSource {
         audience: credentials.audience,
       });
     };
+  }
+}
+
+const scopeSet = (scope: string): ReadonlySet<string> => new Set(scope.split(/\s+/).filter((s) => s !== ""));
+
+/**
+ * The `scope` claim of a JWT access token (Auth0's Management API tokens carry one, space-separated), read
+ * without checking the signature: it only decides which calls are worth making, and the API still decides.
+ * Undefined for an opaque token or one without the claim.
+ *
+ * @example
+ * scopesOfJwt("not-a-jwt"); // undefined
+ */
+export function scopesOfJwt(token: string): ReadonlySet<string> | undefined {
+  const payload = token.split(".")[1];
+  if (token.split(".").length !== 3 || !payload) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    const scope = (claims as { scope?: unknown } | null)?.scope;
+    return typeof scope === "string" ? scopeSet(scope) : undefined;
+  } catch {
+    return undefined;
   }
 }

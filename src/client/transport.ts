@@ -12,7 +12,12 @@ import {
   DEFAULT_RETRY_BUDGET,
   MAX_RESPONSE_BYTES,
 } from "./defaults";
-import { type ClientErrorCode, hintForClassification, ManagementApiError } from "./errors";
+import {
+  type ClientErrorCode,
+  hintForClassification,
+  MANAGEMENT_API_SCOPES_HINT,
+  ManagementApiError,
+} from "./errors";
 import { RateLimitPacer, RetryBudget, readRateLimit, readRetryAfter } from "./rate-limit";
 import { redact } from "./redact";
 import { nextStep, rateLimitWait } from "./retry-policy";
@@ -42,6 +47,11 @@ export interface RequestSpec {
   retrySafe: boolean;
   /** False only for the token endpoint itself. */
   authenticated?: boolean;
+  /**
+   * The scope the call needs: when the token says which it grants and this is not among them, the call is
+   * refused here without being sent (it could only answer 403, and spend the tenant's rate limit doing so).
+   */
+  scope?: string;
   /** Endpoint-specific meaning and fix of a failure (the token endpoint's errors differ from the API's). */
   classify?: (status: number, body: ErrorBody) => Classification;
   hintFor?: (status: number, body: ErrorBody) => string | undefined;
@@ -50,6 +60,11 @@ export interface RequestSpec {
 /** Supplies the bearer token; `renew` is asked once after a 401 for an expired token. */
 export interface TokenSource {
   get(): Promise<string>;
+  /**
+   * The scopes the current token grants, once `get` has given one: the token answer's `scope`, or a static
+   * token's `scope` claim. Undefined when unknown (an opaque token, an answer without `scope`).
+   */
+  granted(): ReadonlySet<string> | undefined;
   /** False once `token` is due for renewal (checked again when a queued call gets its slot). */
   isCurrent(token: string): boolean;
   renew(rejected: string): Promise<string | undefined>;
@@ -136,6 +151,15 @@ export class Transport {
     this.tokens = tokens;
   }
 
+  /**
+   * The scopes the token grants (getting a token if none is held: the one request every run makes anyway);
+   * undefined when the token does not say.
+   */
+  async grantedScopes(): Promise<ReadonlySet<string> | undefined> {
+    await this.bearer();
+    return this.tokens!.granted();
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
@@ -153,6 +177,11 @@ export class Transport {
       // The token is obtained before taking a concurrency slot: a renewal needs a slot of its own, and slots
       // held by calls waiting for that renewal would otherwise deadlock it.
       const token = spec.authenticated === false ? undefined : await this.bearer();
+      const granted = token === undefined ? undefined : this.tokens!.granted();
+      if (spec.scope !== undefined && granted !== undefined && !granted.has(spec.scope))
+        throw this.fail(spec, "SCOPE_NOT_GRANTED", "insufficient-scope", {
+          hint: `Not sent: the access token does not grant ${spec.scope}, which this call needs. ${MANAGEMENT_API_SCOPES_HINT}`,
+        });
       const outcome = await this.semaphore.run(() =>
         // A call that waited for its slot past the token's renewal time gives the slot back and renews first.
         token !== undefined && !this.tokens!.isCurrent(token)

@@ -48,6 +48,7 @@ describe("the retry budget is a rate, and a token that keeps going stale is boun
       isCurrent: () => false,
       renew: async () => undefined,
       secrets: () => [],
+      granted: () => undefined,
     };
     const transport = new Transport({
       baseUrl: "https://tenant.example",
