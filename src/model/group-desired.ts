@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GROUP_ROLE_CAP } from "../api/limits";
 import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
 import type { CheckFailure, DesiredState, MemberRoles } from "./desired";
@@ -56,6 +57,7 @@ const pathOf = (path: ReadonlyArray<PropertyKey>) =>
  */
 export function checkGroupInputs(
   raw: Record<string, unknown>,
+  groupRoleCap: number = GROUP_ROLE_CAP,
 ): { ok: true; desired: DesiredState } | { ok: false; failures: CheckFailure[] } {
   const unknownMap = isUnknown(raw["groups"]);
   const groups = unknownMap ? {} : raw["groups"];
@@ -80,10 +82,21 @@ export function checkGroupInputs(
       })),
     };
   const members: MemberRoles = {};
-  for (const g of Object.keys(parsed.data.groups).sort())
+  const failures: CheckFailure[] = [];
+  for (const g of Object.keys(parsed.data.groups).sort()) {
     members[g] = unknownLists.has(g)
       ? (UNKNOWN_VALUE as unknown as string[])
       : normalise(parsed.data.groups[g]!);
+    const known = members[g]!.filter((r) => !isUnknown(r));
+    if (!unknownLists.has(g) && known.length > groupRoleCap) {
+      const property = `groups[${JSON.stringify(g)}]`;
+      failures.push({
+        property,
+        reason: `${property} declares ${known.length} roles; Auth0 allows at most ${groupRoleCap} role assignments per enterprise group (its entity-limit policy). Declare fewer roles for this group, or give the others to its members directly with OrgMemberRoles.`,
+      });
+    }
+  }
+  if (failures.length > 0) return { ok: false, failures };
   const mode = parsed.data.mode === "additive" ? "additive" : "authoritative";
   return {
     ok: true,

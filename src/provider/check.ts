@@ -1,11 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { type Needs, PREVIEW_NEEDS } from "../api/scopes";
 import { checkInputs, type DesiredState, type MemberRoles } from "../model/desired";
+import { isEmail, isRoleName } from "../model/names";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
 import { checkExpiry } from "./expiry";
 import { type GroupRoleRead, groupRolesOfChange } from "./group-grants";
 import { withoutProvider } from "./outputs";
 import { resolveDeclaration } from "./resolve-names";
+import { scopeGate } from "./scope-gate";
 import { validate } from "./validation";
 
 /**
@@ -20,7 +23,13 @@ export async function check(
 ): Promise<pulumi.dynamic.CheckResult> {
   // `expired` is the program's placeholder (it makes the value a secret when `members` is); check computes it.
   const { expired: _placeholder, ...given } = withoutProvider(news);
-  const named = await resolveDeclaration(ctx, olds, given);
+  // Before the first call, whichever makes it: every scope this check may need, named at once if missing.
+  const gate = scopeGate(
+    ctx,
+    `Preview of member roles in ${String(given["organizationId"])}`,
+    previewNeeds(ctx, given),
+  );
+  const named = await resolveDeclaration(ctx, olds, given, gate);
   if ("failures" in named) return { inputs: news, failures: named.failures };
   const outcome = checkInputs(named.inputs, ctx.settings.roleCap);
   if (!outcome.ok) return { inputs: news, failures: outcome.failures };
@@ -43,6 +52,7 @@ export async function check(
         addMissingMembers: isUnknown(news["addMissingMembers"]),
         joining: joiningOf(news["joiningMembers"]),
       },
+      gate,
     );
     if (failures.length > 0) return { inputs: news, failures };
     joining = nonMembers;
@@ -58,6 +68,24 @@ export async function check(
       ...(groups.roles ? { groupRoles: groups.roles } : {}),
       ...(groups.unread ? { groupRolesUnread: groups.unread } : {}),
     },
+  };
+}
+
+/**
+ * What this check may read: names to resolve (emails, role names), and with preview validation on the
+ * changing members' roles and the roles they gain. Checked against the token before the first call.
+ */
+function previewNeeds(ctx: RunContext, given: Record<string, unknown>): Needs {
+  const members = given["members"];
+  const entries =
+    members !== null && typeof members === "object" && !Array.isArray(members) ? Object.entries(members) : [];
+  const emails = entries.some(([key]) => isEmail(key));
+  const roleNames = entries.some(([, roles]) => Array.isArray(roles) && roles.some(isRoleName));
+  const { usersByEmail, listRoles, ...reads } = PREVIEW_NEEDS;
+  return {
+    ...(emails ? { usersByEmail } : {}),
+    ...(roleNames || ctx.settings.previewValidation ? { listRoles } : {}),
+    ...(ctx.settings.previewValidation ? reads : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { type ApplyReport, applyInRun, failedMemberLines } from "./apply";
 import type { RunContext } from "./context";
 import { MEMBER_KIND, type ResourceKind } from "./kind";
 import type { OrgMemberRolesOutputs } from "./outputs";
+import { requireScopes } from "./scope-gate";
 
 /**
  * `delete` (destroy, or a resource that left the program): removes the roles this resource owns that
@@ -24,6 +25,9 @@ export async function deleteResource(
   const state = recordedOf(props);
   const org = state.organizationId;
   const plan = withoutClaimed(planDelete(state), {}, ctx.claims.of(org));
+  // The put-back below adds: both scopes, before the first removal.
+  if (plan.length > 0)
+    await requireScopes(ctx, `Delete of ${kind.holders.noun} roles in ${org}`, kind.holders.writes);
   const report = await applyInRun(ctx, org, plan, kind);
   if (report.failed.length === 0) return;
   const putBack = report.outcomes

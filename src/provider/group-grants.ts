@@ -1,9 +1,11 @@
+import { ENDPOINTS } from "../api/endpoints";
 import { withAdvice } from "../client/errors";
 import type { DesiredState, MemberRoles } from "../model/desired";
 import { type GroupRoles, shownGroupRoles } from "../model/group-grants";
 import { changedMembers } from "../model/validate";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
+import type { EffectiveOff } from "./live-roles";
 
 /**
  * At most this many changing members have their effective roles read at preview (one call each, more only
@@ -36,11 +38,19 @@ export async function readGroupRoles(
     users,
     ctx.settings.concurrency,
   );
-  if (unavailable)
-    return { unread: "the tenant answered the effective-roles endpoint with 404 (groups not enabled?)" };
+  if (unavailable) return { unread: UNREAD_BECAUSE[unavailable] };
   const roles = shownGroupRoles(held);
   return roles ? { roles } : {};
 }
+
+/** Why group-held roles were not read, said once per resource in the preview and the PR summary. */
+const UNREAD_BECAUSE: Record<EffectiveOff, string> = {
+  scope: `the application lacks ${ENDPOINTS.listEffectiveRoles.scope}; grant it to show the roles members hold through groups`,
+  entitlement:
+    "the tenant's plan does not include effective roles (403 insufficient_entitlement), so roles held through groups were not read",
+  "not-found": "the tenant answered the effective-roles endpoint with 404 (groups not enabled?)",
+  refused: "the tenant refused the effective-roles request (400), so roles held through groups were not read",
+};
 
 /** What the preview read of changing members' group roles, or why it read nothing. */
 export interface GroupRoleRead {

@@ -1,3 +1,4 @@
+import { GROUP_WRITE_NEEDS, type Needs, WRITE_NEEDS } from "../api/scopes";
 import type { Gone } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 
@@ -11,6 +12,8 @@ export interface Holders {
   noun: "member" | "group";
   /** What `isGone` calls a holder that does not exist (a removal from it is then done). */
   gone: Gone;
+  /** The calls `add` and `remove` make: their scopes are checked before a delete's first write. */
+  writes: Needs;
   list(client: ManagementClient, organizationId: string, id: string): Promise<string[]>;
   add(
     client: ManagementClient,
@@ -32,6 +35,7 @@ const ids = (roles: ReadonlyArray<{ id: string }>) => roles.map((r) => r.id).sor
 export const MEMBERS: Holders = {
   noun: "member",
   gone: "member",
+  writes: WRITE_NEEDS,
   list: async (c, org, id) => ids(await c.listMemberRoles(org, id)),
   add: (c, org, id, roles) => c.addMemberRoles(org, id, roles),
   remove: (c, org, id, roles) => c.removeMemberRoles(org, id, roles),
@@ -41,6 +45,7 @@ export const MEMBERS: Holders = {
 export const GROUPS: Holders = {
   noun: "group",
   gone: "group",
+  writes: GROUP_WRITE_NEEDS,
   list: async (c, org, id) => ids(await c.listGroupRoles(org, id)),
   add: (c, org, id, roles) => c.writeGroupRoles("addGroupRoles", org, id, roles),
   remove: (c, org, id, roles) => c.writeGroupRoles("removeGroupRoles", org, id, roles),

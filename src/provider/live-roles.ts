@@ -29,9 +29,17 @@ export interface LiveRoles {
    * organization's groups, role IDs sorted; members read otherwise are absent.
    */
   groupHeld: Record<string, string[]>;
-  /** The tenant answered the effective-roles endpoint with a plain 404 (groups off): read from member-roles. */
-  effectiveUnavailable?: boolean;
+  /** Why effective roles were not read (members were read from member-roles instead); absent when they were. */
+  effectiveUnavailable?: EffectiveOff;
 }
+
+/**
+ * Why a run reads member-roles where it would read effective roles: the token lacks the scope (known before
+ * any call, or answered 403 `insufficient_scope`), the tenant's plan lacks the feature (403
+ * `insufficient_entitlement`), the endpoint answers a plain 404, or it refuses the request (another 4xx).
+ * The read is optional: none of these fails a preview or an `up`.
+ */
+export type EffectiveOff = "scope" | "entitlement" | "not-found" | "refused";
 
 export interface ReadOptions {
   /** Up to this many users, each is read from the member-roles endpoint (default PER_MEMBER_READ_THRESHOLD). */
@@ -40,8 +48,8 @@ export interface ReadOptions {
   confirm?: (userId: string, listed: readonly string[]) => boolean;
   /**
    * Members read one by one are read from the effective-roles endpoint: one call gives their direct roles
-   * and what they hold through groups, where the preview would otherwise read both (same bucket, same scope).
-   * A plain 404 from it (groups off) falls back to the member-roles endpoint for the rest of the read.
+   * and what they hold through groups, where the preview would otherwise read both. A refusal (403) or a
+   * plain 404 falls back to the member-roles endpoint for the rest of the read (EffectiveOff).
    */
   effective?: boolean;
 }
@@ -67,16 +75,23 @@ export async function readLiveRoles(
     toRead = users.filter((u) => !(u in live) || (options.confirm?.(u, live[u]!) ?? false));
   }
   const held: Record<string, string[]> = {};
-  // Cleared by the first plain 404: the rest of this read goes to member-roles.
-  let effective = options.effective ?? false;
+  // Set by the first refusal or plain 404: the rest of this read goes to member-roles.
+  let off: EffectiveOff | undefined;
+  // Members whose effective roles showed no direct role: Auth0 documents no "not a member" answer there, so
+  // an empty answer may be a non-member's, and their membership is confirmed below.
+  const unproven: string[] = [];
   await mapAll(toRead, concurrency, async (user) => {
     try {
-      const read = effective ? await effectiveRoles(client, organizationId, user) : undefined;
-      if (read) {
+      const read =
+        options.effective && off === undefined
+          ? await effectiveRoles(client, organizationId, user)
+          : undefined;
+      if (read && "direct" in read) {
         live[user] = read.direct;
         held[user] = read.groups;
+        if (!read.member) unproven.push(user);
       } else {
-        effective = false;
+        if (read) off ??= read.off;
         live[user] = await directRoles(client, organizationId, user);
       }
     } catch (err) {
@@ -85,8 +100,18 @@ export async function readLiveRoles(
     }
     confirmed.add(user);
   });
-  const effectiveUnavailable = (options.effective ?? false) && !effective;
-  return { live, confirmed, groupHeld: held, ...(effectiveUnavailable ? { effectiveUnavailable } : {}) };
+  if (unproven.length > 0) {
+    // At the fewest calls: one by one for a few, else the listing (one call per 100 members; those it does
+    // not show, read one by one). The member-roles answer 404s for a non-member.
+    const members = await readLiveRoles(client, organizationId, unproven.sort(), concurrency);
+    for (const u of unproven) if (members.live[u] === undefined) live[u] = undefined;
+  }
+  return {
+    live,
+    confirmed,
+    groupHeld: held,
+    ...(options.effective && off ? { effectiveUnavailable: off } : {}),
+  };
 }
 
 /** The effective-roles sources whose meaning is known: assigned to the member, or through a group. */
@@ -96,27 +121,46 @@ const directRoles = async (client: ManagementClient, organizationId: string, use
   (await client.listMemberRoles(organizationId, user)).map((r) => r.id).sort();
 
 /**
- * A member's direct and group-held roles from one effective-roles read; undefined when the tenant answers
- * the endpoint with a plain 404 (the Early Access feature off; unconfirmed). A member who is not one throws,
- * as member-roles does.
+ * A member's direct and group-held roles from one effective-roles read, and whether the answer proves it a
+ * member (a direct role does); `off` when the endpoint cannot be used here (EffectiveOff). A user who does
+ * not exist throws, as member-roles does.
  */
 async function effectiveRoles(
   client: ManagementClient,
   organizationId: string,
   user: string,
-): Promise<{ direct: string[]; groups: string[] } | undefined> {
+): Promise<{ direct: string[]; groups: string[]; member: boolean } | { off: EffectiveOff }> {
   try {
     const roles = await client.listEffectiveRoles(organizationId, user);
     const groups = groupHeld(roles);
     // A source this code does not know (or none) could be a direct assignment under a new label: the
-    // member's direct roles are then read where they are defined, so the state never misses one.
+    // member's direct roles are then read where they are defined, so the state never misses one (and that
+    // read answers 404 for a non-member).
     const known = roles.every((r) => r.sources.length > 0 && r.sources.every((x) => KNOWN_SOURCES.has(x)));
-    if (!known) return { direct: await directRoles(client, organizationId, user), groups };
-    return { direct: directOf(roles), groups };
+    if (!known) return { direct: await directRoles(client, organizationId, user), groups, member: true };
+    const direct = directOf(roles);
+    return { direct, groups, member: direct.length > 0 };
   } catch (err) {
-    if (!isGone(err, "member") && err instanceof ManagementApiError && err.kind === "not-found")
-      return undefined;
+    const off = effectiveOff(err);
+    if (off) return { off };
     throw err;
+  }
+}
+
+/** Whether `err` says the effective-roles endpoint cannot be used by this run, and why. */
+function effectiveOff(err: unknown): EffectiveOff | undefined {
+  if (!(err instanceof ManagementApiError)) return undefined;
+  switch (err.kind) {
+    case "insufficient-scope":
+      return "scope";
+    case "insufficient-entitlement":
+      return "entitlement";
+    case "not-found":
+      return "not-found";
+    case "invalid-request":
+      return "refused";
+    default:
+      return undefined;
   }
 }
 

@@ -18,6 +18,8 @@ export async function resolveDeclaration(
   ctx: RunContext,
   olds: Record<string, unknown>,
   inputs: Record<string, unknown>,
+  /** Awaited before the first call (the check's scope gate). */
+  beforeCalls: () => Promise<void> = async () => {},
 ): Promise<{ inputs: Record<string, unknown> } | { failures: CheckFailure[] }> {
   // `resolved` and `addedMembers` are placeholders from the program (check computes them); at preview they
   // may even be unknown.
@@ -36,6 +38,7 @@ export async function resolveDeclaration(
   if (!usesNames || typeof organizationId !== "string" || !ORGANIZATION_ID.test(organizationId))
     return { inputs: rest };
   const needed = unresolvedNames(members, previous);
+  if (needed.emails.length > 0 || needed.roleNames.length > 0) await beforeCalls();
   const directory =
     needed.emails.length > 0 || needed.roleNames.length > 0
       ? await ctx.reads.directory(

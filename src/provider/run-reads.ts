@@ -1,8 +1,9 @@
+import { ENDPOINTS } from "../api/endpoints";
 import { mapAll } from "../client/concurrency";
 import type { ManagementClient } from "../client/management-client";
 import type { Role } from "../client/schemas";
 import type { Directory } from "../model/names";
-import { type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";
+import { type EffectiveOff, type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";
 import type { WriteLog } from "./write-log";
 
 /** Up to this many role IDs to check, each is asked for by ID rather than listing every role of the tenant. */
@@ -32,8 +33,8 @@ export class RunReads {
   private readonly emails = new Map<string, Promise<string[]>>();
   private readonly byId = new Map<string, Promise<Role | undefined>>();
   private readonly members = new Map<string, Map<string, Seen>>();
-  /** The tenant answered the effective-roles endpoint with a plain 404: this run reads member-roles only. */
-  private effectiveOff = false;
+  /** Why this run reads member-roles only, where it would read effective roles (live-roles.ts). */
+  private effectiveOff: EffectiveOff | undefined;
 
   /**
    * Each of `roleIds` as the tenant has it (with its `type` and `owner_id`, which say where it may be given),
@@ -117,12 +118,17 @@ export class RunReads {
     }
     const known = seen;
     const wantsEffective = options.effective ?? false;
+    // Not granted: skipped without a call (a token that does not say is tried, and a 403 turns it off).
+    if (wantsEffective && this.effectiveOff === undefined) {
+      const granted = await client.granted();
+      if (granted && !granted.has(ENDPOINTS.listEffectiveRoles.scope)) this.effectiveOff = "scope";
+    }
     const usable = (u: string, s: Seen | undefined): s is Seen =>
       s !== undefined &&
       !this.writes.isStale(organizationId, u, s.mark) &&
       (s.confirmed || s.roles === undefined || !(options.confirm?.(u, s.roles) ?? false)) &&
       // Wanted with group roles: a read without them (the listing, another caller's) is read again.
-      (!wantsEffective || this.effectiveOff || s.roles === undefined || s.groups !== undefined);
+      (!wantsEffective || this.effectiveOff !== undefined || s.roles === undefined || s.groups !== undefined);
     const result: LiveRoles = { live: {}, confirmed: new Set(), groupHeld: {} };
     // Bounded: a read that a concurrent write made stale is read once more and then used as it is, marked
     // unconfirmed (so adoption never skips a POST on it).
@@ -132,9 +138,9 @@ export class RunReads {
       const mark = this.writes.mark();
       const read = await readLiveRoles(client, organizationId, needed, concurrency, {
         ...options,
-        effective: wantsEffective && !this.effectiveOff,
+        effective: wantsEffective && this.effectiveOff === undefined,
       });
-      if (read.effectiveUnavailable) this.effectiveOff = true;
+      this.effectiveOff ??= read.effectiveUnavailable;
       for (const u of needed)
         known.set(u, {
           roles: read.live[u],
@@ -149,25 +155,25 @@ export class RunReads {
       if (s.groups) result.groupHeld[u] = s.groups;
       if (s.confirmed && !this.writes.isStale(organizationId, u, s.mark)) result.confirmed.add(u);
     }
-    if (this.effectiveOff && wantsEffective) result.effectiveUnavailable = true;
+    if (this.effectiveOff && wantsEffective) result.effectiveUnavailable = this.effectiveOff;
     return result;
   }
 
   /**
    * What `users` hold through the organization's groups: each read once a run from the effective-roles
    * endpoint, which also gives the direct roles that validation and `create` use (so a changing member costs
-   * one read, not two). `unavailable`: the tenant answered that endpoint with a plain 404 (groups off).
+   * one read, not two). `unavailable`: why that endpoint was not read (EffectiveOff), if it was not.
    */
   async groupHeld(
     client: ManagementClient,
     organizationId: string,
     users: readonly string[],
     concurrency: number,
-  ): Promise<{ held: Record<string, string[]>; unavailable: boolean }> {
+  ): Promise<{ held: Record<string, string[]>; unavailable: EffectiveOff | undefined }> {
     const read = await this.live(client, organizationId, users, concurrency, {
       perMemberUpTo: Number.POSITIVE_INFINITY,
       effective: true,
     });
-    return { held: read.groupHeld, unavailable: read.effectiveUnavailable ?? false };
+    return { held: read.groupHeld, unavailable: read.effectiveUnavailable };
   }
 }

@@ -1,4 +1,4 @@
-import { POLICY_ROLE_CAP } from "../api/limits";
+import { GROUP_ROLE_CAP, POLICY_ROLE_CAP } from "../api/limits";
 import { SETTINGS as AUTH0_SETTINGS, type SettingLookup } from "../client/credentials";
 import { DEFAULT_CONCURRENCY } from "../client/defaults";
 import type { ClientOptions } from "../client/management-client";
@@ -46,6 +46,7 @@ const row = <T>(key: string, env: string, parse: Parser<T>): Row<T> => ({
 export const SETTING_ROWS = {
   concurrency: row("concurrency", "ORG_MEMBER_ROLES_CONCURRENCY", positive),
   roleCap: row("roleCap", "ORG_MEMBER_ROLES_ROLE_CAP", positive),
+  groupRoleCap: row("groupRoleCap", "ORG_MEMBER_ROLES_GROUP_ROLE_CAP", positive),
   previewValidation: row("previewValidation", "ORG_MEMBER_ROLES_PREVIEW_VALIDATION", yesNo),
   retryBudget: row("retryBudget", "ORG_MEMBER_ROLES_RETRY_BUDGET", wholeOrZero),
   requestTimeoutMs: row("requestTimeoutMs", "ORG_MEMBER_ROLES_REQUEST_TIMEOUT_MS", positive),
@@ -87,6 +88,11 @@ export class Settings {
   /** Roles one organization member may hold on this tenant (Auth0 answers 409 past it). */
   get roleCap(): number {
     return this.value(SETTING_ROWS.roleCap) ?? POLICY_ROLE_CAP;
+  }
+
+  /** Roles one organization group may hold on this tenant (Auth0 answers 409 past it). */
+  get groupRoleCap(): number {
+    return this.value(SETTING_ROWS.groupRoleCap) ?? GROUP_ROLE_CAP;
   }
 
   get previewValidation(): boolean {

@@ -1,9 +1,11 @@
+import { JOIN_NEEDS, PREVIEW_NEEDS, WRITE_NEEDS } from "../api/scopes";
 import { isGone, withAdvice } from "../client/errors";
 import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
 import { changedMembers, nearCap, validateChanges } from "../model/validate";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
 import { VALIDATION_PER_MEMBER_READS } from "./live-roles";
+import { requireScopes } from "./scope-gate";
 
 /** Which inputs are not known yet (preview): they are not held against the change now; checked in up. */
 export interface Pending {
@@ -23,10 +25,13 @@ export async function validate(
   recorded: MemberRoles | undefined,
   desired: DesiredState,
   pending: Pending = {},
+  /** Awaited before the first call (the check's scope gate). */
+  beforeCalls: () => Promise<void> = async () => {},
 ): Promise<{ failures: CheckFailure[]; nonMembers: string[] }> {
   const changed = changedMembers(recorded, desired.members);
   const users = Object.keys(changed.members);
   if (users.length === 0 || isUnknown(desired.organizationId)) return { failures: [], nonMembers: [] };
+  await beforeCalls();
   const c = ctx.client();
   const roleCap = ctx.settings.roleCap;
   try {
@@ -87,6 +92,12 @@ export async function prepareWrite(
   recorded: MemberRoles | undefined,
   desired: DesiredState,
 ): Promise<string[]> {
+  const { usersByEmail: _resolvedInCheck, ...reads } = PREVIEW_NEEDS;
+  await requireScopes(ctx, `${operation} of member roles in ${desired.organizationId}`, {
+    ...reads,
+    ...WRITE_NEEDS,
+    ...(desired.addMissingMembers ? JOIN_NEEDS : {}),
+  });
   const { failures, nonMembers } = await validate(ctx, recorded, desired);
   if (failures.length > 0) throw refusedWrite(operation, "member", desired.organizationId, failures);
   if (!desired.addMissingMembers || nonMembers.length === 0) return [];

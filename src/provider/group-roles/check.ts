@@ -1,9 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { GROUP_PREVIEW_NEEDS } from "../../api/scopes";
 import { withAdvice } from "../../client/errors";
 import type { MemberRoles } from "../../model/desired";
 import { checkGroupInputs } from "../../model/group-desired";
 import type { RunContext } from "../context";
 import { withoutProvider } from "../outputs";
+import { requireScopes } from "../scope-gate";
 import { validateGroups } from "./kind";
 import { asGroups } from "./props";
 
@@ -17,7 +19,7 @@ export async function checkGroups(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  const outcome = checkGroupInputs(withoutProvider(news));
+  const outcome = checkGroupInputs(withoutProvider(news), ctx.settings.groupRoleCap);
   if (!outcome.ok) return { inputs: news, failures: outcome.failures };
   const desired = outcome.desired;
   const sameOrg = olds["organizationId"] === desired.organizationId;
@@ -25,6 +27,7 @@ export async function checkGroups(
   const before = sameOrg && olds["mode"] === desired.mode ? recorded : undefined;
   ctx.claims.claim(desired, (g) => before !== undefined && g in before);
   if (ctx.settings.previewValidation) {
+    await requireScopes(ctx, `Preview of group roles in ${desired.organizationId}`, GROUP_PREVIEW_NEEDS);
     try {
       const failures = await validateGroups(ctx, recorded, desired);
       if (failures.length > 0) return { inputs: news, failures };

@@ -1,3 +1,4 @@
+import { GROUP_PREVIEW_NEEDS, GROUP_WRITE_NEEDS } from "../../api/scopes";
 import { mapAll } from "../../client/concurrency";
 import { isGone } from "../../client/errors";
 import type { CheckFailure, DesiredState, MemberRoles } from "../../model/desired";
@@ -7,6 +8,7 @@ import type { RunContext } from "../context";
 import { GROUPS } from "../holders";
 import type { ResourceKind } from "../kind";
 import type { LiveRoles } from "../live-roles";
+import { requireScopes } from "../scope-gate";
 import { refusedWrite } from "../validation";
 
 /**
@@ -59,6 +61,16 @@ export async function validateGroups(
       });
       continue;
     }
+    // Authoritative: the group ends with what it declares (checked offline); additive keeps what it holds
+    // beside that, and the sum must fit Auth0's cap too.
+    const kept =
+      desired.mode === "additive" ? live[g]!.filter((r) => !(changed.leaving[g] ?? []).includes(r)) : [];
+    const after = new Set([...kept, ...(changed.members[g] ?? [])]);
+    if (after.size > ctx.settings.groupRoleCap)
+      failures.push({
+        property,
+        reason: `${property}: group ${g} would hold ${after.size} roles in ${org} (${kept.length} it holds beside those declared), over Auth0's ${ctx.settings.groupRoleCap} role assignments per enterprise group. Declare fewer roles, or remove the others from the group first.`,
+      });
     for (const r of changed.added[g] ?? []) {
       const fact = role(r);
       if (!fact)
@@ -83,6 +95,10 @@ async function prepareGroupWrite(
   recorded: MemberRoles | undefined,
   desired: DesiredState,
 ): Promise<string[]> {
+  await requireScopes(ctx, `${operation} of group roles in ${desired.organizationId}`, {
+    ...GROUP_PREVIEW_NEEDS,
+    ...GROUP_WRITE_NEEDS,
+  });
   const failures = await validateGroups(ctx, recorded, desired);
   if (failures.length > 0) throw refusedWrite(operation, "group", desired.organizationId, failures);
   return [];

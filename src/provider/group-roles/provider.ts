@@ -28,8 +28,8 @@ export interface GroupRolesOperations {
 }
 
 /** The checked inputs of create and update (shared names), as the shared operations take them. */
-function groupDesired(_ctx: RunContext, inputs: Props) {
-  const outcome = checkGroupInputs(asGroups(withoutProvider(inputs)));
+function groupDesired(ctx: RunContext, inputs: Props) {
+  const outcome = checkGroupInputs(asGroups(withoutProvider(inputs)), ctx.settings.groupRoleCap);
   if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join("\n"));
   return outcome.desired;
 }
