@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkInputs, type DesiredState, type MemberRoles } from "../model/desired";
+import { memberMapProblems, PROVIDER_VALUES, shapeFailures } from "../model/input-shapes";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
 import { checkExpiry } from "./expiry";
@@ -20,6 +21,10 @@ export async function check(
 ): Promise<pulumi.dynamic.CheckResult> {
   // `expired` is the program's placeholder (it makes the value a secret when `members` is); check computes it.
   const { expired: _placeholder, ...given } = withoutProvider(news);
+  // Shapes first, with no call: a misshapen map would be resolved (or read) as something else, and its
+  // problems named by the resolved IDs instead of the paths the program wrote.
+  const shapes = memberMapProblems(given["members"], ["members"], PROVIDER_VALUES);
+  if (shapes.length > 0) return { inputs: news, failures: shapeFailures(shapes) };
   const named = await resolveDeclaration(ctx, olds, given);
   if ("failures" in named) return { inputs: news, failures: named.failures };
   const outcome = checkInputs(named.inputs, ctx.settings.roleCap);
