@@ -24,9 +24,8 @@ export class InputShapeError extends Error {
     readonly resource: string,
     readonly problems: readonly ShapeProblem[],
   ) {
-    super(
-      `${resource}: ${problems.length} input(s) of the wrong shape, nothing was declared:\n${problems.map((p) => `  ${shapeReason(p)}`).join("\n")}`,
-    );
+    // One line a problem, each naming its path: the engine shows the message as it is.
+    super([`${resource}:`, ...problems.map((p) => `  ${shapeReason(p)}`)].join("\n"));
   }
 }
 
@@ -43,17 +42,25 @@ const MEMBER_KEYS = ["organization", "organizationId", "members", "mode", "addMi
 const GROUP_KEYS = ["organization", "organizationId", "groups", "mode"];
 
 const SHAPES = {
-  args: "an object of inputs, like { organizationId, members }",
-  organizationId: "an organization ID (org_...) as a string, or organization: an auth0.Organization",
-  organization: "an auth0.Organization or an organization ID (org_...)",
-  both: "absent when organizationId is given (give one of the two)",
-  mode: '"authoritative" or "additive"',
-  boolean: "true or false",
-  entry: '{ user, roles } (members given as a list), or give members as a map { "auth0|abc": ["rol_..."] }',
-  user: "a user ID, an email or an auth0.User",
-  entryKey: "absent: a member of the list has only user and roles",
-  memberships: "a list of auth0.OrganizationMember or auth0.OrganizationMembers resources",
-  membership: "an auth0.OrganizationMember or auth0.OrganizationMembers resource",
+  args: "must be an object of inputs, like { organizationId, members }, where members maps user IDs to lists of role IDs",
+  memberKey:
+    "must be absent (misspelt?): OrgMemberRoles takes organizationId or organization, members, mode, addMissingMembers and memberships",
+  groupKey: "must be absent (misspelt?): OrgGroupRoles takes organizationId or organization, groups and mode",
+  organizationId:
+    "must be an organization ID (org_...) as a string, or give organization: an auth0.Organization",
+  organization: "must be an organization ID or an auth0.Organization",
+  both: "must be absent when organizationId is given (give one of the two)",
+  mode: 'must be "authoritative" or "additive"',
+  boolean: "must be true or false",
+  entry:
+    'must be { user, roles } (members as a list), or members must map user IDs to lists of role IDs, like { "auth0|abc": ["rol_..."] }',
+  user: "must be a user ID, an email or an auth0.User",
+  entryKey:
+    "must be absent: a list entry is { user, roles }, or members must map user IDs to lists of role IDs",
+  memberships:
+    "must be a list: memberships takes auth0.OrganizationMember and auth0.OrganizationMembers resources",
+  membership:
+    "must be a resource: memberships takes auth0.OrganizationMember and auth0.OrganizationMembers resources",
 } as const;
 
 const problem = (path: ReadonlyArray<PropertyKey>, expected: string, value: unknown): ShapeProblem => ({
@@ -65,10 +72,14 @@ const problem = (path: ReadonlyArray<PropertyKey>, expected: string, value: unkn
 const isString = (v: unknown) => typeof v === "string" || isLater(v);
 
 /** Keys the component does not take: a misspelt `addMissingMember` would otherwise be ignored. */
-function unknownKeys(args: Record<string, unknown>, keys: readonly string[]): ShapeProblem[] {
+function unknownKeys(
+  args: Record<string, unknown>,
+  keys: readonly string[],
+  expected: string,
+): ShapeProblem[] {
   return Object.keys(args)
     .filter((k) => !keys.includes(k) && args[k] !== undefined)
-    .map((k) => problem([k], `absent: the inputs are ${keys.join(", ")}`, args[k]));
+    .map((k) => problem([k], expected, args[k]));
 }
 
 /** `organization` or `organizationId`, exactly one. */
@@ -149,7 +160,7 @@ export function checkMemberRolesArgs(name: string, args: unknown): void {
   if (!isPlainObject(args)) throw new InputShapeError(resource, notInputs(args));
   const members = args["members"];
   fail(resource, [
-    ...unknownKeys(args, MEMBER_KEYS),
+    ...unknownKeys(args, MEMBER_KEYS, SHAPES.memberKey),
     ...organizationProblems(args),
     ...(Array.isArray(members)
       ? memberListProblems(members)
@@ -165,7 +176,7 @@ export function checkGroupRolesArgs(name: string, args: unknown): void {
   if (!isPlainObject(args)) throw new InputShapeError(resource, notInputs(args));
   const { mode } = args;
   fail(resource, [
-    ...unknownKeys(args, GROUP_KEYS),
+    ...unknownKeys(args, GROUP_KEYS, SHAPES.groupKey),
     ...organizationProblems(args),
     ...groupMapProblems(args["groups"], ["groups"], { ...PROGRAM_VALUES, resource: () => false }),
     ...optionProblems({ mode }),

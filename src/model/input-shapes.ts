@@ -11,6 +11,7 @@ import { type CheckFailure, formatPath } from "./desired";
 /** One value of the wrong shape: where it is, what belongs there, and what was found (never the value itself). */
 export interface ShapeProblem {
   path: ReadonlyArray<PropertyKey>;
+  /** What the value must be, as the message says it: "must be a list of role IDs, ...". */
   expected: string;
   got: string;
 }
@@ -29,17 +30,18 @@ export const PLAIN_VALUES: ShapeRules = { later: () => false, resource: () => fa
 /** What the provider's `check` sees: plain values, and the engine's unknowns at preview. */
 export const PROVIDER_VALUES: ShapeRules = { later: isUnknown, resource: () => false };
 
-/** The shapes, as the messages name them. */
+/** The shapes, as the messages say them. */
 export const EXPECTED = {
-  members: 'a map of user ID or email to a list of roles, like { "auth0|abc": ["rol_..."] }',
-  roles: "a list of roles (role IDs, role names or { role, until })",
-  role: "a role (its ID rol_..., or its name) or { role, until }",
-  grantRole: "a role ID or role name (a string)",
-  until: 'a date and time with a zone, as a string like "2026-12-31T18:00:00Z"',
-  grantKey: "absent: a grant has only role and until",
-  groups: 'a map of group ID to a list of role IDs, like { "grp_abc": ["rol_..."] }',
-  groupRoles: "a list of role IDs (rol_...)",
-  groupRole: "a role ID (rol_...) as a string",
+  members:
+    'must map user IDs (or emails) to lists of role IDs (or role names), like { "auth0|abc": ["rol_..."] }',
+  roles: "must be a list of role IDs, role names or { role, until }",
+  role: "must be a role ID or the name of a role (a string), or { role, until }",
+  grantRole: "must be a role ID or the name of a role (a string)",
+  until: 'must be { role, until } with until a quoted date and time with a zone, like "2026-12-31T18:00:00Z"',
+  grantKey: "must be absent: a grant is { role, until } with until a quoted date and time",
+  groups: 'must map group IDs to lists of role IDs, like { "grp_abc": ["rol_..."] }',
+  groupRoles: "must be a list of role IDs (OrgGroupRoles takes no names)",
+  groupRole: "is not a role ID like rol_0123456789abcdef (a string; OrgGroupRoles takes no names)",
 } as const;
 
 /** A word for what was found, never the value: the value may be a secret. */
@@ -58,7 +60,7 @@ export function describeValue(value: unknown): string {
     case "function":
       return "a function";
     case "object":
-      return isPlainObject(value) ? "an object" : "an object of another kind";
+      return isPlainObject(value) ? "an object" : "a non-plain object";
     default:
       return `a ${typeof value}`;
   }
@@ -138,14 +140,14 @@ export function groupMapProblems(
 }
 
 /**
- * A shape problem as the provider reports it: the path, the shape expected, and what was found.
+ * A shape problem as every layer reports it: the path, the shape expected, and what was found.
  *
  * @example
  * shapeReason({ path: ["members", "auth0|a", 0, "until"], expected: EXPECTED.until, got: "a number" });
- * // 'members["auth0|a"][0].until must be a date and time with a zone, ..., not a number'
+ * // 'members["auth0|a"][0].until must be { role, until } with until a quoted date and time ...; got a number'
  */
 export function shapeReason(p: ShapeProblem): string {
-  return `${formatPath(p.path)} must be ${p.expected}, not ${p.got}`;
+  return `${formatPath(p.path)} ${p.expected}; got ${p.got}`;
 }
 
 /** Shape problems as check failures (the engine shows each with its property). */
