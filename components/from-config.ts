@@ -111,15 +111,20 @@ export const organizationsConfigSchema = z.object(
       )
       .min(1, "must list at least one organization"),
     shard: z
-      .object({
-        index: z.number({ error: SHARD_NUMBER }).int("must be a whole number").min(0, "must be 0 or more"),
-        count: z
-          .number({ error: SHARD_NUMBER })
-          .int("must be a whole number")
-          .min(1, "must be at least 1")
-          // The hash is 32 bits: a shard numbered past it could never hold an organization.
-          .max(MAX_SHARDS, `must be at most ${MAX_SHARDS}`),
-      })
+      .object(
+        {
+          index: z.number({ error: SHARD_NUMBER }).int("must be a whole number").min(0, "must be 0 or more"),
+          count: z
+            .number({ error: SHARD_NUMBER })
+            .int("must be a whole number")
+            .min(1, "must be at least 1")
+            // The hash is 32 bits: a shard numbered past it could never hold an organization.
+            .max(MAX_SHARDS, `must be at most ${MAX_SHARDS}`),
+        },
+        {
+          error: onType("must be { index, count }, each a whole number, like shard: { index: 0, count: 4 }"),
+        },
+      )
       .strict()
       .refine((s) => s.index < s.count, {
         message: "index must be less than count (shards are numbered 0 to count - 1)",

@@ -94,15 +94,18 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = "";
   for (const [i, part] of path.entries()) {
     if (typeof part === "number") out += `[${part}]`;
+    // The keys of a members or groups map are IDs and emails (`|`, `@`, `.`), and a stray key may be anything
+    // (" "): quoted, so that the path reads as one.
+    else if (MAP_INPUTS.has(path[i - 1]) || !IDENTIFIER.test(String(part)))
+      out += `[${JSON.stringify(String(part))}]`;
     else if (i === 0) out += String(part);
-    // The keys of a members or groups map are IDs and emails (`|`, `@`, `.`): quoted, wherever the map is.
-    else if (MAP_INPUTS.has(path[i - 1])) out += `[${JSON.stringify(String(part))}]`;
     else out += `.${String(part)}`;
   }
   return out || "(inputs)";
 }
 
 const MAP_INPUTS = new Set<PropertyKey | undefined>(["members", "groups"]);
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** Sorted and de-duplicated, so that order and repeats never cause a diff. */
 export const normaliseRoles = normalise;
