@@ -2,13 +2,40 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { formatPath, type MemberRoles, type OwnershipMode } from "../src/model/desired";
 import { ORGANIZATION_ID, ROLE_ID, USER_ID } from "../src/model/ids";
+import {
+  describeValue,
+  groupMapProblems,
+  isPlainObject,
+  memberMapProblems,
+  PLAIN_VALUES,
+  type ShapeProblem,
+  type ShapeRules,
+} from "../src/model/input-shapes";
 import { isEmail } from "../src/model/names";
 import { SecretMask } from "../src/provider/secret-mask";
+import { InputShapeError, isLater } from "./args-shape";
 import { OrgGroupRoles } from "./org-group-roles";
 import { OrgMemberRoles, type OrgMemberRolesInputs } from "./org-member-roles";
 import { type Shard, shardOf } from "./shards";
 
 const MODES = ["authoritative", "additive"] as const;
+const ALIAS_ROLE = "is not a role ID like rol_0123456789abcdef (a string)";
+/** The type's own message only: an object's other issues (an unknown key) keep zod's, which name the key. */
+const onType = (message: string) => (issue: { code: string }) =>
+  issue.code === "invalid_type" ? message : undefined;
+const ENTRY_NAME = "must be letters, digits, '.', '_' or '-'";
+const ORGANIZATION_ID_TEXT = "must be an organization ID like org_0123456789abcdef";
+const BOOLEAN = "must be true or false";
+
+/** A value checked by one of the shared shape walkers, each problem an issue at its own path. */
+function shaped<T>(
+  problems: (value: unknown, path: ReadonlyArray<PropertyKey>, rules: ShapeRules) => ShapeProblem[],
+) {
+  return z.custom<T>().superRefine((value, ctx) => {
+    for (const p of problems(value, [], PLAIN_VALUES))
+      ctx.addIssue({ code: "custom", path: [...p.path], message: `${p.expected}; got ${p.got}` });
+  });
+}
 const SHARD_KEYS = ["index", "count"];
 const SHARD_NUMBER =
   "must be a whole number, like shard: { index: 0, count: 4 } (this stack is shard 0 of 4)";
@@ -44,55 +71,68 @@ const ENTRY_KEYS = [
  * in a project without `esModuleInterop`, as `pulumi new typescript` writes it. {@link OrganizationsConfig} is the
  * public shape.
  */
-export const organizationsConfigSchema = z.object({
-  roles: z.record(z.string(), z.string()).default({}),
-  organizations: z
-    .array(
-      z
-        .object({
-          name: z
-            .string()
-            .regex(/^[A-Za-z0-9._-]+$/, "must be letters, digits, '.', '_' or '-'")
-            .optional(),
-          organizationId: z
-            .string()
-            .regex(ORGANIZATION_ID, "must be an organization ID like org_0123456789abcdef"),
-          mode: z
-            .enum(MODES, { error: `must be one of ${MODES.map((m) => `"${m}"`).join(", ")}` })
-            .optional(),
-          members: z.record(
-            z.string(),
-            z.array(
-              z.union([z.string(), z.object({ role: z.string(), until: z.string() }).strict()], {
-                error: `must be a role (alias, ID or name) or { role, until } with until a quoted date and time, like { role: admin, until: "2026-12-31T18:00:00Z" }`,
-              }),
-            ),
-          ),
-          groups: z.record(z.string(), z.array(z.string())).optional(),
-          addMissingMembers: z.boolean().optional(),
-          protect: z.boolean().optional(),
-          retainOnDelete: z.boolean().optional(),
-        })
-        // A misspelt key (retainOnDelet) must not be ignored: it would do the opposite of what was asked.
-        .strict(),
-    )
-    .min(1, "must list at least one organization"),
-  shard: z
-    .object({
-      index: z.number({ error: SHARD_NUMBER }).int("must be a whole number").min(0, "must be 0 or more"),
-      count: z
-        .number({ error: SHARD_NUMBER })
-        .int("must be a whole number")
-        .min(1, "must be at least 1")
-        // The hash is 32 bits: a shard numbered past it could never hold an organization.
-        .max(MAX_SHARDS, `must be at most ${MAX_SHARDS}`),
-    })
-    .strict()
-    .refine((s) => s.index < s.count, {
-      message: "index must be less than count (shards are numbered 0 to count - 1)",
-    })
-    .optional(),
-}) satisfies z.ZodType<unknown, OrganizationsConfig>;
+export const organizationsConfigSchema = z.object(
+  {
+    roles: z
+      .record(z.string(), z.string({ error: ALIAS_ROLE }), {
+        error:
+          "must map each role alias to a role ID (a value that is not a role ID like rol_0123456789abcdef is refused)",
+      })
+      .default({}),
+    organizations: z
+      .array(
+        z
+          .object(
+            {
+              name: z
+                .string({ error: ENTRY_NAME })
+                .regex(/^[A-Za-z0-9._-]+$/, ENTRY_NAME)
+                .optional(),
+              organizationId: z
+                .string({ error: ORGANIZATION_ID_TEXT })
+                .regex(ORGANIZATION_ID, ORGANIZATION_ID_TEXT),
+              mode: z
+                .enum(MODES, { error: `must be one of ${MODES.map((m) => `"${m}"`).join(", ")}` })
+                .optional(),
+              // The shapes the components and the provider check too (src/model/input-shapes.ts), with each
+              // problem at its own path: members["auth0|a"][0].until, not the whole list.
+              members:
+                shaped<Record<string, Array<string | { role: string; until: string }>>>(memberMapProblems),
+              groups: shaped<Record<string, string[]>>(groupMapProblems).optional(),
+              addMissingMembers: z.boolean({ error: BOOLEAN }).optional(),
+              protect: z.boolean({ error: BOOLEAN }).optional(),
+              retainOnDelete: z.boolean({ error: BOOLEAN }).optional(),
+            },
+            { error: onType("must be an organization, like { organizationId: org_..., members: {...} }") },
+          )
+          // A misspelt key (retainOnDelet) must not be ignored: it would do the opposite of what was asked.
+          .strict(),
+        { error: "must be a list of organizations, each { organizationId, members }" },
+      )
+      .min(1, "must list at least one organization"),
+    shard: z
+      .object(
+        {
+          index: z.number({ error: SHARD_NUMBER }).int("must be a whole number").min(0, "must be 0 or more"),
+          count: z
+            .number({ error: SHARD_NUMBER })
+            .int("must be a whole number")
+            .min(1, "must be at least 1")
+            // The hash is 32 bits: a shard numbered past it could never hold an organization.
+            .max(MAX_SHARDS, `must be at most ${MAX_SHARDS}`),
+        },
+        {
+          error: onType("must be { index, count }, each a whole number, like shard: { index: 0, count: 4 }"),
+        },
+      )
+      .strict()
+      .refine((s) => s.index < s.count, {
+        message: "index must be less than count (shards are numbered 0 to count - 1)",
+      })
+      .optional(),
+  },
+  { error: onType("must be an object { roles, organizations, shard } listing at least one organization") },
+) satisfies z.ZodType<unknown, OrganizationsConfig>;
 
 /**
  * An unquoted `until: 2026-12-31T18:00:00Z` in Pulumi.<stack>.yaml reaches the program as Go's rendering of a
@@ -165,6 +205,12 @@ export function resolveConfig(
   config: unknown,
   namespace: string,
 ): { all: ResolvedOrganization[]; selected: ResolvedConfig } {
+  // An Output, a promise or a resource is not config: zod would walk its fields as if they were keys.
+  const notPlain = programValuePaths(config);
+  if (notPlain.length > 0)
+    throw new Error(
+      `Invalid stack config: ${notPlain.map((p) => `${namespace}:${formatPath(p)}`).join(", ")} must be plain values as config.requireObject returns them, not a Pulumi Output or a resource (for a secret: pulumi config set --secret, then requireObject; the resources keep it secret)`,
+    );
   const parsed = organizationsConfigSchema.safeParse(config);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
@@ -174,9 +220,11 @@ export function resolveConfig(
     });
     throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
   }
-  const { roles: aliases, organizations, shard } = parsed.data;
+  const { roles, organizations, shard } = parsed.data;
+  // Own keys only: a role written "constructor" or "toString" is a name, not Object.prototype's function.
+  const aliases = new Map(Object.entries(roles));
   const problems: string[] = [];
-  for (const [alias, id] of Object.entries(aliases))
+  for (const [alias, id] of aliases)
     if (!ROLE_ID.test(id))
       problems.push(`  ${namespace}:roles.${alias}: "${id}" is not a role ID like rol_0123456789abcdef`);
   const seen = new Set<string>();
@@ -201,15 +249,15 @@ export function resolveConfig(
       });
       members[user] = refs.map((ref) =>
         typeof ref === "string"
-          ? (aliases[ref] ?? ref)
-          : { role: aliases[ref.role] ?? ref.role, until: ref.until },
+          ? (aliases.get(ref) ?? ref)
+          : { role: aliases.get(ref.role) ?? ref.role, until: ref.until },
       );
     }
     // Groups take role IDs (OrgGroupRoles resolves no names): an alias becomes its ID, anything else must be one.
     const groups: MemberRoles = {};
     for (const [group, refs] of Object.entries(org.groups ?? {}))
       groups[group] = refs.map((ref) => {
-        const id = aliases[ref] ?? ref;
+        const id = aliases.get(ref) ?? ref;
         if (!ROLE_ID.test(id))
           problems.push(
             `  ${where}.groups["${group}"]: "${ref}" is neither a role alias nor a role ID like rol_0123456789abcdef`,
@@ -233,6 +281,28 @@ export function resolveConfig(
   return { all: resolved, selected: { organizations: mine, shard } };
 }
 
+const NAMESPACE =
+  "must be the config namespace declareOrganizations names in its messages (a non-empty string)";
+const OPTIONS = "must be the resource options of every resource declareOrganizations declares (an object)";
+
+/** Where `config` holds a program value (an Output, a promise, a resource, a function), each path once. */
+function programValuePaths(config: unknown): PropertyKey[][] {
+  const out: PropertyKey[][] = [];
+  const seen = new Set<unknown>();
+  const walk = (value: unknown, path: PropertyKey[]) => {
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) return;
+    if (typeof value === "function" || isLater(value) || pulumi.Resource.isInstance(value)) {
+      out.push(path);
+      return;
+    }
+    if (seen.has(value)) return; // a cycle: zod reports what is wrong with it
+    seen.add(value);
+    for (const [k, v] of Object.entries(value)) walk(v, [...path, Array.isArray(value) ? Number(k) : k]);
+  };
+  walk(config, []);
+  return out;
+}
+
 /**
  * Declares one {@link OrgMemberRoles} per configured organization, and one {@link OrgGroupRoles} named
  * `<name>-groups` for an entry with `groups` (same mode and options; not in the list returned, which stays
@@ -249,6 +319,27 @@ export function declareOrganizations(
   namespace: string,
   opts: pulumi.CustomResourceOptions = {},
 ): OrgMemberRoles[] {
+  const misused = [
+    ...(typeof namespace === "string" && namespace !== ""
+      ? []
+      : [
+          {
+            path: ["namespace"],
+            expected: NAMESPACE,
+            got: describeValue(namespace),
+          },
+        ]),
+    ...(isPlainObject(opts)
+      ? []
+      : [
+          {
+            path: ["opts"],
+            expected: OPTIONS,
+            got: describeValue(opts),
+          },
+        ]),
+  ];
+  if (misused.length > 0) throw new InputShapeError("declareOrganizations", misused);
   // `pulumi config set --secret ...:organizations`: members and groups stay secrets in the state and output,
   // and in the config's own errors.
   const secret = isSecretConfig(`${namespace}:organizations`);

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Ends } from "../src/model/expiry";
+import { memberMapProblems } from "../src/model/input-shapes";
+import { isLater, PROGRAM_VALUES } from "./args-shape";
 import {
   type ExpiringGrant,
   type MemberEntry,
@@ -66,21 +68,29 @@ export function splitGrants(members: MembersInput): {
   members: MembersInput;
   until?: UntilInput;
 } {
-  if (pulumi.Output.isInstance(members) || members instanceof Promise) {
+  if (isLater(members)) {
     const map = pulumi.output(members as pulumi.Input<Record<string, unknown[]>>);
+    // What the Output holds is known only here, where throwing would fail the program from inside the engine's
+    // serialisation: a misshapen value passes as it is, and the provider's check names each of its problems.
+    const sound = (m: unknown): m is Record<string, unknown[]> =>
+      memberMapProblems(m, [], PROGRAM_VALUES).length === 0;
     return {
       members: map.apply((m) =>
-        Object.fromEntries(
-          Object.entries(m).map(([u, roles]) => [u, roles.map((r) => roleOf(r as RoleRef))]),
-        ),
+        !sound(m)
+          ? m
+          : Object.fromEntries(
+              Object.entries(m).map(([u, roles]) => [u, roles.map((r) => roleOf(r as RoleRef))]),
+            ),
       ) as MembersInput,
       until: map.apply((m) =>
-        endsOf(
-          Object.entries(m).map(([u, roles]) => [
-            u,
-            (roles as unknown[]).filter(isGrant).map((g) => [String(g.role), String(g.until)] as const),
-          ]),
-        ),
+        !sound(m)
+          ? undefined
+          : endsOf(
+              Object.entries(m).map(([u, roles]) => [
+                u,
+                (roles as unknown[]).filter(isGrant).map((g) => [String(g.role), String(g.until)] as const),
+              ]),
+            ),
       ),
     };
   }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MemberRoles, OwnershipMode } from "../src/model/desired";
 import { GROUP_PROVIDER_SOURCE } from "../src/provider/shell";
 import { GROUP_RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
+import { checkGroupRolesArgs } from "./args-shape";
 import { type OrganizationRef, organizationIdOf } from "./auth0-inputs";
 
 /** Inputs of {@link OrgGroupRoles}; each may be a Pulumi `Input`. */
@@ -38,6 +39,7 @@ export class OrgGroupRoles extends pulumi.CustomResource {
   declare readonly tenantDiffers: pulumi.Output<Record<string, { missing: string[]; extra: string[] }>>;
 
   constructor(name: string, args: OrgGroupRolesArgs, opts?: pulumi.CustomResourceOptions) {
+    checkGroupRolesArgs(name, args);
     const organizationId =
       args.organization !== undefined ? organizationIdOf(args.organization) : args.organizationId;
     super(

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MemberRoles, OwnershipMode } from "../src/model/desired";
 import { PROVIDER_SOURCE } from "../src/provider/shell";
 import { RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
+import { checkMemberRolesArgs } from "./args-shape";
 import {
   joiningUsers,
   type Membership,
@@ -120,6 +121,8 @@ export class OrgMemberRoles extends pulumi.CustomResource {
   declare readonly expired: pulumi.Output<MemberRoles | undefined>;
 
   constructor(name: string, args: OrgMemberRolesArgs, opts?: pulumi.CustomResourceOptions) {
+    // Before anything reads them: a misshapen input stops here, named, instead of as a TypeError below.
+    checkMemberRolesArgs(name, args);
     const organizationId =
       args.organization !== undefined ? organizationIdOf(args.organization) : args.organizationId;
     const grants = splitGrants(args.members);

@@ -35,10 +35,11 @@ export interface CheckFailure {
   reason: string;
 }
 
-const roleId = z.string().refine((v) => isUnknown(v) || ROLE_ID.test(v), {
-  message:
-    "must be a role ID like rol_0123456789abcdef, or the name of a role of the tenant (resolved when the organization ID is valid)",
-});
+const ROLE_REFERENCE =
+  "must be a role ID like rol_0123456789abcdef, or the name of a role of the tenant (resolved when the organization ID is valid)";
+const roleId = z
+  .string({ error: ROLE_REFERENCE })
+  .refine((v) => isUnknown(v) || ROLE_ID.test(v), { message: ROLE_REFERENCE });
 
 // Each key is checked on its own (superRefine below), so a bad user ID is named with its problem instead of
 // failing the whole map with "must map user IDs...".
@@ -53,18 +54,29 @@ const members = z
     }
   });
 
+/** Missing, or given as something other than a string (a number, an object): the message says which. */
+export function organizationIdError(issue: { input: unknown }): string {
+  return issue.input === undefined
+    ? "is required: the organization's ID, like org_0123456789abcdef"
+    : "must be an organization ID like org_0123456789abcdef (a string)";
+}
+
 const inputSchema = z.object({
   organizationId: z
-    .string({ error: "is required: the organization's ID, like org_0123456789abcdef" })
+    .string({ error: organizationIdError })
     .refine((v) => isUnknown(v) || ORGANIZATION_ID.test(v), {
       message: "must be an organization ID like org_0123456789abcdef",
     }),
   members,
+  // One union with its own message: `.or()` would report a bare "Invalid input".
   mode: z
-    .enum(["authoritative", "additive"], { error: 'must be "authoritative" or "additive"' })
-    .or(z.literal(UNKNOWN_VALUE))
+    .union([z.enum(["authoritative", "additive"]), z.literal(UNKNOWN_VALUE)], {
+      error: 'must be "authoritative" or "additive"',
+    })
     .optional(),
-  addMissingMembers: z.boolean({ error: "must be true or false" }).or(z.literal(UNKNOWN_VALUE)).optional(),
+  addMissingMembers: z
+    .union([z.boolean(), z.literal(UNKNOWN_VALUE)], { error: "must be true or false" })
+    .optional(),
   addedMembers: z.array(z.string()).optional(),
   membersSecret: z.boolean().or(z.literal(UNKNOWN_VALUE)).optional(),
   resolved: z
@@ -82,12 +94,18 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = "";
   for (const [i, part] of path.entries()) {
     if (typeof part === "number") out += `[${part}]`;
+    // The keys of a members or groups map are IDs and emails (`|`, `@`, `.`), and a stray key may be anything
+    // (" "): quoted, so that the path reads as one.
+    else if (MAP_INPUTS.has(path[i - 1]) || !IDENTIFIER.test(String(part)))
+      out += `[${JSON.stringify(String(part))}]`;
     else if (i === 0) out += String(part);
-    else if (path[0] === "members" && i === 1) out += `[${JSON.stringify(String(part))}]`;
     else out += `.${String(part)}`;
   }
   return out || "(inputs)";
 }
+
+const MAP_INPUTS = new Set<PropertyKey | undefined>(["members", "groups"]);
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** Sorted and de-duplicated, so that order and repeats never cause a diff. */
 export const normaliseRoles = normalise;

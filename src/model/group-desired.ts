@@ -2,7 +2,7 @@ import { z } from "zod";
 import { GROUP_ROLE_CAP } from "../api/limits";
 import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
-import type { CheckFailure, DesiredState, MemberRoles } from "./desired";
+import { type CheckFailure, type DesiredState, type MemberRoles, organizationIdError } from "./desired";
 import { ORGANIZATION_ID, ROLE_ID } from "./ids";
 import { normalise } from "./role-sets";
 
@@ -20,13 +20,14 @@ const groupId = z
   .max(50, "(the group ID) is longer than 50 characters, the most Auth0 accepts")
   .regex(/^[\x21-\x7e]+$/, "(the group ID) has a space or a character Auth0 IDs do not use");
 
-const roleId = z.string().refine((v) => isUnknown(v) || ROLE_ID.test(v), {
-  message: "is not a role ID like rol_0123456789abcdef: OrgGroupRoles takes role IDs, not names",
-});
+const GROUP_ROLE = "is not a role ID like rol_0123456789abcdef: OrgGroupRoles takes role IDs, not names";
+const roleId = z
+  .string({ error: GROUP_ROLE })
+  .refine((v) => isUnknown(v) || ROLE_ID.test(v), { message: GROUP_ROLE });
 
 const schema = z.object({
   organizationId: z
-    .string({ error: "is required: the organization's ID, like org_0123456789abcdef" })
+    .string({ error: organizationIdError })
     .refine((v) => isUnknown(v) || ORGANIZATION_ID.test(v), {
       message: "must be an organization ID like org_0123456789abcdef",
     }),
@@ -34,8 +35,9 @@ const schema = z.object({
     error: 'must map group IDs to lists of role IDs, e.g. { "grp_abc": ["rol_..."] }',
   }),
   mode: z
-    .enum(["authoritative", "additive"], { error: 'must be "authoritative" or "additive"' })
-    .or(z.literal(UNKNOWN_VALUE))
+    .union([z.enum(["authoritative", "additive"]), z.literal(UNKNOWN_VALUE)], {
+      error: 'must be "authoritative" or "additive"',
+    })
     .optional(),
   groupsSecret: z.boolean().or(z.literal(UNKNOWN_VALUE)).optional(),
 });

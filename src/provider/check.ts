@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type Needs, PREVIEW_NEEDS } from "../api/scopes";
 import { checkInputs, type DesiredState, type MemberRoles } from "../model/desired";
+import { memberMapProblems, PROVIDER_VALUES, shapeFailures } from "../model/input-shapes";
 import { isEmail, isRoleName } from "../model/names";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
@@ -23,6 +24,10 @@ export async function check(
 ): Promise<pulumi.dynamic.CheckResult> {
   // `expired` is the program's placeholder (it makes the value a secret when `members` is); check computes it.
   const { expired: _placeholder, ...given } = withoutProvider(news);
+  // Shapes first, with no call: a misshapen map would be resolved (or read) as something else, and its
+  // problems named by the resolved IDs instead of the paths the program wrote.
+  const shapes = memberMapProblems(given["members"], ["members"], PROVIDER_VALUES);
+  if (shapes.length > 0) return { inputs: news, failures: shapeFailures(shapes) };
   // Before the first call, whichever makes it: every scope this check may need, named at once if missing.
   const gate = scopeGate(
     ctx,

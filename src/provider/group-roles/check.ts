@@ -3,6 +3,7 @@ import { GROUP_PREVIEW_NEEDS } from "../../api/scopes";
 import { withAdvice } from "../../client/errors";
 import type { MemberRoles } from "../../model/desired";
 import { checkGroupInputs } from "../../model/group-desired";
+import { groupMapProblems, PROVIDER_VALUES, shapeFailures } from "../../model/input-shapes";
 import type { RunContext } from "../context";
 import { withoutProvider } from "../outputs";
 import { requireScopes } from "../scope-gate";
@@ -19,6 +20,8 @@ export async function checkGroups(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
+  const shapes = groupMapProblems(news["groups"], ["groups"], PROVIDER_VALUES);
+  if (shapes.length > 0) return { inputs: news, failures: shapeFailures(shapes) };
   const outcome = checkGroupInputs(withoutProvider(news), ctx.settings.groupRoleCap);
   if (!outcome.ok) return { inputs: news, failures: outcome.failures };
   const desired = outcome.desired;
