@@ -159,7 +159,7 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     // Each shard keeps its own comment and drift issue: the markers name the shard.
     // The scripts' own template placeholder, as text.
     const shard = `$${"{"}process.env.SHARD}`;
-    expect(workflowText()).to.contain(`<!-- member-roles shard ${shard} -->`);
+    expect(workflowText()).to.contain(`<!-- auth0-org-member-roles:pr-summary shard ${shard} -->`);
     expect(workflowText()).to.contain(`<!-- auth0-org-member-roles:drift shard ${shard} -->`);
   });
 
@@ -234,5 +234,48 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     expect(stepNamed("drift", "Fail when the preview failed for another reason than drift").run).to.contain(
       "exit 1",
     );
+  });
+  it("names in docs/guide.md the markers it finds its comment and drift issue by", () => {
+    const guide = readFileSync(path.join(PROJECT_ROOT, "docs/guide.md"), "utf8");
+    const shard = `$${"{"}process.env.SHARD}`;
+    const markers = [...workflowText().matchAll(/const marker = `<!-- ([^`]*) -->`/g)].map((m) => m[1]!);
+    expect(markers).to.have.length(2);
+    for (const marker of markers) expect(guide).to.contain(`\`<!-- ${marker.replace(shard, "N")} -->\``);
+    // No other marker of ours in the guide: one it names is one the workflow writes.
+    const named = [...guide.matchAll(/<!-- (auth0-org-member-roles:[^>]*?) -->/g)].map((m) => m[1]);
+    expect(named.sort()).to.deep.equal(markers.map((m) => m.replace(shard, "N")).sort());
+  });
+
+  it("previews an edit to the workflow itself", () => {
+    const pr = workflow.on["pull_request"] as { paths: string[] };
+    expect(pr.paths).to.include(".github/workflows/member-roles.yml");
+  });
+
+  it("runs one job per stack at a time across refs (a group keyed by the stack), never cancelling one in progress", () => {
+    const stack = workflow.env?.["STACK"];
+    expect(stack).to.be.a("string");
+    expect(workflow["concurrency"], "no workflow-level group (it was per ref)").to.equal(undefined);
+    for (const name of ["preview", "up", "drift"]) {
+      // The env context is not available to `concurrency`: the stack is written out, and must match STACK.
+      expect(jobs[name]!.concurrency, name).to.deep.equal({
+        group: `pulumi-stack-${stack}-${expression("matrix.shard")}`,
+        "cancel-in-progress": false,
+      });
+    }
+    expect(jobs["fork"]!.concurrency).to.equal(undefined);
+  });
+
+  it("has Dependabot bump the actions' pins and the npm dependencies", () => {
+    const config = loadWorkflow(
+      readFileSync(path.join(PROJECT_ROOT, ".github/dependabot.yml"), "utf8"),
+    ) as unknown as {
+      version: number;
+      updates: Array<{ "package-ecosystem": string; directory: string }>;
+    };
+    expect(config.version).to.equal(2);
+    expect(config.updates.map((u) => [u["package-ecosystem"], u.directory])).to.deep.equal([
+      ["github-actions", "/"],
+      ["npm", "/"],
+    ]);
   });
 });
