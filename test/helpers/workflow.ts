@@ -28,6 +28,7 @@ export interface Job {
   permissions?: Record<string, string>;
   env?: Record<string, string>;
   strategy?: Record<string, unknown>;
+  concurrency?: string | { group: string; "cancel-in-progress"?: boolean | string };
   steps: Step[];
 }
 

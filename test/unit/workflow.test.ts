@@ -14,6 +14,45 @@ const WRITING = "AUTH0_CLIENT_SECRET";
 const BACKEND = "PULUMI_ACCESS_TOKEN";
 /** A GitHub Actions expression as the workflow writes it. */
 const expression = (inner: string) => `\${{ ${inner} }}`;
+/**
+ * The inputs this project passes, as each action's action.yml declares them at the pinned release (read from
+ * the actions' repositories; a new pin that renames one fails here rather than in a run).
+ */
+const ACTION_INPUTS: Record<string, string[]> = {
+  "actions/checkout": ["persist-credentials"],
+  "actions/setup-node": ["node-version", "cache"],
+  "actions/upload-artifact": ["name", "path"],
+  "actions/github-script": ["script"],
+  "pulumi/actions": ["command", "stack-name", "pulumi-version", "policyPacks", "policyPackConfigs"],
+  "pulumi/auth-actions": ["organization", "requested-token-type", "scope", "export-environment-variables"],
+};
+/** pulumi/actions, where it runs a command (not only installs the CLI). */
+const PULUMI_ACTION = /^pulumi\/actions@/;
+const APPLY = "Apply with the policy pack";
+const GATE = "Preview with the policy pack before any write";
+
+/** What a step runs of pulumi: a `run` of the CLI, or pulumi/actions with a `command`. */
+function pulumiCall(
+  step: Step,
+): { command: string; stack: string; packs: string; config?: string } | undefined {
+  const run = /^(?:set \+e\n)?pulumi (preview|up) /.exec(step.run ?? "");
+  if (run) {
+    const config = /--policy-pack-config (\S+)/.exec(step.run!)?.[1];
+    const stack = /--stack "([^"]+)"/.exec(step.run!)?.[1] ?? "";
+    const packs = /--policy-pack (\S+)/.exec(step.run!)?.[1] ?? "";
+    return { command: run[1]!, stack, packs, ...(config ? { config } : {}) };
+  }
+  if (PULUMI_ACTION.test(step.uses ?? "") && step.with?.["command"]) {
+    const w = step.with;
+    return {
+      command: String(w["command"]),
+      stack: String(w["stack-name"]),
+      packs: String(w["policyPacks"] ?? ""),
+      ...(w["policyPackConfigs"] ? { config: String(w["policyPackConfigs"]) } : {}),
+    };
+  }
+  return undefined;
+}
 
 describe("the pipeline (.github/workflows/member-roles.yml): least privilege", () => {
   const workflow = loadWorkflow();
@@ -53,7 +92,7 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     }
   });
 
-  it("gives each secret to exactly one step per job: the read-only one to the previews, the writing one to up", () => {
+  it("gives the read-only secret to the previews (up's gate among them), the writing one to up's apply alone", () => {
     const seen = Object.entries(jobs).flatMap(([job, { steps }]) =>
       steps
         .filter((s) => secretsIn(s).length > 0)
@@ -61,7 +100,8 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     );
     expect(seen).to.deep.equal([
       { job: "preview", step: "Preview with the policy pack", secrets: [READ_ONLY, BACKEND] },
-      { job: "up", step: "Apply with the policy pack", secrets: [WRITING, BACKEND] },
+      { job: "up", step: GATE, secrets: [READ_ONLY, BACKEND] },
+      { job: "up", step: APPLY, secrets: [WRITING, BACKEND] },
       {
         job: "drift",
         step: "Preview with a refresh, expecting no changes",
@@ -78,11 +118,12 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     expect(clientId("drift", "Preview with a refresh, expecting no changes")).to.equal(
       expression("vars.AUTH0_READONLY_CLIENT_ID"),
     );
-    expect(clientId("up", "Apply with the policy pack")).to.equal(expression("vars.AUTH0_CLIENT_ID"));
+    expect(clientId("up", GATE)).to.equal(expression("vars.AUTH0_READONLY_CLIENT_ID"));
+    expect(clientId("up", APPLY)).to.equal(expression("vars.AUTH0_CLIENT_ID"));
     const withClientId = Object.values(jobs).flatMap((j) =>
       j.steps.filter((s) => s.env?.["AUTH0_CLIENT_ID"]),
     );
-    expect(withClientId).to.have.length(3);
+    expect(withClientId).to.have.length(4);
   });
 
   it("keeps the writing application in the protected environment, reached only by up on main", () => {
@@ -96,7 +137,7 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
       if (name !== "up") expect(job.environment, `${name} must not deploy`).to.equal(undefined);
   });
 
-  it("installs dependencies before any secret is present, and the steps with a secret run only pulumi", () => {
+  it("installs dependencies before any secret is present, and the steps with a secret run only pulumi (the CLI or pulumi/actions)", () => {
     for (const [name, { steps }] of Object.entries(jobs)) {
       const install = steps.findIndex((s) => /\bnpm ci\b/.test(s.run ?? ""));
       const firstSecret = steps.findIndex((s) => secretsIn(s).length > 0);
@@ -104,9 +145,9 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
       expect(install, `${name}: npm ci`).to.be.greaterThan(-1);
       expect(install, `${name}: npm ci before the first secret`).to.be.lessThan(firstSecret);
       for (const step of steps.filter((s) => secretsIn(s).length > 0)) {
-        expect(step.uses, `${name}: ${stepLabel(step)} runs no action`).to.equal(undefined);
-        expect(step.run, `${name}: ${stepLabel(step)}`).to.match(/^(set \+e\n)?pulumi (preview|up) /);
-        expect(step.run, `${name}: ${stepLabel(step)} runs no npm`).not.to.match(/\bnpm\b|\bnode\b/);
+        expect(pulumiCall(step), `${name}: ${stepLabel(step)}`).not.to.equal(undefined);
+        if (step.uses) expect(step.uses, `${name}: ${stepLabel(step)}`).to.match(PULUMI_ACTION);
+        else expect(step.run, `${name}: ${stepLabel(step)} runs no npm`).not.to.match(/\bnpm\b|\bnode\b/);
       }
     }
   });
@@ -117,15 +158,26 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
       stepNamed("drift", "Preview with a refresh, expecting no changes"),
     ])
       expect(step.run).to.contain("pulumi preview ").and.not.contain("pulumi up");
-    expect(stepNamed("up", "Apply with the policy pack").run).to.contain("--policy-pack policies");
+    expect(pulumiCall(stepNamed("up", GATE))?.command).to.equal("preview");
+    expect(pulumiCall(stepNamed("up", APPLY))).to.include({ command: "up", packs: "policies" });
+  });
+
+  it("up previews with the pack before its apply: pulumi/actions' up skips its preview, so stack policies would judge after the writes", () => {
+    const steps = stepsOf("up");
+    const calls = steps.map(pulumiCall).filter((c) => c !== undefined);
+    expect(calls.map((c) => c.command)).to.deep.equal(["preview", "up"]);
+    expect(calls[0]).to.deep.equal({ ...calls[1], command: "preview" });
+    // Nothing between the gate and the apply.
+    expect(steps.findIndex((s) => s.name === APPLY)).to.equal(steps.findIndex((s) => s.name === GATE) + 1);
   });
 
   it("the preview and up read the pack's config (policy.json), so governance rules configured there run in the pipeline; a change to it alone is previewed", () => {
     for (const step of [
       stepNamed("preview", "Preview with the policy pack"),
-      stepNamed("up", "Apply with the policy pack"),
+      stepNamed("up", GATE),
+      stepNamed("up", APPLY),
     ])
-      expect(step.run, stepLabel(step)).to.contain("--policy-pack policies --policy-pack-config policy.json");
+      expect(pulumiCall(step), stepLabel(step)).to.include({ packs: "policies", config: "policy.json" });
     expect(JSON.parse(readFileSync(path.join(PROJECT_ROOT, "policy.json"), "utf8"))).to.be.an("object");
     expect(workflowText()).to.contain(`"policy.json"`);
   });
@@ -151,15 +203,21 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
         "max-parallel": 4,
         matrix: { shard: [0, 1, 2, 3] },
       });
-      const withPulumi = stepsOf(job).filter((s) => /^(set \+e\n)?pulumi (preview|up) /.test(s.run ?? ""));
-      expect(withPulumi, job).to.have.length(1);
-      expect(withPulumi[0]!.run).to.contain('--stack "$STACK-$SHARD"');
-      expect(withPulumi[0]!.env?.["SHARD"]).to.equal(expression("matrix.shard"));
+      const withPulumi = stepsOf(job).filter((s) => pulumiCall(s));
+      expect(withPulumi, job).to.have.length(job === "up" ? 2 : 1);
+      for (const step of withPulumi) {
+        const { stack } = pulumiCall(step)!;
+        if (step.uses) expect(stack).to.equal(`${expression("env.STACK")}-${expression("matrix.shard")}`);
+        else {
+          expect(stack).to.equal("$STACK-$SHARD");
+          expect(step.env?.["SHARD"]).to.equal(expression("matrix.shard"));
+        }
+      }
     }
     // Each shard keeps its own comment and drift issue: the markers name the shard.
     // The scripts' own template placeholder, as text.
     const shard = `$${"{"}process.env.SHARD}`;
-    expect(workflowText()).to.contain(`<!-- member-roles shard ${shard} -->`);
+    expect(workflowText()).to.contain(`<!-- auth0-org-member-roles:pr-summary shard ${shard} -->`);
     expect(workflowText()).to.contain(`<!-- auth0-org-member-roles:drift shard ${shard} -->`);
   });
 
@@ -173,19 +231,43 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     });
   });
 
-  it("pins every action to a full commit SHA with its release in a comment, the same pin everywhere", () => {
-    const uses = workflowText()
-      .split("\n")
-      .filter((l) => /^\s*(- )?uses:/.test(l));
-    expect(uses.length).to.be.greaterThan(10);
+  it("pins every action to a full commit SHA with its release in a comment, the same pin everywhere, the guide's snippets included", () => {
+    const guide = readFileSync(path.join(PROJECT_ROOT, "docs/guide.md"), "utf8");
+    const snippets = [...guide.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const uses = [workflowText(), ...snippets].flatMap((text) =>
+      text.split("\n").filter((l) => /^\s*(- )?uses:/.test(l)),
+    );
+    // Every `uses:` the parser sees is a line checked here (none hides in another YAML form).
+    const parsed = Object.values(jobs).flatMap((j) => j.steps.filter((s) => s.uses));
+    expect(uses.length).to.be.greaterThan(parsed.length);
     const pins = new Map<string, Set<string>>();
     for (const line of uses) {
-      const m = /uses: ([\w.-]+\/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line.trim());
+      const m = /uses: ([\w.-]+\/[\w./-]+)@([0-9a-f]{40}) # (v\d+(?:\.\d+){0,2})$/.exec(line.trim());
       expect(m, line).not.to.equal(null);
       const [, action, sha, version] = m!;
       pins.set(action!, (pins.get(action!) ?? new Set()).add(`${sha} ${version}`));
     }
     for (const [action, seen] of pins) expect([...seen], action).to.have.length(1);
+    expect([...pins.keys()].sort()).to.deep.equal(Object.keys(ACTION_INPUTS).sort());
+  });
+
+  it("passes each action only inputs its action.yml declares (at the pinned release)", () => {
+    const guide = readFileSync(path.join(PROJECT_ROOT, "docs/guide.md"), "utf8");
+    const snippets = [...guide.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .filter((m) => m[1]!.includes("uses:"))
+      .map((m) => loadWorkflow(m[1]!) as unknown);
+    expect(snippets, "the guide's OIDC snippet").to.have.length(1);
+    const steps: Step[] = [
+      ...Object.values(jobs).flatMap((j) => j.steps),
+      ...snippets.flatMap((doc) => JSON.parse(JSON.stringify(doc ?? {}))?.steps ?? []),
+    ];
+    for (const step of steps.filter((s) => s.uses)) {
+      const action = step.uses!.split("@")[0]!;
+      const declared = ACTION_INPUTS[action];
+      expect(declared, action).not.to.equal(undefined);
+      for (const input of Object.keys(step.with ?? {}))
+        expect(declared, `${action}: ${input}`).to.include(input);
+    }
   });
 
   it("removes preview.json after summarising it, whatever happened, in every job that writes it (its debug events can show secret inputs in clear)", () => {
@@ -234,5 +316,48 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     expect(stepNamed("drift", "Fail when the preview failed for another reason than drift").run).to.contain(
       "exit 1",
     );
+  });
+  it("names in docs/guide.md the markers it finds its comment and drift issue by", () => {
+    const guide = readFileSync(path.join(PROJECT_ROOT, "docs/guide.md"), "utf8");
+    const shard = `$${"{"}process.env.SHARD}`;
+    const markers = [...workflowText().matchAll(/const marker = `<!-- ([^`]*) -->`/g)].map((m) => m[1]!);
+    expect(markers).to.have.length(2);
+    for (const marker of markers) expect(guide).to.contain(`\`<!-- ${marker.replace(shard, "N")} -->\``);
+    // No other marker of ours in the guide: one it names is one the workflow writes.
+    const named = [...guide.matchAll(/<!-- (auth0-org-member-roles:[^>]*?) -->/g)].map((m) => m[1]);
+    expect(named.sort()).to.deep.equal(markers.map((m) => m.replace(shard, "N")).sort());
+  });
+
+  it("previews an edit to the workflow itself", () => {
+    const pr = workflow.on["pull_request"] as { paths: string[] };
+    expect(pr.paths).to.include(".github/workflows/member-roles.yml");
+  });
+
+  it("runs one job per stack at a time across refs (a group keyed by the stack), never cancelling one in progress", () => {
+    const stack = workflow.env?.["STACK"];
+    expect(stack).to.be.a("string");
+    expect(workflow["concurrency"], "no workflow-level group (it was per ref)").to.equal(undefined);
+    for (const name of ["preview", "up", "drift"]) {
+      // The env context is not available to `concurrency`: the stack is written out, and must match STACK.
+      expect(jobs[name]!.concurrency, name).to.deep.equal({
+        group: `pulumi-stack-${stack}-${expression("matrix.shard")}`,
+        "cancel-in-progress": false,
+      });
+    }
+    expect(jobs["fork"]!.concurrency).to.equal(undefined);
+  });
+
+  it("has Dependabot bump the actions' pins and the npm dependencies", () => {
+    const config = loadWorkflow(
+      readFileSync(path.join(PROJECT_ROOT, ".github/dependabot.yml"), "utf8"),
+    ) as unknown as {
+      version: number;
+      updates: Array<{ "package-ecosystem": string; directory: string }>;
+    };
+    expect(config.version).to.equal(2);
+    expect(config.updates.map((u) => [u["package-ecosystem"], u.directory])).to.deep.equal([
+      ["github-actions", "/"],
+      ["npm", "/"],
+    ]);
   });
 });
