@@ -1,7 +1,7 @@
 /**
  * The pull-request summary of a `pulumi preview --json`: per organization, only the members that change,
  * with the roles they gain and lose, members added and removed, drift a refresh found, and the policy pack's
- * results. Pure: the caller reads files and writes the result (scripts/pr-summary.ts).
+ * results. Pure: the caller reads files and writes the result (src/cli/pr-summary.ts).
  *
  * @example
  * const { summary, full } = summarisePreview(readFileSync("preview.json", "utf8"), { maxMembers: 50 });
