@@ -19,7 +19,8 @@ export async function startEmulator(
   const child = spawn(
     process.execPath,
     [
-      path.join(PROJECT_ROOT, "dist/emulator/cli.js"),
+      path.join(PROJECT_ROOT, "dist/src/cli/main.js"),
+      "emulator",
       "--port=0",
       `--seed=${fixtureFile}`,
       "--profile=enterprise",

@@ -12,11 +12,18 @@ import {
   type ShapeRules,
 } from "../src/model/input-shapes";
 import { isEmail } from "../src/model/names";
+import { nearest } from "../src/model/nearest";
 import { SecretMask } from "../src/provider/secret-mask";
+import { CONFIG_NAMESPACE } from "../src/pulumi/config-namespace";
 import { InputShapeError, isLater } from "./args-shape";
 import { OrgGroupRoles } from "./org-group-roles";
 import { OrgMemberRoles, type OrgMemberRolesInputs } from "./org-member-roles";
 import { type Shard, shardOf } from "./shards";
+
+/** The keys of {@link CONFIG_NAMESPACE} it reads; any other key there is refused. */
+export const CONFIG_KEYS = ["roles", "organizations", "shard"] as const;
+
+export { CONFIG_NAMESPACE };
 
 const MODES = ["authoritative", "additive"] as const;
 const ALIAS_ROLE = "is not a role ID like rol_0123456789abcdef (a string)";
@@ -310,14 +317,47 @@ function programValuePaths(config: unknown): PropertyKey[][] {
  * An entry whose `name` was added later keeps its identity: the resource is aliased to the organization ID,
  * the name it had before, so the engine sees a rename rather than a new resource and an old one to delete.
  *
+ * With no config given, it reads the stack config of {@link CONFIG_NAMESPACE} (`auth0-org-member-roles:roles`,
+ * `:organizations`, `:shard`) whatever the project is called, and refuses any other key of that namespace,
+ * naming the nearest one it reads: a misspelt `shard` would otherwise make the stack declare every
+ * organization. Given a config and the namespace it came from (used in messages), it declares that.
+ *
  * @example
- * const cfg = new pulumi.Config();
- * declareOrganizations({ roles: cfg.getObject("roles"), organizations: cfg.requireObject("organizations") }, "auth0-org-member-roles");
+ * export const organizations = declareOrganizations().map((r) => r.organizationId);
  */
+export function declareOrganizations(opts?: pulumi.CustomResourceOptions): OrgMemberRoles[];
 export function declareOrganizations(
   config: unknown,
   namespace: string,
-  opts: pulumi.CustomResourceOptions = {},
+  opts?: pulumi.CustomResourceOptions,
+): OrgMemberRoles[];
+export function declareOrganizations(...args: unknown[]): OrgMemberRoles[] {
+  // The namespace, a string, tells the two forms apart: no resource option is a string.
+  if (typeof args[1] === "string")
+    return declareFrom(args[0], args[1], (args[2] as pulumi.CustomResourceOptions | undefined) ?? {});
+  return declareFrom(
+    readStackConfig(),
+    CONFIG_NAMESPACE,
+    (args[0] as pulumi.CustomResourceOptions | undefined) ?? {},
+  );
+}
+
+/** The keys of {@link CONFIG_NAMESPACE} from this stack's config, after refusing any it does not read. */
+function readStackConfig(): OrganizationsConfig | Record<string, unknown> {
+  refuseUnknownConfig(pulumi.runtime.allConfig(), CONFIG_NAMESPACE, CONFIG_KEYS);
+  const config = new pulumi.Config(CONFIG_NAMESPACE);
+  return {
+    roles: config.getObject("roles"),
+    organizations: config.requireObject("organizations"),
+    // One shard of several stacks (README "Many organizations"); absent: every organization.
+    shard: config.getObject("shard"),
+  };
+}
+
+function declareFrom(
+  config: unknown,
+  namespace: string,
+  opts: pulumi.CustomResourceOptions,
 ): OrgMemberRoles[] {
   const misused = [
     ...(typeof namespace === "string" && namespace !== ""
@@ -446,7 +486,7 @@ const PROVIDER_NAMESPACES = ["auth0", "orgMemberRoles"];
  * Pure.
  *
  * @example
- * refuseUnknownConfig(pulumi.runtime.allConfig(), "auth0-org-member-roles", ["roles", "organizations", "shard"]);
+ * refuseUnknownConfig(pulumi.runtime.allConfig(), CONFIG_NAMESPACE, CONFIG_KEYS);
  */
 export function refuseUnknownConfig(
   config: Record<string, unknown>,
@@ -458,8 +498,12 @@ export function refuseUnknownConfig(
   const unknown = Object.keys(config)
     .filter((k) => k.startsWith(`${namespace}:`) && !keys.includes(k.slice(namespace.length + 1)))
     .sort();
-  if (unknown.length > 0)
-    throw new Error(
-      `Unknown stack config ${unknown.join(", ")}: this program reads ${keys.map((k) => `${namespace}:${k}`).join(", ")}. Rename or remove it (pulumi config rm ${unknown[0]}).`,
-    );
+  if (unknown.length === 0) return;
+  const named = unknown.map((k) => {
+    const near = nearest(k.slice(namespace.length + 1), keys);
+    return near ? `${k} (did you mean ${namespace}:${near}?)` : k;
+  });
+  throw new Error(
+    `Unknown stack config ${named.join(", ")}: this program reads ${keys.map((k) => `${namespace}:${k}`).join(", ")}. Rename or remove it (pulumi config rm ${unknown[0]}).`,
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * The pull-request summary of a `pulumi preview --json`: per organization, only the members that change,
  * with the roles they gain and lose, members added and removed, drift a refresh found, and the policy pack's
- * results. Pure: the caller reads files and writes the result (scripts/pr-summary.ts).
+ * results. Pure: the caller reads files and writes the result (src/cli/pr-summary.ts).
  *
  * @example
  * const { summary, full } = summarisePreview(readFileSync("preview.json", "utf8"), { maxMembers: 50 });
@@ -9,9 +9,10 @@
  * if (summary.truncated) writeFileSync("summary-full.md", full());
  */
 
+import { CONFIG_NAMESPACE } from "../pulumi/config-namespace";
 import { type RenderedSummary, renderSummary, type SummaryOptions } from "./markdown";
 import { previewChanges } from "./member-changes";
-import { directoryOf, projectOfUrn, roleNamesFromConfig } from "./names";
+import { directoryOf, roleNamesFromConfig } from "./names";
 import { parsePreviewJson } from "./preview-json";
 
 export {
@@ -39,11 +40,10 @@ export interface Summary {
 export function summarisePreview(text: string, options: SummariseOptions = {}): Summary {
   const record = parsePreviewJson(text);
   const changes = previewChanges(record);
-  const urn = [...record.steps, ...record.refreshes].map((s) => s.urn).find((u) => projectOfUrn(u));
-  const project = urn ? projectOfUrn(urn) : undefined;
   const names = directoryOf({
     roleNames: [
-      ...(project ? roleNamesFromConfig(record.config, project) : []),
+      // declareOrganizations' aliases, in the package's namespace whatever the project is called.
+      ...roleNamesFromConfig(record.config, CONFIG_NAMESPACE),
       ...(options.roles ?? []).map((r): [string, string] => [r.id, r.name]),
     ],
     ...(options.users ? { users: options.users } : {}),

@@ -24,14 +24,8 @@ export interface DirectorySources {
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The project of a stack's resources, from a URN (`urn:pulumi:stack::project::type::name`). */
-export function projectOfUrn(urn: string): string | undefined {
-  const m = /^urn:pulumi:[^:]*::([^:]+)::/.exec(urn);
-  return m?.[1];
-}
-
 /**
- * Role ID → name pairs from the `<project>:roles` config the CLI printed (a JSON string, or an object).
+ * Role ID → name pairs from the `<namespace>:roles` config the CLI printed (a JSON string, or an object).
  * A secret or malformed value gives none; several names for one ID give the first in alphabetical order.
  *
  * @example

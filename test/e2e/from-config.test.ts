@@ -6,7 +6,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { declareOrganizations } from "../../components/from-config";
 import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
-import { exportOrganizations } from "../../scripts/export-organization";
+import { exportOrganizations } from "../../src/export/organizations";
 import { clientFor } from "../helpers/emulator";
 import { engineSuite } from "../helpers/engine-suite";
 

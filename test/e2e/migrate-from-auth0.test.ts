@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
 import { engineBinDir, engineEnv, PROJECT_ROOT } from "../../scripts/engine";
-import type { StackExport } from "../../scripts/migrate-state";
+import type { StackExport } from "../../src/export/migrate-state";
 import { BRIDGED_TYPE, bridgedResources } from "../helpers/bridged-state";
 import { engineSuite } from "../helpers/engine-suite";
 
@@ -83,7 +83,8 @@ describe("migrate-from-auth0 through the real engine: the bridged resources leav
     const migration = await run(
       process.execPath,
       [
-        path.join(PROJECT_ROOT, "dist/scripts/migrate-from-auth0.js"),
+        path.join(PROJECT_ROOT, "dist/src/cli/main.js"),
+        "migrate-from-auth0",
         file("before.json"),
         "--config-out",
         file("organizations.yaml"),
@@ -97,7 +98,7 @@ describe("migrate-from-auth0 through the real engine: the bridged resources leav
     );
     const yaml = readFileSync(file("organizations.yaml"), "utf8");
     expect(yaml)
-      .to.contain(`  ${project}:organizations:`)
+      .to.contain("  auth0-org-member-roles:organizations:")
       .and.contain(`"${LINUS}": ["rol_support000000005"]`);
     // The stack's config file ends with its `config:` block: the entries go under it.
     appendFileSync(file(`Pulumi.${stack.name}.yaml`), yaml.replace(/^config:\n/, ""));

@@ -147,12 +147,15 @@ describe("shards on the real engine: moving organizations between stacks removes
   it("the main program refuses a misspelt shard key (shards:) before any write: it would declare every organization, unretained", async () => {
     const mainProgram = require("../../index") as PulumiFn;
     const stack = await suite.newStack(mainProgram);
-    await stack.setConfig("shards:organizations", { value: JSON.stringify(organizations()) });
-    await stack.setConfig("shards:shards", { value: JSON.stringify({ index: 0, count: 2 }) });
+    const ns = "auth0-org-member-roles";
+    await stack.setConfig(`${ns}:organizations`, { value: JSON.stringify(organizations()) });
+    await stack.setConfig(`${ns}:shards`, { value: JSON.stringify({ index: 0, count: 2 }) });
     suite.take();
     const failed = await stack.up({ onOutput }).catch((e: unknown) => e);
     expect(failed).to.be.instanceOf(Error);
-    expect(suite.take()).to.contain("Unknown stack config shards:shards").and.contain("shards:shard");
+    expect(suite.take())
+      .to.contain(`Unknown stack config ${ns}:shards (did you mean ${ns}:shard?)`)
+      .and.contain(`${ns}:shard`);
     expect(suite.emulator.writes()).to.equal(0);
   });
 });

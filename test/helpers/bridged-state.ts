@@ -3,7 +3,7 @@
  * `org::user`, inputs and outputs `organizationId`, `userId`, `roles`), behind its default provider. Its
  * plugin is not served here, so tests craft them and import them with `pulumi stack import`.
  */
-import type { StateResource } from "../../scripts/migrate-state";
+import type { StateResource } from "../../src/export/migrate-state";
 
 export const BRIDGED_TYPE = "auth0:index/organizationMemberRoles:OrganizationMemberRoles";
 

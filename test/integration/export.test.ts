@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { organizationsConfigSchema, resolveOrganizations } from "../../components/from-config";
 import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
-import { renderConfigYaml } from "../../scripts/export-config";
-import { exportOrganizations } from "../../scripts/export-organization";
+import { renderConfigYaml } from "../../src/export/config";
+import { exportOrganizations } from "../../src/export/organizations";
 import { configureFor, up } from "../helpers/drive";
 import { clientFor, startEmulator } from "../helpers/emulator";
 

@@ -1,5 +1,5 @@
 /**
- * The drift watch's verdict (src/summary/drift.ts, scripts/drift-verdict.ts): drift opens the issue, no drift
+ * The drift watch's verdict (src/summary/drift.ts, src/cli/drift.ts): drift opens the issue, no drift
  * closes it, and a failed preview touches neither. The previews are the real engine's recordings.
  */
 import { spawnSync } from "node:child_process";
@@ -41,13 +41,13 @@ describe("drift verdict of `pulumi preview --refresh --expect-no-changes --json`
     expect(reason).to.contain("the input is empty");
   });
 
-  it("the script prints the verdict as $GITHUB_OUTPUT lines, and the reason on stderr", () => {
+  it("the drift command prints the verdict as $GITHUB_OUTPUT lines, and the reason on stderr", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "drift-verdict-"));
     try {
       const file = path.join(dir, "preview.json");
       writeFileSync(file, recorded("drift"));
       const run = (...args: string[]) =>
-        spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist/scripts/drift-verdict.js"), ...args], {
+        spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist/src/cli/main.js"), "drift", ...args], {
           encoding: "utf8",
         });
       const drift = run(file, "7");
@@ -57,7 +57,7 @@ describe("drift verdict of `pulumi preview --refresh --expect-no-changes --json`
       expect(run(path.join(dir, "missing.json"), "255").stdout).to.equal("verdict=error\nchanges=0\n");
       const usage = run(file);
       expect(usage.status).to.equal(2);
-      expect(usage.stderr).to.contain("usage:");
+      expect(usage.stderr).to.contain("give the preview's JSON file and the exit code").and.contain("--help");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

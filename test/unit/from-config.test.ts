@@ -118,6 +118,51 @@ describe("stack config: grants with an end", () => {
   });
 });
 
+describe("declareOrganizations() on stack config: the package's namespace, whatever the project is called", () => {
+  const ORG = "org_acme000000000001";
+  const setConfig = (values: Record<string, unknown>) =>
+    pulumi.runtime.setAllConfig(
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, JSON.stringify(v)])),
+      [],
+    );
+  before(() =>
+    pulumi.runtime.setMocks(
+      { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+      "my-infra",
+      "dev",
+    ),
+  );
+  afterEach(() => pulumi.runtime.setAllConfig({}, []));
+
+  it("reads auth0-org-member-roles:roles and :organizations in a project named my-infra", () => {
+    setConfig({
+      "auth0-org-member-roles:roles": { admin: ADMIN },
+      "auth0-org-member-roles:organizations": [
+        { name: "acme", organizationId: ORG, members: { [ADA]: ["admin"] } },
+      ],
+      "my-infra:organizations": "not read: the project's own namespace is the project's",
+    });
+    expect(pulumi.getProject()).to.equal("my-infra");
+    const resources = declareOrganizations();
+    expect(resources).to.have.length(1);
+  });
+
+  it("refuses a misspelt key of the namespace before declaring anything, naming it and the key meant", () => {
+    setConfig({
+      "auth0-org-member-roles:organizations": [{ organizationId: ORG, members: { [ADA]: [ADMIN] } }],
+      "auth0-org-member-roles:shrad": { index: 0, count: 2 },
+    });
+    expect(() => declareOrganizations()).to.throw(
+      "Unknown stack config auth0-org-member-roles:shrad (did you mean auth0-org-member-roles:shard?)",
+    );
+  });
+
+  it("without organizations, names the key to set", () => {
+    setConfig({});
+    expect(() => declareOrganizations()).to.throw("auth0-org-member-roles:organizations");
+  });
+});
+
 describe("stack config set with --secret: its errors show no member, group or role reference", () => {
   const secretKeys = (keys: string[]) => pulumi.runtime.setAllConfig({ [`${NS}:organizations`]: "[]" }, keys);
   afterEach(() => pulumi.runtime.setAllConfig({}, []));
@@ -158,14 +203,35 @@ describe("stack config set with --secret: its errors show no member, group or ro
   });
 });
 
-describe("the main program's unknown-key check", () => {
-  it("refuses a key of its namespace it does not read, naming the keys it reads", () => {
+describe("the unknown-key check", () => {
+  it("refuses a key of its namespace it does not read, naming the nearest key and the keys it reads", () => {
     expect(() =>
       refuseUnknownConfig({ "proj:shards": "{}", "proj:roles": "{}", "auth0:domain": "x" }, "proj", [
         "roles",
         "shard",
       ]),
-    ).to.throw("Unknown stack config proj:shards: this program reads proj:roles, proj:shard");
+    ).to.throw(
+      "Unknown stack config proj:shards (did you mean proj:shard?): this program reads proj:roles, proj:shard",
+    );
+  });
+
+  it("names the nearest key for the usual typos (swapped, missing, doubled, wrong case), none for an unrelated key", () => {
+    const keys = ["roles", "organizations", "shard"];
+    const message = (config: Record<string, unknown>) => {
+      try {
+        refuseUnknownConfig(config, "ns", keys);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return "";
+    };
+    expect(message({ "ns:shrad": "{}" })).to.contain("ns:shrad (did you mean ns:shard?)");
+    expect(message({ "ns:organisations": "[]" })).to.contain("(did you mean ns:organizations?)");
+    expect(message({ "ns:role": "{}" })).to.contain("(did you mean ns:roles?)");
+    expect(message({ "ns:Roles": "{}" })).to.contain("(did you mean ns:roles?)");
+    expect(message({ "ns:concurrency": "4" }))
+      .to.contain("Unknown stack config ns:concurrency:")
+      .and.not.contain("did you mean");
   });
 
   it("checks nothing for a project named like a provider namespace (auth0, orgMemberRoles), whose keys it cannot tell apart", () => {

@@ -5,13 +5,13 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { scratchProject } from "../../scripts/engine";
-import { configFromLive, renderConfigYaml } from "../../scripts/export-config";
+import { configFromLive, renderConfigYaml } from "../../src/export/config";
 import {
   planMigration,
   renderTypeScript,
   type StackExport,
   type StateResource,
-} from "../../scripts/migrate-state";
+} from "../../src/export/migrate-state";
 import { BRIDGED_TYPE, bridgedResources, urnOf } from "../helpers/bridged-state";
 
 const run = promisify(execFile);

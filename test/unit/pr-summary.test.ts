@@ -322,7 +322,7 @@ describe("pr-summary: reading the preview JSON", () => {
 
 describe("pr-summary: the command", function () {
   this.timeout(20_000);
-  const cli = path.join(PROJECT_ROOT, "dist/scripts/pr-summary.js");
+  const cli = path.join(PROJECT_ROOT, "dist/src/cli/main.js");
   let tmp: string;
   before(() => {
     tmp = mkdtempSync(path.join(os.tmpdir(), "pr-summary-"));
@@ -345,6 +345,7 @@ describe("pr-summary: the command", function () {
       process.execPath,
       [
         cli,
+        "pr-summary",
         preview,
         ...["--out", path.join(tmp, "summary.md"), "--full-out", path.join(tmp, "full.md")],
         ...["--users", users, "--roles", roles, "--max-members", "2", "--artifact", "member-roles-summary"],
@@ -370,7 +371,8 @@ describe("pr-summary: the command", function () {
   });
 
   it("bad options and input fail with a message naming the option or the file and the fix", () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [cli, "pr-summary", ...args], { encoding: "utf8" });
     const missing = run(path.join(tmp, "nope.json"));
     expect(missing.status).to.equal(2);
     expect(missing.stderr).to.contain("nope.json: no such file");

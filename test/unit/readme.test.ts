@@ -2,7 +2,7 @@
  * The README against the code: its examples compile and its config validates, its tables list every input,
  * output, setting and scope the code has, and its troubleshooting table every error message the code builds.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import * as ts from "typescript";
@@ -35,10 +35,17 @@ import { errorMessages } from "../helpers/error-messages";
 // js-yaml ships no types (see test/helpers/workflow.ts).
 const { load } = require("js-yaml") as { load(text: string): unknown };
 
-const README = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+const read = (file: string) => readFileSync(path.join(PROJECT_ROOT, file), "utf8");
+const README = read("README.md");
+/** The pages the README sends a user to, shipped in the package (package.json `files`). */
+const TROUBLESHOOTING = read("docs/troubleshooting.md");
+const CONFIGURATION = read("docs/configuration.md");
+const POLICY_PACK = read("docs/policy-pack.md");
+const SETTINGS_SECTION = "## `auth0:` and `orgMemberRoles:`: read by the provider";
+const DECLARE_SECTION = "## `auth0-org-member-roles:`: read by `declareOrganizations`";
 
-/** README under about 25 KB (the issue's bound), in bytes. */
-const MAX_README_BYTES = 25 * 1024;
+/** README under 12 KB (the issue's bound), in bytes. */
+const MAX_README_BYTES = 12 * 1024;
 
 /**
  * Messages the code builds that no user input or answer can cause: a programming error, named by a fixed part.
@@ -100,9 +107,9 @@ const codeSpans = (text: string) => [...text.matchAll(/`([^`]+)`/g)].map((m) => 
 const namesIn = (cells: readonly string[]) =>
   cells.flatMap((c) => codeSpans(c)).map((n) => n.replace(/^(config\.|organizations\[\]\.)/, ""));
 
-describe("README: what a user reads, checked against the code", () => {
+describe("README and the docs it links: what a user reads, checked against the code", () => {
   describe("troubleshooting", () => {
-    const table = tableRows(section(README, "## Failures and recovery"));
+    const table = tableRows(section(TROUBLESHOOTING, "## Failures and recovery"));
     const quoted = table.flatMap((cells) => codeSpans(cells.join(" | ")));
     const quotedMessages = table.flatMap((cells) => codeSpans(cells[0] ?? ""));
     const messages = errorMessages(PROJECT_ROOT).filter(
@@ -191,9 +198,7 @@ describe("README: what a user reads, checked against the code", () => {
 
     it("declareOrganizations: every key of OrganizationsConfig and of an organization entry has a row", () => {
       const config = propertiesOf("components/from-config.ts", "OrganizationsConfig", "type");
-      const rows = namesIn(
-        firstCells(section(README, "### `declareOrganizations(config, namespace, opts?)`")),
-      );
+      const rows = namesIn(firstCells(section(CONFIGURATION, DECLARE_SECTION)));
       const entry = [
         "name",
         "organizationId",
@@ -216,7 +221,7 @@ describe("README: what a user reads, checked against the code", () => {
     });
 
     it("every setting the client and the provider read has a row in the settings table", () => {
-      const rows = namesIn(firstCells(section(README, "## Credentials and scopes")));
+      const rows = namesIn(firstCells(section(CONFIGURATION, SETTINGS_SECTION)));
       const keys = [
         ...Object.values(SETTINGS).map(([key]) => key),
         ...Object.values(SETTING_ROWS).map((r) => r.key),
@@ -226,7 +231,7 @@ describe("README: what a user reads, checked against the code", () => {
 
     it("gives each setting the default the code uses", () => {
       const defaults = new Map(
-        tableRows(section(README, "## Credentials and scopes")).map((cells) => [
+        tableRows(section(CONFIGURATION, SETTINGS_SECTION)).map((cells) => [
           codeSpans(cells[0] ?? "")[0],
           cells[1],
         ]),
@@ -244,7 +249,7 @@ describe("README: what a user reads, checked against the code", () => {
 
     it("says a refresh reads members one by one up to the threshold the code has", () => {
       const words = ["zero", "one", "two", "three", "four", "five"];
-      expect(section(README, "## Limits")).to.contain(
+      expect(section(TROUBLESHOOTING, "## Limits")).to.contain(
         `past ${words[PER_MEMBER_READ_THRESHOLD]} members, 100 members a call`,
       );
     });
@@ -261,7 +266,7 @@ describe("README: what a user reads, checked against the code", () => {
     });
 
     it("names every scope an operation needs, and the one export-org reads", () => {
-      const scopes = section(README, "## Credentials and scopes");
+      const scopes = section(README, "## Scopes");
       for (const scope of [...APPLY_SCOPES, ...GROUP_APPLY_SCOPES, ENDPOINTS.getOrganization.scope])
         expect(scopes).to.contain(`\`${scope}\``);
     });
@@ -316,7 +321,7 @@ describe("README: what a user reads, checked against the code", () => {
     });
 
     it("the policy pack's config block names only the pack's policies, with values their schemas accept", () => {
-      const packs = blocks.filter((b) => b.lang === "json");
+      const packs = codeBlocks(POLICY_PACK).filter((b) => b.lang === "json");
       expect(packs.length).to.equal(1);
       const config = JSON.parse(packs[0]!.body) as Record<string, unknown>;
       const byName = new Map(
@@ -343,7 +348,7 @@ describe("README: what a user reads, checked against the code", () => {
     });
   });
 
-  it("every link to a heading, here or in another document of the repository, finds that heading", () => {
+  it("every link of the README and of the docs it ships resolves inside the package: the file is shipped, the heading exists", () => {
     /** GitHub's anchor of a heading: lower case, punctuation but `-` and `_` dropped, spaces as `-`. */
     const slug = (heading: string) =>
       heading
@@ -351,19 +356,42 @@ describe("README: what a user reads, checked against the code", () => {
         .replace(/[^\p{L}\p{N}\s_-]/gu, "")
         .replace(/\s/g, "-");
     const anchorsOf = (file: string) =>
-      readFileSync(path.join(PROJECT_ROOT, file), "utf8")
+      read(file)
         .split("\n")
         .filter((l) => /^#{1,6} /.test(l))
         .map((l) => slug(l.replace(/^#+ /, "")));
-    const links = [...README.matchAll(/\]\(([^)#\s]*)#([^)\s]+)\)/g)];
-    expect(links.length).to.be.greaterThan(5);
-    for (const [, file, anchor] of links)
-      expect(anchorsOf(file || "README.md"), `${file || "README.md"}#${anchor}`).to.include(anchor);
+    const { files } = JSON.parse(read("package.json")) as { files: string[] };
+    // What npm always ships, and the markdown of `files` (globs of one directory level, as written there).
+    const shippedMarkdown = files.filter((f) => f.endsWith(".md"));
+    const shipped = (file: string) =>
+      ["README.md", "LICENSE", "package.json"].includes(file) ||
+      shippedMarkdown.some((glob) =>
+        new RegExp(`^${glob.replace(/\./g, "\\.").replace(/\*/g, "[^/]*")}$`).test(file),
+      );
+    const docs = ["README.md", ...readdirSync(path.join(PROJECT_ROOT, "docs")).map((f) => `docs/${f}`)];
+    let checked = 0;
+    for (const from of docs) {
+      expect(shipped(from), `${from} is in the package`).to.equal(true);
+      for (const [, target, anchor] of read(from).matchAll(/\]\(([^)#\s]*)(?:#([^)\s]+))?\)/g)) {
+        if (/^[a-z]+:/.test(target ?? "")) continue; // an absolute URL
+        const file = target ? path.posix.normalize(path.posix.join(path.posix.dirname(from), target)) : from;
+        expect(shipped(file), `${from} links ${file}, which the package does not ship`).to.equal(true);
+        if (anchor) expect(anchorsOf(file), `${from} links ${file}#${anchor}`).to.include(anchor);
+        checked++;
+      }
+    }
+    expect(checked).to.be.greaterThan(20);
   });
 
-  it(`stays under ${MAX_README_BYTES} bytes, with the two commands of a fresh checkout first`, () => {
+  it(`stays under ${MAX_README_BYTES} bytes, and the first code block a user meets installs the package`, () => {
     expect(Buffer.byteLength(README)).to.be.at.most(MAX_README_BYTES);
-    const first = codeBlocks(README).find((b) => b.lang === "bash");
+    const [first] = codeBlocks(README);
+    expect(first?.lang).to.equal("bash");
+    expect(first?.body).to.match(/^npm install .*pulumi-auth0-org-member-roles-[\d.]+\.tgz$/m);
+  });
+
+  it("CONTRIBUTING.md opens with the two commands of a fresh checkout: the main job, then the tests", () => {
+    const first = codeBlocks(read("CONTRIBUTING.md")).find((b) => b.lang === "bash");
     expect(first?.body.split("\n").map((l) => l.split("#")[0]?.trim())).to.deep.equal([
       "npm ci && npm start",
       "npm ci && npm test",

@@ -36,10 +36,7 @@ describe("the scopes of the pipeline's two applications (src/api/scopes.ts)", ()
       "read:organization_group_roles",
     ]);
     const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-    const scopes = readme.slice(
-      readme.indexOf("## Credentials and scopes"),
-      readme.indexOf("## Ownership and modes"),
-    );
+    const scopes = readme.slice(readme.indexOf("## Scopes"), readme.indexOf("## Command-line tool"));
     const row = scopes.split("\n").find((l) => l.startsWith("| `OrgGroupRoles` |")) ?? "";
     for (const scope of GROUP_APPLY_SCOPES) expect(row).to.contain(`\`${scope}\``);
   });

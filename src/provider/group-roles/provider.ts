@@ -1,4 +1,3 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { checkGroupInputs } from "../../model/group-desired";
 import { PartialApplyError } from "../apply";
 import type { BoundaryInputs } from "../boundary";
@@ -13,19 +12,10 @@ import { read } from "../read";
 import { update } from "../update";
 import { checkGroups } from "./check";
 import { GROUP_KIND } from "./kind";
+import type { GroupRolesOperations } from "./operations";
 import { asGroups, asShared } from "./props";
 
 type Props = Record<string, unknown>;
-
-/** The operations of OrgGroupRoles: OrgMemberRoles' own, over groups (kind.ts), with the props renamed. */
-export interface GroupRolesOperations {
-  check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
-  diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
-  create(inputs: Props): Promise<pulumi.dynamic.CreateResult>;
-  update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
-  read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult>;
-  delete(id: string, props: Props): Promise<void>;
-}
 
 /** The checked inputs of create and update (shared names), as the shared operations take them. */
 function groupDesired(ctx: RunContext, inputs: Props) {

@@ -5,8 +5,8 @@
  * next `up` adopts what the members hold.
  */
 import * as auth0 from "@pulumi/auth0";
-import type { Role } from "../src/client/schemas";
-import type { LiveOrganization } from "./export-config";
+import type { Role } from "../client/schemas";
+import type { LiveOrganization } from "./config";
 
 /** One resource of a `pulumi stack export` deployment, the fields this module reads or edits. */
 export interface StateResource {

@@ -1,4 +1,4 @@
-import type { Role } from "../src/client/schemas";
+import type { Role } from "../client/schemas";
 
 /** One organization as read from the tenant: member user ID → role IDs. */
 export interface LiveOrganization {

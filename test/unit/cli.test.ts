@@ -1,0 +1,84 @@
+/**
+ * The command-line tool's dispatcher, in-process: help, unknown commands, exit codes, and the secret mask
+ * every message passes. The subcommands against the emulator, from an installed tarball, are in
+ * test/e2e/consumer-package.test.ts.
+ */
+import { PassThrough } from "node:stream";
+import { expect } from "chai";
+import type { CliIo } from "../../src/cli/command";
+import { COMMANDS } from "../../src/cli/commands";
+import { runCli } from "../../src/cli/dispatch";
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const collect = (s: PassThrough) => {
+    let text = "";
+    s.on("data", (c: Buffer) => {
+      text += c.toString();
+    });
+    return () => text;
+  };
+  const out = collect(stdout);
+  const err = collect(stderr);
+  const io: CliIo = {
+    stdin: new PassThrough(),
+    stdout,
+    stderr,
+    env,
+    secrets: [],
+    interrupted: () => Promise.resolve(),
+  };
+  const code = await runCli(args, io);
+  return { code, stdout: out(), stderr: err() };
+}
+
+describe("auth0-org-member-roles: the dispatcher", () => {
+  it("with no command, lists every subcommand and exits 2; --help exits 0", async () => {
+    const bare = await cli([]);
+    expect(bare.code).to.equal(2);
+    for (const name of ["pr-summary", "export-org", "migrate-from-auth0", "drift", "emulator"])
+      expect(bare.stdout).to.contain(`  ${name} `);
+    expect((await cli(["--help"])).code).to.equal(0);
+  });
+
+  it("every subcommand answers --help with its usage and its exit codes, and exits 0", async () => {
+    for (const name of Object.keys(COMMANDS)) {
+      const help = await cli([name, "--help"]);
+      expect(help.code, name).to.equal(0);
+      expect(help.stdout, name)
+        .to.contain(`Usage: auth0-org-member-roles ${name}`)
+        .and.contain("Exit codes:");
+      expect((await cli(["help", name])).stdout).to.equal(help.stdout);
+    }
+  });
+
+  it("an unknown command names the nearest one; an unknown option names itself; both exit 2", async () => {
+    const typo = await cli(["exprot-org"]);
+    expect(typo.code).to.equal(2);
+    expect(typo.stderr).to.contain('unknown command "exprot-org" (did you mean export-org?)');
+    const option = await cli(["drift", "--verbose"]);
+    expect(option.code).to.equal(2);
+    expect(option.stderr).to.contain("--verbose").and.contain("auth0-org-member-roles drift --help");
+  });
+
+  it("missing credentials are a usage error naming the setting, before any request", async () => {
+    const missing = await cli(["export-org", "org_acme000000000001"], { AUTH0_DOMAIN: "acme.eu.auth0.com" });
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.contain("AUTH0_CLIENT_ID").and.contain("AUTH0_CLIENT_SECRET");
+  });
+
+  it("never prints a credential: a client secret in a failing request's message is masked", async () => {
+    const secret = "s3cr3t-value-that-must-not-leak";
+    // A domain whose answer fails at once (nothing listens on port 1 of loopback).
+    const failed = await cli(["export-org", "org_acme000000000001"], {
+      AUTH0_DOMAIN: `http://127.0.0.1:1`,
+      AUTH0_CLIENT_ID: "emulator-client",
+      AUTH0_CLIENT_SECRET: secret,
+      ORG_MEMBER_ROLES_RETRY_BUDGET: "0",
+    });
+    expect(failed.code).to.equal(1);
+    expect(failed.stderr).to.contain("auth0-org-member-roles export-org:");
+    expect(failed.stdout + failed.stderr).not.to.contain(secret);
+  });
+});
