@@ -12,6 +12,10 @@ export interface CommandEntry {
  * migrate-from-auth0) is no other's.
  */
 export const COMMANDS: Record<string, CommandEntry> = {
+  doctor: {
+    summary: "which scopes the application's token grants, per operation; run it first",
+    load: () => import("./doctor"),
+  },
   "pr-summary": {
     summary: "Markdown summary of a `pulumi preview --json`, member by member, for a pull request",
     load: () => import("./pr-summary"),

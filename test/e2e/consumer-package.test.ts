@@ -417,11 +417,19 @@ describe("as a library: the npm tarball in a TypeScript Pulumi project with its 
   });
 
   it("every subcommand of the CLI answers --help from node_modules/.bin, with its exit codes", async () => {
-    for (const name of ["pr-summary", "export-org", "migrate-from-auth0", "drift", "emulator"]) {
+    for (const name of ["doctor", "pr-summary", "export-org", "migrate-from-auth0", "drift", "emulator"]) {
       const help = await cli(consumer, [name, "--help"]);
       expect(help.code, name).to.equal(0);
       expect(help.stdout, name).to.contain(`Usage: ${BIN} ${name}`).and.contain("Exit codes:");
     }
+  });
+
+  it("doctor, from node_modules/.bin, reads the emulator application's scopes: every operation allowed, exit 0", async () => {
+    const doctor = await cli(consumer, ["doctor", "--for", "preview,up,groups,membership,export"], {
+      env: credentialsIn(emulatorUrl),
+    });
+    expect(doctor.code, doctor.stdout + doctor.stderr).to.equal(0);
+    expect(doctor.stdout).to.not.contain(DEFAULT_CLIENT.clientSecret);
   });
 
   it("pr-summary summarises a preview recorded from the real engine, member by member", async () => {

@@ -1,0 +1,156 @@
+import { parseArgs } from "node:util";
+import { ENDPOINTS, type EndpointName } from "../api/endpoints";
+import {
+  EXPORT_NEEDS,
+  GROUP_PREVIEW_NEEDS,
+  GROUP_WRITE_NEEDS,
+  JOIN_NEEDS,
+  type Needs,
+  OPTIONAL_PREVIEW_NEEDS,
+  PREVIEW_NEEDS,
+  WRITE_NEEDS,
+} from "../api/scopes";
+import { ManagementClient } from "../client/management-client";
+import { type Command, EXIT, UsageError } from "./command";
+import { CREDENTIALS_HELP, readConnection } from "./connection";
+
+/** What each operation a user runs needs, and what it reads when it may (api/scopes.ts). */
+export const OPERATIONS = {
+  preview: {
+    what: "pulumi preview, pulumi refresh",
+    required: PREVIEW_NEEDS,
+    optional: OPTIONAL_PREVIEW_NEEDS,
+  },
+  up: {
+    what: "pulumi up, pulumi destroy",
+    required: { ...PREVIEW_NEEDS, ...WRITE_NEEDS },
+    optional: OPTIONAL_PREVIEW_NEEDS,
+  },
+  groups: {
+    what: "OrgGroupRoles (up)",
+    required: { ...GROUP_PREVIEW_NEEDS, ...GROUP_WRITE_NEEDS },
+    optional: {},
+  },
+  membership: { what: "addMissingMembers: true", required: JOIN_NEEDS, optional: {} },
+  export: { what: "auth0-org-member-roles export-org", required: EXPORT_NEEDS, optional: {} },
+} as const satisfies Record<string, { what: string; required: Needs; optional: Needs }>;
+
+export type Operation = keyof typeof OPERATIONS;
+
+/** One operation's verdict: the scopes it needs that are held and missing, and the optional ones missing. */
+export interface OperationReport {
+  operation: Operation;
+  held: string[];
+  missing: string[];
+  optionalMissing: string[];
+}
+
+const scopesOf = (needs: Needs) =>
+  [...new Set(Object.keys(needs).map((e) => ENDPOINTS[e as EndpointName].scope))].sort();
+
+/**
+ * What `granted` allows of each operation. Pure: the command prints it.
+ *
+ * @example
+ * doctorReport(new Set(["read:roles"]))[0]; // { operation: "preview", held: ["read:roles"], missing: [...], ... }
+ */
+export function doctorReport(granted: ReadonlySet<string>): OperationReport[] {
+  return (Object.keys(OPERATIONS) as Operation[]).map((operation) => {
+    const { required, optional } = OPERATIONS[operation];
+    const needed = scopesOf(required);
+    return {
+      operation,
+      held: needed.filter((s) => granted.has(s)),
+      missing: needed.filter((s) => !granted.has(s)),
+      optionalMissing: scopesOf(optional).filter((s) => !granted.has(s) && !needed.includes(s)),
+    };
+  });
+}
+
+const help = `Usage: auth0-org-member-roles doctor [--stack NAME] [--for OPERATIONS]
+
+Run it first: gets a token with the credentials the provider would use, reads the scopes it grants (no other
+call), and prints for each operation the scopes held, missing, and optional:
+
+  preview      ${OPERATIONS.preview.what}
+  up           ${OPERATIONS.up.what}
+  groups       ${OPERATIONS.groups.what}
+  membership   ${OPERATIONS.membership.what}
+  export       ${OPERATIONS.export.what}
+
+  auth0-org-member-roles doctor --for preview        # the pipeline's read-only application
+  auth0-org-member-roles doctor --for up,groups      # the writing one, with OrgGroupRoles
+
+Optional: read:organization_member_effective_roles lets a preview show what members hold through groups;
+without it the preview reads member roles and says so.
+
+Options:
+  --for OPERATIONS  comma-separated operations that must be allowed (default preview,up)
+  --stack NAME      read credentials from this stack's config first, as the provider does
+  -h, --help        this help
+
+${CREDENTIALS_HELP}
+
+Exit codes: 0 every scope the operations of --for need is granted; 1 one is missing, or the credentials
+were refused (the message says why); 2 a wrong command line, missing credentials; 3 the token does not say
+which scopes it grants (an opaque auth0:apiToken): the API decides call by call.
+`;
+
+/** `--for`: known operation names only. */
+function operationsOf(value: string): Operation[] {
+  const names = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const unknown = names.filter((n) => !(n in OPERATIONS));
+  if (names.length === 0 || unknown.length > 0)
+    throw new UsageError(
+      `--for takes operations among ${Object.keys(OPERATIONS).join(", ")}; got ${value || "nothing"}`,
+    );
+  return names as Operation[];
+}
+
+export const command: Command = {
+  help,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { for: { type: "string", default: "preview,up" }, stack: { type: "string" } },
+    });
+    const wanted = operationsOf(values.for);
+    const { connection, stackSecrets } = readConnection(io.env, values.stack);
+    io.secrets.push(...stackSecrets);
+    const client = ManagementClient.connect(connection);
+    let granted: ReadonlySet<string> | undefined;
+    try {
+      granted = await client.granted();
+    } finally {
+      await client.close();
+    }
+    const out = (line: string) => io.stdout.write(`${line}\n`);
+    out(`Auth0 tenant ${connection.baseUrl}: the token was issued.`);
+    if (!granted) {
+      out(
+        "The token does not say which scopes it grants (not a JWT with a scope claim): the API decides call by call.",
+      );
+      return 3;
+    }
+    let short = false;
+    for (const r of doctorReport(granted)) {
+      const must = wanted.includes(r.operation);
+      const verdict = r.missing.length === 0 ? "ok" : must ? "MISSING" : "missing";
+      if (must && r.missing.length > 0) short = true;
+      out(
+        `${r.operation.padEnd(11)} ${verdict.padEnd(8)} ${OPERATIONS[r.operation].what}${must ? "" : " (not asked for)"}`,
+      );
+      if (r.held.length > 0) out(`  held:     ${r.held.join(", ")}`);
+      if (r.missing.length > 0) out(`  missing:  ${r.missing.join(", ")}`);
+      if (r.optionalMissing.length > 0) out(`  optional: ${r.optionalMissing.join(", ")} (not granted)`);
+    }
+    if (short)
+      out(
+        `Grant the missing scopes to the application in the Auth0 Dashboard (Applications > APIs > Auth0 Management API > Machine to Machine Applications).`,
+      );
+    return short ? EXIT.failed : EXIT.ok;
+  },
+};

@@ -1,0 +1,105 @@
+/**
+ * `auth0-org-member-roles doctor` against the emulator, which authorises from Auth0's published scopes
+ * (emulator/contract.ts): three applications (every scope, the pipeline's read-only one, the writing one
+ * without the optional effective-roles scope), exit codes asserted, and no secret printed. The scopes each
+ * application holds are typed here from Auth0's reference pages, not taken from the code under test.
+ */
+import { PassThrough } from "node:stream";
+import { expect } from "chai";
+import type { EmulatorClient } from "../../emulator/auth";
+import { CONTRACT_SCOPES } from "../../emulator/contract";
+import { Emulator } from "../../emulator/server";
+import type { CliIo } from "../../src/cli/command";
+import { runCli } from "../../src/cli/dispatch";
+import { tenant } from "../helpers/fixtures";
+
+const PREVIEW = ["read:organization_member_roles", "read:organization_members", "read:roles", "read:users"];
+const WRITE = ["create:organization_member_roles", "delete:organization_member_roles"];
+const app = (clientId: string, scopes: readonly string[]): EmulatorClient & { clientSecret: string } => ({
+  clientId,
+  clientSecret: `${clientId}-secret-that-must-not-show`,
+  scopes,
+});
+const ALL = app("all-scopes", CONTRACT_SCOPES);
+const READ_ONLY = app("preview-only", PREVIEW);
+const NO_OPTIONAL = app("no-optional", [...PREVIEW, ...WRITE]);
+
+describe("auth0-org-member-roles doctor: scopes per operation, from the token", function () {
+  this.timeout(20_000);
+  let emulator: Emulator;
+  before(async () => {
+    emulator = await Emulator.start({ fixture: tenant(2), clients: [ALL, READ_ONLY, NO_OPTIONAL] });
+  });
+  after(async () => emulator.stop());
+
+  async function doctor(client: EmulatorClient & { clientSecret: string }, ...args: string[]) {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = "";
+    let err = "";
+    stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    stderr.on("data", (c: Buffer) => {
+      err += c.toString();
+    });
+    const io: CliIo = {
+      stdin: new PassThrough(),
+      stdout,
+      stderr,
+      env: {
+        AUTH0_DOMAIN: emulator.url,
+        AUTH0_CLIENT_ID: client.clientId,
+        AUTH0_CLIENT_SECRET: client.clientSecret,
+      },
+      secrets: [],
+      interrupted: () => Promise.resolve(),
+    };
+    emulator.resetCounters();
+    const code = await runCli(["doctor", ...args], io);
+    const text = out + err;
+    expect(text).to.not.contain(client.clientSecret);
+    // The token request only: doctor calls nothing else.
+    expect(emulator.apiCalls()).to.equal(0);
+    return { code, out, text };
+  }
+
+  it("every scope: every operation ok, no optional missing, exit 0", async () => {
+    const r = await doctor(ALL, "--for", "preview,up,groups,membership,export");
+    expect(r.code).to.equal(0);
+    expect(r.out).to.not.match(/MISSING|missing:|optional:/);
+  });
+
+  it("the read-only application: --for preview exits 0; the default (preview and up) exits 1 naming both write scopes", async () => {
+    const preview = await doctor(READ_ONLY, "--for", "preview");
+    expect(preview.code).to.equal(0);
+    expect(preview.out).to.match(/^preview\s+ok/m);
+    expect(preview.out).to.contain("optional: read:organization_member_effective_roles");
+    const both = await doctor(READ_ONLY);
+    expect(both.code).to.equal(1);
+    expect(both.out).to.match(/^up\s+MISSING/m);
+    expect(both.out).to.contain(
+      "missing:  create:organization_member_roles, delete:organization_member_roles",
+    );
+  });
+
+  it("the writing application without the optional scope: exit 0, the optional one named", async () => {
+    const r = await doctor(NO_OPTIONAL);
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/^up\s+ok/m);
+    expect(r.out).to.contain("optional: read:organization_member_effective_roles (not granted)");
+    // Not asked for: shown, but no reason to fail.
+    expect(r.out).to.match(/^groups\s+missing/m);
+  });
+
+  it("a wrong --for is a usage error (exit 2), and refused credentials exit 1 without the secret", async () => {
+    expect((await doctor(ALL, "--for", "previw")).code).to.equal(2);
+    const refused = await doctor(
+      { ...ALL, clientSecret: "a-revoked-secret-of-this-app" },
+      "--for",
+      "preview",
+    );
+    expect(refused.code).to.equal(1);
+    expect(refused.text).to.contain("client credentials were rejected");
+  });
+});
