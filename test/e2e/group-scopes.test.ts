@@ -1,7 +1,7 @@
 /**
  * Least privilege for OrgGroupRoles on the real engine: the read-only application with the scopes
  * src/api/scopes.ts derives (PREVIEW_SCOPES and GROUP_PREVIEW_SCOPES) previews an OrgGroupRoles, its `up`
- * fails naming the write scope with nothing written, and the writing one (APPLY_SCOPES and
+ * fails naming the write scopes with nothing sent, and the writing one (APPLY_SCOPES and
  * GROUP_APPLY_SCOPES) applies it.
  */
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
@@ -51,7 +51,11 @@ describe("least privilege for OrgGroupRoles on the real engine: the documented s
       (err: Error) => err,
     );
     expect(failed).to.be.instanceOf(Error);
-    expect(take()).to.contain("The credentials lack the scope create:organization_group_roles");
+    // Read from the token before the first write: both write scopes named, nothing sent.
+    const text = take();
+    expect(text).to.contain("create:organization_group_roles").and.contain("delete:organization_group_roles");
+    expect(text).to.contain("nothing was called");
+    expect(suite.emulator.writes()).to.equal(0);
     expect(groupRoles()).to.deep.equal([DEVELOPER]);
     use(WRITING);
     await stack.up({ onOutput });

@@ -70,10 +70,13 @@ describe("least privilege on the real engine: a read-only application previews, 
     const preview = take();
     expect(preview).to.contain(role(5)).and.contain(role(6)).and.contain(user(4)).and.contain(role(7));
     expect(suite.emulator.count({ status: 403 })).to.equal(0);
-    // Every read the preview makes, each allowed by one of the read-only scopes.
-    // (changing members are read from effective-roles, which needs the member-roles read scope)
-    for (const route of ["effective-roles", "members", "roles", "users-by-email"] as const)
+    // Every read the preview makes, each allowed by one of the read-only scopes. Effective roles need a scope
+    // of their own (Auth0's reference page), which the README lists as optional: the token lacks it, so no
+    // effective-roles call is made, member roles are read instead, and the preview says so once.
+    for (const route of ["member-roles", "members", "roles", "users-by-email"] as const)
       expect(suite.emulator.count({ method: "GET", route, status: 200 }), route).to.be.greaterThan(0);
+    expect(suite.emulator.count({ route: "effective-roles" })).to.equal(0);
+    expect(preview).to.contain("read:organization_member_effective_roles");
     expect(suite.emulator.writes()).to.equal(0);
   });
 
@@ -84,17 +87,13 @@ describe("least privilege on the real engine: a read-only application previews, 
     const err = await stack.up({ onOutput }).catch((e: Error) => e);
     expect(err).to.be.instanceOf(Error);
     const text = `${take()}\n${String(err)}`;
-    expect(text).to.contain("The credentials lack the scope create:organization_member_roles");
-    expect(text).to.contain("The credentials lack the scope delete:organization_member_roles");
-    // Every write was refused: attempted, answered 403, none answered 204.
-    const writes = suite.emulator.writes();
-    expect(writes).to.be.greaterThan(0);
-    expect(
-      suite.emulator.count({ method: "POST", status: 403 }) +
-        suite.emulator.count({ method: "DELETE", status: 403 }),
-    ).to.equal(writes);
-    expect(suite.emulator.count({ method: "POST", status: 204 })).to.equal(0);
-    expect(suite.emulator.count({ method: "DELETE", status: 204 })).to.equal(0);
+    // Read from the token before the first write: both scopes named at once, and no write sent at all.
+    expect(text)
+      .to.contain("create:organization_member_roles")
+      .and.contain("delete:organization_member_roles");
+    expect(text).to.contain("nothing was called");
+    expect(suite.emulator.writes()).to.equal(0);
+    expect(suite.emulator.count({ status: 403 })).to.equal(0);
     expect(held()).to.deep.equal(before);
   });
 
