@@ -332,14 +332,11 @@ export function declareOrganizations(
   opts?: pulumi.CustomResourceOptions,
 ): OrgMemberRoles[];
 export function declareOrganizations(...args: unknown[]): OrgMemberRoles[] {
-  // The namespace, a string, tells the two forms apart: no resource option is a string.
-  if (typeof args[1] === "string")
-    return declareFrom(args[0], args[1], (args[2] as pulumi.CustomResourceOptions | undefined) ?? {});
-  return declareFrom(
-    readStackConfig(),
-    CONFIG_NAMESPACE,
-    (args[0] as pulumi.CustomResourceOptions | undefined) ?? {},
-  );
+  // Two or more arguments are the config form (config, namespace, opts?), whatever their types, so a wrong
+  // namespace is refused by name rather than read as options; only an absent option defaults.
+  const optionsAt = (i: number) => (args[i] === undefined ? {} : args[i]) as pulumi.CustomResourceOptions;
+  if (args.length >= 2) return declareFrom(args[0], args[1] as string, optionsAt(2));
+  return declareFrom(readStackConfig(), CONFIG_NAMESPACE, optionsAt(0));
 }
 
 /** The keys of {@link CONFIG_NAMESPACE} from this stack's config, after refusing any it does not read. */
