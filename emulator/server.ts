@@ -407,7 +407,9 @@ export class Emulator {
         rateHeaders(this.limiter.reading(group, now)),
       );
     // Any one of the operation's published scopes authorises it; roles in the members listing need theirs too.
-    const held = new Set(auth.claims.scope.split(" "));
+    // A token without a `scope` claim (or with another type there) holds none: 403, as Auth0 answers.
+    const scope: unknown = auth.claims.scope;
+    const held = new Set(typeof scope === "string" ? scope.split(/\s+/) : []);
     const refused = [
       op.scopes,
       ...(matched.operation === "get_organization_members" && fieldsIncludeRoles(query)

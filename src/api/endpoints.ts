@@ -16,7 +16,10 @@ export interface EndpointSpec {
   /** Segments after `/api/v2/`; `{name}` is a path parameter. */
   path: string;
   group: string;
+  /** The scope users are told to grant for this call. */
   scope: string;
+  /** Other scopes Auth0's reference lists for the operation, any one of which also authorises it. */
+  alsoAccepted?: readonly string[];
 }
 
 export const ENDPOINTS = {
@@ -25,6 +28,8 @@ export const ENDPOINTS = {
     path: "organizations/{org}",
     group: "organizations:read",
     scope: "read:organizations",
+    // Auth0's reference page of GET /organizations/{id}: read:organizations or read:organizations_summary.
+    alsoAccepted: ["read:organizations_summary"],
   },
   listMemberRoles: {
     method: "GET",
@@ -127,4 +132,10 @@ export function pathOf(name: EndpointName, params: Record<string, string> = {}):
       return encodeURIComponent(value);
     })
   );
+}
+
+/** Every scope that authorises `name`'s call: the one users are told to grant, then the others accepted. */
+export function acceptedScopes(name: EndpointName): readonly string[] {
+  const spec: EndpointSpec = ENDPOINTS[name];
+  return [spec.scope, ...(spec.alsoAccepted ?? [])];
 }

@@ -8,7 +8,7 @@
  * PREVIEW_SCOPES; // ["read:organization_member_roles", "read:organization_members", "read:roles", "read:users"]
  * missingScopes(new Set(PREVIEW_SCOPES), WRITE_NEEDS); // ["create:organization_member_roles: POST ...", ...]
  */
-import { API_PREFIX, ENDPOINTS, type EndpointName } from "./endpoints";
+import { API_PREFIX, acceptedScopes, ENDPOINTS, type EndpointName } from "./endpoints";
 
 /** The calls a step may make, each with what it is for in a word or two (named when its scope is missing). */
 export type Needs = Partial<Record<EndpointName, string>>;
@@ -63,6 +63,7 @@ export const EXPORT_NEEDS = {
   getOrganization: "organization name",
   listMembers: "members, emails",
   listMemberRoles: "members' roles",
+  listRoles: "role names (aliases)",
 } as const satisfies Needs;
 
 const scopesOf = (...needs: Needs[]): string[] =>
@@ -102,7 +103,7 @@ export function missingScopes(granted: ReadonlySet<string> | undefined, needs: N
   const calls = new Map<string, string[]>();
   for (const [name, why] of Object.entries(needs) as Array<[EndpointName, string]>) {
     const { method, scope, path } = ENDPOINTS[name];
-    if (granted.has(scope)) continue;
+    if (acceptedScopes(name).some((s) => granted.has(s))) continue;
     calls.set(scope, [...(calls.get(scope) ?? []), `${method} ${API_PREFIX}${path} (${why})`]);
   }
   return [...calls].sort(([a], [b]) => a.localeCompare(b)).map(([s, c]) => `${s}: ${c.join("; ")}`);

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { ENDPOINTS, type EndpointName } from "../api/endpoints";
+import { acceptedScopes, ENDPOINTS, type EndpointName } from "../api/endpoints";
 import {
   EXPORT_NEEDS,
   GROUP_PREVIEW_NEEDS,
@@ -26,8 +26,13 @@ export const OPERATIONS = {
     required: { ...PREVIEW_NEEDS, ...WRITE_NEEDS },
     optional: OPTIONAL_PREVIEW_NEEDS,
   },
+  "groups-preview": {
+    what: "OrgGroupRoles: pulumi preview, pulumi refresh",
+    required: GROUP_PREVIEW_NEEDS,
+    optional: {},
+  },
   groups: {
-    what: "OrgGroupRoles (up)",
+    what: "OrgGroupRoles: pulumi up, pulumi destroy",
     required: { ...GROUP_PREVIEW_NEEDS, ...GROUP_WRITE_NEEDS },
     optional: {},
   },
@@ -45,11 +50,13 @@ export interface OperationReport {
   optionalMissing: string[];
 }
 
-const scopesOf = (needs: Needs) =>
-  [...new Set(Object.keys(needs).map((e) => ENDPOINTS[e as EndpointName].scope))].sort();
+const endpointsOf = (needs: Needs) => Object.keys(needs) as EndpointName[];
+const scopesOf = (needs: Needs) => [...new Set(endpointsOf(needs).map((e) => ENDPOINTS[e].scope))].sort();
 
 /**
- * What `granted` allows of each operation. Pure: the command prints it.
+ * What `granted` allows of each operation. Pure: the command prints it. A call that accepts several scopes
+ * (GET /organizations/{id}: read:organizations or read:organizations_summary) is allowed by any of them;
+ * when none is held, the one users are told to grant is named.
  *
  * @example
  * doctorReport(new Set(["read:roles"]))[0]; // { operation: "preview", held: ["read:roles"], missing: [...], ... }
@@ -57,11 +64,18 @@ const scopesOf = (needs: Needs) =>
 export function doctorReport(granted: ReadonlySet<string>): OperationReport[] {
   return (Object.keys(OPERATIONS) as Operation[]).map((operation) => {
     const { required, optional } = OPERATIONS[operation];
-    const needed = scopesOf(required);
+    const held = new Set<string>();
+    const missing = new Set<string>();
+    for (const name of endpointsOf(required)) {
+      const granting = acceptedScopes(name).filter((s) => granted.has(s));
+      if (granting.length > 0) for (const s of granting) held.add(s);
+      else missing.add(ENDPOINTS[name].scope);
+    }
+    const needed = [...held, ...missing];
     return {
       operation,
-      held: needed.filter((s) => granted.has(s)),
-      missing: needed.filter((s) => !granted.has(s)),
+      held: [...held].sort(),
+      missing: [...missing].sort(),
       optionalMissing: scopesOf(optional).filter((s) => !granted.has(s) && !needed.includes(s)),
     };
   });
@@ -72,13 +86,15 @@ const help = `Usage: auth0-org-member-roles doctor [--stack NAME] [--for OPERATI
 Run it first: gets a token with the credentials the provider would use, reads the scopes it grants (no other
 call), and prints for each operation the scopes held, missing, and optional:
 
-  preview      ${OPERATIONS.preview.what}
-  up           ${OPERATIONS.up.what}
-  groups       ${OPERATIONS.groups.what}
-  membership   ${OPERATIONS.membership.what}
-  export       ${OPERATIONS.export.what}
+  preview         ${OPERATIONS.preview.what}
+  up              ${OPERATIONS.up.what}
+  groups-preview  ${OPERATIONS["groups-preview"].what}
+  groups          ${OPERATIONS.groups.what}
+  membership      ${OPERATIONS.membership.what}
+  export          ${OPERATIONS.export.what}
 
   auth0-org-member-roles doctor --for preview        # the pipeline's read-only application
+  auth0-org-member-roles doctor --for preview,groups-preview   # the same, with OrgGroupRoles
   auth0-org-member-roles doctor --for up,groups      # the writing one, with OrgGroupRoles
 
 Optional: read:organization_member_effective_roles lets a preview show what members hold through groups;

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { AssertionCredential } from "../../emulator/auth";
+import type { AssertionCredential, EmulatorClient } from "../../emulator/auth";
 import { RATE_LIMIT_PROFILES } from "../../emulator/buckets";
-import { PRIVATE_KEY_JWT, PUBLISHED_LIMITS } from "../../emulator/contract";
+import { CONTRACT_SCOPES, PRIVATE_KEY_JWT, PUBLISHED_LIMITS } from "../../emulator/contract";
 import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
 import { ASSERTION_CLIENT_ID, assertionClient, DEFAULT_CLIENT, Emulator } from "../../emulator/server";
 import { realClock, scaledClock } from "../clock";
+import { nearest } from "../model/nearest";
 import { type Command, EXIT, UsageError } from "./command";
 import { wholeNumber } from "./files";
 
@@ -34,6 +35,10 @@ Options:
   --token-lifetime SECONDS    access tokens' lifetime (default 86400)
   --assertion-public-key FILE also accept a Private Key JWT application holding this public key
   --assertion-alg ALG         its algorithm: ${PRIVATE_KEY_JWT.algorithms.join(", ")} (default RS256)
+  --application ID=SCOPES     also accept an application ID holding only SCOPES (comma-separated Management
+                              API scopes, or "all"); its secret is ID-secret. Repeat for several, e.g. the
+                              pipeline's read-only application:
+                              --application previewer=read:organization_member_roles,read:organization_members,read:roles,read:users
   -h, --help                  this help
 
 Exit codes: 0 stopped by a signal; 1 it could not start (the port is taken); 2 a wrong command line or file.
@@ -57,6 +62,7 @@ function parse(args: string[]) {
       "token-lifetime": { type: "string", default: "86400" },
       "assertion-public-key": { type: "string" },
       "assertion-alg": { type: "string", default: "RS256" },
+      application: { type: "string", multiple: true, default: [] },
     },
   }).values;
 }
@@ -65,6 +71,35 @@ function parse(args: string[]) {
 function nonMemberAnswer(value: string | undefined): "404" | "empty" {
   if (value === "404" || value === "empty") return value;
   throw new UsageError(`--non-member-effective-roles must be 404 or empty, got ${value}`);
+}
+
+/**
+ * `--application ID=SCOPES`: an application holding only the scopes named, so a least-privilege set-up can be
+ * tried before a real tenant. A scope no published operation accepts is refused, naming the nearest.
+ */
+export function applicationOf(value: string): EmulatorClient & { clientSecret: string } {
+  const at = value.indexOf("=");
+  const id = at > 0 ? value.slice(0, at).trim() : "";
+  if (!/^[A-Za-z0-9_.-]+$/.test(id))
+    throw new UsageError(
+      `--application must be ID=SCOPES, like previewer=read:organization_member_roles,read:roles; got ${value}`,
+    );
+  const listed = value
+    .slice(at + 1)
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const scopes = listed.length === 1 && listed[0] === "all" ? [...CONTRACT_SCOPES] : listed;
+  for (const scope of scopes)
+    if (!CONTRACT_SCOPES.includes(scope)) {
+      const near = nearest(scope, CONTRACT_SCOPES);
+      throw new UsageError(
+        `--application ${id}: ${scope} is no scope of the Management API operations this emulator serves${near ? ` (did you mean ${near}?)` : ""}`,
+      );
+    }
+  if (id === DEFAULT_CLIENT.clientId || id === ASSERTION_CLIENT_ID)
+    throw new UsageError(`--application ${id}: that ID is the emulator's own application; choose another`);
+  return { clientId: id, clientSecret: `${id}-secret`, scopes };
 }
 
 /** A file the user named: missing or malformed, it is theirs to fix. */
@@ -94,7 +129,7 @@ export const command: Command = {
     if (!(scale > 0))
       throw new UsageError(`--time-scale must be a number above 0, got ${values["time-scale"]}`);
     const publicKeyFile = values["assertion-public-key"];
-    const clients = publicKeyFile
+    const clients: EmulatorClient[] = publicKeyFile
       ? [
           DEFAULT_CLIENT,
           assertionClient(
@@ -103,6 +138,11 @@ export const command: Command = {
           ),
         ]
       : [DEFAULT_CLIENT];
+    const applications = (values.application ?? []).map(applicationOf);
+    const ids = applications.map((a) => a.clientId);
+    const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (twice) throw new UsageError(`--application ${twice} is given twice; give each ID once`);
+    clients.push(...applications);
     const fixtureFile = values.state && existsSync(values.state) ? values.state : values.seed;
     const fixture = readUserFile(
       fixtureFile,
@@ -133,6 +173,10 @@ export const command: Command = {
     out(`Auth0 Management API emulator listening on ${emulator.url}`);
     out(`  seeded from ${fixtureFile}; rate limits: ${profile.name}; time scale: ${scale}`);
     out(`  client_id=${DEFAULT_CLIENT.clientId} client_secret=${DEFAULT_CLIENT.clientSecret}`);
+    for (const a of applications)
+      out(
+        `  client_id=${a.clientId} client_secret=${a.clientSecret} scopes: ${a.scopes.join(" ") || "(none)"}`,
+      );
     if (publicKeyFile)
       out(`  client_id=${ASSERTION_CLIENT_ID} Private Key JWT (${alg}) with the key of ${publicKeyFile}`);
     await io.interrupted();

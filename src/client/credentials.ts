@@ -60,6 +60,25 @@ function configError(message: string): ManagementApiError {
   });
 }
 
+/**
+ * The token as sent after `Bearer `: surrounding whitespace (a pasted newline) dropped; a token pasted with its
+ * `Bearer ` prefix, or with spaces inside, refused here, since Auth0 would only answer an opaque 401. The
+ * messages never quote the token.
+ */
+function apiTokenOf(value: string | undefined): string | undefined {
+  const token = value?.trim();
+  if (!token) return undefined;
+  if (/^bearer\s/i.test(token))
+    throw configError(
+      'auth0:apiToken (AUTH0_API_TOKEN) starts with "Bearer ": give the token alone, without the prefix (`pulumi config set --secret auth0:apiToken eyJ...`).',
+    );
+  if (/\s/.test(token))
+    throw configError(
+      "auth0:apiToken (AUTH0_API_TOKEN) has spaces or line breaks inside: give the token alone, as one line copied from the Auth0 Dashboard's API Explorer.",
+    );
+  return token;
+}
+
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 /**
@@ -127,7 +146,7 @@ export function resolveConnection(config: SettingLookup, env: NodeJS.ProcessEnv 
       );
     extra.customDomainHeader = host;
   }
-  const token = get(SETTINGS.apiToken);
+  const token = apiTokenOf(get(SETTINGS.apiToken));
   if (token) return { baseUrl, credentials: { kind: "token", token }, ...extra };
   const clientId = get(SETTINGS.clientId);
   const audience = get(SETTINGS.audience) ?? `${baseUrl}/api/v2/`;

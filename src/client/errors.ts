@@ -111,7 +111,7 @@ export function isGone(err: unknown, what: Gone): err is ManagementApiError {
 
 /** Where a Machine to Machine application's scopes are granted. */
 export const MANAGEMENT_API_SCOPES_HINT =
-  "Grant it to the application in the Auth0 Dashboard (Applications > APIs > Auth0 Management API > Machine to Machine Applications), then run again.";
+  "Grant each scope named to the application in the Auth0 Dashboard (Applications > APIs > Auth0 Management API > Machine to Machine Applications), then run again.";
 
 /**
  * The fix for a documented failure of the Management API, from its status, `errorCode` and message

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ENDPOINTS, type EndpointName, pathOf } from "../api/endpoints";
+import { ENDPOINTS, type EndpointName, type EndpointSpec, pathOf } from "../api/endpoints";
 import { MAX_PAGE_SIZE, MEMBERS_PER_WRITE, OFFSET_PAGING_RECORD_LIMIT } from "../api/limits";
 import { type Clock, realClock } from "../clock";
 import type { Connection } from "./credentials";
@@ -29,10 +29,18 @@ export type ClientOptions = Omit<TransportOptions, "baseUrl">;
 function call(
   name: EndpointName,
   params: Record<string, string>,
-  rest: Omit<RequestSpec, "method" | "path" | "group" | "scope">,
+  rest: Omit<RequestSpec, "method" | "path" | "group" | "scope" | "alsoAccepted">,
 ): RequestSpec {
   const { method, group, scope } = ENDPOINTS[name];
-  return { method, path: pathOf(name, params), group, scope, ...rest };
+  const { alsoAccepted } = ENDPOINTS[name] as EndpointSpec;
+  return {
+    method,
+    path: pathOf(name, params),
+    group,
+    scope,
+    ...(alsoAccepted ? { alsoAccepted } : {}),
+    ...rest,
+  };
 }
 
 /**

@@ -52,6 +52,8 @@ export interface RequestSpec {
    * refused here without being sent (it could only answer 403, and spend the tenant's rate limit doing so).
    */
   scope?: string;
+  /** Other scopes any one of which also authorises the call. */
+  alsoAccepted?: readonly string[];
   /** Endpoint-specific meaning and fix of a failure (the token endpoint's errors differ from the API's). */
   classify?: (status: number, body: ErrorBody) => Classification;
   hintFor?: (status: number, body: ErrorBody) => string | undefined;
@@ -178,7 +180,11 @@ export class Transport {
       // held by calls waiting for that renewal would otherwise deadlock it.
       const token = spec.authenticated === false ? undefined : await this.bearer();
       const granted = token === undefined ? undefined : this.tokens!.granted();
-      if (spec.scope !== undefined && granted !== undefined && !granted.has(spec.scope))
+      if (
+        spec.scope !== undefined &&
+        granted !== undefined &&
+        ![spec.scope, ...(spec.alsoAccepted ?? [])].some((s) => granted.has(s))
+      )
         throw this.fail(spec, "SCOPE_NOT_GRANTED", "insufficient-scope", {
           hint: `Not sent: the access token does not grant ${spec.scope}, which this call needs. ${MANAGEMENT_API_SCOPES_HINT}`,
         });

@@ -94,7 +94,7 @@ export function checkGroupInputs(
       const property = `groups[${JSON.stringify(g)}]`;
       failures.push({
         property,
-        reason: `${property} declares ${known.length} roles; Auth0 allows at most ${groupRoleCap} role assignments per enterprise group (its entity-limit policy). Declare fewer roles for this group, or give the others to its members directly with OrgMemberRoles.`,
+        reason: `${property} declares ${known.length} roles; a group may hold at most ${groupRoleCap} role assignments per enterprise group (orgMemberRoles:groupRoleCap; by default Auth0's entity-limit policy's 10). Declare fewer roles for this group, or give the others to its members directly with OrgMemberRoles.`,
       });
     }
   }

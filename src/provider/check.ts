@@ -31,7 +31,7 @@ export async function check(
   // Before the first call, whichever makes it: every scope this check may need, named at once if missing.
   const gate = scopeGate(
     ctx,
-    `Preview of member roles in ${String(given["organizationId"])}`,
+    `Reads of member roles in ${String(given["organizationId"])}`,
     previewNeeds(ctx, given),
   );
   const named = await resolveDeclaration(ctx, olds, given, gate);

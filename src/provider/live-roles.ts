@@ -104,7 +104,9 @@ export async function readLiveRoles(
     // At the fewest calls: one by one for a few, else the listing (one call per 100 members; those it does
     // not show, read one by one). The member-roles answer 404s for a non-member.
     const members = await readLiveRoles(client, organizationId, unproven.sort(), concurrency);
-    for (const u of unproven) if (members.live[u] === undefined) live[u] = undefined;
+    // That read is the direct truth for each of them: no member (undefined), or the roles it holds, which an
+    // empty effective answer (a lagging index) would otherwise hide from the state.
+    for (const u of unproven) live[u] = members.live[u];
   }
   return {
     live,

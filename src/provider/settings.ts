@@ -17,9 +17,21 @@ const positive: Parser<number> = (raw, name) => {
   return n;
 };
 
+/** Digits only: `0.5`, `1e1` or `0x10` for a count is a typo, not a value to round. */
+const countOf = (raw: string, least: number): number | undefined => {
+  const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  return Number.isSafeInteger(n) && n >= least ? n : undefined;
+};
+
+const wholePositive: Parser<number> = (raw, name) => {
+  const n = countOf(raw, 1);
+  if (n === undefined) throw new Error(`${name} must be a whole number, 1 or more, got "${raw}"`);
+  return n;
+};
+
 const wholeOrZero: Parser<number> = (raw, name) => {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
+  const n = countOf(raw, 0);
+  if (n === undefined)
     throw new Error(`${name} must be a whole number, 0 or more (0: never retry), got "${raw}"`);
   return n;
 };
@@ -44,9 +56,9 @@ const row = <T>(key: string, env: string, parse: Parser<T>): Row<T> => ({
 });
 
 export const SETTING_ROWS = {
-  concurrency: row("concurrency", "ORG_MEMBER_ROLES_CONCURRENCY", positive),
-  roleCap: row("roleCap", "ORG_MEMBER_ROLES_ROLE_CAP", positive),
-  groupRoleCap: row("groupRoleCap", "ORG_MEMBER_ROLES_GROUP_ROLE_CAP", positive),
+  concurrency: row("concurrency", "ORG_MEMBER_ROLES_CONCURRENCY", wholePositive),
+  roleCap: row("roleCap", "ORG_MEMBER_ROLES_ROLE_CAP", wholePositive),
+  groupRoleCap: row("groupRoleCap", "ORG_MEMBER_ROLES_GROUP_ROLE_CAP", wholePositive),
   previewValidation: row("previewValidation", "ORG_MEMBER_ROLES_PREVIEW_VALIDATION", yesNo),
   retryBudget: row("retryBudget", "ORG_MEMBER_ROLES_RETRY_BUDGET", wholeOrZero),
   requestTimeoutMs: row("requestTimeoutMs", "ORG_MEMBER_ROLES_REQUEST_TIMEOUT_MS", positive),

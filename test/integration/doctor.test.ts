@@ -11,7 +11,7 @@ import { CONTRACT_SCOPES } from "../../emulator/contract";
 import { Emulator } from "../../emulator/server";
 import type { CliIo } from "../../src/cli/command";
 import { runCli } from "../../src/cli/dispatch";
-import { tenant } from "../helpers/fixtures";
+import { ORG, tenant } from "../helpers/fixtures";
 
 const PREVIEW = ["read:organization_member_roles", "read:organization_members", "read:roles", "read:users"];
 const WRITE = ["create:organization_member_roles", "delete:organization_member_roles"];
@@ -23,12 +23,24 @@ const app = (clientId: string, scopes: readonly string[]): EmulatorClient & { cl
 const ALL = app("all-scopes", CONTRACT_SCOPES);
 const READ_ONLY = app("preview-only", PREVIEW);
 const NO_OPTIONAL = app("no-optional", [...PREVIEW, ...WRITE]);
+/** The read-only application of a stack with OrgGroupRoles: Auth0's page of GET .../groups/{id}/roles. */
+const GROUP_READER = app("group-reader", [...PREVIEW, "read:organization_group_roles"]);
+/** export-org with the summary scope, which Auth0's page of GET /organizations/{id} also accepts. */
+const SUMMARY_EXPORTER = app("summary-exporter", [
+  "read:organization_member_roles",
+  "read:organization_members",
+  "read:organizations_summary",
+  "read:roles",
+]);
 
 describe("auth0-org-member-roles doctor: scopes per operation, from the token", function () {
   this.timeout(20_000);
   let emulator: Emulator;
   before(async () => {
-    emulator = await Emulator.start({ fixture: tenant(2), clients: [ALL, READ_ONLY, NO_OPTIONAL] });
+    emulator = await Emulator.start({
+      fixture: tenant(2),
+      clients: [ALL, READ_ONLY, NO_OPTIONAL, GROUP_READER, SUMMARY_EXPORTER],
+    });
   });
   after(async () => emulator.stop());
 
@@ -90,6 +102,44 @@ describe("auth0-org-member-roles doctor: scopes per operation, from the token", 
     expect(r.out).to.contain("optional: read:organization_member_effective_roles (not granted)");
     // Not asked for: shown, but no reason to fail.
     expect(r.out).to.match(/^groups\s+missing/m);
+  });
+
+  it("a read-only application of a stack with groups passes --for preview,groups-preview; without the group scope it fails naming it", async () => {
+    const groups = await doctor(GROUP_READER, "--for", "preview,groups-preview");
+    expect(groups.code).to.equal(0);
+    expect(groups.out).to.match(/^groups-preview\s+ok/m);
+    const plain = await doctor(READ_ONLY, "--for", "preview,groups-preview");
+    expect(plain.code).to.equal(1);
+    expect(plain.out).to.match(/^groups-preview\s+MISSING/m);
+    expect(plain.out).to.contain("read:organization_group_roles");
+  });
+
+  it("export with read:organizations_summary instead of read:organizations: allowed, as Auth0's reference lists either", async () => {
+    const r = await doctor(SUMMARY_EXPORTER, "--for", "export");
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/^export\s+ok/m);
+  });
+
+  it("export-org itself runs with read:organizations_summary (the organization read is not refused before it is sent)", async () => {
+    const stdout = new PassThrough();
+    let out = "";
+    stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    const code = await runCli(["export-org", ORG], {
+      stdin: new PassThrough(),
+      stdout,
+      stderr: new PassThrough(),
+      env: {
+        AUTH0_DOMAIN: emulator.url,
+        AUTH0_CLIENT_ID: SUMMARY_EXPORTER.clientId,
+        AUTH0_CLIENT_SECRET: SUMMARY_EXPORTER.clientSecret,
+      },
+      secrets: [],
+      interrupted: () => Promise.resolve(),
+    });
+    expect(code).to.equal(0);
+    expect(out).to.contain(ORG);
   });
 
   it("a wrong --for is a usage error (exit 2), and refused credentials exit 1 without the secret", async () => {

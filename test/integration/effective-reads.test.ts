@@ -94,4 +94,23 @@ describe("one read per changing member: effective roles serve validation, create
     const outs = made.outs as { tenantDiffers?: Record<string, unknown> };
     expect(outs.tenantDiffers?.[user(0)]).to.deep.equal({ missing: [], extra: [role(3)] });
   });
+
+  it("a member holding a role whose effective roles answer empty (a lagging index): the membership read's roles are recorded, not the empty answer", async () => {
+    // Found by a break-it run: the read that proves membership read the role, and it was thrown away.
+    emulator.setRolesOf(ORG, user(0), [role(3)]);
+    api.misbehave((req, res, url) => {
+      if (req.method !== "GET" || !url.pathname.endsWith(`${encodeURIComponent(user(0))}/effective-roles`))
+        return false;
+      json(res, 200, { roles: [] });
+      return true;
+    });
+    impl.startRun();
+    const checked = await impl.check({}, inputs(1));
+    expect(checked.failures ?? []).to.deep.equal([]);
+    const made = await impl.create(checked.inputs as Record<string, unknown>);
+    const outs = made.outs as { tenantDiffers?: Record<string, unknown> };
+    // The tenant held role 3 before the create; the declaration is role 1 (authoritative: role 3 is extra).
+    expect(outs.tenantDiffers?.[user(0)]).to.deep.equal({ missing: [], extra: [role(3)] });
+    expect(emulator.rolesOf(ORG, user(0))).to.include(role(1));
+  });
 });

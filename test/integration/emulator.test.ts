@@ -142,6 +142,19 @@ describe("emulator fidelity (real HTTP, facts of docs/auth0-api.md)", () => {
         errorCode: "insufficient_scope",
       });
     });
+    it("a token without a scope claim (or another type there) holds no scope: 403 insufficient_scope, not a 500", async () => {
+      // Found by a break-it run: such a token crashed the handler. Signed by the emulator's own issuer.
+      const issuer = (ctx.emulator as unknown as { issuer: { issue(c: object): string } }).issuer;
+      const exp = Date.now() + 60_000;
+      for (const claims of [
+        { sub: "x@clients", exp },
+        { sub: "x@clients", exp, scope: ["read:roles"] },
+      ]) {
+        const res = await call("GET", rolesPath(ORG, ADA), { token: issuer.issue(claims) });
+        expect(res.status).to.equal(403);
+        expect(res.json.errorCode).to.equal("insufficient_scope");
+      }
+    });
     it("asking the members listing for roles needs read:organization_member_roles too", async () => {
       const res = await call(
         "GET",

@@ -33,4 +33,23 @@ describe("orgMemberRoles:retryBudget through the provider", function () {
       );
     }
   });
+
+  it("counts (concurrency and the caps) take digits only: 0.5, 10.5, 1e1, 0x10 and 0 are refused naming the key and the variable", () => {
+    // Found by a break-it run: 0.5 was taken as a cap of half a role, and blamed on Auth0 in the message.
+    const rows = {
+      concurrency: "ORG_MEMBER_ROLES_CONCURRENCY",
+      roleCap: "ORG_MEMBER_ROLES_ROLE_CAP",
+      groupRoleCap: "ORG_MEMBER_ROLES_GROUP_ROLE_CAP",
+    } as const;
+    for (const [key, env] of Object.entries(rows) as Array<[keyof typeof rows, string]>)
+      for (const raw of ["0.5", "10.5", "1e1", "0x10", "0", "-3"]) {
+        const settings = new Settings((k) => (k === `orgMemberRoles:${key}` ? raw : undefined), {});
+        expect(() => settings[key], `${key} ${raw}`).to.throw(
+          `orgMemberRoles:${key} (${env}) must be a whole number, 1 or more, got "${raw}"`,
+        );
+      }
+    expect(
+      new Settings((k) => (k === "orgMemberRoles:groupRoleCap" ? " 12 " : undefined), {}).groupRoleCap,
+    ).to.equal(12);
+  });
 });

@@ -62,6 +62,21 @@ describe("auth0-org-member-roles: the dispatcher", () => {
     expect(option.stderr).to.contain("--verbose").and.contain("auth0-org-member-roles drift --help");
   });
 
+  it("emulator --application: ID=SCOPES parsed, all expands; a scope it does not serve names the nearest; an ID given twice or malformed exits 2", async () => {
+    const { applicationOf } = await import("../../src/cli/emulator");
+    expect(applicationOf("previewer=read:roles, read:users")).to.deep.equal({
+      clientId: "previewer",
+      clientSecret: "previewer-secret",
+      scopes: ["read:roles", "read:users"],
+    });
+    expect(applicationOf("full=all").scopes).to.include("read:organization_member_effective_roles");
+    expect(() => applicationOf("x=read:role")).to.throw(/did you mean read:roles\?/);
+    expect(() => applicationOf("=read:roles")).to.throw(/must be ID=SCOPES/);
+    const twice = await cli(["emulator", "--application", "a=read:roles", "--application", "a=read:users"]);
+    expect(twice.code).to.equal(2);
+    expect(twice.stderr).to.contain("--application a is given twice");
+  });
+
   it("missing credentials are a usage error naming the setting, before any request", async () => {
     const missing = await cli(["export-org", "org_acme000000000001"], { AUTH0_DOMAIN: "acme.eu.auth0.com" });
     expect(missing.code).to.equal(2);

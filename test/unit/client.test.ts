@@ -457,6 +457,28 @@ describe("ManagementClient (MockAgent, network disabled)", () => {
       expect(fromConfig.credentials.kind).to.equal("token");
     });
 
+    it("an API token pasted with its Bearer prefix, or with spaces inside, is refused naming the setting and not quoting it; a trailing newline is dropped", () => {
+      const connect = (token: string) =>
+        resolveConnection((k) => ({ "auth0:domain": "a.auth0.com", "auth0:apiToken": token })[k], {});
+      for (const [token, said] of [
+        ["Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln", /starts with "Bearer ": give the token alone/],
+        ["eyJhbGciOiJIUzI1NiJ9 .e30.c2ln", /has spaces or line breaks inside/],
+      ] as const) {
+        let message = "";
+        try {
+          connect(token);
+        } catch (err) {
+          message = (err as Error).message;
+        }
+        expect(message).to.match(said).and.contain("auth0:apiToken");
+        expect(message).to.not.contain("c2ln");
+      }
+      expect(connect("eyJhbGciOiJIUzI1NiJ9.e30.c2ln\n").credentials).to.deep.equal({
+        kind: "token",
+        token: "eyJhbGciOiJIUzI1NiJ9.e30.c2ln",
+      });
+    });
+
     it("names the missing settings and the fix", () => {
       expect(() => resolveConnection(() => undefined, {})).to.throw(/auth0:domain is not set/);
       expect(() => resolveConnection((k) => (k === "auth0:domain" ? "a.auth0.com" : undefined), {})).to.throw(

@@ -34,6 +34,8 @@ describe("the client's endpoint table against Auth0's published contract", () =>
       expect(found, `${spec.method} ${spec.path}: no published operation`).to.not.equal(undefined);
       const [id, op] = found!;
       expect(op.scopes, `${name} (${id}, ${op.page})`).to.include(spec.scope);
+      // Each other scope the client accepts for it is one the operation accepts too.
+      for (const other of spec.alsoAccepted ?? []) expect(op.scopes, `${name} (${id})`).to.include(other);
     });
 
   it("every scope the README asks users to grant is a published scope", () => {

@@ -30,7 +30,7 @@ export async function checkGroups(
   const before = sameOrg && olds["mode"] === desired.mode ? recorded : undefined;
   ctx.claims.claim(desired, (g) => before !== undefined && g in before);
   if (ctx.settings.previewValidation) {
-    await requireScopes(ctx, `Preview of group roles in ${desired.organizationId}`, GROUP_PREVIEW_NEEDS);
+    await requireScopes(ctx, `Reads of group roles in ${desired.organizationId}`, GROUP_PREVIEW_NEEDS);
     try {
       const failures = await validateGroups(ctx, recorded, desired);
       if (failures.length > 0) return { inputs: news, failures };

@@ -69,7 +69,7 @@ export async function validateGroups(
     if (after.size > ctx.settings.groupRoleCap)
       failures.push({
         property,
-        reason: `${property}: group ${g} would hold ${after.size} roles in ${org} (${kept.length} it holds beside those declared), over Auth0's ${ctx.settings.groupRoleCap} role assignments per enterprise group. Declare fewer roles, or remove the others from the group first.`,
+        reason: `${property}: group ${g} would hold ${after.size} roles in ${org} (${kept.length} it holds beside those declared), over the ${ctx.settings.groupRoleCap} role assignments per enterprise group allowed (orgMemberRoles:groupRoleCap; by default Auth0's entity-limit policy's 10). Declare fewer roles, or remove the others from the group first.`,
       });
     for (const r of changed.added[g] ?? []) {
       const fact = role(r);
