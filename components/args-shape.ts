@@ -18,7 +18,8 @@ import {
 } from "../src/model/input-shapes";
 
 /** A program's input of the wrong shape: every problem, each with its path and the shape expected. */
-export class InputShapeError extends Error {
+/** A RunError: the engine prints its message alone, not a stack trace of this package's frames. */
+export class InputShapeError extends pulumi.RunError {
   override readonly name = "InputShapeError";
   constructor(
     readonly resource: string,

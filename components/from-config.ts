@@ -12,9 +12,9 @@ import {
   type ShapeRules,
 } from "../src/model/input-shapes";
 import { isEmail } from "../src/model/names";
-import { nearest } from "../src/model/nearest";
 import { SecretMask } from "../src/provider/secret-mask";
 import { CONFIG_NAMESPACE } from "../src/pulumi/config-namespace";
+import { refuseUnknownConfig } from "../src/pulumi/unknown-config";
 import { InputShapeError, isLater } from "./args-shape";
 import { OrgGroupRoles } from "./org-group-roles";
 import { OrgMemberRoles, type OrgMemberRolesInputs } from "./org-member-roles";
@@ -215,7 +215,7 @@ export function resolveConfig(
   // An Output, a promise or a resource is not config: zod would walk its fields as if they were keys.
   const notPlain = programValuePaths(config);
   if (notPlain.length > 0)
-    throw new Error(
+    throw new pulumi.RunError(
       `Invalid stack config: ${notPlain.map((p) => `${namespace}:${formatPath(p)}`).join(", ")} must be plain values as config.requireObject returns them, not a Pulumi Output or a resource (for a secret: pulumi config set --secret, then requireObject; the resources keep it secret)`,
     );
   const parsed = organizationsConfigSchema.safeParse(config);
@@ -225,7 +225,7 @@ export function resolveConfig(
       const fix = i.code === "unrecognized_keys" ? `; valid keys: ${keys.join(", ")}` : "";
       return `  ${namespace}:${formatPath(i.path)}: ${i.message}${fix}`;
     });
-    throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
+    throw new pulumi.RunError(`Invalid stack config:\n${problems.join("\n")}`);
   }
   const { roles, organizations, shard } = parsed.data;
   // Own keys only: a role written "constructor" or "toString" is a name, not Object.prototype's function.
@@ -282,7 +282,7 @@ export function resolveConfig(
       retainOnDelete: org.retainOnDelete ?? false,
     };
   });
-  if (problems.length > 0) throw new Error(`Invalid stack config:\n${problems.join("\n")}`);
+  if (problems.length > 0) throw new pulumi.RunError(`Invalid stack config:\n${problems.join("\n")}`);
   if (!shard) return { all: resolved, selected: { organizations: resolved } };
   const mine = resolved.filter((o) => shardOf(o.organizationId, shard.count) === shard.index);
   return { all: resolved, selected: { organizations: mine, shard } };
@@ -336,6 +336,16 @@ export function declareOrganizations(...args: unknown[]): OrgMemberRoles[] {
   // namespace is refused by name rather than read as options; only an absent option defaults.
   const optionsAt = (i: number) => (args[i] === undefined ? {} : args[i]) as pulumi.CustomResourceOptions;
   if (args.length >= 2) return declareFrom(args[0], args[1] as string, optionsAt(2));
+  // A config object alone (JavaScript lets it through) would be read as resource options and ignored.
+  if (isPlainObject(args[0]) && CONFIG_KEYS.some((k) => k in (args[0] as object)))
+    throw new InputShapeError("declareOrganizations", [
+      {
+        path: ["namespace"],
+        expected:
+          'must follow a config object: declareOrganizations(config, "my-namespace"), the namespace its messages name; with no config, it reads the stack config',
+        got: "nothing",
+      },
+    ]);
   return declareFrom(readStackConfig(), CONFIG_NAMESPACE, optionsAt(0));
 }
 
@@ -461,7 +471,7 @@ function masked<T>(resolve: () => T, config: unknown): T {
         }
       }
     mask.addMembers({ members: all });
-    throw new Error(mask.apply((err as Error).message));
+    throw new pulumi.RunError(mask.apply((err as Error).message));
   }
 }
 
@@ -472,35 +482,4 @@ function masked<T>(resolve: () => T, config: unknown): T {
 function isSecretConfig(key: string): boolean {
   const check = (pulumi.runtime as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
   return typeof check === "function" && check(key);
-}
-
-/** The config namespaces the provider reads (credentials, settings). */
-const PROVIDER_NAMESPACES = ["auth0", "orgMemberRoles"];
-
-/**
- * Throws, naming each key and the keys read, when the stack config has a key of `namespace` that the program
- * does not read: a misspelt `shard` would otherwise be ignored, and the stack declare every organization.
- * Pure.
- *
- * @example
- * refuseUnknownConfig(pulumi.runtime.allConfig(), CONFIG_NAMESPACE, CONFIG_KEYS);
- */
-export function refuseUnknownConfig(
-  config: Record<string, unknown>,
-  namespace: string,
-  keys: readonly string[],
-): void {
-  // A project named like a namespace the provider reads shares its keys: nothing can be told apart there.
-  if (PROVIDER_NAMESPACES.includes(namespace)) return;
-  const unknown = Object.keys(config)
-    .filter((k) => k.startsWith(`${namespace}:`) && !keys.includes(k.slice(namespace.length + 1)))
-    .sort();
-  if (unknown.length === 0) return;
-  const named = unknown.map((k) => {
-    const near = nearest(k.slice(namespace.length + 1), keys);
-    return near ? `${k} (did you mean ${namespace}:${near}?)` : k;
-  });
-  throw new Error(
-    `Unknown stack config ${named.join(", ")}: this program reads ${keys.map((k) => `${namespace}:${k}`).join(", ")}. Rename or remove it (pulumi config rm ${unknown[0]}).`,
-  );
 }

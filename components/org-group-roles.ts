@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MemberRoles, OwnershipMode } from "../src/model/desired";
 import { GROUP_PROVIDER_SOURCE } from "../src/provider/shell";
 import { GROUP_RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
+import { refuseUnknownSettings } from "../src/pulumi/unknown-config";
 import { checkGroupRolesArgs } from "./args-shape";
 import { type OrganizationRef, organizationIdOf } from "./auth0-inputs";
 
@@ -40,6 +41,8 @@ export class OrgGroupRoles extends pulumi.CustomResource {
 
   constructor(name: string, args: OrgGroupRolesArgs, opts?: pulumi.CustomResourceOptions) {
     checkGroupRolesArgs(name, args);
+    // A misspelt orgMemberRoles: setting would leave its default in force; the provider cannot tell.
+    refuseUnknownSettings();
     const organizationId =
       args.organization !== undefined ? organizationIdOf(args.organization) : args.organizationId;
     super(

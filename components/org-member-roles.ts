@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MemberRoles, OwnershipMode } from "../src/model/desired";
 import { PROVIDER_SOURCE } from "../src/provider/shell";
 import { RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
+import { refuseUnknownSettings } from "../src/pulumi/unknown-config";
 import { checkMemberRolesArgs } from "./args-shape";
 import {
   joiningUsers,
@@ -123,6 +124,8 @@ export class OrgMemberRoles extends pulumi.CustomResource {
   constructor(name: string, args: OrgMemberRolesArgs, opts?: pulumi.CustomResourceOptions) {
     // Before anything reads them: a misshapen input stops here, named, instead of as a TypeError below.
     checkMemberRolesArgs(name, args);
+    // A misspelt orgMemberRoles: setting would leave its default in force; the provider cannot tell.
+    refuseUnknownSettings();
     const organizationId =
       args.organization !== undefined ? organizationIdOf(args.organization) : args.organizationId;
     const grants = splitGrants(args.members);

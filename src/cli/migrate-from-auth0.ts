@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { configFromLive, renderConfigYaml } from "../export/config";
 import type { StackExport } from "../export/migrate-state";
@@ -59,6 +60,20 @@ export const command: Command = {
     if (values["config-out"] && values["typescript-out"])
       throw new UsageError("give --config-out or --typescript-out, not both");
     const file = positionals[0]!;
+    // The export is the user's only copy of the state before the migration: no output may overwrite it,
+    // and the two outputs must differ.
+    const outputs = [
+      ["--state-out", stateOut],
+      ["--config-out", values["config-out"]],
+      ["--typescript-out", values["typescript-out"]],
+    ].filter((o): o is [string, string] => o[1] !== undefined);
+    for (const [flag, out] of outputs)
+      if (path.resolve(out) === path.resolve(file))
+        throw new UsageError(
+          `${flag} ${out} is the stack export it reads: write to another file, and keep the export`,
+        );
+    if (outputs.length === 2 && path.resolve(outputs[0]![1]) === path.resolve(outputs[1]![1]))
+      throw new UsageError(`${outputs[0]![0]} and ${outputs[1]![0]} name one file: give two`);
     let exported: StackExport;
     try {
       exported = JSON.parse(readText(file, "the stack export")) as StackExport;

@@ -246,8 +246,14 @@ function headline(record: PreviewRecord, changes: PreviewChanges): string[] {
       `${total("removed").toLocaleString("en-US")} removed`,
     ];
     const drifted = total("drifted");
+    // Counted members exclude those of secret (or not yet known) maps: say those changes exist, so a
+    // reviewer never reads "0 members changed" on a change that grants a role.
+    const hidden = orgs.reduce((n, o) => n + o.resources.filter((r) => r.hidden).length, 0);
     lines.push(
       `${plural(orgs.length, "organization")}: ${parts.join(", ")}` +
+        (hidden
+          ? `, and ${plural(hidden, "resource")} whose members are not shown (secret, or known only after apply)`
+          : "") +
         (drifted ? `; the refresh found ${plural(drifted, "member")} changed outside Pulumi.` : "."),
     );
   }

@@ -3,6 +3,9 @@
  * every message passes. The subcommands against the emulator, from an installed tarball, are in
  * test/e2e/consumer-package.test.ts.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { expect } from "chai";
 import type { CliIo } from "../../src/cli/command";
@@ -75,6 +78,21 @@ describe("auth0-org-member-roles: the dispatcher", () => {
     const twice = await cli(["emulator", "--application", "a=read:roles", "--application", "a=read:users"]);
     expect(twice.code).to.equal(2);
     expect(twice.stderr).to.contain("--application a is given twice");
+  });
+
+  it("migrate-from-auth0 never overwrites the stack export it reads, nor writes two outputs to one file (exit 2, the export unchanged)", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "migrate-overwrite-"));
+    const before = path.join(dir, "before.json");
+    writeFileSync(before, '{"version":3}');
+    for (const args of [
+      ["--state-out", before],
+      ["--state-out", path.join(dir, "after.json"), "--config-out", path.join(dir, "before.json")],
+      ["--state-out", path.join(dir, "x.json"), "--config-out", path.join(dir, "x.json")],
+    ]) {
+      const r = await cli(["migrate-from-auth0", before, ...args]);
+      expect(r.code, args.join(" ")).to.equal(2);
+    }
+    expect(readFileSync(before, "utf8")).to.equal('{"version":3}');
   });
 
   it("missing credentials are a usage error naming the setting, before any request", async () => {

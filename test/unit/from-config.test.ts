@@ -1,10 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import {
-  declareOrganizations,
-  refuseUnknownConfig,
-  resolveOrganizations,
-} from "../../components/from-config";
+import { declareOrganizations, resolveOrganizations } from "../../components/from-config";
+import { OrgMemberRoles } from "../../components/org-member-roles";
+import { refuseUnknownConfig } from "../../src/pulumi/unknown-config";
 
 const NS = "auth0-org-member-roles";
 const ADMIN = "rol_admin00000000001";
@@ -234,10 +232,26 @@ describe("the unknown-key check", () => {
       .and.not.contain("did you mean");
   });
 
-  it("checks nothing for a project named like a provider namespace (auth0, orgMemberRoles), whose keys it cannot tell apart", () => {
-    for (const ns of ["auth0", "orgMemberRoles"])
-      expect(() =>
-        refuseUnknownConfig({ [`${ns}:clientId`]: "x", [`${ns}:concurrency`]: "4" }, ns, ["roles"]),
-      ).not.to.throw();
+  it("a misspelt orgMemberRoles: setting stops the program at the first resource, naming the setting meant (the provider cannot see keys it does not ask for)", () => {
+    pulumi.runtime.setMocks(
+      { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+      "my-infra",
+      "dev",
+    );
+    pulumi.runtime.setAllConfig(
+      { "orgMemberRoles:requestTimeoutMS": "1000", "orgMemberRoles:roleCap": "50" },
+      [],
+    );
+    try {
+      const declare = () =>
+        new OrgMemberRoles("acme", { organizationId: "org_acme000000000001", members: {} });
+      expect(declare).to.throw(
+        "Unknown stack config orgMemberRoles:requestTimeoutMS (did you mean orgMemberRoles:requestTimeoutMs?)",
+      );
+      pulumi.runtime.setAllConfig({ "orgMemberRoles:requestTimeoutMs": "1000" }, []);
+      expect(declare).to.not.throw();
+    } finally {
+      pulumi.runtime.setAllConfig({}, []);
+    }
   });
 });

@@ -43,6 +43,8 @@ function thrown(declare: () => unknown): string {
   }
   expect(err, "the declaration throws").to.be.instanceOf(Error);
   expect(err, "a validation error, not a crash").not.to.be.instanceOf(TypeError);
+  // The engine prints a RunError's message alone; any other error comes with this package's stack frames.
+  expect(pulumi.RunError.isInstance(err), `a RunError: ${String(err)}`).to.equal(true);
   return (err as Error).message;
 }
 
@@ -378,6 +380,15 @@ describe("inputs of the wrong shape are refused where they enter (fast-check, Pu
 
   describe("regressions: each crash found, by name", () => {
     const ADA = "auth0|69e9cd6013e3dca66bfbca39";
+    it("a config object given alone (JavaScript) names the missing namespace instead of being read as resource options", () => {
+      const message = thrown(() =>
+        (declareOrganizations as (...a: unknown[]) => unknown)({
+          organizations: [{ organizationId: ORG, members: {} }],
+        }),
+      );
+      names(message, "namespace", "must follow a config object");
+    });
+
     it("members as a list of strings ([userId, roleId], issue 37) names members[0] and members[1], not a TypeError", () => {
       const message = thrown(
         () =>

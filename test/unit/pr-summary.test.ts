@@ -110,6 +110,10 @@ describe("pr-summary: the summary of recorded previews of the real engine", () =
       it("secret members and secret roles are never shown; a role known only after apply says so", () => {
         const md = summary("secrets-and-unknowns", format);
         expect(md).to.contain("_`vault`: its members are secret, not shown._");
+        // The headline counts vault's change too: "0 members changed" alone would read as no change.
+        expect(md).to.match(
+          /and 1 resource whose members are not shown \(secret, or known only after apply\)/,
+        );
         expect(md).not.to.contain(LINUS); // vault's only member, inside the secret
         expect(md).to.contain(`- \`${BARBARA}\` \`barbara@globex.example\`: roles are secret, not shown`);
         expect(md).not.to.contain(ROLE.support); // Barbara's secret role
