@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { parseFixture } from "./fixture";
 import type { TenantFixture } from "./tenant";
 
 export type { AssertionCredential, EmulatorClient } from "./auth";
@@ -29,5 +30,5 @@ export { syntheticTenant, Tenant, type TenantFixture } from "./tenant";
 export const DEFAULT_SEED_PATH = path.resolve(__dirname, "../../emulator/seeds/default.json");
 
 export function loadFixture(file: string): TenantFixture {
-  return JSON.parse(readFileSync(file, "utf8")) as TenantFixture;
+  return parseFixture(JSON.parse(readFileSync(file, "utf8")));
 }

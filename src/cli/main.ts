@@ -12,6 +12,13 @@ const onInterrupt = () =>
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
   }));
 
+// A reader that closes early (`... emulator | head -1` to capture the URL) must not crash a command that goes
+// on working: what it no longer reads is dropped. Other stream errors still surface.
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+  });
+
 runCli(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,

@@ -103,9 +103,13 @@ export async function readLiveRoles(
   if (unproven.length > 0) {
     // At the fewest calls: one by one for a few, else the listing (one call per 100 members; those it does
     // not show, read one by one). The member-roles answer 404s for a non-member.
-    const members = await readLiveRoles(client, organizationId, unproven.sort(), concurrency);
-    // That read is the direct truth for each of them: no member (undefined), or the roles it holds, which an
-    // empty effective answer (a lagging index) would otherwise hide from the state.
+    // A member the listing (a search index that lags writes) shows holding roles is read again one by one:
+    // the listing proves membership, never roles, so after a destroy its old roles are not taken as held.
+    const members = await readLiveRoles(client, organizationId, unproven.sort(), concurrency, {
+      confirm: (_user, listed) => listed.length > 0,
+    });
+    // Each is then no member (undefined), or holds what the primary store says, which an empty effective
+    // answer (that index lagging too) would otherwise hide from the state.
     for (const u of unproven) live[u] = members.live[u];
   }
   return {

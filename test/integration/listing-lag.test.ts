@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { configureFor, impl, providerSuite, refresh, up } from "../helpers/drive";
+import { configureFor, destroy, impl, providerSuite, refresh, up } from "../helpers/drive";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
 
 const declare = (members: Record<string, string[]>, extra: Record<string, unknown> = {}) => ({
@@ -47,6 +47,18 @@ describe("the members listing lags writes: what it does not show yet never reach
     expect(s.outputs.tenantDiffers?.[user(3)]).to.deep.equal({ missing: [], extra: [role(9)] });
     const after = await refresh(s);
     expect(after.outputs.members[user(3)]).to.deep.equal([role(1), role(9)]);
+  });
+
+  it("create right after destroy, five members (membership confirmed through the listing): the listing's old roles are not taken as held, every role is assigned", async () => {
+    // A regression of one session: the membership read after empty effective-roles answers took the
+    // lagging listing's roles as held, so create wrote nothing and the state claimed roles nobody held.
+    let s = await up(undefined, declare(five([1, 4])));
+    e().setFaults(LAG);
+    await destroy(s);
+    for (let i = 0; i < 5; i++) expect(e().rolesOf(ORG, user(i))).to.deep.equal([]);
+    s = await up(undefined, declare(five([1, 4])));
+    for (let i = 0; i < 5; i++) expect(e().rolesOf(ORG, user(i)), user(i)).to.deep.equal([role(1), role(4)]);
+    expect(s.outputs.tenantDiffers ?? {}).to.deep.equal({});
   });
 
   it("a refresh right after an up that removed a role does not claim it, though the listing still shows it", async () => {

@@ -95,6 +95,16 @@ describe("auth0-org-member-roles: the dispatcher", () => {
     expect(readFileSync(before, "utf8")).to.equal('{"version":3}');
   });
 
+  it("emulator --seed of the wrong shape exits 2 naming what is missing, not a TypeError", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "bad-seed-"));
+    const seed = path.join(dir, "seed.json");
+    writeFileSync(seed, JSON.stringify({ organizations: [{ id: "org_1" }], users: {} }));
+    const r = await cli(["emulator", "--seed", seed, "--port", "0"]);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain("not a tenant file").and.contain("organizations.0.name").and.contain("users");
+    expect(r.stderr).to.not.contain("TypeError");
+  });
+
   it("missing credentials are a usage error naming the setting, before any request", async () => {
     const missing = await cli(["export-org", "org_acme000000000001"], { AUTH0_DOMAIN: "acme.eu.auth0.com" });
     expect(missing.code).to.equal(2);
