@@ -65,8 +65,27 @@ export function engineEnv(
   };
 }
 
+/**
+ * Gives each in-process run's gRPC clients to the engine a connection pool of their own. The SDK's inline
+ * language runtime never closes a run's clients (its `disconnect` closes only those of a separate
+ * language-host process; @pulumi/pulumi 3.248.0 and 3.276.0, runtime/settings.js `disconnectSync`), and
+ * grpc-js shares connections by address across the process (its global subchannel pool). A leaked client
+ * keeps retrying its dead engine's port; when the OS gives that port to a later engine, the later run's new
+ * client meets the failed connection and its calls fail at once with `14 UNAVAILABLE: No connection
+ * established`, which the SDK drops without failing the program for a resource registration (the engine then
+ * plans that resource's delete) and reports for the stack's own. Tested in test/integration/engine-connections.
+ * Only this process's clients to its engines change: what the engine and the provider do is untouched.
+ */
+export function isolateEngineConnections(): void {
+  const settings = require("@pulumi/pulumi/runtime/settings") as {
+    grpcClientOptions?: Record<string, unknown>;
+  };
+  if (settings.grpcClientOptions) settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
+}
+
 /** A stack of the project in `workDir`, created if needed, with a file backend and passphrase secrets. */
 export async function openStack(options: OpenStackOptions): Promise<Stack> {
+  isolateEngineConnections();
   const bin = engineBinDir();
   const envVars = engineEnv(options);
   // The Automation API spawns the CLI with the workspace's envVars, but looks the binary up itself.

@@ -24,9 +24,6 @@ PULUMI_SDK_VERSION="3.276.0" # newest @pulumi/pulumi; github.com/pulumi/pulumi/p
 # (CONTRIBUTING.md "Tested versions and CI legs" has the times). --quick keeps the unit and real-engine suites, where the SDK
 # and CLI versions matter (dynamic provider, serialisation, Automation API, the consumer package).
 ALL=("dist/test/unit/**/*.test.js" "dist/test/integration/**/*.test.js" "dist/test/e2e/**/*.test.js")
-# The shards suite runs in a mocha process of its own, as in package.json "test": in the one process of every
-# suite its inline programs failed twice on 2026-12-02 (never alone), the Automation API trouble of pulumi/pulumi#6457.
-OWN_PROCESS=(dist/test/e2e/shards.test.js)
 QUICK=("dist/test/unit/**/*.test.js" "dist/test/e2e/**/*.test.js")
 
 # Left out on this leg: the 10 real-engine tests that run the policy pack (engine.test's three pack tests, governance's two, pack-secrets' two, ownership's two
@@ -50,13 +47,11 @@ fail() {
   exit 1
 }
 
-mocha_args=("${ALL[@]}" "${WITHOUT[@]}" --exclude "${OWN_PROCESS[0]}")
-own=1
+mocha_args=("${ALL[@]}" "${WITHOUT[@]}")
 if [ "${1:-}" = "--quick" ]; then
-  mocha_args=("${QUICK[@]}" "${WITHOUT[@]}" --exclude "${OWN_PROCESS[0]}")
+  mocha_args=("${QUICK[@]}" "${WITHOUT[@]}")
 elif [ $# -gt 0 ]; then
   mocha_args=("$@")
-  own=0
 fi
 
 # 1. Node 22, cached per version.
@@ -96,5 +91,5 @@ log "@pulumi/pulumi $(node -p "require('@pulumi/pulumi/package.json').version") 
 npm run build
 bash scripts/setup-engine.sh
 export CONSUMER_PULUMI_VERSION="$PULUMI_SDK_VERSION"
-npx mocha --no-config --timeout 20000 --recursive "${mocha_args[@]}"
-if [ "$own" = 1 ]; then npx mocha --no-config --timeout 20000 "${OWN_PROCESS[@]}"; fi
+# The hook logs each gRPC error the SDK drops silently (test/helpers/grpc-watch.ts), as in package.json "test".
+npx mocha --no-config --timeout 20000 --recursive --require dist/test/helpers/grpc-watch.js "${mocha_args[@]}"
