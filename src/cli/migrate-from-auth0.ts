@@ -82,6 +82,16 @@ export const command: Command = {
         throw new UsageError(`${file} is not JSON: give what \`pulumi stack export\` wrote`);
       throw err;
     }
+    // What `pulumi stack export` writes has a deployment with a list of resources; anything else is not one.
+    const deployment = (exported as { deployment?: { resources?: unknown } } | null)?.deployment;
+    if (
+      deployment === null ||
+      typeof deployment !== "object" ||
+      (deployment.resources !== undefined && !Array.isArray(deployment.resources))
+    )
+      throw new UsageError(
+        `${file} has no deployment with a list of resources: give what \`pulumi stack export\` wrote`,
+      );
     const { planMigration, renderTypeScript } = loadPlanner();
     const migration = planMigration(exported);
     if (migration.organizations.length === 0) {

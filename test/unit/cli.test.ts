@@ -83,7 +83,31 @@ describe("auth0-org-member-roles: the dispatcher", () => {
   it("migrate-from-auth0 never overwrites the stack export it reads, nor writes two outputs to one file (exit 2, the export unchanged)", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "migrate-overwrite-"));
     const before = path.join(dir, "before.json");
-    writeFileSync(before, '{"version":3}');
+    // A real migration (one bridged resource), so that without the refusal the export would be overwritten.
+    const exported = JSON.stringify({
+      version: 3,
+      deployment: {
+        resources: [
+          {
+            urn: "urn:pulumi:dev::p::auth0:index/organizationMemberRoles:OrganizationMemberRoles::ada",
+            type: "auth0:index/organizationMemberRoles:OrganizationMemberRoles",
+            custom: true,
+            id: "org_acme000000000001:auth0|ada",
+            outputs: {
+              organizationId: "org_acme000000000001",
+              userId: "auth0|ada",
+              roles: ["rol_admin00000000001"],
+            },
+          },
+        ],
+      },
+    });
+    writeFileSync(before, exported);
+    // The same export through another path migrates (exit 0): the refusals below are the guard, nothing else.
+    const copy = path.join(dir, "copy.json");
+    writeFileSync(copy, exported);
+    const ok = await cli(["migrate-from-auth0", copy, "--state-out", path.join(dir, "ok.json")]);
+    expect(ok.code, ok.stderr).to.equal(0);
     for (const args of [
       ["--state-out", before],
       ["--state-out", path.join(dir, "after.json"), "--config-out", path.join(dir, "before.json")],
@@ -92,7 +116,12 @@ describe("auth0-org-member-roles: the dispatcher", () => {
       const r = await cli(["migrate-from-auth0", before, ...args]);
       expect(r.code, args.join(" ")).to.equal(2);
     }
-    expect(readFileSync(before, "utf8")).to.equal('{"version":3}');
+    expect(readFileSync(before, "utf8")).to.equal(exported);
+    // Not an export at all: refused by name (exit 2), not a TypeError.
+    writeFileSync(copy, '{"version":3}');
+    const wrong = await cli(["migrate-from-auth0", copy, "--state-out", path.join(dir, "w.json")]);
+    expect(wrong.code).to.equal(2);
+    expect(wrong.stderr).to.contain("has no deployment with a list of resources");
   });
 
   it("emulator --seed of the wrong shape exits 2 naming what is missing, not a TypeError", async () => {
