@@ -99,19 +99,40 @@ export function readRetryAfter(headers: HeaderBag, now: number): HeaderReading<n
  * Paces requests by endpoint group so a bucket is not run dry: when the last known `remaining`, less the
  * requests already in flight against it, reaches zero, the next request waits for the reset. Tokens refill
  * while it waits, so waiting to the (whole-second) reset loses little throughput.
+ *
+ * The buckets are tenant-wide: the shard stacks of a pipeline each run a process that reads the same
+ * `x-ratelimit-remaining`. Two habits keep those processes from taking one another's tokens:
+ *   - until a group's first answer, one request is in flight (its headers say what is left; eight requests
+ *     sent blind by each of four processes overrun a bucket of 20);
+ *   - every wait for a reset ends at a random point of a window past it (`spreadMs`), so the processes that
+ *     drained the bucket do not all wake at the same whole second for the few tokens added. A 429 doubles
+ *     the window (the bucket was shared: another process took what the headers promised), every other
+ *     answer narrows it a little (additive decrease), so it settles where the processes' probes fit the
+ *     refill, and shrinks back to nothing for a process alone. Measured with test/integration/shared-buckets.
  */
 export class RateLimitPacer {
   private readonly groups = new Map<string, PacerGroup>();
+  /** The newest snapshot of any group (see `acquire`). */
+  private latest: RateLimitSnapshot | undefined;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   private group(key: string): PacerGroup {
     let g = this.groups.get(key);
     if (!g) {
-      g = { inFlight: 0, waiters: [], spreadMs: 0 };
+      g = { inFlight: 0, answered: false, waiters: [], spreadMs: 0, sharers: FIRST_SHARERS };
       this.groups.set(key, g);
     }
     return g;
+  }
+
+  private inFlight(): number {
+    let n = 0;
+    for (const g of this.groups.values()) n += g.inFlight;
+    return n;
   }
 
   /**
@@ -121,8 +142,20 @@ export class RateLimitPacer {
   async acquire(key: string, guard?: (waitMs: number, resetAtMs: number) => void): Promise<void> {
     const g = this.group(key);
     for (;;) {
+      // A group not answered yet starts from the newest reading of any group: the global bucket is behind
+      // them all, and a first request sent blind into a drained one is a 429.
+      if (!g.snapshot && this.latest) g.snapshot = { ...this.latest };
       const s = g.snapshot;
-      if (!s || s.remaining - g.inFlight > 0) break;
+      if (!s) {
+        // Nothing known yet: the first request goes alone; settle wakes the others with its answer.
+        if (g.answered || g.inFlight === 0) break;
+        await new Promise<void>((resolve) => g.waiters.push(resolve));
+        continue;
+      }
+      // Every request of the process counts, whatever its group: the tenant's global bucket is behind every
+      // group's headers (they report the more restrictive of the two), and each group would otherwise spend
+      // the same global tokens again.
+      if (Math.floor(s.remaining / g.sharers) - this.inFlight() > 0) break;
       const now = this.clock.now();
       if (now >= s.resetAtMs) {
         // Past the reset we only know that tokens were added: send one probe and learn the rest from its answer.
@@ -144,39 +177,61 @@ export class RateLimitPacer {
   settle(key: string, snapshot: RateLimitSnapshot | undefined, status?: number): void {
     const g = this.group(key);
     g.inFlight = Math.max(0, g.inFlight - 1);
+    g.answered = true;
     // Additive decrease: each answer that was not a 429 narrows the spread a little (see `exhausted`).
-    if (status !== undefined && status !== 429) g.spreadMs = Math.max(0, g.spreadMs - SPREAD_DECREASE_MS);
+    if (status !== undefined && status !== 429) {
+      g.spreadMs = Math.max(0, g.spreadMs - SPREAD_DECREASE_MS);
+      g.sharers = Math.max(1, g.sharers - SHARERS_DECREASE);
+    }
     // A snapshot must not end a spread wait that a 429 set (the bucket was shared and empty).
     if (snapshot && !(g.snapshot && g.snapshot.remaining === 0 && g.snapshot.resetAtMs > snapshot.resetAtMs))
-      g.snapshot = snapshot;
+      g.snapshot = snapshot.remaining > 0 ? snapshot : this.spread(g, snapshot.limit, snapshot.resetAtMs);
+    if (snapshot) this.latest = g.snapshot;
     const waiters = g.waiters.splice(0);
     for (const wake of waiters) wake();
   }
 
   /**
-   * Marks the group empty until `resetAtMs`, as a 429 says, and, from the second 429 in a row, a random
-   * share of a window that doubles with each (250 ms, 500 ms, … at most 8 s) past it. The buckets are
-   * tenant-wide: the stacks of a sharded pipeline read the same `x-ratelimit-remaining`, so a 429 after
-   * pacing means other processes spend the bucket too; waking them all at the same whole-second reset would
-   * only collide again, while spreading their probes lets the refill serve them. Any other answer ends it.
+   * Marks the group empty until `resetAtMs`, as a 429 says, plus a random share of the spread window; then
+   * doubles the window (250 ms, 500 ms, … at most 8 s) for the next wait: see the class comment. The first
+   * 429 waits for the reset alone, so a process that meets one now and then loses no time to it.
    */
-  exhausted(key: string, resetAtMs: number, random: () => number = Math.random): void {
+  exhausted(key: string, resetAtMs: number): void {
     const g = this.group(key);
-    const spreadMs = random() * g.spreadMs;
+    g.snapshot = this.spread(g, g.snapshot?.limit ?? 0, resetAtMs);
     g.spreadMs = Math.min(MAX_SPREAD_MS, Math.max(2 * g.spreadMs, MIN_SPREAD_MS));
-    g.snapshot = { limit: g.snapshot?.limit ?? 0, remaining: 0, resetAtMs: resetAtMs + spreadMs };
+    g.sharers = Math.min(MAX_SHARERS, g.sharers + 1);
+    this.latest = g.snapshot;
+  }
+
+  /** An empty bucket until `resetAtMs` plus a random share of the group's spread window. */
+  private spread(g: PacerGroup, limit: number, resetAtMs: number): RateLimitSnapshot {
+    return { limit, remaining: 0, resetAtMs: resetAtMs + this.random() * g.spreadMs };
   }
 }
 
-/** The window a shared bucket's probes are spread over (see `exhausted`): doubled by a 429, narrowed by other answers. */
+/** The window past a reset over which a process's next probe is spread (see RateLimitPacer). */
 const MIN_SPREAD_MS = 250;
 const MAX_SPREAD_MS = 8000;
-const SPREAD_DECREASE_MS = 25;
+const SPREAD_DECREASE_MS = 10;
+/** How many processes this one assumes share a bucket: one more per 429, one fewer per 100 other answers. */
+const MAX_SHARERS = 16;
+/**
+ * Until answers say otherwise, a process assumes it shares the bucket with three others (the README's four
+ * shard stacks): processes that start together would otherwise each spend the whole burst. A process alone
+ * loses little: a full bucket still gives it a quarter of the burst at once, and it is back to 1 after 300 answers.
+ */
+const FIRST_SHARERS = 4;
+const SHARERS_DECREASE = 0.01;
 
 interface PacerGroup {
   /** The window past a reset over which this process's next probe is spread (0 until a 429). */
   spreadMs: number;
   snapshot?: RateLimitSnapshot;
+  /** The processes this one assumes spend the bucket (1: alone); it uses `remaining / sharers`. */
+  sharers: number;
+  /** Whether any answer came back (with or without rate-limit headers): until then one request at a time. */
+  answered: boolean;
   inFlight: number;
   waiters: Array<() => void>;
 }

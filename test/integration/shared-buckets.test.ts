@@ -104,8 +104,10 @@ describe("several provider processes sharing the tenant's buckets", function () 
       // No process ran out of its retry budget (50 a minute): that is what would fail a run, and `failures`
       // above would name it. Times and retry rates are printed, not asserted: this machine is shared and noisy
       // (a timed bound here failed under load); bench/many-orgs.ts measures the wall against the bound.
-      // Probes spread past the reset: with pacing alone (every process waking at the same whole-second reset)
-      // 8 processes saw 42 to 47% of their calls answered 429 here, and up to 16.5 retries a minute.
-      expect(r.rateLimited / r.posts).to.be.below(0.4);
+      // Pacing for a shared bucket (src/client/rate-limit.ts): with every process waking at the same
+      // whole-second reset, 8 processes saw 42 to 47% of their calls answered 429 here; with the spread after a
+      // 429 alone, 18.5% (4 processes) and 29% (8); with a share of `remaining`, one blind request per group and
+      // a spread of every wait, 4 to 9% and 10 to 18% (2026-12-07, 9 runs, loaded machine).
+      expect(r.rateLimited / r.posts).to.be.below(processes <= 4 ? 0.15 : 0.25);
     });
 });

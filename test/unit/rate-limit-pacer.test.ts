@@ -1,0 +1,72 @@
+/**
+ * The pacer's habits for a bucket shared with other processes (src/client/rate-limit.ts), on a fake clock.
+ * The expectations come from the bucket arithmetic, not from the pacer: a request sent when the last reading
+ * leaves no token for it is a 429 on a shared bucket.
+ */
+import { expect } from "chai";
+import { RateLimitPacer, type RateLimitSnapshot } from "../../src/client/rate-limit";
+import { FakeClock } from "../helpers/fake-clock";
+
+const settleAfterTicks = () => new Promise((r) => setImmediate(r));
+
+describe("RateLimitPacer: a bucket shared with other processes", () => {
+  it("until the group's first answer, one request is in flight; its answer lets the others go", async () => {
+    const clock = new FakeClock();
+    const pacer = new RateLimitPacer(clock, () => 0);
+    const sent: number[] = [];
+    const requests = [0, 1, 2].map((i) => pacer.acquire("member-roles:write").then(() => sent.push(i)));
+    await settleAfterTicks();
+    expect(sent).to.deep.equal([0]);
+    // 20 tokens left, and this process assumes it shares them with three others: 5 are its own, 1 is in flight.
+    const reading: RateLimitSnapshot = { limit: 20, remaining: 20, resetAtMs: clock.now() };
+    pacer.settle("member-roles:write", reading, 204);
+    await Promise.all(requests);
+    expect(sent).to.deep.equal([0, 1, 2]);
+  });
+
+  it("uses its share of `remaining`, not all of it: four processes reading 20 left send 20 between them, not 80", async () => {
+    // Time stands still: a wait for the reset never ends by itself.
+    const clock = {
+      now: () => 0,
+      sleep: (_ms: number, signal?: AbortSignal) =>
+        new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve())),
+    };
+    const pacer = new RateLimitPacer(clock, () => 0);
+    await pacer.acquire("g");
+    pacer.settle("g", { limit: 20, remaining: 20, resetAtMs: 1000 }, 200);
+    let sent = 0;
+    for (let i = 0; i < 8; i++) void pacer.acquire("g").then(() => sent++);
+    await settleAfterTicks();
+    expect(sent).to.equal(5);
+  });
+
+  it("a group that has sent nothing yet starts from another group's reading: a drained global bucket is not probed blind", async () => {
+    const clock = new FakeClock();
+    const pacer = new RateLimitPacer(clock, () => 0);
+    await pacer.acquire("member-roles:write");
+    const resetAtMs = clock.now() + 3000;
+    pacer.settle("member-roles:write", { limit: 50, remaining: 0, resetAtMs }, 204);
+    await pacer.acquire("members:read");
+    // It waited for the reset the other group read, then sent.
+    expect(clock.now()).to.be.at.least(resetAtMs);
+  });
+
+  it("a wait after a second 429 in a row ends past the reset, at a random point of a window that doubles", async () => {
+    const clock = new FakeClock();
+    let draws = 0;
+    const pacer = new RateLimitPacer(clock, () => {
+      draws++;
+      return 1; // the far end of the window
+    });
+    const start = clock.now();
+    pacer.exhausted("g", start + 1000); // first 429: window 0 → the reset alone
+    await pacer.acquire("g");
+    expect(clock.now() - start).to.be.within(1000, 1001);
+    pacer.settle("g", undefined, 429);
+    const second = clock.now();
+    pacer.exhausted("g", second + 1000); // second 429: the 250 ms window set by the first
+    await pacer.acquire("g");
+    expect(clock.now() - second).to.be.within(1250, 1251);
+    expect(draws).to.be.greaterThan(0);
+  });
+});
