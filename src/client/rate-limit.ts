@@ -102,8 +102,9 @@ export function readRetryAfter(headers: HeaderBag, now: number): HeaderReading<n
  *
  * The buckets are tenant-wide: the shard stacks of a pipeline each run a process that reads the same
  * `x-ratelimit-remaining`. Two habits keep those processes from taking one another's tokens:
- *   - until a group's first answer, one request is in flight (its headers say what is left; eight requests
- *     sent blind by each of four processes overrun a bucket of 20);
+ *   - until the process's first answer, one request is in flight (its headers say what is left; eight
+ *     requests sent blind by each of four processes overrun a bucket of 20), and a group that has sent
+ *     nothing yet starts from the newest reading of any group (the global bucket is behind them all);
  *   - every wait for a reset ends at a random point of a window past it (`spreadMs`), so the processes that
  *     drained the bucket do not all wake at the same whole second for the few tokens added. A 429 doubles
  *     the window (the bucket was shared: another process took what the headers promised), every other
@@ -114,6 +115,9 @@ export class RateLimitPacer {
   private readonly groups = new Map<string, PacerGroup>();
   /** The newest snapshot of any group (see `acquire`). */
   private latest: RateLimitSnapshot | undefined;
+  /** Whether any answer came back (with or without rate-limit headers): until then one request at a time. */
+  private answered = false;
+  private readonly firstAnswer: Array<() => void> = [];
 
   constructor(
     private readonly clock: Clock,
@@ -123,7 +127,7 @@ export class RateLimitPacer {
   private group(key: string): PacerGroup {
     let g = this.groups.get(key);
     if (!g) {
-      g = { inFlight: 0, answered: false, waiters: [], spreadMs: 0, sharers: FIRST_SHARERS };
+      g = { inFlight: 0, waiters: [], spreadMs: 0, sharers: FIRST_SHARERS };
       this.groups.set(key, g);
     }
     return g;
@@ -147,9 +151,9 @@ export class RateLimitPacer {
       if (!g.snapshot && this.latest) g.snapshot = { ...this.latest };
       const s = g.snapshot;
       if (!s) {
-        // Nothing known yet: the first request goes alone; settle wakes the others with its answer.
-        if (g.answered || g.inFlight === 0) break;
-        await new Promise<void>((resolve) => g.waiters.push(resolve));
+        // Nothing known yet: the process's first request goes alone; the first answer wakes the others.
+        if (this.answered || this.inFlight() === 0) break;
+        await new Promise<void>((resolve) => this.firstAnswer.push(resolve));
         continue;
       }
       // Every request of the process counts, whatever its group: the tenant's global bucket is behind every
@@ -177,7 +181,8 @@ export class RateLimitPacer {
   settle(key: string, snapshot: RateLimitSnapshot | undefined, status?: number): void {
     const g = this.group(key);
     g.inFlight = Math.max(0, g.inFlight - 1);
-    g.answered = true;
+    this.answered = true;
+    for (const wake of this.firstAnswer.splice(0)) wake();
     // Additive decrease: each answer that was not a 429 narrows the spread a little (see `exhausted`).
     if (status !== undefined && status !== 429) {
       g.spreadMs = Math.max(0, g.spreadMs - SPREAD_DECREASE_MS);
@@ -230,8 +235,6 @@ interface PacerGroup {
   snapshot?: RateLimitSnapshot;
   /** The processes this one assumes spend the bucket (1: alone); it uses `remaining / sharers`. */
   sharers: number;
-  /** Whether any answer came back (with or without rate-limit headers): until then one request at a time. */
-  answered: boolean;
   inFlight: number;
   waiters: Array<() => void>;
 }
