@@ -62,6 +62,13 @@ export const effectiveRolesPageSchema = z.object({
 });
 export type EffectiveRole = z.infer<typeof effectiveRolesPageSchema>["roles"][number];
 
+/** An organization's groups (`GET /organizations/{id}/groups`): checkpoint paging, `{groups, next?}` (docs/auth0-api.md). */
+export const groupsPageSchema = z.object({
+  groups: z.array(z.object({ id: z.string(), name: z.string().optional() }).passthrough()),
+  next: z.string().optional(),
+});
+export type Group = z.infer<typeof groupsPageSchema>["groups"][number];
+
 /** A group's roles (`GET .../groups/{group}/roles`): checkpoint paging, `{roles, next?}`. */
 export const groupRolesPageSchema = z.object({ roles: z.array(roleSchema), next: z.string().optional() });
 
