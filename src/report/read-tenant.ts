@@ -1,0 +1,184 @@
+import { ENDPOINTS } from "../api/endpoints";
+import { OFFSET_PAGING_RECORD_LIMIT } from "../api/limits";
+import { mapSettled } from "../client/concurrency";
+import { ManagementApiError } from "../client/errors";
+import type { ManagementClient } from "../client/management-client";
+import type { EffectiveRole, MemberWithRoles } from "../client/schemas";
+
+/** What the report reads of one organization. */
+export interface TenantOrganization {
+  id: string;
+  name: string;
+  members: MemberWithRoles[];
+  /** The organization's groups and their roles; undefined when they could not be read (`notes` says why). */
+  groups?: Array<{ id: string; name: string; roles: Array<{ id: string; name?: string | undefined }> }>;
+  /** User ID → effective roles, for the members read there; undefined when none were (`notes` says why). */
+  effective?: Map<string, EffectiveRole[]>;
+  notes: string[];
+}
+
+export interface ReadOptions {
+  /** Effective-roles reads in flight at once (the client's concurrency bounds them too). */
+  concurrency: number;
+  /** Calls this client may make in all, checked before each member's read: past it the report stops, named. */
+  maxCalls: number;
+  /** Progress: `what` (a listing, the effective roles) of the organization, `done` of `total`. */
+  onProgress?: (
+    organizationId: string,
+    what: "members" | "effective roles",
+    done: number,
+    total: number,
+  ) => void;
+}
+
+/**
+ * Reads one organization for the report, at the fewest calls the API allows (docs/report.md, "Cost"):
+ * the organization (1), its members with email and direct roles (1 call per 100 members by offset paging up to
+ * Auth0's 1,000-record offset limit; past it, the first page's count and then checkpoint paging to the end),
+ * its groups and each group's roles (1 + 1 per group), and, only when a group holds a role, each member's
+ * effective roles (1 call per member: Auth0 documents no read of a group's members, so who holds a role through
+ * a group is known only member by member). A read the token's scopes do not allow is skipped and noted.
+ */
+export async function readOrganization(
+  client: ManagementClient,
+  organizationId: string,
+  options: ReadOptions,
+): Promise<TenantOrganization> {
+  const org = await client.getOrganization(organizationId);
+  const members = await readMembers(client, organizationId, options);
+  const notes: string[] = [];
+  const granted = await client.granted();
+  const allows = (scope: string) => granted === undefined || granted.has(scope);
+
+  let groups: TenantOrganization["groups"];
+  const groupScopes = [ENDPOINTS.listOrganizationGroups.scope, ENDPOINTS.listGroupRoles.scope];
+  const missing = groupScopes.filter((s) => !allows(s));
+  if (missing.length > 0) notes.push(`groups not read: the application lacks ${missing.join(", ")}`);
+  else {
+    try {
+      const listed = await client.listOrganizationGroups(organizationId);
+      groups = [];
+      for (const g of listed)
+        groups.push({
+          id: g.id,
+          name: g.name ?? g.id,
+          roles: await client.listGroupRoles(organizationId, g.id),
+        });
+    } catch (err) {
+      const why = unavailable(err);
+      if (!why) throw err;
+      notes.push(`groups not read: ${why}`);
+    }
+  }
+
+  // No group holds a role: no member holds one through a group, and no member needs reading one by one.
+  const groupsGrant = groups === undefined || groups.some((g) => g.roles.length > 0);
+  let effective: Map<string, EffectiveRole[]> | undefined;
+  if (groupsGrant) {
+    if (!allows(ENDPOINTS.listEffectiveRoles.scope))
+      notes.push(
+        `roles held through groups not read: the application lacks ${ENDPOINTS.listEffectiveRoles.scope}`,
+      );
+    else effective = await readEffective(client, organizationId, members, options, notes);
+  }
+  return {
+    id: organizationId,
+    name: org.name,
+    members,
+    ...(groups ? { groups } : {}),
+    ...(effective ? { effective } : {}),
+    notes,
+  };
+}
+
+/** The members with email and direct roles: offset paging while it serves them all, checkpoint past that. */
+async function readMembers(
+  client: ManagementClient,
+  organizationId: string,
+  options: ReadOptions,
+): Promise<MemberWithRoles[]> {
+  const members: MemberWithRoles[] = [];
+  let total = 0;
+  const { complete } = await client.listMembersWithRolesByOffset(
+    organizationId,
+    (page, t) => {
+      total = t;
+      // Past the offset limit the checkpoint listing reads them all: this first page gave the count.
+      if (t > OFFSET_PAGING_RECORD_LIMIT) return "stop";
+      members.push(...page);
+      options.onProgress?.(organizationId, "members", members.length, t);
+      return "more";
+    },
+    { withEmail: true },
+  );
+  if (complete && total <= OFFSET_PAGING_RECORD_LIMIT) return members;
+  let read = 0;
+  options.onProgress?.(organizationId, "members", 0, total);
+  return client.listMembersWithRoles(organizationId, {
+    withEmail: true,
+    onPage: (page) => {
+      read += page.length;
+      options.onProgress?.(organizationId, "members", read, Math.max(total, read));
+    },
+  });
+}
+
+/** Each member's effective roles, `concurrency` at once; stops at the call bound or where the tenant refuses. */
+async function readEffective(
+  client: ManagementClient,
+  organizationId: string,
+  members: readonly MemberWithRoles[],
+  options: ReadOptions,
+  notes: string[],
+): Promise<Map<string, EffectiveRole[]> | undefined> {
+  const out = new Map<string, EffectiveRole[]>();
+  let done = 0;
+  let stop: string | undefined;
+  const settled = await mapSettled(members, options.concurrency, async (m) => {
+    if (stop) return;
+    if (client.transport.stats.requests >= options.maxCalls)
+      throw new CallBoundError(options.maxCalls, organizationId, done, members.length);
+    try {
+      out.set(m.user_id, await client.listEffectiveRoles(organizationId, m.user_id));
+    } catch (err) {
+      const why = unavailable(err);
+      if (!why) throw err;
+      stop ??= why;
+      return;
+    }
+    options.onProgress?.(organizationId, "effective roles", ++done, members.length);
+  });
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  if (stop) {
+    notes.push(`roles held through groups not read: ${stop}`);
+    return undefined;
+  }
+  return out;
+}
+
+/** The report's bound on calls was reached: nothing more is read, and the message names the way on. */
+export class CallBoundError extends Error {
+  constructor(maxCalls: number, organizationId: string, done: number, total: number) {
+    super(
+      `stopped at ${maxCalls} calls (--max-calls), ${done} of ${total} members' effective roles of ${organizationId} read: raise --max-calls to read them all (docs/report.md, "Cost").`,
+    );
+    this.name = "CallBoundError";
+  }
+}
+
+/** Why a read the tenant refuses for this application or plan is skipped, or undefined for a real failure. */
+function unavailable(err: unknown): string | undefined {
+  if (!(err instanceof ManagementApiError)) return undefined;
+  switch (err.kind) {
+    case "insufficient-scope":
+      // The path is not quoted: it may name a secret member.
+      return "the application lacks the scope the read needs (403)";
+    case "insufficient-entitlement":
+      return "the tenant's plan does not include organization groups (403 insufficient_entitlement)";
+    case "not-found":
+      return "the tenant answered 404 (groups not enabled?)";
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,177 @@
+import { expect } from "chai";
+import { declaredOrganizations } from "../../src/report/declared";
+import { renderCsv } from "../../src/report/render-csv";
+import { accessReport } from "../../src/report/report";
+import { allRows, countsOf } from "../../src/report/rows";
+import { clientFor, startEmulator } from "../helpers/emulator";
+import { ORG, role, user } from "../helpers/fixtures";
+import {
+  EXPECTED,
+  REPORT_MEMBERS,
+  reportStackExport,
+  reportTenant,
+  SOD_PAIR,
+} from "../helpers/report-fixture";
+
+const NOW = Date.parse("2026-12-07T12:00:00Z");
+const options = (maxCalls = 100_000) => ({
+  now: NOW,
+  separationOfDuties: [SOD_PAIR],
+  showSecrets: false,
+  concurrency: 8,
+  maxCalls,
+});
+
+describe("access report of a 1,000-member organization against the emulator", () => {
+  const ctx = startEmulator(reportTenant());
+
+  it("gives each grant its source, counts them as built, and reads ⌈N/100⌉ listing pages plus one effective-roles read per member", async () => {
+    ctx.emulator.resetCounters();
+    const client = clientFor(ctx.emulator);
+    const progress: string[] = [];
+    try {
+      const report = await accessReport(client, [ORG], declaredOrganizations(reportStackExport(NOW)), {
+        ...options(),
+        onProgress: (_org, what, done, total) => progress.push(`${what} ${done}/${total}`),
+      });
+      const c = countsOf(report.organizations[0]!, NOW);
+      expect({
+        members: c.members,
+        grants: c.grants,
+        declared: c.declared,
+        drift: c.drift,
+        group: c.group,
+        direct: c.direct,
+      }).to.deep.equal({
+        members: EXPECTED.members,
+        grants: EXPECTED.grants,
+        declared: EXPECTED.declared,
+        drift: EXPECTED.drift,
+        group: EXPECTED.group,
+        direct: 0,
+      });
+      expect(c.flags).to.deep.equal({
+        "ends-within-7-days": EXPECTED.ending,
+        "over-role-limit": EXPECTED.overLimit,
+        "separation-of-duties": EXPECTED.separation,
+      });
+
+      const rows = allRows(report, NOW);
+      const of = (i: number) => rows.filter((r) => r.member === user(i));
+      expect(of(5)).to.have.length(1);
+      expect(of(5)[0]).to.include({ roleId: role(1), source: "direct, declared by main", flags: "" });
+      expect(of(700)[0]).to.include({ roleId: role(2), source: "direct, not declared (drift)" });
+      expect(of(900)[0]).to.include({
+        roleId: role(3),
+        source: "group engineering",
+        email: "user900@example.com",
+      });
+      expect(of(1).every((r) => r.flags.includes("separation-of-duties"))).to.equal(true);
+      expect(of(0)).to.have.length(52);
+      expect(of(0)[0]!.flags).to.equal("over-role-limit");
+
+      // The secret map's 50 members: masked, their ends and flags kept.
+      const masked = rows.filter((r) => r.member.startsWith("(secret member #"));
+      expect(masked).to.have.length(EXPECTED.secretMembers);
+      expect(masked.every((r) => r.email === "(secret)" && r.flags === "ends-within-7-days")).to.equal(true);
+      expect(masked.every((r) => r.source === "direct, declared by contractors")).to.equal(true);
+      const csv = renderCsv(rows);
+      for (let i = 950; i < 1000; i++) {
+        expect(csv).not.to.include(user(i));
+        expect(csv).not.to.include(`user${i}@example.com`);
+      }
+
+      const e = ctx.emulator;
+      expect({
+        listing: e.count({ method: "GET", route: "members" }),
+        effective: e.count({ method: "GET", route: "effective-roles" }),
+        memberRoles: e.count({ method: "GET", route: "member-roles" }),
+        groups: e.count({ method: "GET", route: "groups" }),
+        groupRoles: e.count({ method: "GET", route: "group-roles" }),
+        organization: e.count({ method: "GET", route: "organization" }),
+      }).to.deep.equal({
+        listing: Math.ceil(REPORT_MEMBERS / 100),
+        // Auth0 documents no listing of a group's members: with a group holding a role, every member is read.
+        effective: REPORT_MEMBERS,
+        memberRoles: 0,
+        groups: 1,
+        groupRoles: 1,
+        organization: 1,
+      });
+      expect(progress.filter((p) => p.startsWith("members")).at(-1)).to.equal("members 1000/1000");
+      expect(progress.filter((p) => p.startsWith("effective")).at(-1)).to.equal("effective roles 1000/1000");
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("--show-secrets: the secret map's members as they are", async () => {
+    const client = clientFor(ctx.emulator);
+    try {
+      const report = await accessReport(client, [ORG], declaredOrganizations(reportStackExport(NOW)), {
+        ...options(),
+        showSecrets: true,
+      });
+      const rows = allRows(report, NOW);
+      expect(rows.filter((r) => r.member.startsWith("(secret"))).to.have.length(0);
+      expect(rows.find((r) => r.member === user(960))).to.include({
+        email: "user960@example.com",
+        roleId: role(4),
+      });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("stops, naming --max-calls, when the call bound is reached", async () => {
+    const client = clientFor(ctx.emulator);
+    try {
+      const err = await accessReport(client, [ORG], undefined, options(50)).catch((e: Error) => e);
+      expect(String(err)).to.match(/stopped at 50 calls \(--max-calls\)/);
+      // Bounded: the 8 reads in flight when the bound was passed may finish, no more.
+      expect(client.transport.stats.requests).to.be.at.most(50 + 8);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("without a stack: direct roles are only `direct`, never drift", async () => {
+    const client = clientFor(ctx.emulator);
+    try {
+      const report = await accessReport(client, [ORG], undefined, options());
+      const c = countsOf(report.organizations[0]!, NOW);
+      expect({ direct: c.direct, drift: c.drift, declared: c.declared, group: c.group }).to.deep.equal({
+        direct: EXPECTED.grants - EXPECTED.group,
+        drift: 0,
+        declared: 0,
+        group: EXPECTED.group,
+      });
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("access report of an organization whose groups hold no role", () => {
+  const ctx = startEmulator(reportTenant(false));
+
+  it("reads no member's effective roles: ⌈N/100⌉ listing pages and the groups", async () => {
+    ctx.emulator.resetCounters();
+    const client = clientFor(ctx.emulator);
+    try {
+      const report = await accessReport(
+        client,
+        [ORG],
+        declaredOrganizations(reportStackExport(NOW)),
+        options(),
+      );
+      expect(countsOf(report.organizations[0]!, NOW).group).to.equal(0);
+      expect(ctx.emulator.count({ method: "GET", route: "members" })).to.equal(
+        Math.ceil(REPORT_MEMBERS / 100),
+      );
+      expect(ctx.emulator.count({ method: "GET", route: "effective-roles" })).to.equal(0);
+    } finally {
+      await client.close();
+    }
+  });
+});
