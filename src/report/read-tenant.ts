@@ -1,7 +1,7 @@
 import { ENDPOINTS } from "../api/endpoints";
 import { OFFSET_PAGING_RECORD_LIMIT } from "../api/limits";
 import { mapSettled } from "../client/concurrency";
-import { ManagementApiError } from "../client/errors";
+import { isGone, ManagementApiError } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import type { EffectiveRole, MemberWithRoles } from "../client/schemas";
 
@@ -133,6 +133,7 @@ async function readEffective(
 ): Promise<Map<string, EffectiveRole[]> | undefined> {
   const out = new Map<string, EffectiveRole[]>();
   let done = 0;
+  let left = 0;
   let stop: string | undefined;
   const settled = await mapSettled(members, options.concurrency, async (m) => {
     if (stop) return;
@@ -141,6 +142,11 @@ async function readEffective(
     try {
       out.set(m.user_id, await client.listEffectiveRoles(organizationId, m.user_id));
     } catch (err) {
+      // A member who left between the listing and this read holds nothing any more: left out, counted.
+      if (isGone(err, "member")) {
+        left++;
+        return;
+      }
       const why = unavailable(err);
       if (!why) throw err;
       stop ??= why;
@@ -154,6 +160,10 @@ async function readEffective(
     notes.push(`roles held through groups not read: ${stop}`);
     return undefined;
   }
+  if (left > 0)
+    notes.push(
+      `${left} member(s) left the organization while it was read: their roles held through groups are not shown`,
+    );
   return out;
 }
 

@@ -29,21 +29,25 @@ export const GROUP_ID = "grp_engineering000001";
 export const SOD_PAIR = ["role-5", "role-6"] as const;
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
-/** The tenant: direct roles as above, and the group holding role 3 (with no roles when `groupRoles` is false). */
-export function reportTenant(groupRoles = true): TenantFixture {
+/**
+ * The tenant: direct roles as above, and the group holding role 3 (with no roles when `groupRoles` is false).
+ * `size` past 1,000 adds members holding role 1, declared by no resource.
+ */
+export function reportTenant(groupRoles = true, size = REPORT_MEMBERS): TenantFixture {
   const direct = (i: number): number[] => {
     if (i === 0) return [1, ...range(10, 61)];
     if (i === 1) return [1, 5, 6];
     if (i < 600) return [1];
     if (i < 800) return [2];
     if (i < 950) return [];
-    return [4];
+    if (i < REPORT_MEMBERS) return [4];
+    return [1];
   };
   const members: Record<string, string[]> = {};
-  for (const i of range(0, REPORT_MEMBERS)) members[user(i)] = direct(i).map(role);
+  for (const i of range(0, size)) members[user(i)] = direct(i).map(role);
   return {
     organizations: [{ id: ORG, name: "bench", display_name: "Bench" }],
-    users: range(0, REPORT_MEMBERS).map((i) => ({
+    users: range(0, size).map((i) => ({
       user_id: user(i),
       email: `user${i}@example.com`,
       name: `User ${i}`,
