@@ -1,4 +1,3 @@
-import { maskFor } from "../provider/boundary";
 import type { RunContext } from "../provider/context";
 import type { Holders } from "../provider/holders";
 import { SETTING_ROWS } from "../provider/settings";
@@ -18,8 +17,9 @@ export type RecordWrite = (
 /**
  * The run's recorder for the writes of one resource operation in `organizationId`, or undefined when
  * `orgMemberRoles:auditLog` is unset. The file is opened first, so a wrong path fails before any write. When
- * a resource of the run has a secret member map, members and roles are masked as the provider's messages
- * mask them (boundary.ts).
+ * a resource of the run has a secret member map (the boundary's record of the run, boundary.ts), members
+ * and roles are masked: the provider is not told which resource's writes these are, so any secret map
+ * of the run masks them all.
  */
 export function auditRecorder(
   ctx: RunContext,
@@ -32,11 +32,7 @@ export function auditRecorder(
   openAuditFile(file, `${row.key} (${row.env})`);
   const resource = `${holders.noun === "group" ? "OrgGroupRoles" : "OrgMemberRoles"} of ${organizationId}`;
   return (write) => {
-    const mask =
-      ctx.secretProps.length > 0
-        ? maskFor({ props: [], credentials: ctx.settings.credentialValues(), runSecrets: ctx.secretProps })
-        : undefined;
     const entry: AuditWrite = { organizationId, holder: holders.noun, resource, ...write };
-    appendAudit(file, auditLine(entry, new Date(ctx.clock.now()), mask));
+    appendAudit(file, auditLine(entry, new Date(ctx.clock.now()), ctx.secretProps.length > 0));
   };
 }
