@@ -9,6 +9,8 @@ import {
   type EffectiveRole,
   effectiveRolesPageSchema,
   type Group,
+  type GroupMember,
+  groupMembersPageSchema,
   groupRolesPageSchema,
   groupsPageSchema,
   type MemberWithRoles,
@@ -192,6 +194,16 @@ export class ManagementClient {
       { org: organizationId },
       groupsPageSchema,
       (page) => page.groups,
+    );
+  }
+
+  /** A tenant group's members (`GET /groups/{id}/members`), checkpoint paging to the end, loop-checked. */
+  listGroupMembers(groupId: string): Promise<GroupMember[]> {
+    return this.checkpointList(
+      "listGroupMembers",
+      { group: groupId },
+      groupMembersPageSchema,
+      (page) => page.members,
     );
   }
 
