@@ -76,10 +76,14 @@ export const REPORT_NEEDS = {
   listMemberRoles: "members' direct roles",
 } as const satisfies Needs;
 
-/** What `report` reads when granted, and says it did not read otherwise: roles held through groups. */
+/**
+ * What `report` reads when granted, and says it did not read otherwise: roles held through groups. Without the
+ * group-members read it reads every member's effective roles instead of those in a group holding a role.
+ */
 export const OPTIONAL_REPORT_NEEDS = {
   listOrganizationGroups: "the organization's groups",
   listGroupRoles: "the groups' roles",
+  listGroupMembers: "the groups' members",
   listEffectiveRoles: "group-held roles",
 } as const satisfies Needs;
 

@@ -35,10 +35,11 @@ The organizations: those the stack export's OrgMemberRoles and OrgGroupRoles dec
 Members a secret map declares are shown as (secret member #n) unless --show-secrets.
 
 Cost per organization (docs/report.md): 1 call for the organization, 1 per 100 members (past 1,000 members,
-2 more), 1 for its groups and 1 per group; where a group holds a role, 1 effective-roles read per member.
+2 more), 1 for its groups and 1 per group; where a group holds a role, 1 per 100 members of each such
+group and 1 effective-roles read per organization member in one (every member without read:group_members).
 Progress goes to stderr. Scopes: read:organizations, read:organization_members, read:organization_groups,
-read:organization_group_roles, read:organization_member_effective_roles (a read whose scope is missing is
-skipped and noted in the report).
+read:organization_group_roles, read:group_members, read:organization_member_effective_roles (a read whose
+scope is missing is skipped and noted in the report).
 
 Options:
   --stack-export FILE               what \`pulumi stack export --show-secrets\` wrote (- for stdin)

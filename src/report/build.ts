@@ -17,7 +17,8 @@ export interface BuildOptions {
 /**
  * One organization's entry: for each member, each role it holds, with its sources, its declared end and
  * flags. Pure. Direct roles come from the members listing; group-held ones from effective roles, attributed to
- * the groups holding the role (several when several do: telling which one takes a call per member and role).
+ * the groups holding the role that list the member (`groupMembers`); when those were not read, to every group
+ * holding the role (telling which would take a call per member and role).
  * With a stack (`declared` given, even empty), a direct role no resource declares is drift; without one, it
  * is only `direct`.
  */
@@ -27,12 +28,15 @@ export function buildOrganization(
   stackGiven: boolean,
   options: BuildOptions,
 ): OrganizationEntry {
-  const groupsHolding = new Map<string, string[]>();
+  const groupsHolding = new Map<string, Array<{ id: string; label: string }>>();
   for (const g of live.groups ?? []) {
     const by = declared?.groups.get(g.id);
     const label = by ? `${g.name} (declared by ${by.join(", ")})` : g.name;
-    for (const r of g.roles) groupsHolding.set(r.id, [...(groupsHolding.get(r.id) ?? []), label]);
+    for (const r of g.roles)
+      groupsHolding.set(r.id, [...(groupsHolding.get(r.id) ?? []), { id: g.id, label }]);
   }
+  const through = (userId: string, roleId: string) =>
+    holdingGroups(groupsHolding.get(roleId) ?? [], live.groupMembers, userId);
   const secretIds = [...(declared?.secretMembers ?? [])].filter(() => !options.showSecrets).sort();
   const secretLabel = new Map(secretIds.map((u, i) => [u, `(secret member #${i + 1})`]));
 
@@ -56,7 +60,7 @@ export function buildOrganization(
     const effective = live.effective?.get(m.user_id) ?? [];
     const effectiveNames = new Map(effective.map((r) => [r.id, r.name]));
     for (const id of groupHeld(effective))
-      add(id, effectiveNames.get(id), { kind: "group", groups: groupsHolding.get(id) ?? [] });
+      add(id, effectiveNames.get(id), { kind: "group", groups: through(m.user_id, id) });
 
     const flags = new Set<Flag>();
     const notes: string[] = [];
@@ -92,6 +96,19 @@ export function buildOrganization(
   }
   members.sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
   return { id: live.id, name: live.name, members, notes: live.notes };
+}
+
+/**
+ * The groups a member holds a role through: of the groups holding it, those listing the member when their
+ * members were read; every one holding it otherwise, or when none lists the member (it joined meanwhile).
+ */
+function holdingGroups(
+  holding: ReadonlyArray<{ id: string; label: string }>,
+  groupMembers: TenantOrganization["groupMembers"],
+  userId: string,
+): string[] {
+  const listing = groupMembers ? holding.filter((g) => groupMembers.get(g.id)?.has(userId)) : [];
+  return (listing.length > 0 ? listing : holding).map((g) => g.label);
 }
 
 /** The flags of one role of a member: its end within 7 days, or past. */

@@ -1,9 +1,11 @@
 import { ENDPOINTS } from "../api/endpoints";
 import { OFFSET_PAGING_RECORD_LIMIT } from "../api/limits";
 import { mapSettled } from "../client/concurrency";
-import { isGone, ManagementApiError } from "../client/errors";
+import { isGone } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import type { EffectiveRole, MemberWithRoles } from "../client/schemas";
+import { type GroupMembership, readGroupMembership } from "./group-members";
+import { unavailable } from "./unavailable";
 
 /** What the report reads of one organization. */
 export interface TenantOrganization {
@@ -12,7 +14,15 @@ export interface TenantOrganization {
   members: MemberWithRoles[];
   /** The organization's groups and their roles; undefined when they could not be read (`notes` says why). */
   groups?: Array<{ id: string; name: string; roles: Array<{ id: string; name?: string | undefined }> }>;
-  /** User ID → effective roles, for the members read there; undefined when none were (`notes` says why). */
+  /**
+   * Group ID → its members, for the groups holding a role; undefined when not read (`notes` says why): then
+   * a group-held role names every group holding it, and every member's effective roles are read.
+   */
+  groupMembers?: GroupMembership;
+  /**
+   * User ID → effective roles, for the members read there (those in a group holding a role, or every member
+   * when the groups' members were not read); undefined when none were (`notes` says why).
+   */
   effective?: Map<string, EffectiveRole[]>;
   notes: string[];
 }
@@ -35,9 +45,10 @@ export interface ReadOptions {
  * Reads one organization for the report, at the fewest calls the API allows (docs/report.md, "Cost"):
  * the organization (1), its members with email and direct roles (1 call per 100 members by offset paging up to
  * Auth0's 1,000-record offset limit; past it, the first page's count and then checkpoint paging to the end),
- * its groups and each group's roles (1 + 1 per group), and, only when a group holds a role, each member's
- * effective roles (1 call per member: Auth0 documents no read of a group's members, so who holds a role through
- * a group is known only member by member). A read the token's scopes do not allow is skipped and noted.
+ * its groups and each group's roles (1 + 1 per group), and, only when a group holds a role, the members of each
+ * such group (1 call per 100 of its members) and the effective roles of the organization's members among them
+ * (1 call each). Without the group-members read (scope, tenant or nested groups), every member's effective
+ * roles are read instead, and the notes say so. A read the token's scopes do not allow is skipped and noted.
  */
 export async function readOrganization(
   client: ManagementClient,
@@ -72,20 +83,36 @@ export async function readOrganization(
   }
 
   // No group holds a role: no member holds one through a group, and no member needs reading one by one.
-  const groupsGrant = groups === undefined || groups.some((g) => g.roles.length > 0);
+  const holding = groups?.filter((g) => g.roles.length > 0);
   let effective: Map<string, EffectiveRole[]> | undefined;
-  if (groupsGrant) {
+  let groupMembers: GroupMembership | undefined;
+  if (holding === undefined || holding.length > 0) {
     if (!allows(ENDPOINTS.listEffectiveRoles.scope))
       notes.push(
         `roles held through groups not read: the application lacks ${ENDPOINTS.listEffectiveRoles.scope}`,
       );
-    else effective = await readEffective(client, organizationId, members, options, notes);
+    else {
+      let candidates: readonly MemberWithRoles[] = members;
+      if (holding !== undefined) {
+        const read = await readGroupMembership(client, holding, allows);
+        if ("membership" in read) {
+          groupMembers = read.membership;
+          const inAGroup = new Set([...read.membership.values()].flatMap((users) => [...users]));
+          candidates = members.filter((m) => inAGroup.has(m.user_id));
+        } else
+          notes.push(
+            `group members not read: ${read.notRead}; every member's effective roles were read instead (one call each)`,
+          );
+      }
+      effective = await readEffective(client, organizationId, candidates, options, notes);
+    }
   }
   return {
     id: organizationId,
     name: org.name,
     members,
     ...(groups ? { groups } : {}),
+    ...(groupMembers ? { groupMembers } : {}),
     ...(effective ? { effective } : {}),
     notes,
   };
@@ -174,21 +201,5 @@ export class CallBoundError extends Error {
       `stopped at ${maxCalls} calls (--max-calls), ${done} of ${total} members' effective roles of ${organizationId} read: raise --max-calls to read them all (docs/report.md, "Cost").`,
     );
     this.name = "CallBoundError";
-  }
-}
-
-/** Why a read the tenant refuses for this application or plan is skipped, or undefined for a real failure. */
-function unavailable(err: unknown): string | undefined {
-  if (!(err instanceof ManagementApiError)) return undefined;
-  switch (err.kind) {
-    case "insufficient-scope":
-      // The path is not quoted: it may name a secret member.
-      return "the application lacks the scope the read needs (403)";
-    case "insufficient-entitlement":
-      return "the tenant's plan does not include organization groups (403 insufficient_entitlement)";
-    case "not-found":
-      return "the tenant answered 404 (groups not enabled?)";
-    default:
-      return undefined;
   }
 }

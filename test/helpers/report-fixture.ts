@@ -12,7 +12,10 @@ import { ORG, role, user } from "./fixtures";
  *                     ending in 3 days                                         50 declared, 50 ending
  *   member 0 also holds roles 10-60 declared by `main` (52 roles: past 50)    51 declared, 1 over the limit
  *   member 1 also holds roles 5 and 6 declared by `main` (a pair)              2 declared, 1 separation
+ * The group `engineering` also lists a user who is no member of the organization (`OUTSIDER`), and the group
+ * `readers` (members 0-9) holds no role: neither is anyone whose effective roles the report needs.
  */
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 export const REPORT_MEMBERS = 1000;
 export const EXPECTED = {
   members: 1000,
@@ -26,8 +29,13 @@ export const EXPECTED = {
   secretMembers: 50,
 } as const;
 export const GROUP_ID = "grp_engineering000001";
+/** Members of the organization in the group holding a role: 800-949, those whose effective roles are read. */
+export const GROUP_HOLDERS = range(800, 950).map(user);
+/** The group of members 0-9 that holds no role. */
+export const READERS_ID = "grp_readers0000000001";
+/** A user of the tenant in `engineering` but not in the organization. */
+export const OUTSIDER = "auth0|outsider00000000000000001";
 export const SOD_PAIR = ["role-5", "role-6"] as const;
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 /**
  * The tenant: direct roles as above, and the group holding role 3 (with no roles when `groupRoles` is false).
@@ -47,11 +55,14 @@ export function reportTenant(groupRoles = true, size = REPORT_MEMBERS): TenantFi
   for (const i of range(0, size)) members[user(i)] = direct(i).map(role);
   return {
     organizations: [{ id: ORG, name: "bench", display_name: "Bench" }],
-    users: range(0, size).map((i) => ({
-      user_id: user(i),
-      email: `user${i}@example.com`,
-      name: `User ${i}`,
-    })),
+    users: [
+      ...range(0, size).map((i) => ({
+        user_id: user(i),
+        email: `user${i}@example.com`,
+        name: `User ${i}`,
+      })),
+      { user_id: OUTSIDER, email: "outsider@example.com", name: "Outsider" },
+    ],
     roles: range(0, 70).map((i) => ({
       id: role(i),
       name: `role-${i}`,
@@ -64,9 +75,10 @@ export function reportTenant(groupRoles = true, size = REPORT_MEMBERS): TenantFi
         {
           id: GROUP_ID,
           name: "engineering",
-          members: range(800, 950).map(user),
+          members: [...GROUP_HOLDERS, OUTSIDER],
           roles: groupRoles ? [role(3)] : [],
         },
+        { id: READERS_ID, name: "readers", members: range(0, 10).map(user), roles: [] },
       ],
     },
   };

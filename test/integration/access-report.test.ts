@@ -1,4 +1,8 @@
 import { expect } from "chai";
+import { CONTRACT_SCOPES } from "../../emulator/contract";
+import { DEFAULT_CLIENT, emulatorSettings } from "../../emulator/server";
+import { resolveConnection } from "../../src/client/credentials";
+import { ManagementClient } from "../../src/client/management-client";
 import { declaredOrganizations } from "../../src/report/declared";
 import { renderCsv } from "../../src/report/render-csv";
 import { accessReport } from "../../src/report/report";
@@ -7,11 +11,22 @@ import { clientFor, startEmulator } from "../helpers/emulator";
 import { ORG, role, user } from "../helpers/fixtures";
 import {
   EXPECTED,
+  GROUP_HOLDERS,
+  GROUP_ID,
+  OUTSIDER,
+  READERS_ID,
   REPORT_MEMBERS,
   reportStackExport,
   reportTenant,
   SOD_PAIR,
 } from "../helpers/report-fixture";
+
+/** The users whose effective roles were read, from the emulator's request log. */
+const effectiveReadsOf = (requests: ReadonlyArray<{ method: string; route: string; path: string }>) =>
+  requests
+    .filter((r) => r.method === "GET" && r.route === "effective-roles")
+    .map((r) => decodeURIComponent(r.path.split("/")[6]!))
+    .sort();
 
 const NOW = Date.parse("2026-12-07T12:00:00Z");
 const options = (maxCalls = 100_000) => ({
@@ -25,7 +40,7 @@ const options = (maxCalls = 100_000) => ({
 describe("access report of a 1,000-member organization against the emulator", () => {
   const ctx = startEmulator(reportTenant());
 
-  it("gives each grant its source, counts them as built, and reads ⌈N/100⌉ listing pages plus one effective-roles read per member", async () => {
+  it("gives each grant its source, counts them as built, and reads ⌈N/100⌉ listing pages, the role-holding group's members and one effective-roles read per member in it", async () => {
     ctx.emulator.resetCounters();
     const client = clientFor(ctx.emulator);
     const progress: string[] = [];
@@ -84,6 +99,7 @@ describe("access report of a 1,000-member organization against the emulator", ()
       const e = ctx.emulator;
       expect({
         listing: e.count({ method: "GET", route: "members" }),
+        groupMembers: e.count({ method: "GET", route: "group-members" }),
         effective: e.count({ method: "GET", route: "effective-roles" }),
         memberRoles: e.count({ method: "GET", route: "member-roles" }),
         groups: e.count({ method: "GET", route: "groups" }),
@@ -91,15 +107,26 @@ describe("access report of a 1,000-member organization against the emulator", ()
         organization: e.count({ method: "GET", route: "organization" }),
       }).to.deep.equal({
         listing: Math.ceil(REPORT_MEMBERS / 100),
-        // Auth0 documents no listing of a group's members: with a group holding a role, every member is read.
-        effective: REPORT_MEMBERS,
+        // engineering lists its 150 members and the outsider: 2 pages of 100. readers holds no role: not listed.
+        groupMembers: Math.ceil((GROUP_HOLDERS.length + 1) / 100),
+        // One read per organization member in a group holding a role, no more.
+        effective: GROUP_HOLDERS.length,
         memberRoles: 0,
         groups: 1,
-        groupRoles: 1,
+        // engineering and readers.
+        groupRoles: 2,
         organization: 1,
       });
+      // Exactly the group's members who are in the organization: none of the 850 others, nor the outsider.
+      expect(effectiveReadsOf(e.requests)).to.deep.equal([...GROUP_HOLDERS].sort());
+      expect(e.requests.some((r) => r.path.includes(`/groups/${READERS_ID}/members`))).to.equal(false);
+      expect(e.requests.filter((r) => r.path.includes(`/groups/${GROUP_ID}/members`))).to.have.length(2);
+      expect(effectiveReadsOf(e.requests)).to.not.include(OUTSIDER);
+      expect(report.organizations[0]!.notes).to.deep.equal([]);
       expect(progress.filter((p) => p.startsWith("members")).at(-1)).to.equal("members 1000/1000");
-      expect(progress.filter((p) => p.startsWith("effective")).at(-1)).to.equal("effective roles 1000/1000");
+      expect(progress.filter((p) => p.startsWith("effective")).at(-1)).to.equal(
+        `effective roles ${GROUP_HOLDERS.length}/${GROUP_HOLDERS.length}`,
+      );
     } finally {
       await client.close();
     }
@@ -145,6 +172,50 @@ describe("access report of a 1,000-member organization against the emulator", ()
         drift: 0,
         declared: 0,
         group: EXPECTED.group,
+      });
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("access report without read:group_members", () => {
+  // Every scope the emulator knows (Auth0's published ones) but the group-members read.
+  const withoutGroupMembers = {
+    clientId: "no-group-members",
+    clientSecret: "no-group-members-secret",
+    scopes: CONTRACT_SCOPES.filter((s) => s !== "read:group_members"),
+  };
+  const ctx = startEmulator(reportTenant(), { clients: [DEFAULT_CLIENT, withoutGroupMembers] });
+
+  it("falls back to every member's effective roles, says so in the notes, and finds the same grants", async () => {
+    ctx.emulator.resetCounters();
+    const settings: Record<string, string> = {
+      ...emulatorSettings(ctx.emulator.url),
+      "auth0:clientId": withoutGroupMembers.clientId,
+      "auth0:clientSecret": withoutGroupMembers.clientSecret,
+    };
+    const client = ManagementClient.connect(
+      resolveConnection((k) => settings[k], {}),
+      { backoffBaseMs: 5 },
+    );
+    try {
+      const report = await accessReport(
+        client,
+        [ORG],
+        declaredOrganizations(reportStackExport(NOW)),
+        options(),
+      );
+      const org = report.organizations[0]!;
+      expect(countsOf(org, NOW).group).to.equal(EXPECTED.group);
+      expect(org.notes).to.deep.equal([
+        "group members not read: the application lacks read:group_members; every member's effective roles were read instead (one call each)",
+      ]);
+      expect(ctx.emulator.count({ route: "group-members" })).to.equal(0);
+      expect(ctx.emulator.count({ method: "GET", route: "effective-roles" })).to.equal(REPORT_MEMBERS);
+      // Without the membership, a group-held role names every group holding it (here the one).
+      expect(allRows(report, NOW).find((r) => r.member === user(900))).to.include({
+        source: "group engineering",
       });
     } finally {
       await client.close();

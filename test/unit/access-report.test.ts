@@ -10,8 +10,10 @@ import { PassThrough } from "node:stream";
 import { expect } from "chai";
 import type { CliIo } from "../../src/cli/command";
 import { runCli } from "../../src/cli/dispatch";
+import type { ManagementClient } from "../../src/client/management-client";
 import { buildOrganization } from "../../src/report/build";
 import { declaredOrganizations } from "../../src/report/declared";
+import { readGroupMembership } from "../../src/report/group-members";
 import type { AccessReport } from "../../src/report/model";
 import { csvCell, renderCsv } from "../../src/report/render-csv";
 import { renderHtml } from "../../src/report/render-html";
@@ -80,6 +82,77 @@ describe("access report: sources, flags and escaping", () => {
     expect(by(role(4))).to.include({ source: "group eng (declared by teams)", role: "reader" });
     const c = countsOf(report.organizations[0]!, NOW);
     expect([c.grants, c.declared, c.drift, c.group]).to.deep.equal([4, 1, 2, 1]);
+  });
+
+  it("a role two groups hold names the group listing the member when the groups' members were read, both otherwise", () => {
+    const live = (groupMembers?: Map<string, ReadonlySet<string>>) =>
+      buildOrganization(
+        {
+          id: ORG,
+          name: "Acme",
+          members: [
+            { user_id: user(1), roles: [] },
+            { user_id: user(2), roles: [] },
+          ],
+          groups: [
+            { id: "grp_a", name: "alpha", roles: [{ id: role(4) }] },
+            { id: "grp_b", name: "beta", roles: [{ id: role(4) }] },
+          ],
+          ...(groupMembers ? { groupMembers } : {}),
+          effective: new Map([
+            [user(1), [{ id: role(4), sources: ["groups"] }]],
+            [user(2), [{ id: role(4), sources: ["groups"] }]],
+          ]),
+          notes: [],
+        },
+        undefined,
+        false,
+        { now: NOW, separationOfDuties: [], showSecrets: false },
+      );
+    const sources = (org: ReturnType<typeof live>) =>
+      allRows({ generatedAt: "", organizations: [org] }, NOW).map((r) => [r.member, r.source]);
+    // user 1 in alpha only; user 2 listed by neither (joined after the listing): every holder named.
+    const read = new Map([
+      ["grp_a", new Set([user(1)])],
+      ["grp_b", new Set<string>()],
+    ]);
+    expect(sources(live(read))).to.deep.equal([
+      [user(1), "group alpha"],
+      [user(2), "group alpha or beta"],
+    ]);
+    expect(sources(live())).to.deep.equal([
+      [user(1), "group alpha or beta"],
+      [user(2), "group alpha or beta"],
+    ]);
+  });
+
+  it("group membership: read per group holding a role; not read without the scope or with a nested group", async () => {
+    const listings: Record<string, Array<{ id: string; member_type?: string }>> = {
+      grp_a: [{ id: user(1), member_type: "user" }, { id: user(2) }],
+      grp_nested: [
+        { id: user(3), member_type: "user" },
+        { id: "grp_inner", member_type: "group" },
+      ],
+    };
+    const read: string[] = [];
+    const client = {
+      listGroupMembers: async (id: string) => {
+        read.push(id);
+        return listings[id]!;
+      },
+    } as unknown as ManagementClient;
+    const all = () => true;
+    expect(await readGroupMembership(client, [{ id: "grp_a", name: "alpha" }], all)).to.deep.equal({
+      membership: new Map([["grp_a", new Set([user(1), user(2)])]]),
+    });
+    expect(
+      await readGroupMembership(client, [{ id: "grp_a", name: "alpha" }], (s) => s !== "read:group_members"),
+    ).to.deep.equal({ notRead: "the application lacks read:group_members" });
+    expect(read).to.deep.equal(["grp_a"]);
+    expect(await readGroupMembership(client, [{ id: "grp_nested", name: "nested" }], all)).to.deep.equal({
+      notRead:
+        "group nested has 1 member(s) that are not users (member_type group), whose members are not listed",
+    });
   });
 
   it("CSV: a cell a spreadsheet would run as a formula starts with a quote; quotes and commas are quoted", () => {
