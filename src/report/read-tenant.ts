@@ -4,6 +4,7 @@ import { mapSettled } from "../client/concurrency";
 import { isGone } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import type { EffectiveRole, MemberWithRoles } from "../client/schemas";
+import { CallBoundError } from "./call-bound";
 import { type GroupMembership, readGroupMembership } from "./group-members";
 import { unavailable } from "./unavailable";
 
@@ -94,7 +95,7 @@ export async function readOrganization(
     else {
       let candidates: readonly MemberWithRoles[] = members;
       if (holding !== undefined) {
-        const read = await readGroupMembership(client, holding, allows);
+        const read = await readGroupMembership(client, organizationId, holding, allows, options.maxCalls);
         if ("membership" in read) {
           groupMembers = read.membership;
           const inAGroup = new Set([...read.membership.values()].flatMap((users) => [...users]));
@@ -192,14 +193,4 @@ async function readEffective(
       `${left} member(s) left the organization while it was read: their roles held through groups are not shown`,
     );
   return out;
-}
-
-/** The report's bound on calls was reached: nothing more is read, and the message names the way on. */
-export class CallBoundError extends Error {
-  constructor(maxCalls: number, organizationId: string, done: number, total: number) {
-    super(
-      `stopped at ${maxCalls} calls (--max-calls), ${done} of ${total} members' effective roles of ${organizationId} read: raise --max-calls to read them all (docs/report.md, "Cost").`,
-    );
-    this.name = "CallBoundError";
-  }
 }
