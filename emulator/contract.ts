@@ -295,6 +295,26 @@ export const CONTRACT = {
     route: "group-roles",
     page: `${REF}/organizations/delete-organization-group-roles.mdx`,
   },
+  get_group_members: {
+    method: "GET",
+    // A tenant group's members (users, or groups nested in it: `member_type`), not an organization's path.
+    path: "groups/{id}/members",
+    scopes: ["read:group_members"],
+    lifecycle: "GA",
+    // `from`/`take` (1..100, default 50), `{members: [{id, member_type, ...}], next?}` (OpenAPI description,
+    // GetGroupMembersResponseContent). No `page`/`per_page`: checkpoint only.
+    paging: "checkpoint",
+    statuses: {
+      200: "Group members successfully retrieved.",
+      400: BAD_QUERY,
+      401: UNAUTHORIZED,
+      403: scopeRefused("read:group_members"),
+      // No 404 is documented for this operation; GET /groups/{id} documents "The group does not exist.".
+      429: TOO_MANY,
+    },
+    route: "group-members",
+    page: `${REF}/groups/get-group-members.mdx`,
+  },
   get_roles: {
     method: "GET",
     path: "roles",

@@ -1,7 +1,7 @@
 /**
  * Organization groups and effective roles (GA in Auth0's published reference, 2026), over a `Tenant`: the
- * groups of an organization, the roles given to a group, and a member's effective roles (direct and through
- * groups) with their sources. Every listing here pages by checkpoint, `{<key>: [...], next?}` (contract.ts).
+ * groups of an organization, a group's members, the roles given to a group, and a member's effective roles
+ * (direct and through groups) with their sources. Every listing here pages by checkpoint, `{<key>: [...], next?}` (contract.ts).
  * Where Auth0's behaviour is unconfirmed, the comment next to the code says so (docs/auth0-api.md).
  */
 
@@ -58,6 +58,17 @@ export function groupHandlers(at: MemberLookup, options: () => GroupOptions) {
       at.organization(org);
       const groups = [...(at.tenant().groups.get(org)?.values() ?? [])].sort(byName);
       return checkpointPage("groups", groups.map(shown), query);
+    },
+    get_group_members: ([id = ""]: string[], query: URLSearchParams): Answer => {
+      // Auth0's path parameter is at most 26 characters (its minimum of 18 is not enforced: fixtures use
+      // shorter IDs).
+      validateId(id, 26, "id", "Unique identifier for the group (service-generated)");
+      const found = [...at.tenant().groups.values()].map((byId) => byId.get(id)).find((g) => g !== undefined);
+      // The operation documents no 404; GET /groups/{id} answers an unknown group with this one.
+      if (!found) throw new ApiError(envelope(404, "The group does not exist."));
+      // Users only: the emulator has no nested groups (`member_type: "group"` in Auth0). `fields` is ignored.
+      const members = [...found.members].sort().map((user) => ({ id: user, member_type: "user" }));
+      return checkpointPage("members", members, query);
     },
     get_organization_group_roles: ([org = "", id = ""]: string[], query: URLSearchParams): Answer =>
       checkpointPage("roles", rolesOf(group(org, id).roles).sort(byName).map(role), query),

@@ -90,6 +90,7 @@ log "@pulumi/pulumi $(node -p "require('@pulumi/pulumi/package.json').version") 
 # 4. Build, the engine at the SDK's version, the tests. The consumer test installs the newest SDK too.
 npm run build
 bash scripts/setup-engine.sh
+bash scripts/setup-chromium.sh
 export CONSUMER_PULUMI_VERSION="$PULUMI_SDK_VERSION"
 # The hook logs each gRPC error the SDK drops silently (test/helpers/grpc-watch.ts), as in package.json "test".
 npx mocha --no-config --timeout 20000 --recursive --require dist/test/helpers/grpc-watch.js "${mocha_args[@]}"

@@ -93,6 +93,14 @@ export const ENDPOINTS = {
     group: "group-roles:write",
     scope: "delete:organization_group_roles",
   },
+  // A tenant group's members (Auth0's reference page groups/get-group-members, GA): who holds its roles, read
+  // per group instead of every member's effective roles.
+  listGroupMembers: {
+    method: "GET",
+    path: "groups/{group}/members",
+    group: "group-members:read",
+    scope: "read:group_members",
+  },
   listEffectiveRoles: {
     method: "GET",
     path: "organizations/{org}/members/{user}/effective-roles",

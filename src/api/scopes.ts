@@ -66,6 +66,27 @@ export const EXPORT_NEEDS = {
   listRoles: "role names (aliases)",
 } as const satisfies Needs;
 
+/**
+ * What `report` reads: the organization, and its members with emails and direct roles (`fields=roles` needs the
+ * member-roles scope too, as the preview's listing does).
+ */
+export const REPORT_NEEDS = {
+  getOrganization: "organization name",
+  listMembers: "members, emails",
+  listMemberRoles: "members' direct roles",
+} as const satisfies Needs;
+
+/**
+ * What `report` reads when granted, and says it did not read otherwise: roles held through groups. Without the
+ * group-members read it reads every member's effective roles instead of those in a group holding a role.
+ */
+export const OPTIONAL_REPORT_NEEDS = {
+  listOrganizationGroups: "the organization's groups",
+  listGroupRoles: "the groups' roles",
+  listGroupMembers: "the groups' members",
+  listEffectiveRoles: "group-held roles",
+} as const satisfies Needs;
+
 const scopesOf = (...needs: Needs[]): string[] =>
   [...new Set(needs.flatMap((n) => Object.keys(n).map((e) => ENDPOINTS[e as EndpointName].scope)))].sort();
 

@@ -28,6 +28,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "move @pulumi/auth0 OrganizationMemberRoles out of a stack export into OrgMemberRoles",
     load: () => import("./migrate-from-auth0"),
   },
+  report: {
+    summary: "access review: who holds which role and why, ends and flags (CSV, JSON, Markdown, HTML)",
+    load: () => import("./report"),
+  },
   drift: {
     summary: "drift, clean or error, from a `pulumi preview --expect-no-changes --json` and its exit code",
     load: () => import("./drift"),

@@ -7,7 +7,9 @@ import {
   JOIN_NEEDS,
   type Needs,
   OPTIONAL_PREVIEW_NEEDS,
+  OPTIONAL_REPORT_NEEDS,
   PREVIEW_NEEDS,
+  REPORT_NEEDS,
   WRITE_NEEDS,
 } from "../api/scopes";
 import { ManagementClient } from "../client/management-client";
@@ -38,6 +40,11 @@ export const OPERATIONS = {
   },
   membership: { what: "addMissingMembers: true", required: JOIN_NEEDS, optional: {} },
   export: { what: "auth0-org-member-roles export-org", required: EXPORT_NEEDS, optional: {} },
+  report: {
+    what: "auth0-org-member-roles report",
+    required: REPORT_NEEDS,
+    optional: OPTIONAL_REPORT_NEEDS,
+  },
 } as const satisfies Record<string, { what: string; required: Needs; optional: Needs }>;
 
 export type Operation = keyof typeof OPERATIONS;
@@ -92,6 +99,7 @@ call), and prints for each operation the scopes held, missing, and optional:
   groups          ${OPERATIONS.groups.what}
   membership      ${OPERATIONS.membership.what}
   export          ${OPERATIONS.export.what}
+  report          ${OPERATIONS.report.what} (groups: optional scopes)
 
   auth0-org-member-roles doctor --for preview        # the pipeline's read-only application
   auth0-org-member-roles doctor --for preview,groups-preview   # the same, with OrgGroupRoles

@@ -28,6 +28,7 @@ Options:
   --users FILE        Auth0 users (JSON array or one JSON object per line: user_id, email, name) for emails
   --roles FILE        Auth0 roles (JSON array: id, name) for role names the stack config does not alias
   --artifact NAME     the artifact holding the full summary, named in the footer (with the run's URL on GitHub)
+  --audit-log URL     where the audit trail of the last \`up\` is (orgMemberRoles:auditLog), linked in the footer
   -h, --help          this help
 
 Reads no credentials and calls no API. A line on stderr says how many member lines were shown.
@@ -62,6 +63,7 @@ export const command: Command = {
         users: { type: "string" },
         roles: { type: "string" },
         artifact: { type: "string" },
+        "audit-log": { type: "string" },
       },
     });
     if (positionals.length !== 1) throw new UsageError("give one preview file (`-` for standard input)");
@@ -70,13 +72,24 @@ export const command: Command = {
       values["max-members"] === "all"
         ? Number.POSITIVE_INFINITY
         : wholeNumber(values["max-members"], "--max-members", 0, 1_000_000);
+    const audit = values["audit-log"];
+    // Written into a Markdown link: a space, a parenthesis or an angle bracket would end or break it.
+    if (audit !== undefined && !/^[^\s()<>]+$/.test(audit))
+      throw new UsageError(
+        `--audit-log ${audit}: give a URL or path without spaces, parentheses or angle brackets (percent-encode them)`,
+      );
+    const auditLine = audit
+      ? `\nEvery role write of the last \`up\`, one JSON line each: [audit trail](${audit}).\n`
+      : "";
+    // The link's bytes come out of the size bound, so the whole comment still fits.
     const maxBytes = wholeNumber(values["max-bytes"], "--max-bytes", MIN_BYTES, GITHUB_COMMENT_LIMIT);
+    const summaryBytes = Math.max(MIN_BYTES, maxBytes - Buffer.byteLength(auditLine));
     const preview = readText(file, "the preview");
     let result: ReturnType<typeof summarisePreview>;
     try {
       result = summarisePreview(preview, {
         maxMembers,
-        maxBytes,
+        maxBytes: summaryBytes,
         moreHint: moreHint(values.artifact, file, io.env),
         ...(values.users ? { users: readRecords(values.users, "--users") } : {}),
         ...(values.roles ? { roles: readRecords(values.roles, "--roles") } : {}),
@@ -87,12 +100,13 @@ export const command: Command = {
       throw err;
     }
     const { summary, full } = result;
-    if (values.out) writeFileSync(values.out, summary.markdown);
-    else io.stdout.write(summary.markdown);
+    const markdown = `${summary.markdown}${auditLine}`;
+    if (values.out) writeFileSync(values.out, markdown);
+    else io.stdout.write(markdown);
     if (values["full-out"]) writeFileSync(values["full-out"], full());
     io.stderr.write(
       `[pr-summary] ${summary.shownMemberLines} of ${summary.totalMemberLines} member lines shown, ` +
-        `${Buffer.byteLength(summary.markdown)} bytes${summary.truncated ? " (summarised)" : ""}\n`,
+        `${Buffer.byteLength(markdown)} bytes${summary.truncated ? " (summarised)" : ""}\n`,
     );
     return EXIT.ok;
   },

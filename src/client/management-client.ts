@@ -8,7 +8,11 @@ import { CheckpointPaging, OffsetPaging, type PagingVerdict } from "./paging";
 import {
   type EffectiveRole,
   effectiveRolesPageSchema,
+  type Group,
+  type GroupMember,
+  groupMembersPageSchema,
   groupRolesPageSchema,
+  groupsPageSchema,
   type MemberWithRoles,
   membersCheckpointPageSchema,
   membersOffsetPageSchema,
@@ -103,7 +107,7 @@ export class ManagementClient {
    */
   async listMembersWithRoles(
     organizationId: string,
-    options: { withEmail?: boolean } = {},
+    options: { withEmail?: boolean; onPage?: (members: readonly MemberWithRoles[]) => void } = {},
   ): Promise<MemberWithRoles[]> {
     const fields = options.withEmail ? "user_id,email,roles" : "user_id,roles";
     const members: MemberWithRoles[] = [];
@@ -117,6 +121,7 @@ export class ManagementClient {
       );
       const answer = (await this.transport.send(spec, membersCheckpointPageSchema))!;
       members.push(...answer.members);
+      options.onPage?.(answer.members);
       const ids = answer.members.map((m) => m.user_id);
       if (this.stopPaging(spec, paging.check(ids, answer.next))) return members;
       from = answer.next;
@@ -133,6 +138,7 @@ export class ManagementClient {
   async listMembersWithRolesByOffset(
     organizationId: string,
     onPage: (members: MemberWithRoles[], total: number) => "more" | "stop",
+    options: { withEmail?: boolean } = {},
   ): Promise<{ complete: boolean }> {
     const paging = new OffsetPaging();
     for (let page = 0; ; page++) {
@@ -144,7 +150,7 @@ export class ManagementClient {
             page,
             per_page: MAX_PAGE_SIZE,
             include_totals: true,
-            fields: "user_id,roles",
+            fields: options.withEmail ? "user_id,email,roles" : "user_id,roles",
             include_fields: true,
           },
           retrySafe: true,
@@ -181,21 +187,52 @@ export class ManagementClient {
     );
   }
 
+  /** The organization's groups (`GET /organizations/{id}/groups`), checkpoint paging to the end. */
+  listOrganizationGroups(organizationId: string): Promise<Group[]> {
+    return this.checkpointList(
+      "listOrganizationGroups",
+      { org: organizationId },
+      groupsPageSchema,
+      (page) => page.groups,
+    );
+  }
+
+  /** A tenant group's members (`GET /groups/{id}/members`), checkpoint paging to the end, loop-checked. */
+  listGroupMembers(groupId: string): Promise<GroupMember[]> {
+    return this.checkpointList(
+      "listGroupMembers",
+      { group: groupId },
+      groupMembersPageSchema,
+      (page) => page.members,
+    );
+  }
+
   /** A `{roles, next?}` listing read to its end by checkpoint paging (`take=100`, `from`), loop-checked. */
-  private async rolesByCheckpoint<R extends { id: string }>(
+  private rolesByCheckpoint<R extends { id: string }>(
     endpoint: EndpointName,
     params: Record<string, string>,
     schema: z.ZodType<{ roles: R[]; next?: string | undefined }>,
   ): Promise<R[]> {
-    const roles: R[] = [];
+    return this.checkpointList(endpoint, params, schema, (page) => page.roles);
+  }
+
+  /** A checkpoint listing (`take=100`, `from`) read to its end, its records taken by `records`, loop-checked. */
+  private async checkpointList<P extends { next?: string | undefined }, R extends { id: string }>(
+    endpoint: EndpointName,
+    params: Record<string, string>,
+    schema: z.ZodType<P>,
+    records: (page: P) => R[],
+  ): Promise<R[]> {
+    const all: R[] = [];
     const paging = new CheckpointPaging();
     let from: string | undefined;
     for (;;) {
       const spec = call(endpoint, params, { query: { take: MAX_PAGE_SIZE, from }, retrySafe: true });
       const answer = (await this.transport.send(spec, schema))!;
-      roles.push(...answer.roles);
-      const ids = answer.roles.map((r) => r.id);
-      if (this.stopPaging(spec, paging.check(ids, answer.next))) return roles;
+      const page = records(answer);
+      all.push(...page);
+      const ids = page.map((r) => r.id);
+      if (this.stopPaging(spec, paging.check(ids, answer.next))) return all;
       from = answer.next;
     }
   }

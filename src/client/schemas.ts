@@ -62,6 +62,23 @@ export const effectiveRolesPageSchema = z.object({
 });
 export type EffectiveRole = z.infer<typeof effectiveRolesPageSchema>["roles"][number];
 
+/** An organization's groups (`GET /organizations/{id}/groups`): checkpoint paging, `{groups, next?}` (docs/auth0-api.md). */
+export const groupsPageSchema = z.object({
+  groups: z.array(z.object({ id: z.string(), name: z.string().optional() }).passthrough()),
+  next: z.string().optional(),
+});
+export type Group = z.infer<typeof groupsPageSchema>["groups"][number];
+
+/**
+ * A page of a group's members (`GET /groups/{id}/members`): checkpoint paging, `{members, next?}`; each member
+ * has its `id` and `member_type`, `user` or `group` (a nested group), a string so a new kind does not break reads.
+ */
+export const groupMembersPageSchema = z.object({
+  members: z.array(z.object({ id: z.string(), member_type: z.string().optional() }).passthrough()),
+  next: z.string().optional(),
+});
+export type GroupMember = z.infer<typeof groupMembersPageSchema>["members"][number];
+
 /** A group's roles (`GET .../groups/{group}/roles`): checkpoint paging, `{roles, next?}`. */
 export const groupRolesPageSchema = z.object({ roles: z.array(roleSchema), next: z.string().optional() });
 

@@ -7,6 +7,7 @@
 import * as auth0 from "@pulumi/auth0";
 import type { Role } from "../client/schemas";
 import type { LiveOrganization } from "./config";
+import { plain } from "./state-values";
 
 /** One resource of a `pulumi stack export` deployment, the fields this module reads or edits. */
 export interface StateResource {
@@ -55,18 +56,6 @@ export interface Migration {
  */
 const isOf = (cls: { isInstance(obj: unknown): boolean }, r: StateResource) =>
   cls.isInstance({ __pulumiType: r.type });
-
-/** A state value: plain, a revealed secret (`--show-secrets`), or an encrypted one, which cannot be read here. */
-function plain(value: unknown, what: string): unknown {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-  const v = value as Record<string, unknown>;
-  if ("ciphertext" in v)
-    throw new Error(
-      `${what} is an encrypted secret in this export: export with \`pulumi stack export --show-secrets --file ...\` (the edited state is then imported with the secrets marked, and encrypted again).`,
-    );
-  if (typeof v["plaintext"] === "string") return JSON.parse(v["plaintext"]);
-  return value;
-}
 
 function text(r: StateResource, key: string): string {
   const value = plain(r.outputs?.[key] ?? r.inputs?.[key], `${key} of ${r.urn}`);

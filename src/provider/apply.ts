@@ -1,3 +1,4 @@
+import { auditRecorder, type RecordWrite, WRITE_ANSWER_STATUS } from "../audit/recorder";
 import { mapSettled } from "../client/concurrency";
 import { isGone, ManagementApiError } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
@@ -30,6 +31,7 @@ export async function applyChanges(
   concurrency: number,
   writes: WriteLog,
   holders: Holders = MEMBERS,
+  record?: RecordWrite,
 ): Promise<ApplyReport> {
   const outcomes: ChangeOutcome[] = changes.map((change) => ({
     change,
@@ -42,7 +44,7 @@ export async function applyChanges(
     // is stale, and another resource declaring a role this removes learns it (WriteLog).
     const end = writes.begin(organizationId, userId, outcome.change.remove);
     try {
-      await applyOne(client, organizationId, outcome, holders);
+      await applyOne(client, organizationId, outcome, holders, record);
     } finally {
       end();
     }
@@ -60,23 +62,41 @@ async function applyOne(
   organizationId: string,
   outcome: ChangeOutcome,
   holders: Holders,
+  record: RecordWrite | undefined,
 ): Promise<void> {
+  const { userId: id, add, remove } = outcome.change;
+  // The audit trail (src/audit): each write that reached the tenant, or may have, once.
+  const audit = (added: readonly string[], removed: readonly string[], err?: unknown) => {
+    if (err === undefined) record?.({ id, added, removed, status: WRITE_ANSWER_STATUS, uncertain: false });
+    else if (outcome.uncertain)
+      record?.({ id, added, removed, status: (err as ManagementApiError).status, uncertain: true });
+  };
   if (!outcome.removed) {
+    let gone = false;
     try {
-      await holders.remove(client, organizationId, outcome.change.userId, outcome.change.remove);
+      await holders.remove(client, organizationId, id, remove);
     } catch (err) {
       // A member who left the organization (a group deleted) holds nothing here any more: the removal is done.
-      if (!isGone(err, holders.gone)) throw uncertainIf(outcome, err);
+      if (!isGone(err, holders.gone)) {
+        uncertainIf(outcome, err);
+        audit([], remove, err);
+        throw err;
+      }
+      gone = true;
     }
     outcome.removed = true;
+    if (!gone) audit([], remove);
   }
   if (!outcome.added) {
     try {
-      await holders.add(client, organizationId, outcome.change.userId, outcome.change.add);
+      await holders.add(client, organizationId, id, add);
     } catch (err) {
-      throw uncertainIf(outcome, err);
+      uncertainIf(outcome, err);
+      audit(add, [], err);
+      throw err;
     }
     outcome.added = true;
+    audit(add, []);
   }
 }
 
@@ -152,5 +172,6 @@ export function applyInRun(
     ctx.settings.concurrency,
     ctx.writes,
     kind.holders,
+    changes.length > 0 ? auditRecorder(ctx, organizationId, kind.holders) : undefined,
   );
 }

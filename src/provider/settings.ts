@@ -43,6 +43,9 @@ const yesNo: Parser<boolean> = (raw, name) => {
   throw new Error(`${name} must be true or false, got "${raw}"`);
 };
 
+/** A file path: any non-blank text (the file is checked when first written). */
+const path: Parser<string> = (raw) => raw.trim();
+
 interface Row<T> {
   key: string;
   env: string;
@@ -68,6 +71,7 @@ export const SETTING_ROWS = {
     "ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS",
     positive,
   ),
+  auditLog: row("auditLog", "ORG_MEMBER_ROLES_AUDIT_LOG", path),
 } as const;
 
 /** The settings whose values are credentials: never in a message (see boundary.ts). */
@@ -109,6 +113,11 @@ export class Settings {
 
   get previewValidation(): boolean {
     return this.value(SETTING_ROWS.previewValidation) ?? true;
+  }
+
+  /** The audit trail's file (src/audit), or undefined: off. */
+  get auditLog(): string | undefined {
+    return this.value(SETTING_ROWS.auditLog);
   }
 
   /** The client's options beside the clock. */

@@ -26,6 +26,19 @@ const NO_OPTIONAL = app("no-optional", [...PREVIEW, ...WRITE]);
 /** The read-only application of a stack with OrgGroupRoles: Auth0's page of GET .../groups/{id}/roles. */
 const GROUP_READER = app("group-reader", [...PREVIEW, "read:organization_group_roles"]);
 /** export-org with the summary scope, which Auth0's page of GET /organizations/{id} also accepts. */
+/**
+ * The access report's application with every scope it reads but the group-members one (reference pages of
+ * GET /organizations/{id}, .../members, .../members/{user_id}/roles, .../groups, .../groups/{group_id}/roles,
+ * .../members/{user_id}/effective-roles).
+ */
+const REPORTER_WITHOUT_GROUP_MEMBERS = app("reporter", [
+  "read:organization_group_roles",
+  "read:organization_groups",
+  "read:organization_member_effective_roles",
+  "read:organization_member_roles",
+  "read:organization_members",
+  "read:organizations",
+]);
 const SUMMARY_EXPORTER = app("summary-exporter", [
   "read:organization_member_roles",
   "read:organization_members",
@@ -39,7 +52,7 @@ describe("auth0-org-member-roles doctor: scopes per operation, from the token", 
   before(async () => {
     emulator = await Emulator.start({
       fixture: tenant(2),
-      clients: [ALL, READ_ONLY, NO_OPTIONAL, GROUP_READER, SUMMARY_EXPORTER],
+      clients: [ALL, READ_ONLY, NO_OPTIONAL, GROUP_READER, SUMMARY_EXPORTER, REPORTER_WITHOUT_GROUP_MEMBERS],
     });
   });
   after(async () => emulator.stop());
@@ -112,6 +125,20 @@ describe("auth0-org-member-roles doctor: scopes per operation, from the token", 
     expect(plain.code).to.equal(1);
     expect(plain.out).to.match(/^groups-preview\s+MISSING/m);
     expect(plain.out).to.contain("read:organization_group_roles");
+  });
+
+  it("--for report: read:group_members is one of the scopes it reads when granted: ok without it, named as optional", async () => {
+    const all = await doctor(ALL, "--for", "report");
+    expect(all.code).to.equal(0);
+    expect(all.out).to.match(/^report\s+ok/m);
+    expect(all.out).to.not.contain("read:group_members (not granted)");
+    const without = await doctor(REPORTER_WITHOUT_GROUP_MEMBERS, "--for", "report");
+    expect(without.code).to.equal(0);
+    expect(without.out).to.match(/^report\s+ok/m);
+    // The report's other optional scopes are held: only this one is named.
+    expect(without.out).to.match(
+      /^report\s+ok[^\n]*\n {2}held:[^\n]*\n {2}optional: read:group_members \(not granted\)$/m,
+    );
   });
 
   it("export with read:organizations_summary instead of read:organizations: allowed, as Auth0's reference lists either", async () => {

@@ -123,6 +123,60 @@ describe("emulator: organization roles, groups and effective roles (real HTTP)",
     });
   });
 
+  describe("a group's members (GET /groups/{id}/members)", () => {
+    const path = `/api/v2/groups/${ENGINEERING}/members`;
+    // Three users in the group, in user ID order (the fixture has ADA only; these two are added here).
+    const ZED = "auth0|zzzzzzzzzzzzzzzzzzzzzzzz";
+    const inGroup = [ADA, GRACE, ZED];
+    beforeEach(() => {
+      const g = ctx.emulator.tenant.groups.get(ACME)!.get(ENGINEERING)!;
+      g.members.add(GRACE);
+      g.members.add(ZED);
+    });
+
+    it("pages by checkpoint: `take` a page, `next` while members remain, none on the last page", async () => {
+      const first = await call("GET", `${path}?take=2`);
+      expect(first.status).to.equal(200);
+      expect(first.json.members).to.deep.equal([
+        { id: ADA, member_type: "user" },
+        { id: GRACE, member_type: "user" },
+      ]);
+      expect(first.json.next).to.be.a("string");
+      const second = await call("GET", `${path}?take=2&from=${encodeURIComponent(first.json.next)}`);
+      expect(second.json).to.deep.equal({ members: [{ id: ZED, member_type: "user" }] });
+      // Default page: 50, so all three at once.
+      expect((await call("GET", path)).json.members.map((m: { id: string }) => m.id)).to.deep.equal(inGroup);
+    });
+
+    it("refuses take past 100 (400), an unknown group (404), and a token without read:group_members (403)", async () => {
+      expect((await call("GET", `${path}?take=101`)).status).to.equal(400);
+      expect((await call("GET", "/api/v2/groups/grp_nosuchgroup00001/members")).status).to.equal(404);
+      token = ctx.emulator.issueToken(["read:organization_groups", "read:organization_group_roles"]);
+      const refused = await call("GET", path);
+      expect(refused.status).to.equal(403);
+      expect(refused.json.message).to.contain("read:group_members");
+    });
+
+    it("is counted under its own route, apart from the organization members listing", async () => {
+      ctx.emulator.resetCounters();
+      await call("GET", path);
+      expect(ctx.emulator.count({ method: "GET", route: "group-members" })).to.equal(1);
+      expect(ctx.emulator.count({ method: "GET", route: "members" })).to.equal(0);
+    });
+
+    it("reads to the end through the official SDK's pager (npm auth0 7.1.0), one page of one at a time", async () => {
+      const client = new Auth0Sdk({
+        domain: "tenant.example",
+        token,
+        fetch: (url: string | URL | Request, init?: RequestInit) =>
+          fetch(String(url).replace("https://tenant.example", ctx.emulator.url), init),
+      });
+      const ids: string[] = [];
+      for await (const m of await client.groups.members.get(ENGINEERING, { take: 1 })) ids.push(m.id!);
+      expect(ids).to.deep.equal(inGroup);
+    });
+  });
+
   describe("effective roles", () => {
     it("keeps group grants out of the member-roles read and lists them under effective-roles with sources", async () => {
       await call("POST", `${member(ACME, ADA)}/roles`, { roles: [VIEWER, DEVELOPER] });

@@ -68,6 +68,13 @@ describe("the client's endpoint table against Auth0's published contract", () =>
       byPath("GET", "organizations/{id}/members/{user_id}/effective-roles/sources/groups").scopes,
     ).to.deep.equal(["read:organization_member_role_source_groups"]);
     expect(byPath("GET", "organizations/{id}/members/{user_id}/effective-roles").lifecycle).to.equal("GA");
+    // GET /groups/{id}/members: its page's <Scopes> and <ApiReleaseLifecycle>; `from`/`take` in the description.
+    const groupMembers = byPath("GET", "groups/{id}/members");
+    expect([groupMembers.scopes, groupMembers.lifecycle, groupMembers.paging]).to.deep.equal([
+      ["read:group_members"],
+      "GA",
+      "checkpoint",
+    ]);
     expect(byPath("POST", "organizations/{organization_id}/groups/{group_id}/roles").statuses[409]).to.equal(
       "No more roles can be assigned to this organization group.",
     );

@@ -1,0 +1,38 @@
+import type { RunContext } from "../provider/context";
+import type { Holders } from "../provider/holders";
+import { SETTING_ROWS } from "../provider/settings";
+import { type AuditWrite, appendAudit, auditLine, openAuditFile } from "./trail";
+
+/**
+ * Both role writes answer 204 with no body (docs/auth0-api.md, "The endpoints used" and the groups table):
+ * the status a write the client saw succeed is recorded with.
+ */
+export const WRITE_ANSWER_STATUS = 204;
+
+/** What apply tells the trail of one write: whose roles, which, and the answer (`status` undefined: none came). */
+export type RecordWrite = (
+  write: Pick<AuditWrite, "id" | "added" | "removed" | "status" | "uncertain">,
+) => void;
+
+/**
+ * The run's recorder for the writes of one resource operation in `organizationId`, or undefined when
+ * `orgMemberRoles:auditLog` is unset. The file is opened first, so a wrong path fails before any write. When
+ * a resource of the run has a secret member map (the boundary's record of the run, boundary.ts), members
+ * and roles are masked: the provider is not told which resource's writes these are, so any secret map
+ * of the run masks them all.
+ */
+export function auditRecorder(
+  ctx: RunContext,
+  organizationId: string,
+  holders: Holders,
+): RecordWrite | undefined {
+  const file = ctx.settings.auditLog;
+  if (file === undefined) return undefined;
+  const row = SETTING_ROWS.auditLog;
+  openAuditFile(file, `${row.key} (${row.env})`);
+  const resource = `${holders.noun === "group" ? "OrgGroupRoles" : "OrgMemberRoles"} of ${organizationId}`;
+  return (write) => {
+    const entry: AuditWrite = { organizationId, holder: holders.noun, resource, ...write };
+    appendAudit(file, auditLine(entry, new Date(ctx.clock.now()), ctx.secretProps.length > 0));
+  };
+}

@@ -1,0 +1,181 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { ManagementClient } from "../client/management-client";
+import type { StackExport } from "../export/migrate-state";
+import { declaredOrganizations } from "../report/declared";
+import type { AccessReport } from "../report/model";
+import { renderCsv } from "../report/render-csv";
+import { renderHtml } from "../report/render-html";
+import { renderMarkdown } from "../report/render-markdown";
+import { accessReport } from "../report/report";
+import { allRows } from "../report/rows";
+import { type Command, EXIT, UsageError } from "./command";
+import { CREDENTIALS_HELP, readConnection } from "./connection";
+import { readText, wholeNumber } from "./files";
+import { tenthsReporter } from "./progress";
+
+const FORMATS = ["csv", "json", "markdown", "html"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Calls one report may make unless --max-calls says otherwise: 10,000 members with group roles, and room. */
+export const DEFAULT_MAX_CALLS = 25_000;
+
+const help = `Usage: auth0-org-member-roles report [--stack-export FILE] [--format csv|json|markdown|html] [--out FILE]
+                                 [--separation-of-duties ROLE,ROLE]... [--show-secrets] [organization ID]...
+
+An access review of organizations: per member, each role it holds with its source (direct and declared by
+which resource; direct and declared by none: drift; through which group), the grant's declared end, and
+flags: over-role-limit (past the 50 roles Auth0 documents per member), separation-of-duties (both roles of
+a pair), ends-within-7-days, past-end. Read-only.
+
+  pulumi stack export --show-secrets --file stack.json
+  auth0-org-member-roles report --stack-export stack.json --format html --out access-review.html
+
+The organizations: those the stack export's OrgMemberRoles and OrgGroupRoles declare, and any named.
+Members a secret map declares are shown as (secret member #n) unless --show-secrets.
+
+Cost per organization (docs/report.md): 1 call for the organization, 1 per 100 members (past 1,000 members,
+2 more), 1 for its groups and 1 per group; where a group holds a role, 1 per 100 members of each such
+group and 1 effective-roles read per organization member in one (every member without read:group_members).
+Progress goes to stderr. Scopes: read:organizations, read:organization_members, read:organization_groups,
+read:organization_group_roles, read:group_members, read:organization_member_effective_roles (a read whose
+scope is missing is skipped and noted in the report).
+
+Options:
+  --stack-export FILE               what \`pulumi stack export --show-secrets\` wrote (- for stdin)
+  --format FORMAT                   csv, json, markdown (default) or html (one page, nothing external)
+  --out FILE                        write the report there (default: stdout)
+  --separation-of-duties A,B        two roles (IDs or names) no member should hold together; repeatable
+  --show-secrets                    print members of secret maps as they are
+  --max-calls N                     stop, named, past N calls in all (default ${DEFAULT_MAX_CALLS})
+  --timeout-seconds N               stop, named, past N seconds (default: orgMemberRoles:operationTimeoutSeconds, 3 h)
+  --stack NAME                      read credentials from this stack's config first, as the provider does
+  -h, --help                        this help
+
+${CREDENTIALS_HELP}
+
+Exit codes: 0 written; 1 the tenant refused or failed, or a bound was reached (the message says which);
+2 a wrong command line, missing credentials, a file that is no stack export.
+`;
+
+/** The stack export's text as JSON, refused by name when it is not one. */
+function readStackExport(file: string): StackExport {
+  let exported: unknown;
+  try {
+    exported = JSON.parse(readText(file, "--stack-export"));
+  } catch (err) {
+    if (err instanceof SyntaxError)
+      throw new UsageError(`--stack-export ${file} is not JSON: give what \`pulumi stack export\` wrote`);
+    throw err;
+  }
+  const deployment = (exported as { deployment?: { resources?: unknown } } | null)?.deployment;
+  if (deployment === null || typeof deployment !== "object" || !Array.isArray(deployment.resources ?? []))
+    throw new UsageError(
+      `--stack-export ${file} has no deployment with a list of resources: give what \`pulumi stack export\` wrote`,
+    );
+  return exported as StackExport;
+}
+
+function pairOf(text: string): [string, string] {
+  const parts = text.split(",").map((s) => s.trim());
+  if (parts.length !== 2 || !parts[0] || !parts[1] || parts[0] === parts[1])
+    throw new UsageError(`--separation-of-duties ${text}: give two different roles, ID or name, as A,B`);
+  return [parts[0], parts[1]];
+}
+
+/** The report in `format`. */
+export function render(report: AccessReport, format: Format, now: number): string {
+  switch (format) {
+    case "csv":
+      return renderCsv(allRows(report, now));
+    case "json":
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case "markdown":
+      return renderMarkdown(report, now);
+    case "html":
+      return renderHtml(report, now);
+  }
+}
+
+export const command: Command = {
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        "stack-export": { type: "string" },
+        format: { type: "string", default: "markdown" },
+        out: { type: "string" },
+        "separation-of-duties": { type: "string", multiple: true, default: [] },
+        "show-secrets": { type: "boolean", default: false },
+        "max-calls": { type: "string" },
+        "timeout-seconds": { type: "string" },
+        stack: { type: "string" },
+      },
+    });
+    const format = values.format as Format;
+    if (!FORMATS.includes(format))
+      throw new UsageError(`--format ${values.format}: give one of ${FORMATS.join(", ")}`);
+    for (const id of positionals)
+      if (!/^org_[A-Za-z0-9]+$/.test(id))
+        throw new UsageError(
+          `${id} is not an organization ID: give IDs as org_... (the Dashboard shows them)`,
+        );
+    const separationOfDuties = values["separation-of-duties"].map(pairOf);
+    const maxCalls = values["max-calls"]
+      ? wholeNumber(values["max-calls"], "--max-calls", 1, 10_000_000)
+      : DEFAULT_MAX_CALLS;
+    const timeout = values["timeout-seconds"]
+      ? wholeNumber(values["timeout-seconds"], "--timeout-seconds", 1, 7 * 24 * 3600)
+      : undefined;
+    const stackFile = values["stack-export"];
+    let declared: ReturnType<typeof declaredOrganizations> | undefined;
+    if (stackFile !== undefined) {
+      try {
+        declared = declaredOrganizations(readStackExport(stackFile));
+      } catch (err) {
+        if (err instanceof UsageError) throw err;
+        throw new UsageError(`--stack-export ${stackFile}: ${(err as Error).message}`);
+      }
+    }
+    const ids = [...new Set([...(declared?.keys() ?? []), ...positionals])];
+    if (ids.length === 0)
+      throw new UsageError(
+        stackFile
+          ? `--stack-export ${stackFile} declares no OrgMemberRoles or OrgGroupRoles: name organization IDs (org_...)`
+          : "give --stack-export FILE or at least one organization ID (org_...)",
+      );
+
+    const { connection, stackSecrets } = readConnection(io.env, values.stack);
+    io.secrets.push(...stackSecrets);
+    const client = ManagementClient.connect(
+      connection,
+      timeout ? { operationTimeoutMs: timeout * 1000 } : {},
+    );
+    const progress = tenthsReporter((line) => io.stderr.write(line), "report");
+    const now = Date.now();
+    try {
+      const report = await accessReport(client, ids, declared, {
+        now,
+        separationOfDuties,
+        showSecrets: values["show-secrets"],
+        concurrency: 8,
+        maxCalls,
+        onProgress: (org, what, done, total) =>
+          progress(what === "members" ? org : `${org} effective roles`, done, total),
+        ...(stackFile ? { stack: stackFile } : {}),
+      });
+      const text = render(report, format, now);
+      if (values.out) writeFileSync(values.out, text);
+      else io.stdout.write(text);
+      const { requests } = client.transport.stats;
+      io.stderr.write(
+        `[report] ${report.organizations.length} organization(s), ${requests} calls${values.out ? `, written to ${values.out}` : ""}\n`,
+      );
+      return EXIT.ok;
+    } finally {
+      await client.close();
+    }
+  },
+};

@@ -1,0 +1,134 @@
+import { AUTH0_DOCUMENTED_ROLE_CAP } from "../api/limits";
+import { parseInstant, WEEK_MS } from "../model/expiry";
+import { groupHeld } from "../model/group-grants";
+import type { DeclaredOrganization } from "./declared";
+import type { Flag, HeldRole, MemberEntry, OrganizationEntry, RoleSource } from "./model";
+import type { TenantOrganization } from "./read-tenant";
+
+export interface BuildOptions {
+  /** Now, in epoch ms: what "ends within 7 days" and "past its end" are counted from. */
+  now: number;
+  /** Pairs of roles (IDs or names) no member should hold together. */
+  separationOfDuties: ReadonlyArray<readonly [string, string]>;
+  /** Print secret members as they are instead of `(secret member #n)`. */
+  showSecrets: boolean;
+}
+
+/**
+ * One organization's entry: for each member, each role it holds, with its sources, its declared end and
+ * flags. Pure. Direct roles come from the members listing; group-held ones from effective roles, attributed to
+ * the groups holding the role that list the member (`groupMembers`); when those were not read, to every group
+ * holding the role (telling which would take a call per member and role).
+ * With a stack (`declared` given, even empty), a direct role no resource declares is drift; without one, it
+ * is only `direct`.
+ */
+export function buildOrganization(
+  live: TenantOrganization,
+  declared: DeclaredOrganization | undefined,
+  stackGiven: boolean,
+  options: BuildOptions,
+): OrganizationEntry {
+  const groupsHolding = new Map<string, Array<{ id: string; label: string }>>();
+  for (const g of live.groups ?? []) {
+    const by = declared?.groups.get(g.id);
+    const label = by ? `${g.name} (declared by ${by.join(", ")})` : g.name;
+    for (const r of g.roles)
+      groupsHolding.set(r.id, [...(groupsHolding.get(r.id) ?? []), { id: g.id, label }]);
+  }
+  const through = (userId: string, roleId: string) =>
+    holdingGroups(groupsHolding.get(roleId) ?? [], live.groupMembers, userId);
+  const secretIds = [...(declared?.secretMembers ?? [])].filter(() => !options.showSecrets).sort();
+  const secretLabel = new Map(secretIds.map((u, i) => [u, `(secret member #${i + 1})`]));
+
+  const members: MemberEntry[] = [];
+  for (const m of live.members) {
+    const names = new Map<string, string>();
+    const sources = new Map<string, RoleSource[]>();
+    const add = (id: string, name: string | undefined, source: RoleSource) => {
+      if (name) names.set(id, name);
+      sources.set(id, [...(sources.get(id) ?? []), source]);
+    };
+    for (const r of m.roles ?? []) {
+      const owners = declared?.owners.get(m.user_id)?.get(r.id) ?? [];
+      const source: RoleSource = owners.length
+        ? { kind: "declared", resources: owners }
+        : stackGiven
+          ? { kind: "drift" }
+          : { kind: "direct" };
+      add(r.id, r.name, source);
+    }
+    const effective = live.effective?.get(m.user_id) ?? [];
+    const effectiveNames = new Map(effective.map((r) => [r.id, r.name]));
+    for (const id of groupHeld(effective))
+      add(id, effectiveNames.get(id), { kind: "group", groups: through(m.user_id, id) });
+
+    const flags = new Set<Flag>();
+    const notes: string[] = [];
+    const roles: HeldRole[] = [...sources.keys()].sort().map((id) => {
+      const until = declared?.until.get(m.user_id)?.get(id);
+      const role: HeldRole = {
+        id,
+        name: names.get(id) ?? id,
+        sources: sources.get(id)!,
+        ...(until ? { until } : {}),
+      };
+      return role;
+    });
+    if (roles.length > AUTH0_DOCUMENTED_ROLE_CAP) {
+      flags.add("over-role-limit");
+      notes.push(`${roles.length} roles, past the ${AUTH0_DOCUMENTED_ROLE_CAP} Auth0 documents per member`);
+    }
+    const holds = (ref: string) => roles.some((r) => r.id === ref || r.name === ref);
+    for (const [a, b] of options.separationOfDuties)
+      if (a !== b && holds(a) && holds(b)) {
+        flags.add("separation-of-duties");
+        notes.push(`holds both ${a} and ${b} (separation of duties)`);
+      }
+    const secret = secretLabel.has(m.user_id);
+    members.push({
+      member: secretLabel.get(m.user_id) ?? m.user_id,
+      email: secret ? "(secret)" : (m.email ?? ""),
+      secret,
+      roles,
+      flags: [...flags],
+      notes,
+    });
+  }
+  members.sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+  return { id: live.id, name: live.name, members, notes: live.notes };
+}
+
+/**
+ * The groups a member holds a role through: of the groups holding it, those listing the member when their
+ * members were read; every one holding it otherwise, or when none lists the member (it joined meanwhile).
+ */
+function holdingGroups(
+  holding: ReadonlyArray<{ id: string; label: string }>,
+  groupMembers: TenantOrganization["groupMembers"],
+  userId: string,
+): string[] {
+  const listing = groupMembers ? holding.filter((g) => groupMembers.get(g.id)?.has(userId)) : [];
+  return (listing.length > 0 ? listing : holding).map((g) => g.label);
+}
+
+/** The flags of one role of a member: its end within 7 days, or past. */
+export function roleFlags(role: HeldRole, now: number): Flag[] {
+  const ms = role.until === undefined ? undefined : parseInstant(role.until);
+  if (ms === undefined) return [];
+  if (ms <= now) return ["past-end"];
+  return ms - now <= WEEK_MS ? ["ends-within-7-days"] : [];
+}
+
+/** A source in words, as the flat forms print it. */
+export function sourceText(source: RoleSource): string {
+  switch (source.kind) {
+    case "declared":
+      return `direct, declared by ${source.resources.join(", ")}`;
+    case "drift":
+      return "direct, not declared (drift)";
+    case "direct":
+      return "direct";
+    case "group":
+      return source.groups.length ? `group ${source.groups.join(" or ")}` : "group (unknown)";
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * The access report's pure parts: the renderers' escaping (a role name is the tenant's data: it must not run
+ * as a spreadsheet formula, break a Markdown table, or inject HTML), the stack-export reading, and the
+ * command's usage errors (exit 2, nothing read). Against the emulator: test/integration/access-report.test.ts.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import { expect } from "chai";
+import type { CliIo } from "../../src/cli/command";
+import { runCli } from "../../src/cli/dispatch";
+import type { ManagementClient } from "../../src/client/management-client";
+import { buildOrganization } from "../../src/report/build";
+import { declaredOrganizations } from "../../src/report/declared";
+import { readGroupMembership } from "../../src/report/group-members";
+import type { AccessReport } from "../../src/report/model";
+import { csvCell, renderCsv } from "../../src/report/render-csv";
+import { renderHtml } from "../../src/report/render-html";
+import { renderMarkdown } from "../../src/report/render-markdown";
+import { allRows, countsOf } from "../../src/report/rows";
+import { ORG, role, user } from "../helpers/fixtures";
+import { reportStackExport } from "../helpers/report-fixture";
+
+const NOW = Date.parse("2026-12-07T12:00:00Z");
+const DAY = 24 * 3600_000;
+
+/** One organization: a hostile role name, a grant ending tomorrow, one ended yesterday, a group grant. */
+function hostileReport(): AccessReport {
+  const org = buildOrganization(
+    {
+      id: ORG,
+      name: "Acme <b>",
+      members: [
+        {
+          user_id: user(1),
+          email: "a@example.com",
+          roles: [{ id: role(1), name: '=HYPERLINK("x")|<script>' }],
+        },
+        {
+          user_id: user(2),
+          email: "b@example.com",
+          roles: [
+            { id: role(2), name: "ops" },
+            { id: role(3), name: "old" },
+          ],
+        },
+      ],
+      groups: [{ id: "grp_1", name: "eng", roles: [{ id: role(4) }] }],
+      effective: new Map([[user(2), [{ id: role(4), name: "reader", sources: ["groups"] }]]]),
+      notes: [],
+    },
+    {
+      organizationId: ORG,
+      owners: new Map([[user(2), new Map([[role(2), ["main"]]])]]),
+      until: new Map([
+        [
+          user(2),
+          new Map([
+            [role(2), new Date(NOW + DAY).toISOString()],
+            [role(3), new Date(NOW - DAY).toISOString()],
+          ]),
+        ],
+      ]),
+      groups: new Map([["grp_1", ["teams"]]]),
+      secretMembers: new Set(),
+    },
+    true,
+    { now: NOW, separationOfDuties: [], showSecrets: false },
+  );
+  return { generatedAt: new Date(NOW).toISOString(), organizations: [org] };
+}
+
+describe("access report: sources, flags and escaping", () => {
+  it("tells each source and flag apart: declared, drift, group (with its declaring resource), ending soon, past its end", () => {
+    const report = hostileReport();
+    const rows = allRows(report, NOW);
+    const by = (id: string) => rows.find((r) => r.roleId === id)!;
+    expect(by(role(1))).to.include({ source: "direct, not declared (drift)", flags: "" });
+    expect(by(role(2))).to.include({ source: "direct, declared by main", flags: "ends-within-7-days" });
+    expect(by(role(3))).to.include({ source: "direct, not declared (drift)", flags: "past-end" });
+    expect(by(role(4))).to.include({ source: "group eng (declared by teams)", role: "reader" });
+    const c = countsOf(report.organizations[0]!, NOW);
+    expect([c.grants, c.declared, c.drift, c.group]).to.deep.equal([4, 1, 2, 1]);
+  });
+
+  it("a role two groups hold names the group listing the member when the groups' members were read, both otherwise", () => {
+    const live = (groupMembers?: Map<string, ReadonlySet<string>>) =>
+      buildOrganization(
+        {
+          id: ORG,
+          name: "Acme",
+          members: [
+            { user_id: user(1), roles: [] },
+            { user_id: user(2), roles: [] },
+          ],
+          groups: [
+            { id: "grp_a", name: "alpha", roles: [{ id: role(4) }] },
+            { id: "grp_b", name: "beta", roles: [{ id: role(4) }] },
+          ],
+          ...(groupMembers ? { groupMembers } : {}),
+          effective: new Map([
+            [user(1), [{ id: role(4), sources: ["groups"] }]],
+            [user(2), [{ id: role(4), sources: ["groups"] }]],
+          ]),
+          notes: [],
+        },
+        undefined,
+        false,
+        { now: NOW, separationOfDuties: [], showSecrets: false },
+      );
+    const sources = (org: ReturnType<typeof live>) =>
+      allRows({ generatedAt: "", organizations: [org] }, NOW).map((r) => [r.member, r.source]);
+    // user 1 in alpha only; user 2 listed by neither (joined after the listing): every holder named.
+    const read = new Map([
+      ["grp_a", new Set([user(1)])],
+      ["grp_b", new Set<string>()],
+    ]);
+    expect(sources(live(read))).to.deep.equal([
+      [user(1), "group alpha"],
+      [user(2), "group alpha or beta"],
+    ]);
+    expect(sources(live())).to.deep.equal([
+      [user(1), "group alpha or beta"],
+      [user(2), "group alpha or beta"],
+    ]);
+  });
+
+  it("group membership: read per group holding a role; not read without the scope or with a nested group", async () => {
+    const listings: Record<string, Array<{ id: string; member_type?: string }>> = {
+      grp_a: [{ id: user(1), member_type: "user" }, { id: user(2) }],
+      grp_nested: [
+        { id: user(3), member_type: "user" },
+        { id: "grp_inner", member_type: "group" },
+      ],
+    };
+    const read: string[] = [];
+    const client = {
+      transport: { stats: { requests: 0 } },
+      listGroupMembers: async (id: string) => {
+        read.push(id);
+        return listings[id]!;
+      },
+    } as unknown as ManagementClient;
+    const all = () => true;
+    expect(await readGroupMembership(client, ORG, [{ id: "grp_a", name: "alpha" }], all, 100)).to.deep.equal({
+      membership: new Map([["grp_a", new Set([user(1), user(2)])]]),
+    });
+    expect(
+      await readGroupMembership(
+        client,
+        ORG,
+        [{ id: "grp_a", name: "alpha" }],
+        (s) => s !== "read:group_members",
+        100,
+      ),
+    ).to.deep.equal({ notRead: "the application lacks read:group_members" });
+    expect(read).to.deep.equal(["grp_a"]);
+    expect(
+      await readGroupMembership(client, ORG, [{ id: "grp_nested", name: "nested" }], all, 100),
+    ).to.deep.equal({
+      notRead:
+        "group nested has 1 member(s) that are not users (member_type group), whose members are not listed",
+    });
+    // At the call bound: stopped before the group is read, naming --max-calls.
+    const bounded = { ...client, transport: { stats: { requests: 100 } } } as unknown as ManagementClient;
+    const err = await readGroupMembership(bounded, ORG, [{ id: "grp_a", name: "alpha" }], all, 100).catch(
+      (e: Error) => e,
+    );
+    expect(String(err)).to.match(/stopped at 100 calls \(--max-calls\), 0 of 1 role-holding groups' members/);
+    expect(read).to.deep.equal(["grp_a", "grp_nested"]);
+  });
+
+  it("CSV: a cell a spreadsheet would run as a formula starts with a quote; quotes and commas are quoted", () => {
+    expect(csvCell("=1+1")).to.equal("'=1+1");
+    expect(csvCell("@SUM(A1)")).to.equal("'@SUM(A1)");
+    expect(csvCell('a "b", c')).to.equal('"a ""b"", c"');
+    const csv = renderCsv(allRows(hostileReport(), NOW));
+    expect(csv.split("\r\n")[0]).to.equal(
+      "organization_id,organization,member,email,role_id,role,source,until,flags",
+    );
+    expect(csv).to.include(`"'=HYPERLINK(""x"")|<script>"`);
+  });
+
+  it("Markdown: a pipe or an HTML tag in tenant data stays inside its cell, as text", () => {
+    const md = renderMarkdown(hostileReport(), NOW);
+    expect(md).to.include('=HYPERLINK("x")\\|&lt;script>');
+    expect(md).not.to.include("<script>");
+    expect(md).to.include("4 role grants: 1 declared, 2 drift");
+  });
+
+  it("HTML: tenant data escaped, nothing loaded from outside the page", () => {
+    const html = renderHtml(hostileReport(), NOW);
+    expect(html).to.include("Acme &lt;b&gt;");
+    expect(html).to.include("&lt;script&gt;");
+    expect(html.match(/<script>/g)).to.have.length(1);
+    expect(html).not.to.match(/\b(src|href)=|https?:\/\//);
+  });
+
+  it("reads the stack export: owners by resource name, secret members, ends mapped to role IDs", () => {
+    const declared = declaredOrganizations(reportStackExport(NOW)).get(ORG)!;
+    expect(declared.owners.get(user(0))!.get(role(1))).to.deep.equal(["main"]);
+    expect(declared.owners.get(user(960))!.get(role(4))).to.deep.equal(["contractors"]);
+    expect(declared.secretMembers.size).to.equal(50);
+    expect(declared.until.get(user(960))!.get(role(4))).to.equal(new Date(NOW + 3 * DAY).toISOString());
+  });
+
+  it("an encrypted member map is refused naming the resource and the fix", () => {
+    const exported = reportStackExport(NOW);
+    exported.deployment.resources![1]!.outputs!["members"] = {
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      ciphertext: "v1:abc",
+    };
+    expect(() => declaredOrganizations(exported)).to.throw(/members of urn:.*::contractors.*--show-secrets/);
+  });
+});
+
+async function cli(args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let err = "";
+  stderr.on("data", (c: Buffer) => {
+    err += c.toString();
+  });
+  const io: CliIo = {
+    stdin: new PassThrough(),
+    stdout,
+    stderr,
+    env: {},
+    secrets: [],
+    interrupted: () => Promise.resolve(),
+  };
+  const code = await runCli(["report", ...args], io);
+  return { code, stderr: err };
+}
+
+describe("auth0-org-member-roles report: a wrong command line exits 2, naming what to fix", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "report-usage-"));
+  const file = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const cases: Array<[string, string[], RegExp]> = [
+    ["no organization", [], /give --stack-export FILE or at least one organization ID/],
+    ["a format not offered", ["--format", "pdf", ORG], /--format pdf: give one of csv, json, markdown, html/],
+    ["a pair of one role", ["--separation-of-duties", "admin,admin", ORG], /two different roles/],
+    ["a pair of three", ["--separation-of-duties", "a,b,c", ORG], /two different roles/],
+    ["no organization ID", ["acme"], /acme is not an organization ID/],
+    ["a call bound of 0", ["--max-calls", "0", ORG], /--max-calls 0: must be a whole number/],
+    ["a missing export", ["--stack-export", path.join(dir, "missing.json")], /no such file/],
+    ["an export that is no JSON", ["--stack-export", file("bad.json", "{")], /is not JSON/],
+    [
+      "an export with no deployment",
+      ["--stack-export", file("empty.json", "{}")],
+      /no deployment with a list of resources/,
+    ],
+    [
+      "an export declaring nothing",
+      ["--stack-export", file("none.json", '{"deployment":{"resources":[]}}')],
+      /declares no OrgMemberRoles/,
+    ],
+    ["no credentials", [ORG], /auth0:domain|AUTH0_DOMAIN/],
+  ];
+  for (const [what, args, message] of cases)
+    it(what, async () => {
+      const { code, stderr } = await cli(args);
+      expect(code).to.equal(2);
+      expect(stderr).to.match(message);
+      expect(stderr).to.include("report --help");
+    });
+});
