@@ -11,6 +11,7 @@
  */
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { declareOrganizations } from "../../components/from-config";
+import { randomSource } from "../../emulator/faults";
 import type { Emulator } from "../../emulator/server";
 import type { TenantFixture } from "../../emulator/tenant";
 
@@ -46,18 +47,6 @@ export const userId = (o: number, j: number) => `auth0|stress${pad(o, 4)}${pad(j
 export const roleId = (r: number) => `rol_stress${pad(r, 10)}`;
 const outsider = (o: number, shape: StressShape) => userId(o, shape.members);
 const outsiderRoles = (shape: StressShape) => [roleId(0), roleId(shape.roles - 1)];
-
-/** A small deterministic generator (mulberry32): the same seed gives the same rounds on every machine. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every member exists in the seed with no role; each organization's outsider holds two roles. */
 export function stressTenant(shape: StressShape): TenantFixture {
@@ -192,7 +181,8 @@ export async function runShardStress(
   rounds: number,
   after: (report: RoundReport) => void,
 ): Promise<RoundReport[]> {
-  const random = seeded(shape.seed);
+  // The emulator's deterministic generator: the same seed gives the same rounds on every machine.
+  const random = randomSource(shape.seed);
   const declared = firstDeclaration(shape, random);
   const layout = { count: shape.stacks };
   const program =

@@ -4,14 +4,12 @@
  * without the optional effective-roles scope), exit codes asserted, and no secret printed. The scopes each
  * application holds are typed here from Auth0's reference pages, not taken from the code under test.
  */
-import { PassThrough } from "node:stream";
 import { expect } from "chai";
 import type { EmulatorClient } from "../../emulator/auth";
 import { CONTRACT_SCOPES } from "../../emulator/contract";
 import { Emulator } from "../../emulator/server";
-import type { CliIo } from "../../src/cli/command";
-import { runCli } from "../../src/cli/dispatch";
 import { ORG, tenant } from "../helpers/fixtures";
+import { runCaptured } from "../helpers/run-cli";
 
 const PREVIEW = ["read:organization_member_roles", "read:organization_members", "read:roles", "read:users"];
 const WRITE = ["create:organization_member_roles", "delete:organization_member_roles"];
@@ -58,30 +56,16 @@ describe("auth0-org-member-roles doctor: scopes per operation, from the token", 
   after(async () => emulator.stop());
 
   async function doctor(client: EmulatorClient & { clientSecret: string }, ...args: string[]) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = "";
-    let err = "";
-    stdout.on("data", (c: Buffer) => {
-      out += c.toString();
-    });
-    stderr.on("data", (c: Buffer) => {
-      err += c.toString();
-    });
-    const io: CliIo = {
-      stdin: new PassThrough(),
-      stdout,
-      stderr,
-      env: {
-        AUTH0_DOMAIN: emulator.url,
-        AUTH0_CLIENT_ID: client.clientId,
-        AUTH0_CLIENT_SECRET: client.clientSecret,
-      },
-      secrets: [],
-      interrupted: () => Promise.resolve(),
-    };
     emulator.resetCounters();
-    const code = await runCli(["doctor", ...args], io);
+    const {
+      code,
+      stdout: out,
+      stderr: err,
+    } = await runCaptured(["doctor", ...args], {
+      AUTH0_DOMAIN: emulator.url,
+      AUTH0_CLIENT_ID: client.clientId,
+      AUTH0_CLIENT_SECRET: client.clientSecret,
+    });
     const text = out + err;
     expect(text).to.not.contain(client.clientSecret);
     // The token request only: doctor calls nothing else.
@@ -148,22 +132,10 @@ describe("auth0-org-member-roles doctor: scopes per operation, from the token", 
   });
 
   it("export-org itself runs with read:organizations_summary (the organization read is not refused before it is sent)", async () => {
-    const stdout = new PassThrough();
-    let out = "";
-    stdout.on("data", (c: Buffer) => {
-      out += c.toString();
-    });
-    const code = await runCli(["export-org", ORG], {
-      stdin: new PassThrough(),
-      stdout,
-      stderr: new PassThrough(),
-      env: {
-        AUTH0_DOMAIN: emulator.url,
-        AUTH0_CLIENT_ID: SUMMARY_EXPORTER.clientId,
-        AUTH0_CLIENT_SECRET: SUMMARY_EXPORTER.clientSecret,
-      },
-      secrets: [],
-      interrupted: () => Promise.resolve(),
+    const { code, stdout: out } = await runCaptured(["export-org", ORG], {
+      AUTH0_DOMAIN: emulator.url,
+      AUTH0_CLIENT_ID: SUMMARY_EXPORTER.clientId,
+      AUTH0_CLIENT_SECRET: SUMMARY_EXPORTER.clientSecret,
     });
     expect(code).to.equal(0);
     expect(out).to.contain(ORG);

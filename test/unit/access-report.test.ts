@@ -6,10 +6,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
 import { expect } from "chai";
-import type { CliIo } from "../../src/cli/command";
-import { runCli } from "../../src/cli/dispatch";
 import type { ManagementClient } from "../../src/client/management-client";
 import { buildOrganization } from "../../src/report/build";
 import { declaredOrganizations } from "../../src/report/declared";
@@ -21,6 +18,7 @@ import { renderMarkdown } from "../../src/report/render-markdown";
 import { allRows, countsOf } from "../../src/report/rows";
 import { ORG, role, user } from "../helpers/fixtures";
 import { reportStackExport } from "../helpers/report-fixture";
+import { runCaptured } from "../helpers/run-cli";
 
 const NOW = Date.parse("2026-12-07T12:00:00Z");
 const DAY = 24 * 3600_000;
@@ -216,22 +214,8 @@ describe("access report: sources, flags and escaping", () => {
 });
 
 async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let err = "";
-  stderr.on("data", (c: Buffer) => {
-    err += c.toString();
-  });
-  const io: CliIo = {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    env: {},
-    secrets: [],
-    interrupted: () => Promise.resolve(),
-  };
-  const code = await runCli(["report", ...args], io);
-  return { code, stderr: err };
+  const { code, stderr } = await runCaptured(["report", ...args]);
+  return { code, stderr };
 }
 
 describe("auth0-org-member-roles report: a wrong command line exits 2, naming what to fix", () => {

@@ -5,13 +5,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
 import { gunzipSync } from "node:zlib";
 import { expect } from "chai";
 import { auditLine } from "../../src/audit/trail";
-import type { CliIo } from "../../src/cli/command";
-import { runCli } from "../../src/cli/dispatch";
 import { ORG, role, user } from "../helpers/fixtures";
+import { runCaptured } from "../helpers/run-cli";
 
 const write = {
   organizationId: ORG,
@@ -53,25 +51,7 @@ describe("audit trail: one JSON line per write", () => {
 });
 
 async function prSummary(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  stderr.on("data", (c: Buffer) => {
-    err += c.toString();
-  });
-  const io: CliIo = {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    env: {},
-    secrets: [],
-    interrupted: () => Promise.resolve(),
-  };
-  const code = await runCli(["pr-summary", ...args], io);
+  const { code, stdout: out, stderr: err } = await runCaptured(["pr-summary", ...args]);
   return { code, out, err };
 }
 

@@ -6,35 +6,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
 import { expect } from "chai";
-import type { CliIo } from "../../src/cli/command";
 import { COMMANDS } from "../../src/cli/commands";
-import { runCli } from "../../src/cli/dispatch";
+import { runCaptured } from "../helpers/run-cli";
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const collect = (s: PassThrough) => {
-    let text = "";
-    s.on("data", (c: Buffer) => {
-      text += c.toString();
-    });
-    return () => text;
-  };
-  const out = collect(stdout);
-  const err = collect(stderr);
-  const io: CliIo = {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    env,
-    secrets: [],
-    interrupted: () => Promise.resolve(),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout: out(), stderr: err() };
-}
+const cli = runCaptured;
 
 describe("auth0-org-member-roles: the dispatcher", () => {
   it("with no command, lists every subcommand and exits 2; --help exits 0", async () => {
