@@ -7,10 +7,9 @@ import { ORGANIZATION_ID, ROLE_ID } from "./ids";
 import { normalise } from "./role-sets";
 
 /**
- * OrgGroupRoles' inputs after check: the roles of an organization's groups. Pure. Kept in the shape of
- * OrgMemberRoles' DesiredState with group IDs as its keys (`members`), so that planning, state and
- * ownership (model/plan.ts, stored-state.ts) serve both resources unchanged; the provider renames the map
- * to `groups` where the engine sees it (provider/group-roles/props.ts).
+ * OrgGroupRoles' inputs after check: the roles of an organization's groups. Pure. A DesiredState whose
+ * `holders` are group IDs, so that planning, state and ownership (model/plan.ts, stored-state.ts) serve
+ * both resources unchanged; where the engine sees the map it is `groups` (provider/group-kind.ts).
  */
 
 /** Group IDs as Auth0 gives them are opaque: a non-empty ID of at most 50 printable characters. */
@@ -104,9 +103,9 @@ export function checkGroupInputs(
     ok: true,
     desired: {
       organizationId: parsed.data.organizationId,
-      members: unknownMap ? (UNKNOWN_VALUE as unknown as MemberRoles) : members,
+      holders: unknownMap ? (UNKNOWN_VALUE as unknown as MemberRoles) : members,
       mode,
-      ...(parsed.data.groupsSecret === true ? { membersSecret: true } : {}),
+      ...(parsed.data.groupsSecret === true ? { secret: true } : {}),
     },
   };
 }

@@ -28,7 +28,8 @@ export interface MemberDifference {
  * - `tenantDiffers`: where the tenant is known to differ from `members` (a failed write, or roles held before
  *   adoption). Empty after a successful apply of what the preview showed, and after every refresh.
  */
-export interface RecordedState extends Pick<DesiredState, "organizationId" | "mode" | "members"> {
+export interface RecordedState extends Pick<DesiredState, "organizationId" | "mode"> {
+  holders: MemberRoles;
   declared: MemberRoles;
   tenantDiffers: Record<string, MemberDifference>;
 }
@@ -42,7 +43,7 @@ function nonEmpty(changes: MemberChange[]): MemberChange[] {
 /** The roles the tenant holds for `userId`, as far as the state knows. */
 export function heldRoles(state: RecordedState, userId: string): string[] {
   const difference = state.tenantDiffers[userId];
-  const baseline = state.members[userId] ?? [];
+  const baseline = state.holders[userId] ?? [];
   if (!difference) return [...baseline];
   return union(minus(baseline, difference.missing), difference.extra);
 }
@@ -51,7 +52,7 @@ export function heldRoles(state: RecordedState, userId: string): string[] {
 export function knownUsers(state: RecordedState): string[] {
   return [
     ...new Set([
-      ...Object.keys(state.members),
+      ...Object.keys(state.holders),
       ...Object.keys(state.declared),
       ...Object.keys(state.tenantDiffers),
     ]),
@@ -60,7 +61,7 @@ export function knownUsers(state: RecordedState): string[] {
 
 /** An empty state for an organization: what a create starts from. */
 export function emptyState(organizationId: string, mode: OwnershipMode): RecordedState {
-  return { organizationId, mode, members: {}, declared: {}, tenantDiffers: {} };
+  return { organizationId, mode, holders: {}, declared: {}, tenantDiffers: {} };
 }
 
 /**
@@ -80,11 +81,11 @@ export function planUpdate(state: RecordedState, desired: MemberRoles, mode: Own
   for (const [userId, roles] of Object.entries(desired)) {
     const held = heldRoles(state, userId);
     const owned = state.declared[userId] ?? [];
-    const shown = both(state.members[userId] ?? [], mayHold(state, userId));
+    const shown = both(state.holders[userId] ?? [], mayHold(state, userId));
     const removable = mode === "authoritative" ? shown : both(shown, owned);
     changes.push({ userId, add: minus(roles, held), remove: minus(removable, roles) });
   }
-  for (const userId of Object.keys(state.members)) {
+  for (const userId of Object.keys(state.holders)) {
     if (userId in desired) continue;
     changes.push({ userId, add: [], remove: ownedAndShown(state, userId) });
   }
@@ -113,7 +114,7 @@ export function planCreate(
 /** Destroy: removes the roles this resource owns that `members` shows; roles assigned elsewhere stay. */
 export function planDelete(state: RecordedState): MemberChange[] {
   return nonEmpty(
-    Object.keys(state.members).map((userId) => ({ userId, add: [], remove: ownedAndShown(state, userId) })),
+    Object.keys(state.holders).map((userId) => ({ userId, add: [], remove: ownedAndShown(state, userId) })),
   );
 }
 
@@ -124,7 +125,7 @@ export function planDelete(state: RecordedState): MemberChange[] {
  * left behind owned by nobody.
  */
 function ownedAndShown(state: RecordedState, userId: string): string[] {
-  return both(both(state.declared[userId] ?? [], state.members[userId] ?? []), mayHold(state, userId));
+  return both(both(state.declared[userId] ?? [], state.holders[userId] ?? []), mayHold(state, userId));
 }
 
 /**
@@ -167,7 +168,7 @@ export function settle(
   const after: RecordedState = {
     organizationId: before.organizationId,
     mode: recordAs.mode,
-    members: recordAs.members,
+    holders: recordAs.members,
     declared: {},
     tenantDiffers: {},
   };
@@ -191,8 +192,8 @@ export function settle(
     // the old inputs, so `members` does not show them): a refresh shows them, and then they can leave.
     const unsure = minus(
       union(
-        both(before.members[userId] ?? [], before.tenantDiffers[userId]?.missing ?? []),
-        both(minus(held, before.members[userId] ?? []), owned),
+        both(before.holders[userId] ?? [], before.tenantDiffers[userId]?.missing ?? []),
+        both(minus(held, before.holders[userId] ?? []), owned),
       ),
       outcome?.removed ? outcome.change.remove : [],
     );
@@ -234,14 +235,20 @@ export function observe(state: RecordedState, live: Record<string, string[] | un
     const roles = live[userId];
     if (roles === undefined) continue;
     const owned = both(state.declared[userId] ?? [], roles);
-    const inDeclaration = userId in state.members;
+    const inDeclaration = userId in state.holders;
     if (!inDeclaration && owned.length === 0) continue;
     // A member dropped from the map shows only what it owned: that is all its removal would take.
     const shown = state.mode === "authoritative" && inDeclaration ? roles : owned;
     members[userId] = [...new Set(shown)].sort();
     if (owned.length > 0 || inDeclaration) declared[userId] = owned.sort();
   }
-  return { organizationId: state.organizationId, mode: state.mode, members, declared, tenantDiffers: {} };
+  return {
+    organizationId: state.organizationId,
+    mode: state.mode,
+    holders: members,
+    declared,
+    tenantDiffers: {},
+  };
 }
 
 /** The tenant after applying `changes` to `members`, for tests and for the property that the plan converges. */
@@ -307,7 +314,7 @@ export function uncertainMembers(state: RecordedState): string[] {
 export function reobserve(state: RecordedState, live: Record<string, string[] | undefined>): RecordedState {
   const tenantDiffers = { ...state.tenantDiffers };
   for (const [userId, roles] of Object.entries(live)) {
-    const baseline = state.members[userId] ?? [];
+    const baseline = state.holders[userId] ?? [];
     const relevant = union(baseline, state.declared[userId] ?? []);
     const held = state.mode === "authoritative" ? (roles ?? []) : both(roles ?? [], relevant);
     const difference = { missing: minus(baseline, held), extra: minus(held, baseline) };
@@ -344,7 +351,7 @@ export function withLost(state: RecordedState, lost: Record<string, string[]>): 
   for (const [userId, roles] of Object.entries(lost)) {
     const before = tenantDiffers[userId] ?? { missing: [], extra: [] };
     tenantDiffers[userId] = {
-      missing: union(before.missing, both(roles, state.members[userId] ?? [])),
+      missing: union(before.missing, both(roles, state.holders[userId] ?? [])),
       extra: minus(before.extra, roles),
     };
   }

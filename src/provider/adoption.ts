@@ -19,7 +19,7 @@ export function readForAdoption(
 ): Promise<LiveRoles> {
   return kind.readLive(ctx, desired.organizationId, users, {
     confirm: (userId, listed) => {
-      const wanted = desired.members[userId] ?? [];
+      const wanted = desired.holders[userId] ?? [];
       return listed.some((r) => wanted.includes(r) || desired.mode === "authoritative");
     },
   });
@@ -34,8 +34,8 @@ export function readForAdoption(
 export function adopt(state: RecordedState, read: LiveRoles, desired: DesiredState): RecordedState {
   const tenantDiffers = { ...state.tenantDiffers };
   for (const userId of read.confirmed) {
-    const wanted = desired.members[userId] ?? [];
-    const baseline = state.members[userId] ?? [];
+    const wanted = desired.holders[userId] ?? [];
+    const baseline = state.holders[userId] ?? [];
     const live = read.live[userId] ?? [];
     const held = state.mode === "authoritative" ? live : both(live, wanted);
     const difference = { missing: minus(baseline, held), extra: minus(held, baseline) };

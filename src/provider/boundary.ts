@@ -27,9 +27,12 @@ export interface BoundaryInputs {
   runSecrets: readonly Record<string, unknown>[];
 }
 
-/** Whether a props object says its `members` is a secret (an unknown answer counts as yes). */
+/** The flags that mark a holder map secret (ResourceKind.secretFlag of each resource type). */
+const SECRET_FLAGS = ["membersSecret", "groupsSecret"];
+
+/** Whether a props object says its holder map is a secret (an unknown answer counts as yes). */
 export const marksSecret = (p: Record<string, unknown> | undefined) =>
-  p !== undefined && (p["membersSecret"] === true || isUnknown(p["membersSecret"]));
+  p !== undefined && SECRET_FLAGS.some((flag) => p[flag] === true || isUnknown(p[flag]));
 
 /** The mask for one call. */
 export function maskFor({ props, credentials, runSecrets }: BoundaryInputs): SecretMask {

@@ -3,8 +3,7 @@ import { planDelete, withoutClaimed } from "../model/plan";
 import { recordedOf } from "../model/stored-state";
 import { type ApplyReport, applyInRun, failedMemberLines } from "./apply";
 import type { RunContext } from "./context";
-import { MEMBER_KIND, type ResourceKind } from "./kind";
-import type { OrgMemberRolesOutputs } from "./outputs";
+import type { ResourceKind } from "./kind";
 import { requireScopes } from "./scope-gate";
 
 /**
@@ -18,11 +17,10 @@ import { requireScopes } from "./scope-gate";
  */
 export async function deleteResource(
   ctx: RunContext,
-  _id: string,
-  props: OrgMemberRolesOutputs,
-  kind: ResourceKind = MEMBER_KIND,
+  kind: ResourceKind,
+  props: Record<string, unknown>,
 ): Promise<void> {
-  const state = recordedOf(props);
+  const state = recordedOf(props, kind.map);
   const org = state.organizationId;
   const plan = withoutClaimed(planDelete(state), {}, ctx.claims.of(org));
   // The put-back below adds: both scopes, before the first removal.

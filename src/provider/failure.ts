@@ -1,7 +1,7 @@
 import type { ChangeOutcome, RecordedState } from "../model/plan";
 import { type ApplyReport, failureMessage, PartialApplyError } from "./apply";
-import type { Holders } from "./holders";
-import { type OutputExtras, outputs } from "./outputs";
+import type { ResourceKind } from "./kind";
+import { outputs } from "./outputs";
 
 /** Whether anything may have reached the tenant: a write done, or one whose failure hides whether it landed. */
 export const anyWrite = (outcomes: readonly ChangeOutcome[]) =>
@@ -20,11 +20,11 @@ export function applyFailure(
   operation: "Create" | "Update",
   id: string,
   report: ApplyReport,
-  after: RecordedState & OutputExtras,
-  noun: Holders["noun"] = "member",
+  after: RecordedState & Record<string, unknown>,
+  kind: ResourceKind,
 ): Error {
-  const message = failureMessage(after.organizationId, report, operation, noun);
+  const message = failureMessage(after.organizationId, report, operation, kind.holders.noun);
   if (!anyWrite(report.outcomes)) return new Error(message);
   // The engine shows the reasons and stores them in the state in clear (initErrors); the boundary masks them.
-  return new PartialApplyError(message, id, { ...outputs(after) }, [message]);
+  return new PartialApplyError(message, id, outputs(kind, after), [message]);
 }

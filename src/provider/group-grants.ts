@@ -71,10 +71,10 @@ export async function groupRolesOfChange(
   if (isUnknown(desired.organizationId)) return {};
   // Members dropped from the map change too: their direct roles go, and a group may still grant them.
   const dropped =
-    recorded && !isUnknown(desired.members)
-      ? Object.keys(recorded).filter((u) => !Object.hasOwn(desired.members, u))
+    recorded && !isUnknown(desired.holders)
+      ? Object.keys(recorded).filter((u) => !Object.hasOwn(desired.holders, u))
       : [];
-  const users = [...Object.keys(changedMembers(recorded, desired.members).members), ...dropped].sort();
+  const users = [...Object.keys(changedMembers(recorded, desired.holders).members), ...dropped].sort();
   try {
     return await readGroupRoles(ctx, desired.organizationId, users);
   } catch (err) {

@@ -26,7 +26,7 @@ export class SecretMask {
         collectStrings(v, roles);
       }
     };
-    for (const key of ["members", "declared", "declaredDiffers", "tenantDiffers", "expired"])
+    for (const key of ["members", "groups", "declared", "declaredDiffers", "tenantDiffers", "expired"])
       userMap(props[key]);
     // Ends: member → role → instant; the roles are the keys. The instants are secret too (the state stores
     // them encrypted): masked as written and as messages print them (canonical, toISOString).

@@ -28,7 +28,7 @@ export async function validate(
   /** Awaited before the first call (the check's scope gate). */
   beforeCalls: () => Promise<void> = async () => {},
 ): Promise<{ failures: CheckFailure[]; nonMembers: string[] }> {
-  const changed = changedMembers(recorded, desired.members);
+  const changed = changedMembers(recorded, desired.holders);
   const users = Object.keys(changed.members);
   if (users.length === 0 || isUnknown(desired.organizationId)) return { failures: [], nonMembers: [] };
   await beforeCalls();

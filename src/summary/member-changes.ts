@@ -146,7 +146,7 @@ function recordedView(s: StateView | undefined, members: MemberRoles, mode: Owne
   return {
     organizationId: "",
     mode,
-    members: bare(members),
+    holders: bare(members),
     declared: bare(declared ?? bare(members, declaredDiffers)),
     tenantDiffers: bare(tenantDiffers),
   };

@@ -30,7 +30,7 @@ export function stateVsTenant(engine: SimulatedEngine, emulator: Emulator): stri
   const problems: string[] = [];
   for (const [name, entry] of engine.resources) {
     const state = recordedOf(entry.outputs as Partial<StoredState>);
-    for (const id of Object.keys(state.members)) {
+    for (const id of Object.keys(state.holders)) {
       const held = [...heldRoles(state, id)].sort();
       const live = emulator.rolesOf(ORG, id) ?? [];
       if (state.mode === "authoritative") {

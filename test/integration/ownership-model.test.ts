@@ -303,7 +303,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
     const checkStateMatchesTenant = (exact = true) => {
       for (const entry of engine.resources.values()) {
         const state = recordedOf(entry.outputs as Partial<StoredState>);
-        for (const id of Object.keys(state.members)) {
+        for (const id of Object.keys(state.holders)) {
           if (world.dirty.has(id)) continue;
           const held = heldRoles(state, id);
           const live = tenantRoles(id) ?? [];
@@ -349,7 +349,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
       ...[...engine.resources.values()]
         .filter((e) => e.outputs.membersSecret === true)
         .map((e) => recordedOf(e.outputs as Partial<StoredState>))
-        .flatMap((r) => [r.members, r.declared]),
+        .flatMap((r) => [r.holders, r.declared]),
     ];
     /** A failure names no user ID or role ID of a map that was secret in its run. */
     const expectMasked = (error: Error | undefined, maps: ReadonlyArray<Record<string, string[]>>) => {
