@@ -107,9 +107,6 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 const MAP_INPUTS = new Set<PropertyKey | undefined>(["members", "groups"]);
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** Sorted and de-duplicated, so that order and repeats never cause a diff. */
-export const normaliseRoles = normalise;
-
 export type CheckOutcome = { ok: true; desired: DesiredState } | { ok: false; failures: CheckFailure[] };
 
 /**
@@ -153,7 +150,7 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
         normalised[user] = UNKNOWN_VALUE as unknown as string[];
         continue;
       }
-      const unique = normaliseRoles(roles);
+      const unique = normalise(roles);
       const known = unique.filter((r) => !isUnknown(r));
       if (known.length > roleCap) {
         const property = formatPath(["members", user]);

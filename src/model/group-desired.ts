@@ -2,7 +2,13 @@ import { z } from "zod";
 import { GROUP_ROLE_CAP } from "../api/limits";
 import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
-import { type CheckFailure, type DesiredState, type MemberRoles, organizationIdError } from "./desired";
+import {
+  type CheckFailure,
+  type DesiredState,
+  formatPath,
+  type MemberRoles,
+  organizationIdError,
+} from "./desired";
 import { ORGANIZATION_ID, ROLE_ID } from "./ids";
 import { normalise } from "./role-sets";
 
@@ -41,13 +47,6 @@ const schema = z.object({
   groupsSecret: z.boolean().or(z.literal(UNKNOWN_VALUE)).optional(),
 });
 
-const pathOf = (path: ReadonlyArray<PropertyKey>) =>
-  path
-    .map((p, i) =>
-      typeof p === "number" ? `[${p}]` : i === 1 ? `[${JSON.stringify(String(p))}]` : String(p),
-    )
-    .join("") || "(inputs)";
-
 /**
  * Validates and normalises OrgGroupRoles' inputs (`groups` given as a map of group ID → role IDs). Unknown
  * values (preview) pass through as they are.
@@ -78,8 +77,8 @@ export function checkGroupInputs(
     return {
       ok: false,
       failures: parsed.error.issues.map((i) => ({
-        property: pathOf(i.path),
-        reason: `${pathOf(i.path)} ${i.message}`,
+        property: formatPath(i.path),
+        reason: `${formatPath(i.path)} ${i.message}`,
       })),
     };
   const members: MemberRoles = {};

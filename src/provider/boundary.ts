@@ -1,7 +1,7 @@
 import { ManagementApiError } from "../client/errors";
 import type { CheckFailure } from "../model/desired";
 import { isUnknown } from "../pulumi/unknown";
-import { PartialApplyError } from "./apply";
+import { PartialApplyError } from "./failure";
 import { SecretMask } from "./secret-mask";
 
 /**

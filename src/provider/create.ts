@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { emptyState, planCreate, settle } from "../model/plan";
-import { adopt, readForAdoption } from "./adoption";
+import { emptyState, planCreate, reobserve, settle } from "../model/plan";
+import { confirmedLive, readForAdoption } from "./adoption";
 import { applyInRun } from "./apply";
 import type { RunContext } from "./context";
 import { expiryProps } from "./expiry";
@@ -26,7 +26,12 @@ export async function create(
   const read = await readForAdoption(ctx, desired, Object.keys(desired.holders), kind);
   const plan = planCreate(read.live, desired.holders, (u) => read.confirmed.has(u));
   const report = await applyInRun(ctx, org, plan, kind);
-  const before = adopt(emptyState(org, desired.mode), read, desired);
+  // What the holders hold beyond the declaration is recorded, never removed by this run (no preview showed it).
+  const before = reobserve(
+    emptyState(org, desired.mode),
+    confirmedLive(read),
+    (id) => desired.holders[id] ?? [],
+  );
   const after = {
     ...settle(before, desired.holders, desired.mode, report.outcomes),
     ...membershipsAdded(desired.addedMembers, joined),

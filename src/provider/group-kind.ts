@@ -7,12 +7,12 @@ import { groupMapProblems, PROVIDER_VALUES, shapeFailures } from "../model/input
 import { changedMembers } from "../model/validate";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
+import { refusedWrite } from "./failure";
 import { GROUPS } from "./holders";
 import type { KindCheck, ResourceKind } from "./kind";
 import type { LiveRoles } from "./live-roles";
 import { withoutProvider } from "./outputs";
 import { requireScopes } from "./scope-gate";
-import { refusedWrite } from "./validation";
 
 /**
  * Each group's roles, one read each (no listing gives groups with their roles), in parallel up to the

@@ -2,7 +2,7 @@ import { ENDPOINTS } from "../api/endpoints";
 import { mapAll } from "../client/concurrency";
 import type { ManagementClient } from "../client/management-client";
 import type { Role } from "../client/schemas";
-import type { Directory } from "../model/names";
+import type { TenantNames } from "../model/names";
 import { type EffectiveOff, type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";
 import type { WriteLog } from "./write-log";
 
@@ -82,7 +82,7 @@ export class RunReads {
     concurrency: number,
     /** The organization whose own roles role names may name; undefined when no role name is to resolve. */
     organizationId: string | undefined,
-  ): Promise<Directory> {
+  ): Promise<TenantNames> {
     if (organizationId !== undefined && !this.ownRoles.has(organizationId))
       this.ownRoles.set(organizationId, client.listRoles(undefined, organizationId));
     const [listed, own] = await Promise.all([

@@ -12,7 +12,7 @@ import {
   withoutClaimed,
 } from "../model/plan";
 import { recordedOf } from "../model/stored-state";
-import { adopt, readForAdoption } from "./adoption";
+import { confirmedLive, readForAdoption } from "./adoption";
 import { applyInRun } from "./apply";
 import type { RunContext } from "./context";
 import { expiryProps } from "./expiry";
@@ -49,14 +49,18 @@ export async function update(
   const newcomers = Object.keys(desired.holders).filter((u) => widening || !knownBefore.has(u));
   const before =
     newcomers.length > 0
-      ? adopt({ ...known, mode: desired.mode }, await readForAdoption(ctx, desired, newcomers, kind), desired)
+      ? reobserve(
+          { ...known, mode: desired.mode },
+          confirmedLive(await readForAdoption(ctx, desired, newcomers, kind)),
+          (id) => desired.holders[id] ?? [],
+        )
       : known;
   const claimed = ctx.claims.of(org);
   const plan = withoutClaimed(planUpdate(before, desired.holders, desired.mode), desired.holders, claimed);
   const report = await applyInRun(ctx, org, plan, kind);
   // A member dropped here that another resource of this run declares has moved (or stays with its other
   // owners): what this resource owned of it is settled, and once its removal is done it is forgotten here.
-  const failed = new Set(report.failed.map((f) => f.change.userId));
+  const failed = new Set(report.failed.map((f) => f.change.holder));
   // Only after a successful update: a failed one keeps the old `members` (the engine keeps the old inputs),
   // and with them what this resource owned and what the tenant lacks.
   const movedAway =
@@ -99,6 +103,5 @@ async function settleUncertain(
   const read = await kind.readLive(ctx, state.organizationId, users, {
     perMemberUpTo: Number.POSITIVE_INFINITY,
   });
-  const live = Object.fromEntries([...read.confirmed].map((u) => [u, read.live[u]]));
-  return reobserve(state, live);
+  return reobserve(state, confirmedLive(read));
 }

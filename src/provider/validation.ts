@@ -4,6 +4,7 @@ import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
 import { changedMembers, nearCap, validateChanges } from "../model/validate";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
+import { refusedWrite } from "./failure";
 import { VALIDATION_PER_MEMBER_READS } from "./live-roles";
 import { requireScopes } from "./scope-gate";
 
@@ -104,16 +105,4 @@ export async function prepareWrite(
   await ctx.client().addMembers(desired.organizationId, nonMembers);
   for (const u of nonMembers) ctx.writes.wrote(desired.organizationId, u);
   return nonMembers;
-}
-
-/** The error of a write refused before anything was sent: every problem, and that nothing changed. */
-export function refusedWrite(
-  operation: string,
-  noun: "member" | "group",
-  organizationId: string,
-  failures: readonly CheckFailure[],
-): Error {
-  return new Error(
-    `${operation} of ${noun} roles in ${organizationId}: nothing was changed; ${failures.length} problem(s) to fix first:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
-  );
 }

@@ -174,7 +174,7 @@ function compareMembers(
   const planned = state
     ? new Map(
         planUpdate(recordedView(state.old, listed(olds), state.mode), listed(news), state.mode).map((c) => [
-          c.userId,
+          c.holder,
           c,
         ]),
       )

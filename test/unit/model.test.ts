@@ -131,7 +131,7 @@ describe("model: plan", () => {
       RecordedState,
       Record<string, string[]>,
       "authoritative" | "additive",
-      Array<{ userId: string; add: string[]; remove: string[] }>,
+      Array<{ holder: string; add: string[]; remove: string[] }>,
     ]
   > = [
     ["no change", recorded({ a: [r(1)] }), { a: [r(1)] }, "authoritative", []],
@@ -140,21 +140,21 @@ describe("model: plan", () => {
       recorded({ a: [r(1)] }),
       { a: [r(1), r(2)] },
       "authoritative",
-      [{ userId: "a", add: [r(2)], remove: [] }],
+      [{ holder: "a", add: [r(2)], remove: [] }],
     ],
     [
       "swap",
       recorded({ a: [r(1)] }),
       { a: [r(2)] },
       "authoritative",
-      [{ userId: "a", add: [r(2)], remove: [r(1)] }],
+      [{ holder: "a", add: [r(2)], remove: [r(1)] }],
     ],
     [
       "drift extra seen by a refresh is removed (authoritative)",
       recorded({ a: [r(1), r(9)] }, { a: [r(1)] }),
       { a: [r(1)] },
       "authoritative",
-      [{ userId: "a", add: [], remove: [r(9)] }],
+      [{ holder: "a", add: [], remove: [r(9)] }],
     ],
     [
       "drift extra kept (additive)",
@@ -168,36 +168,36 @@ describe("model: plan", () => {
       recorded({ a: [r(1), r(2)] }, { a: [r(1), r(2)] }, "additive"),
       { a: [r(1)] },
       "additive",
-      [{ userId: "a", add: [], remove: [r(2)] }],
+      [{ holder: "a", add: [], remove: [r(2)] }],
     ],
     [
       "member dropped loses the roles it owned only",
       recorded({ a: [r(1), r(9)], b: [r(1)] }, { a: [r(1)], b: [r(1)] }),
       { b: [r(1)] },
       "authoritative",
-      [{ userId: "a", add: [], remove: [r(1)] }],
+      [{ holder: "a", add: [], remove: [r(1)] }],
     ],
-    ["new member", recorded({}), { c: [r(3)] }, "authoritative", [{ userId: "c", add: [r(3)], remove: [] }]],
+    ["new member", recorded({}), { c: [r(3)] }, "authoritative", [{ holder: "c", add: [r(3)], remove: [] }]],
     [
       "missing role re-added after drift",
       recorded({ a: [] }, { a: [r(1)] }),
       { a: [r(1)] },
       "authoritative",
-      [{ userId: "a", add: [r(1)], remove: [] }],
+      [{ holder: "a", add: [r(1)], remove: [] }],
     ],
     [
       "an owned role absent from members is not removed: the preview cannot show it (stale ownership)",
       recorded({ a: [r(1)] }, { a: [r(1), r(2)] }),
       { a: [r(1), r(3)] },
       "authoritative",
-      [{ userId: "a", add: [r(3)], remove: [] }],
+      [{ holder: "a", add: [r(3)], remove: [] }],
     ],
     [
       "after a failed swap the addition is retried and the removal waits for a refresh",
       recorded({ a: [r(2)] }, { a: [r(1)] }, "authoritative", { a: { missing: [r(2)], extra: [r(1)] } }),
       { a: [r(2)] },
       "authoritative",
-      [{ userId: "a", add: [r(2)], remove: [] }],
+      [{ holder: "a", add: [r(2)], remove: [] }],
     ],
     [
       "roles held before adoption are not removed before a refresh shows them",
@@ -220,18 +220,18 @@ describe("model: plan", () => {
         (u) => confirmed.has(u),
       ),
     ).to.deep.equal([
-      { userId: "a", add: [r(2)], remove: [] },
-      { userId: "b", add: [r(3)], remove: [] },
-      { userId: "c", add: [r(4)], remove: [] },
+      { holder: "a", add: [r(2)], remove: [] },
+      { holder: "b", add: [r(3)], remove: [] },
+      { holder: "c", add: [r(4)], remove: [] },
     ]);
   });
 
   it("delete removes the owned roles that members shows", () => {
     expect(planDelete(recorded({ a: [r(1), r(9)] }, { a: [r(1)] }))).to.deep.equal([
-      { userId: "a", add: [], remove: [r(1)] },
+      { holder: "a", add: [], remove: [r(1)] },
     ]);
     expect(planDelete(recorded({ a: [r(1)] }, { a: [r(1), r(2)] }))).to.deep.equal([
-      { userId: "a", add: [], remove: [r(1)] },
+      { holder: "a", add: [], remove: [r(1)] },
     ]);
   });
 
@@ -248,19 +248,19 @@ describe("model: plan", () => {
     const state = recorded({}, { b: [r(2)] }, "authoritative", { b: { missing: [], extra: [r(2)] } });
     const seen = observe(state, { b: [r(2), r(5)] });
     expect(seen.holders).to.deep.equal({ b: [r(2)] });
-    expect(planUpdate(seen, {}, "authoritative")).to.deep.equal([{ userId: "b", add: [], remove: [r(2)] }]);
+    expect(planUpdate(seen, {}, "authoritative")).to.deep.equal([{ holder: "b", add: [], remove: [r(2)] }]);
   });
 
   it("settle: a fully applied plan records the declaration with nothing outstanding", () => {
     const before = recorded({ a: [r(1)] });
-    const change = { userId: "a", add: [r(2)], remove: [r(1)] };
+    const change = { holder: "a", add: [r(2)], remove: [r(1)] };
     const after = settle(before, { a: [r(2)] }, "authoritative", [{ change, removed: true, added: true }]);
     expect(after).to.deep.equal(recorded({ a: [r(2)] }));
   });
 
   it("settle: a half-applied change records the truth in tenantDiffers", () => {
     const before = recorded({ a: [r(1)] });
-    const change = { userId: "a", add: [r(2)], remove: [r(1)] };
+    const change = { holder: "a", add: [r(2)], remove: [r(1)] };
     const after = settle(before, { a: [r(2)] }, "authoritative", [{ change, removed: true, added: false }]);
     expect(after.holders).to.deep.equal({ a: [r(2)] });
     expect(after.tenantDiffers).to.deep.equal({ a: { missing: [r(2)], extra: [] } });
@@ -281,11 +281,11 @@ describe("model: plan", () => {
       fc.property(anyState, memberMap, (state, desired) => {
         for (const change of planUpdate(state, desired, state.mode))
           for (const role of change.remove) {
-            expect(state.holders[change.userId] ?? []).to.include(role);
-            expect(desired[change.userId] ?? []).not.to.include(role);
+            expect(state.holders[change.holder] ?? []).to.include(role);
+            expect(desired[change.holder] ?? []).not.to.include(role);
           }
         for (const change of planDelete(state))
-          for (const role of change.remove) expect(state.holders[change.userId] ?? []).to.include(role);
+          for (const role of change.remove) expect(state.holders[change.holder] ?? []).to.include(role);
       }),
       { numRuns: 1000 },
     );
@@ -345,7 +345,7 @@ describe("model: plan", () => {
         const observed = observe(recorded(declared, declared, "additive"), live);
         const plan = planUpdate(observed, desired, "additive");
         for (const change of plan)
-          for (const role of change.remove) expect(declared[change.userId] ?? []).to.include(role);
+          for (const role of change.remove) expect(declared[change.holder] ?? []).to.include(role);
       }),
       { numRuns: 1000 },
     );
