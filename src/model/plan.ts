@@ -255,21 +255,6 @@ export function observe(state: RecordedState, live: Record<string, string[] | un
   };
 }
 
-/** The tenant after applying `changes` to `members`, for tests and for the property that the plan converges. */
-export function applyPlan(
-  members: Record<string, string[] | undefined>,
-  changes: HolderChange[],
-): MemberRoles {
-  const out: MemberRoles = {};
-  for (const [u, r] of Object.entries(members)) if (r) out[u] = [...r];
-  for (const c of changes) {
-    const next = new Set(minus(out[c.holder] ?? [], c.remove));
-    for (const r of c.add) next.add(r);
-    out[c.holder] = [...next].sort();
-  }
-  return out;
-}
-
 /** What the resources of a run declare for one member (provider/claims.ts). */
 export interface MemberClaim {
   roles: ReadonlySet<string>;

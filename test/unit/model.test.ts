@@ -3,7 +3,6 @@ import fc from "fast-check";
 import { checkInputs, formatPath } from "../../src/model/desired";
 import { diffState } from "../../src/model/diff";
 import {
-  applyPlan,
   heldRoles,
   knownUsers,
   observe,
@@ -15,6 +14,7 @@ import {
 } from "../../src/model/plan";
 import { changedMembers, validateChanges } from "../../src/model/validate";
 import { UNKNOWN_VALUE } from "../../src/pulumi/tokens";
+import { applyPlan } from "../helpers/apply-plan";
 
 const ORG = "org_0123456789abcdef";
 const r = (i: number) => `rol_${String(i).padStart(16, "0")}`;
