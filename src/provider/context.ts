@@ -15,7 +15,11 @@ import { WriteLog } from "./write-log";
  */
 export class RunContext {
   readonly writes = new WriteLog();
-  readonly reads = new RunReads(this.writes);
+  readonly reads = new RunReads(
+    this.writes,
+    () => this.client(),
+    () => this.settings.concurrency,
+  );
   readonly claims = new Claims();
   /** The props of every call whose `members` was a secret, for the error boundary (boundary.ts). */
   readonly secretProps: Record<string, unknown>[] = [];

@@ -32,12 +32,7 @@ export async function readGroupRoles(
       unread: `${users.length} members change, more than the ${GROUP_ROLE_READS_UP_TO} whose group roles a preview reads`,
     };
   // The run's reads: validation read these members from the same endpoint a moment ago (run-reads.ts).
-  const { held, unavailable } = await ctx.reads.groupHeld(
-    ctx.client(),
-    organizationId,
-    users,
-    ctx.settings.concurrency,
-  );
+  const { held, unavailable } = await ctx.reads.groupHeld(organizationId, users);
   if (unavailable) return { unread: UNREAD_BECAUSE[unavailable] };
   const roles = shownGroupRoles(held);
   return roles ? { roles } : {};

@@ -52,7 +52,7 @@ export async function validateGroups(
   const org = desired.organizationId;
   const [{ live }, role] = await Promise.all([
     readGroupsLive(ctx, org, groups),
-    ctx.reads.roleFacts(ctx.client(), Object.values(changed.added).flat()),
+    ctx.reads.roleFacts(Object.values(changed.added).flat()),
   ]);
   const failures: CheckFailure[] = [];
   for (const g of groups) {
@@ -154,5 +154,6 @@ export const GROUP_KIND: ResourceKind = {
   check: checkGroups,
   desired: groupDesired,
   readLive: (ctx, org, ids) => readGroupsLive(ctx, org, ids),
+  readFresh: (ctx, org, ids) => readGroupsLive(ctx, org, ids),
   prepareWrite: prepareGroupWrite,
 };

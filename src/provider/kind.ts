@@ -3,7 +3,7 @@ import type { HolderMapName } from "../model/stored-state";
 import { checkMembers, desiredFrom } from "./check";
 import type { RunContext } from "./context";
 import { type Holders, MEMBERS } from "./holders";
-import { type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";
+import type { LiveRoles, ReadOptions } from "./live-roles";
 import { prepareWrite } from "./validation";
 
 type Props = Record<string, unknown>;
@@ -29,15 +29,21 @@ export interface ResourceKind {
   /** The checked inputs diff, create and update get (check's output), parsed again. */
   desired(ctx: RunContext, inputs: Props): DesiredState;
   /**
-   * Live roles of `ids`; `fresh` (refresh) bypasses the run's cache. Undefined for a holder that does not
-   * exist; `confirmed` lists those read from the primary store.
+   * Live roles of `ids`, through the run's reads. Undefined for a holder that does not exist; `confirmed`
+   * lists those read from the primary store.
    */
   readLive(
     ctx: RunContext,
     organizationId: string,
     ids: readonly string[],
     options: ReadOptions,
-    fresh?: boolean,
+  ): Promise<LiveRoles>;
+  /** The same, read now past the run's reads (a refresh). */
+  readFresh(
+    ctx: RunContext,
+    organizationId: string,
+    ids: readonly string[],
+    options: ReadOptions,
   ): Promise<LiveRoles>;
   /** Checks before the first write of `up` (what a disabled preview validation did not); returns who joined. */
   prepareWrite(
@@ -55,9 +61,7 @@ export const MEMBER_KIND: ResourceKind = {
   holders: MEMBERS,
   check: checkMembers,
   desired: desiredFrom,
-  readLive: (ctx, org, ids, options, fresh) =>
-    fresh
-      ? readLiveRoles(ctx.client(), org, ids, ctx.settings.concurrency, options)
-      : ctx.reads.live(ctx.client(), org, ids, ctx.settings.concurrency, options),
+  readLive: (ctx, org, ids, options) => ctx.reads.live(org, ids, options),
+  readFresh: (ctx, org, ids, options) => ctx.reads.fresh(org, ids, options),
   prepareWrite,
 };

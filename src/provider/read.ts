@@ -23,13 +23,9 @@ export async function read(
   const state = recordedOf(props, kind.map);
   let live: Record<string, string[] | undefined>;
   try {
-    ({ live } = await kind.readLive(
-      ctx,
-      state.organizationId,
-      knownUsers(state),
-      { confirm: (userId, listed) => !sameSet(listed, heldRoles(state, userId)) },
-      true,
-    ));
+    ({ live } = await kind.readFresh(ctx, state.organizationId, knownUsers(state), {
+      confirm: (userId, listed) => !sameSet(listed, heldRoles(state, userId)),
+    }));
   } catch (err) {
     // The organization itself is gone: so is everything this resource managed in it.
     if (isGone(err, "organization")) return { id: "" } as pulumi.dynamic.ReadResult;

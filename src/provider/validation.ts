@@ -33,20 +33,21 @@ export async function validate(
   const users = Object.keys(changed.members);
   if (users.length === 0 || isUnknown(desired.organizationId)) return { failures: [], nonMembers: [] };
   await beforeCalls();
-  const c = ctx.client();
+  // Connected before the reads: a configuration error (no credentials) is not one of validation's reads.
+  ctx.client();
   const roleCap = ctx.settings.roleCap;
   try {
     const [facts, role] = await Promise.all([
       // Up to 100 changing members are read from the primary store; past that, from the listing, which lags
       // writes: a member it does not show, or shows close to the cap, is read again from the primary store.
-      ctx.reads.live(c, desired.organizationId, users, ctx.settings.concurrency, {
+      ctx.reads.live(desired.organizationId, users, {
         perMemberUpTo: VALIDATION_PER_MEMBER_READS,
         confirm: (userId, listed) => nearCap(changed, userId, listed, roleCap),
         // Member by member, one read gives direct roles and what groups grant, which check shows next
         // (group-grants.ts); past that, the listing, and no group roles are read.
         effective: users.length <= VALIDATION_PER_MEMBER_READS,
       }),
-      ctx.reads.roleFacts(c, Object.values(changed.added).flat()),
+      ctx.reads.roleFacts(Object.values(changed.added).flat()),
     ]);
     const failures = validateChanges(
       changed,
