@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { GROUP_ROLE_CAP } from "../api/limits";
 import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
 import {
@@ -36,7 +35,7 @@ const schema = z.object({
     .refine((v) => isUnknown(v) || ORGANIZATION_ID.test(v), {
       message: "must be an organization ID like org_0123456789abcdef",
     }),
-  groups: z.record(groupId, z.array(roleId, { error: "must be a list of role IDs" }), {
+  holders: z.record(groupId, z.array(roleId, { error: "must be a list of role IDs" }), {
     error: 'must map group IDs to lists of role IDs, e.g. { "grp_abc": ["rol_..."] }',
   }),
   mode: z
@@ -44,7 +43,7 @@ const schema = z.object({
       error: 'must be "authoritative" or "additive"',
     })
     .optional(),
-  groupsSecret: z.boolean().or(z.literal(UNKNOWN_VALUE)).optional(),
+  secret: z.boolean().or(z.literal(UNKNOWN_VALUE)).optional(),
 });
 
 /**
@@ -52,15 +51,20 @@ const schema = z.object({
  * values (preview) pass through as they are.
  *
  * @example
- * checkGroupInputs({ organizationId: "org_0123456789abcdef", groups: { grp_eng: ["rol_0123456789abcdef"] } });
- * // { ok: true, desired: { organizationId: "org_...", members: { grp_eng: ["rol_..."] }, mode: "authoritative" } }
+ * checkGroupInputs({ organizationId: "org_0123456789abcdef", groups: { grp_eng: ["rol_0123456789abcdef"] } }, 10, {
+ *   map: "groups",
+ *   secretFlag: "groupsSecret",
+ * });
+ * // { ok: true, desired: { organizationId: "org_...", holders: { grp_eng: ["rol_..."] }, mode: "authoritative" } }
  */
 export function checkGroupInputs(
   raw: Record<string, unknown>,
-  groupRoleCap: number = GROUP_ROLE_CAP,
+  groupRoleCap: number,
+  /** Where the resource keeps its group map and the flag that marks it secret (its ResourceKind's names). */
+  names: { map: string; secretFlag: string },
 ): { ok: true; desired: DesiredState } | { ok: false; failures: CheckFailure[] } {
-  const unknownMap = isUnknown(raw["groups"]);
-  const groups = unknownMap ? {} : raw["groups"];
+  const unknownMap = isUnknown(raw[names.map]);
+  const groups = unknownMap ? {} : raw[names.map];
   const unknownLists = new Set<string>();
   const known =
     groups !== null && typeof groups === "object" && !Array.isArray(groups)
@@ -72,24 +76,32 @@ export function checkGroupInputs(
           }),
         )
       : groups;
-  const parsed = schema.safeParse({ ...raw, groups: known });
+  const parsed = schema.safeParse({
+    organizationId: raw["organizationId"],
+    mode: raw["mode"],
+    holders: known,
+    secret: raw[names.secretFlag],
+  });
+  // The schema's neutral keys, named as the resource's inputs name them.
+  const named = (path: ReadonlyArray<PropertyKey>) =>
+    path.map((p, i) => (i > 0 ? p : p === "holders" ? names.map : p === "secret" ? names.secretFlag : p));
   if (!parsed.success)
     return {
       ok: false,
       failures: parsed.error.issues.map((i) => ({
-        property: formatPath(i.path),
-        reason: `${formatPath(i.path)} ${i.message}`,
+        property: formatPath(named(i.path)),
+        reason: `${formatPath(named(i.path))} ${i.message}`,
       })),
     };
   const members: MemberRoles = {};
   const failures: CheckFailure[] = [];
-  for (const g of Object.keys(parsed.data.groups).sort()) {
+  for (const g of Object.keys(parsed.data.holders).sort()) {
     members[g] = unknownLists.has(g)
       ? (UNKNOWN_VALUE as unknown as string[])
-      : normalise(parsed.data.groups[g]!);
+      : normalise(parsed.data.holders[g]!);
     const known = members[g]!.filter((r) => !isUnknown(r));
     if (!unknownLists.has(g) && known.length > groupRoleCap) {
-      const property = `groups[${JSON.stringify(g)}]`;
+      const property = `${names.map}[${JSON.stringify(g)}]`;
       failures.push({
         property,
         reason: `${property} declares ${known.length} roles; a group may hold at most ${groupRoleCap} role assignments per enterprise group (orgMemberRoles:groupRoleCap; by default Auth0's entity-limit policy's 10). Declare fewer roles for this group, or give the others to its members directly with OrgMemberRoles.`,
@@ -104,7 +116,7 @@ export function checkGroupInputs(
       organizationId: parsed.data.organizationId,
       holders: unknownMap ? (UNKNOWN_VALUE as unknown as MemberRoles) : members,
       mode,
-      ...(parsed.data.groupsSecret === true ? { secret: true } : {}),
+      ...(parsed.data.secret === true ? { secret: true } : {}),
     },
   };
 }

@@ -4,9 +4,9 @@ import { sameSet } from "./role-sets";
 
 /**
  * The name under which a resource stores its holder map (and shows it in its inputs): OrgMemberRoles'
- * `members`, OrgGroupRoles' `groups`. Stored names: existing states are read by them.
+ * `members`, OrgGroupRoles' `groups` (each ResourceKind's `map`). Stored names: existing states are read by them.
  */
-export type HolderMapName = "members" | "groups";
+export type HolderMapName = string;
 
 /**
  * RecordedState as the resource stores it. `declared` (what the resource owns) equals the holder map for

@@ -15,6 +15,12 @@ import { withoutProvider } from "./outputs";
 import { requireScopes } from "./scope-gate";
 
 /**
+ * Where OrgGroupRoles keeps its group map and the flag that marks it secret, in its inputs and outputs:
+ * stored names (existing states are read by them). Every group name of the provider is written here.
+ */
+const NAMES = { map: "groups", secretFlag: "groupsSecret" } as const;
+
+/**
  * Each group's roles, one read each (no listing gives groups with their roles), in parallel up to the
  * concurrency; a group that does not exist (404) is undefined. Every read is from the primary store.
  */
@@ -56,7 +62,7 @@ export async function validateGroups(
   ]);
   const failures: CheckFailure[] = [];
   for (const g of groups) {
-    const property = `groups[${JSON.stringify(g)}]`;
+    const property = `${NAMES.map}[${JSON.stringify(g)}]`;
     if (live[g] === undefined) {
       failures.push({
         property,
@@ -117,13 +123,13 @@ async function checkGroups(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<KindCheck> {
-  const shapes = groupMapProblems(news["groups"], ["groups"], PROVIDER_VALUES);
+  const shapes = groupMapProblems(news[NAMES.map], [NAMES.map], PROVIDER_VALUES);
   if (shapes.length > 0) return { failures: shapeFailures(shapes) };
-  const outcome = checkGroupInputs(withoutProvider(news), ctx.settings.groupRoleCap);
+  const outcome = checkGroupInputs(withoutProvider(news), ctx.settings.groupRoleCap, NAMES);
   if (!outcome.ok) return { failures: outcome.failures };
   const desired = outcome.desired;
   const sameOrg = olds["organizationId"] === desired.organizationId;
-  const recorded = sameOrg ? (olds["groups"] as MemberRoles | undefined) : undefined;
+  const recorded = sameOrg ? (olds[NAMES.map] as MemberRoles | undefined) : undefined;
   const before = sameOrg && olds["mode"] === desired.mode ? recorded : undefined;
   ctx.claims.claim(desired, (g) => before !== undefined && g in before);
   if (ctx.settings.previewValidation) {
@@ -141,15 +147,14 @@ async function checkGroups(
 
 /** The checked inputs of create and update, which the engine passes as it got them from check. */
 function groupDesired(ctx: RunContext, inputs: Record<string, unknown>): DesiredState {
-  const outcome = checkGroupInputs(withoutProvider(inputs), ctx.settings.groupRoleCap);
+  const outcome = checkGroupInputs(withoutProvider(inputs), ctx.settings.groupRoleCap, NAMES);
   if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join("\n"));
   return outcome.desired;
 }
 
 /** OrgGroupRoles: groups' roles under `groups`, read one group at a time (no run cache to bypass). */
 export const GROUP_KIND: ResourceKind = {
-  map: "groups",
-  secretFlag: "groupsSecret",
+  ...NAMES,
   holders: GROUPS,
   check: checkGroups,
   desired: groupDesired,

@@ -18,7 +18,7 @@ import type { Clock } from "../clock";
 import { type BoundaryInputs, marksSecret } from "./boundary";
 import { RunContext } from "./context";
 import { GROUP_KIND } from "./group-kind";
-import { MEMBER_KIND } from "./kind";
+import { MEMBER_KIND, type ResourceKind } from "./kind";
 import { operationsOf } from "./operations";
 import { SETTING_ROWS } from "./settings";
 
@@ -59,15 +59,20 @@ export function createProvider(): OrgMemberRolesProvider {
   // provider's configure keeps a context already configured with the same settings (and the member
   // provider's after it), so both resource types of one run share its reads, writes and claims.
   let configured: { by: "members" | "groups"; signature: string } | undefined;
-  const secretsOf = (...props: Array<Props | undefined>) => {
-    // Remembered before the call runs: a later call of the run (a delete) masks these words too.
-    if (props.some(marksSecret)) for (const p of props) if (p) ctx.secretProps.push(p);
-    return (): BoundaryInputs => ({
-      props,
-      credentials: ctx.settings.credentialValues(),
-      runSecrets: ctx.secretProps,
-    });
-  };
+  const secretsOf =
+    (kind: ResourceKind) =>
+    (...props: Array<Props | undefined>) => {
+      const secret = props.some((p) => marksSecret(p, kind.secretFlag));
+      // Remembered before the call runs: a later call of the run (a delete) masks these words too.
+      if (secret) for (const p of props) if (p) ctx.secretProps.push({ map: kind.map, props: p });
+      return (): BoundaryInputs => ({
+        props,
+        secret,
+        map: kind.map,
+        credentials: ctx.settings.credentialValues(),
+        runSecrets: ctx.secretProps,
+      });
+    };
   const provider: OrgMemberRolesProvider = {
     async configure(req, options = {}) {
       const signature = settingsSignature((key) => req.config.get(key));

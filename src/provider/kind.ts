@@ -21,7 +21,7 @@ export interface ResourceKind {
   /** The holder map's name in the inputs and outputs (a stored name: existing states are read by it). */
   map: HolderMapName;
   /** The input that marks the holder map secret (a stored name too). */
-  secretFlag: "membersSecret" | "groupsSecret";
+  secretFlag: string;
   /** Who holds the roles: the calls that read and write them, and what messages call one. */
   holders: Holders;
   /** `check`: the engine's new inputs (and the recorded ones) to the desired state, or failures. */

@@ -18,8 +18,9 @@ type Props = Record<string, unknown>;
 export function operationsOf(
   kind: ResourceKind,
   ctx: () => RunContext,
-  secrets: (...props: Array<Props | undefined>) => () => BoundaryInputs,
+  secretsOf: (kind: ResourceKind) => (...props: Array<Props | undefined>) => () => BoundaryInputs,
 ): ResourceOperations {
+  const secrets = secretsOf(kind);
   return {
     check: (olds: Props, news: Props) =>
       guarded(secrets(olds, news), news["__provider"], async () => {
