@@ -195,18 +195,12 @@ export interface ResolvedConfig {
 
 /**
  * Validates stack config and resolves role aliases, all problems at once: each names the organization entry,
- * the field and the valid choices. Pure.
+ * the field and the valid choices; `all` the resolved entries, `selected` the shard's: the organizations
+ * whose ID hashes to this shard (every entry of one organization lands in the same shard, so a split stays
+ * in one stack). Pure.
  *
  * @example
- * resolveOrganizations({ roles: { admin: "rol_admin00000000001" }, organizations: [...] }, "auth0-org-member-roles");
- */
-export function resolveOrganizations(config: unknown, namespace: string): ResolvedOrganization[] {
-  return resolveConfig(config, namespace).all;
-}
-
-/**
- * {@link resolveOrganizations}, and the shard's selection: the organizations whose ID hashes to this shard
- * (every entry of one organization lands in the same shard, so a split stays in one stack). Pure.
+ * resolveConfig({ roles: { admin: "rol_admin00000000001" }, organizations: [...] }, "auth0-org-member-roles").all;
  */
 export function resolveConfig(
   config: unknown,

@@ -47,11 +47,11 @@ export const OPERATIONS = {
   },
 } as const satisfies Record<string, { what: string; required: Needs; optional: Needs }>;
 
-export type Operation = keyof typeof OPERATIONS;
+export type DoctorOperation = keyof typeof OPERATIONS;
 
 /** One operation's verdict: the scopes it needs that are held and missing, and the optional ones missing. */
 export interface OperationReport {
-  operation: Operation;
+  operation: DoctorOperation;
   held: string[];
   missing: string[];
   optionalMissing: string[];
@@ -69,7 +69,7 @@ const scopesOf = (needs: Needs) => [...new Set(endpointsOf(needs).map((e) => END
  * doctorReport(new Set(["read:roles"]))[0]; // { operation: "preview", held: ["read:roles"], missing: [...], ... }
  */
 export function doctorReport(granted: ReadonlySet<string>): OperationReport[] {
-  return (Object.keys(OPERATIONS) as Operation[]).map((operation) => {
+  return (Object.keys(OPERATIONS) as DoctorOperation[]).map((operation) => {
     const { required, optional } = OPERATIONS[operation];
     const held = new Set<string>();
     const missing = new Set<string>();
@@ -121,7 +121,7 @@ which scopes it grants (an opaque auth0:apiToken): the API decides call by call.
 `;
 
 /** `--for`: known operation names only. */
-function operationsOf(value: string): Operation[] {
+function operationsOf(value: string): DoctorOperation[] {
   const names = value
     .split(",")
     .map((s) => s.trim())
@@ -131,7 +131,7 @@ function operationsOf(value: string): Operation[] {
     throw new UsageError(
       `--for takes operations among ${Object.keys(OPERATIONS).join(", ")}; got ${value || "nothing"}`,
     );
-  return names as Operation[];
+  return names as DoctorOperation[];
 }
 
 export const command: Command = {

@@ -8,7 +8,7 @@
  * catch (e) { if (e instanceof ManagementApiError && e.kind === "role-cap-exceeded") console.error(e.hint); }
  */
 import { AUTH0_DOCUMENTED_ROLE_CAP, GROUP_ROLE_CAP, POLICY_ROLE_CAP } from "../api/limits";
-import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
+import type { Classification, ErrorKind } from "./classify";
 import { redact } from "./redact";
 
 /** Stable codes for what happened at the transport level; `kind` (classify.ts) says what it means. */
@@ -112,18 +112,6 @@ export function isGone(err: unknown, what: Gone): err is ManagementApiError {
 /** Where a Machine to Machine application's scopes are granted. */
 export const MANAGEMENT_API_SCOPES_HINT =
   "Grant each scope named to the application in the Auth0 Dashboard (Applications > APIs > Auth0 Management API > Machine to Machine Applications), then run again.";
-
-/**
- * The fix for a documented failure of the Management API, from its status, `errorCode` and message
- * (classified by classify.ts).
- *
- * @example
- * hintFor(403, "insufficient_scope", "Insufficient scope, expected any of: create:organization_member_roles");
- * // "The credentials lack the scope create:organization_member_roles. Grant it ..."
- */
-export function hintFor(status: number, errorCode: string | undefined, message: string | undefined): string {
-  return hintForClassification(classifyAnswer(status, errorCode, message), status);
-}
 
 /** The fix for a classified failure of the Management API. */
 export function hintForClassification(c: Classification, status: number): string {

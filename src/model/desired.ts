@@ -17,14 +17,14 @@ export type MemberRoles = Record<string, string[]>;
 /** The resource's inputs after `check`: validated and normalised. */
 export interface DesiredState {
   organizationId: string;
-  members: MemberRoles;
+  holders: MemberRoles;
   mode: OwnershipMode;
   /** Add declared users who are not members to the organization before assigning roles (opt-in). */
   addMissingMembers?: boolean;
   /** Users this resource added to the organization (computed by check; shown in the preview as they join). */
   addedMembers?: string[];
   /** Whether `members` was given as a secret: failure details then leave IDs out of what the state keeps in clear. */
-  membersSecret?: boolean;
+  secret?: boolean;
   /** What the emails and role names of the declaration resolved to (computed by check; see model/names.ts). */
   resolved?: { users: Record<string, string>; roles: Record<string, string> };
 }
@@ -107,9 +107,6 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 const MAP_INPUTS = new Set<PropertyKey | undefined>(["members", "groups"]);
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** Sorted and de-duplicated, so that order and repeats never cause a diff. */
-export const normaliseRoles = normalise;
-
 export type CheckOutcome = { ok: true; desired: DesiredState } | { ok: false; failures: CheckFailure[] };
 
 /**
@@ -153,7 +150,7 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
         normalised[user] = UNKNOWN_VALUE as unknown as string[];
         continue;
       }
-      const unique = normaliseRoles(roles);
+      const unique = normalise(roles);
       const known = unique.filter((r) => !isUnknown(r));
       if (known.length > roleCap) {
         const property = formatPath(["members", user]);
@@ -170,10 +167,10 @@ export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): Ch
     ok: true,
     desired: {
       organizationId,
-      members: membersUnknown ? (UNKNOWN_VALUE as unknown as MemberRoles) : normalised,
+      holders: membersUnknown ? (UNKNOWN_VALUE as unknown as MemberRoles) : normalised,
       mode: mode === undefined || isUnknown(mode) ? "authoritative" : mode,
       ...(addMissingMembers === true ? { addMissingMembers: true } : {}),
-      ...(membersSecret === true ? { membersSecret: true } : {}),
+      ...(membersSecret === true ? { secret: true } : {}),
       ...(addedMembers && addedMembers.length > 0 ? { addedMembers: [...new Set(addedMembers)].sort() } : {}),
       ...(resolved && (Object.keys(resolved.users).length > 0 || Object.keys(resolved.roles).length > 0)
         ? { resolved }

@@ -37,8 +37,8 @@ export function diffState(olds: RecordedState, news: DesiredState): DiffOutcome 
   const changes =
     replaces.length > 0 ||
     (olds.mode ?? "authoritative") !== news.mode ||
-    !sameMembers(olds.members, news.members) ||
-    (isKnownMap(news.members) && planUpdate(olds, news.members, news.mode).length > 0) ||
+    !sameMembers(olds.holders, news.holders) ||
+    (isKnownMap(news.holders) && planUpdate(olds, news.holders, news.mode).length > 0) ||
     // A failed write left a member's roles uncertain: the update reads it again (no write unless needed).
     uncertainMembers(olds).length > 0;
   return {

@@ -16,7 +16,7 @@ export interface Resolution {
 }
 
 /** What the tenant says about the names to resolve. */
-export interface Directory {
+export interface TenantNames {
   /** email → the user IDs that have exactly this email (one per identity). */
   usersByEmail: Record<string, string[]>;
   /**
@@ -81,7 +81,7 @@ const quote = (s: string) => JSON.stringify(s);
 export function resolveNames(
   members: Record<string, unknown>,
   previous: Resolution | undefined,
-  directory: Directory,
+  directory: TenantNames,
   organizationId?: string,
 ): { members: Record<string, unknown>; resolution: Resolution; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];

@@ -2,14 +2,14 @@ import type { DesiredState, MemberRoles, OwnershipMode } from "./desired";
 import { both, minus, union } from "./role-sets";
 
 /** What one member gains and loses. Removals run before additions, so a member at the cap can swap roles. */
-export interface MemberChange {
-  userId: string;
+export interface HolderChange {
+  holder: string;
   add: string[];
   remove: string[];
 }
 
 /** Where the tenant differs from `members` for one member: `missing` is in `members` but not held; `extra` is held but not in `members`. */
-export interface MemberDifference {
+export interface HolderDifference {
   missing: string[];
   extra: string[];
   /**
@@ -28,21 +28,22 @@ export interface MemberDifference {
  * - `tenantDiffers`: where the tenant is known to differ from `members` (a failed write, or roles held before
  *   adoption). Empty after a successful apply of what the preview showed, and after every refresh.
  */
-export interface RecordedState extends Pick<DesiredState, "organizationId" | "mode" | "members"> {
+export interface RecordedState extends Pick<DesiredState, "organizationId" | "mode"> {
+  holders: MemberRoles;
   declared: MemberRoles;
-  tenantDiffers: Record<string, MemberDifference>;
+  tenantDiffers: Record<string, HolderDifference>;
 }
 
-const byUser = (a: MemberChange, b: MemberChange) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+const byUser = (a: HolderChange, b: HolderChange) => (a.holder < b.holder ? -1 : a.holder > b.holder ? 1 : 0);
 
-function nonEmpty(changes: MemberChange[]): MemberChange[] {
+function nonEmpty(changes: HolderChange[]): HolderChange[] {
   return changes.filter((c) => c.add.length > 0 || c.remove.length > 0).sort(byUser);
 }
 
 /** The roles the tenant holds for `userId`, as far as the state knows. */
 export function heldRoles(state: RecordedState, userId: string): string[] {
   const difference = state.tenantDiffers[userId];
-  const baseline = state.members[userId] ?? [];
+  const baseline = state.holders[userId] ?? [];
   if (!difference) return [...baseline];
   return union(minus(baseline, difference.missing), difference.extra);
 }
@@ -51,7 +52,7 @@ export function heldRoles(state: RecordedState, userId: string): string[] {
 export function knownUsers(state: RecordedState): string[] {
   return [
     ...new Set([
-      ...Object.keys(state.members),
+      ...Object.keys(state.holders),
       ...Object.keys(state.declared),
       ...Object.keys(state.tenantDiffers),
     ]),
@@ -60,7 +61,7 @@ export function knownUsers(state: RecordedState): string[] {
 
 /** An empty state for an organization: what a create starts from. */
 export function emptyState(organizationId: string, mode: OwnershipMode): RecordedState {
-  return { organizationId, mode, members: {}, declared: {}, tenantDiffers: {} };
+  return { organizationId, mode, holders: {}, declared: {}, tenantDiffers: {} };
 }
 
 /**
@@ -73,20 +74,20 @@ export function emptyState(organizationId: string, mode: OwnershipMode): Recorde
  * - roles held but not in `members` (a failed removal, roles held before adoption) wait for a refresh to show them.
  *
  * @example
- * planUpdate(state, { "auth0|a": ["rol_1"] }, "authoritative"); // [{ userId: "auth0|a", add: [...], remove: [...] }]
+ * planUpdate(state, { "auth0|a": ["rol_1"] }, "authoritative"); // [{ holder: "auth0|a", add: [...], remove: [...] }]
  */
-export function planUpdate(state: RecordedState, desired: MemberRoles, mode: OwnershipMode): MemberChange[] {
-  const changes: MemberChange[] = [];
+export function planUpdate(state: RecordedState, desired: MemberRoles, mode: OwnershipMode): HolderChange[] {
+  const changes: HolderChange[] = [];
   for (const [userId, roles] of Object.entries(desired)) {
     const held = heldRoles(state, userId);
     const owned = state.declared[userId] ?? [];
-    const shown = both(state.members[userId] ?? [], mayHold(state, userId));
+    const shown = both(state.holders[userId] ?? [], mayHold(state, userId));
     const removable = mode === "authoritative" ? shown : both(shown, owned);
-    changes.push({ userId, add: minus(roles, held), remove: minus(removable, roles) });
+    changes.push({ holder: userId, add: minus(roles, held), remove: minus(removable, roles) });
   }
-  for (const userId of Object.keys(state.members)) {
+  for (const userId of Object.keys(state.holders)) {
     if (userId in desired) continue;
-    changes.push({ userId, add: [], remove: ownedAndShown(state, userId) });
+    changes.push({ holder: userId, add: [], remove: ownedAndShown(state, userId) });
   }
   return nonEmpty(changes);
 }
@@ -100,10 +101,10 @@ export function planCreate(
   live: Record<string, string[] | undefined>,
   desired: MemberRoles,
   confirmed: (userId: string) => boolean,
-): MemberChange[] {
+): HolderChange[] {
   return nonEmpty(
     Object.entries(desired).map(([userId, roles]) => ({
-      userId,
+      holder: userId,
       add: confirmed(userId) ? minus(roles, live[userId] ?? []) : [...roles],
       remove: [],
     })),
@@ -111,9 +112,13 @@ export function planCreate(
 }
 
 /** Destroy: removes the roles this resource owns that `members` shows; roles assigned elsewhere stay. */
-export function planDelete(state: RecordedState): MemberChange[] {
+export function planDelete(state: RecordedState): HolderChange[] {
   return nonEmpty(
-    Object.keys(state.members).map((userId) => ({ userId, add: [], remove: ownedAndShown(state, userId) })),
+    Object.keys(state.holders).map((userId) => ({
+      holder: userId,
+      add: [],
+      remove: ownedAndShown(state, userId),
+    })),
   );
 }
 
@@ -124,7 +129,7 @@ export function planDelete(state: RecordedState): MemberChange[] {
  * left behind owned by nobody.
  */
 function ownedAndShown(state: RecordedState, userId: string): string[] {
-  return both(both(state.declared[userId] ?? [], state.members[userId] ?? []), mayHold(state, userId));
+  return both(both(state.declared[userId] ?? [], state.holders[userId] ?? []), mayHold(state, userId));
 }
 
 /**
@@ -139,7 +144,7 @@ function mayHold(state: RecordedState, userId: string): string[] {
 
 /** What happened to one member's change: each half may have been applied or not. */
 export interface ChangeOutcome {
-  change: MemberChange;
+  change: HolderChange;
   removed: boolean;
   added: boolean;
   /** A half that failed may still have reached the tenant (an error answer to a sent request, or none). */
@@ -163,11 +168,11 @@ export function settle(
    */
   recordAs: { members: MemberRoles; mode: OwnershipMode } = { members: desired, mode },
 ): RecordedState {
-  const byUserId = new Map(outcomes.map((o) => [o.change.userId, o]));
+  const byUserId = new Map(outcomes.map((o) => [o.change.holder, o]));
   const after: RecordedState = {
     organizationId: before.organizationId,
     mode: recordAs.mode,
-    members: recordAs.members,
+    holders: recordAs.members,
     declared: {},
     tenantDiffers: {},
   };
@@ -191,8 +196,8 @@ export function settle(
     // the old inputs, so `members` does not show them): a refresh shows them, and then they can leave.
     const unsure = minus(
       union(
-        both(before.members[userId] ?? [], before.tenantDiffers[userId]?.missing ?? []),
-        both(minus(held, before.members[userId] ?? []), owned),
+        both(before.holders[userId] ?? [], before.tenantDiffers[userId]?.missing ?? []),
+        both(minus(held, before.holders[userId] ?? []), owned),
       ),
       outcome?.removed ? outcome.change.remove : [],
     );
@@ -208,7 +213,7 @@ export function settle(
     }
     const recorded = recordAs.members[userId];
     const baseline = recorded ?? [];
-    const difference: MemberDifference = { missing: minus(baseline, held), extra: minus(held, baseline) };
+    const difference: HolderDifference = { missing: minus(baseline, held), extra: minus(held, baseline) };
     if (recordAs.mode === "additive" || recorded === undefined)
       difference.extra = both(difference.extra, after.declared[userId] ?? []);
     // Uncertain until a read tells: this run's failed write, or an earlier one this run did not settle.
@@ -234,29 +239,20 @@ export function observe(state: RecordedState, live: Record<string, string[] | un
     const roles = live[userId];
     if (roles === undefined) continue;
     const owned = both(state.declared[userId] ?? [], roles);
-    const inDeclaration = userId in state.members;
+    const inDeclaration = userId in state.holders;
     if (!inDeclaration && owned.length === 0) continue;
     // A member dropped from the map shows only what it owned: that is all its removal would take.
     const shown = state.mode === "authoritative" && inDeclaration ? roles : owned;
     members[userId] = [...new Set(shown)].sort();
     if (owned.length > 0 || inDeclaration) declared[userId] = owned.sort();
   }
-  return { organizationId: state.organizationId, mode: state.mode, members, declared, tenantDiffers: {} };
-}
-
-/** The tenant after applying `changes` to `members`, for tests and for the property that the plan converges. */
-export function applyPlan(
-  members: Record<string, string[] | undefined>,
-  changes: MemberChange[],
-): MemberRoles {
-  const out: MemberRoles = {};
-  for (const [u, r] of Object.entries(members)) if (r) out[u] = [...r];
-  for (const c of changes) {
-    const next = new Set(minus(out[c.userId] ?? [], c.remove));
-    for (const r of c.add) next.add(r);
-    out[c.userId] = [...next].sort();
-  }
-  return out;
+  return {
+    organizationId: state.organizationId,
+    mode: state.mode,
+    holders: members,
+    declared,
+    tenantDiffers: {},
+  };
 }
 
 /** What the resources of a run declare for one member (provider/claims.ts). */
@@ -277,15 +273,15 @@ export interface MemberClaim {
  * its new resource adopted what it holds and a later refresh shows that resource's drift.
  */
 export function withoutClaimed(
-  changes: readonly MemberChange[],
+  changes: readonly HolderChange[],
   desired: MemberRoles,
   claimed: (userId: string) => MemberClaim | undefined,
-): MemberChange[] {
+): HolderChange[] {
   return nonEmpty(
     changes.map((c) => {
-      const claim = claimed(c.userId);
+      const claim = claimed(c.holder);
       if (!claim) return c;
-      if (!(c.userId in desired) && claim.takenOver) return { ...c, remove: [] };
+      if (!(c.holder in desired) && claim.takenOver) return { ...c, remove: [] };
       return { ...c, remove: c.remove.filter((r) => !claim.roles.has(r)) };
     }),
   );
@@ -300,16 +296,22 @@ export function uncertainMembers(state: RecordedState): string[] {
 }
 
 /**
- * `state` with what the primary store says `live` members hold (undefined: no longer a member), for the
- * members it lists: where the tenant differs from `members` is recorded again, with certainty. Authoritative
- * counts every role held; additive only the ones this resource declares or owns.
+ * `state` with what the primary store says `live` holders hold (undefined: no longer a member), for the
+ * holders it lists: where the tenant differs from the map is recorded again, with certainty. Authoritative
+ * counts every role held; additive only the `relevant` ones, by default those this resource shows or owns
+ * (a holder being adopted: those it is about to declare, since roles it does not declare are not its
+ * business). Adoption and the re-read of an uncertain write both record what they read through here.
  */
-export function reobserve(state: RecordedState, live: Record<string, string[] | undefined>): RecordedState {
+export function reobserve(
+  state: RecordedState,
+  live: Record<string, string[] | undefined>,
+  relevant: (id: string) => readonly string[] = (id) =>
+    union(state.holders[id] ?? [], state.declared[id] ?? []),
+): RecordedState {
   const tenantDiffers = { ...state.tenantDiffers };
   for (const [userId, roles] of Object.entries(live)) {
-    const baseline = state.members[userId] ?? [];
-    const relevant = union(baseline, state.declared[userId] ?? []);
-    const held = state.mode === "authoritative" ? (roles ?? []) : both(roles ?? [], relevant);
+    const baseline = state.holders[userId] ?? [];
+    const held = state.mode === "authoritative" ? (roles ?? []) : both(roles ?? [], relevant(userId));
     const difference = { missing: minus(baseline, held), extra: minus(held, baseline) };
     if (difference.missing.length > 0 || difference.extra.length > 0) tenantDiffers[userId] = difference;
     else delete tenantDiffers[userId];
@@ -344,7 +346,7 @@ export function withLost(state: RecordedState, lost: Record<string, string[]>): 
   for (const [userId, roles] of Object.entries(lost)) {
     const before = tenantDiffers[userId] ?? { missing: [], extra: [] };
     tenantDiffers[userId] = {
-      missing: union(before.missing, both(roles, state.members[userId] ?? [])),
+      missing: union(before.missing, both(roles, state.holders[userId] ?? [])),
       extra: minus(before.extra, roles),
     };
   }

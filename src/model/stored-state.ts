@@ -3,16 +3,26 @@ import type { RecordedState } from "./plan";
 import { sameSet } from "./role-sets";
 
 /**
- * RecordedState as the resource stores it. `declared` (what the resource owns) equals `members` for nearly
- * every member, so only the members where it differs are stored, in `declaredDiffers`: the state carries
- * the member map twice (the recorded inputs and `members`), not three times, which is what a preview of a
- * large organization pays for. `tenantDiffers` is stored only when not empty. States written before this
+ * The name under which a resource stores its holder map (and shows it in its inputs): OrgMemberRoles'
+ * `members`, OrgGroupRoles' `groups` (each ResourceKind's `map`). Stored names: existing states are read by them.
+ */
+export type HolderMapName = string;
+
+/**
+ * RecordedState as the resource stores it. `declared` (what the resource owns) equals the holder map for
+ * nearly every holder, so only the holders where it differs are stored, in `declaredDiffers`: the state
+ * carries the map twice (the recorded inputs and the outputs), not three times, which is what a preview of
+ * a large organization pays for. `tenantDiffers` is stored only when not empty. States written before this
  * form carry `declared` whole and `tenantDiffers` always; both forms are read.
  */
-export type StoredState = Omit<RecordedState, "declared" | "tenantDiffers"> & {
-  /** Where the tenant is known to differ from `members`; absent when it differs nowhere (the usual case). */
+export type StoredState = {
+  organizationId: string;
+  mode: OwnershipMode;
+  /** OrgMemberRoles' holder map (OrgGroupRoles stores `groups` in its place). */
+  members: MemberRoles;
+  /** Where the tenant is known to differ from the holder map; absent when it differs nowhere (the usual case). */
   tenantDiffers?: RecordedState["tenantDiffers"];
-  /** Per member, the roles this resource owns where that differs from `members`; others own their `members`. */
+  /** Per holder, the roles this resource owns where that differs from the map; others own their map entry. */
   declaredDiffers?: MemberRoles;
   /** The whole ownership map, as states written before `declaredDiffers` stored it. */
   declared?: MemberRoles;
@@ -27,50 +37,47 @@ export type StoredState = Omit<RecordedState, "declared" | "tenantDiffers"> & {
 export type StoredForm = "compact" | "whole";
 
 /** The form a stored state is in. */
-export const formOf = (stored: Pick<StoredState, "declared">): StoredForm =>
-  stored.declared ? "whole" : "compact";
+export const formOf = (stored: { declared?: unknown }): StoredForm => (stored.declared ? "whole" : "compact");
 
 /**
- * The stored form of `state`: `declared` only where it differs from `members` (a member absent from
- * `declared` owns nothing, as one declared with `[]`).
+ * The stored form of `state`, its holder map under `map`: `declared` only where it differs from the map (a
+ * holder absent from `declared` owns nothing, as one declared with `[]`).
  *
  * @example
- * toStored({ ..., members: { a: ["rol_1"], b: ["rol_2"] }, declared: { a: ["rol_1"] } });
+ * toStored({ ..., holders: { a: ["rol_1"], b: ["rol_2"] }, declared: { a: ["rol_1"] } }, "members");
  * // { ..., members: {...}, declaredDiffers: { b: [] } }
  */
-export function toStored<T extends RecordedState>(
-  state: T,
+export function toStored(
+  state: RecordedState,
+  map: HolderMapName,
   form: StoredForm = "compact",
-): Omit<T, "declared" | "tenantDiffers"> & StoredState {
-  const { declared, tenantDiffers, ...others } = state;
-  if (form === "whole") return { ...others, declared, tenantDiffers };
-  const rest = Object.keys(tenantDiffers).length > 0 ? { ...others, tenantDiffers } : others;
+): Record<string, unknown> {
+  const { declared, tenantDiffers, holders, ...others } = state;
+  const base = { ...others, [map]: holders };
+  if (form === "whole") return { ...base, declared, tenantDiffers };
+  const rest = Object.keys(tenantDiffers).length > 0 ? { ...base, tenantDiffers } : base;
   const differs: MemberRoles = {};
-  for (const userId of new Set([...Object.keys(state.members), ...Object.keys(declared)])) {
-    const owned = [...(declared[userId] ?? [])].sort();
-    const baseline = state.members[userId];
-    if (baseline === undefined || !sameSet(owned, baseline)) differs[userId] = owned;
+  for (const id of new Set([...Object.keys(holders), ...Object.keys(declared)])) {
+    const owned = [...(declared[id] ?? [])].sort();
+    const baseline = holders[id];
+    if (baseline === undefined || !sameSet(owned, baseline)) differs[id] = owned;
   }
   return Object.keys(differs).length > 0 ? { ...rest, declaredDiffers: differs } : rest;
 }
 
-/** The ownership map of a stored state, in either form. */
-export function declaredOf(
-  stored: Pick<StoredState, "members" | "declared" | "declaredDiffers">,
-): MemberRoles {
-  if (stored.declared) return stored.declared;
-  const members = stored.members ?? {};
-  return { ...members, ...(stored.declaredDiffers ?? {}) };
-}
-
-/** The recorded state of a stored one, in either form (and of any earlier version: missing fields default). */
-export function recordedOf(stored: Partial<StoredState>): RecordedState {
-  const members = stored.members ?? {};
+/**
+ * The recorded state of stored props whose holder map is under `map`, in either form (and of any earlier
+ * version: missing fields default).
+ */
+export function recordedOf(stored: Record<string, unknown>, map: HolderMapName = "members"): RecordedState {
+  const holders = (stored[map] ?? {}) as MemberRoles;
+  const declared = stored["declared"] as MemberRoles | undefined;
+  const differs = stored["declaredDiffers"] as MemberRoles | undefined;
   return {
-    organizationId: stored.organizationId ?? "",
-    mode: (stored.mode ?? "authoritative") as OwnershipMode,
-    members,
-    declared: declaredOf({ ...stored, members }),
-    tenantDiffers: stored.tenantDiffers ?? {},
+    organizationId: (stored["organizationId"] as string | undefined) ?? "",
+    mode: ((stored["mode"] as OwnershipMode | undefined) ?? "authoritative") as OwnershipMode,
+    holders: holders,
+    declared: declared ?? { ...holders, ...(differs ?? {}) },
+    tenantDiffers: (stored["tenantDiffers"] as RecordedState["tenantDiffers"] | undefined) ?? {},
   };
 }

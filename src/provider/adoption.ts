@@ -1,8 +1,6 @@
 import type { DesiredState } from "../model/desired";
-import type { RecordedState } from "../model/plan";
-import { both, minus } from "../model/role-sets";
 import type { RunContext } from "./context";
-import { MEMBER_KIND, type ResourceKind } from "./kind";
+import type { ResourceKind } from "./kind";
 import type { LiveRoles } from "./live-roles";
 
 /**
@@ -15,32 +13,17 @@ export function readForAdoption(
   ctx: RunContext,
   desired: DesiredState,
   users: readonly string[],
-  kind: ResourceKind = MEMBER_KIND,
+  kind: ResourceKind,
 ): Promise<LiveRoles> {
   return kind.readLive(ctx, desired.organizationId, users, {
     confirm: (userId, listed) => {
-      const wanted = desired.members[userId] ?? [];
+      const wanted = desired.holders[userId] ?? [];
       return listed.some((r) => wanted.includes(r) || desired.mode === "authoritative");
     },
   });
 }
 
-/**
- * Records what adopted members hold where it differs from `members`, in `tenantDiffers`: roles held beyond
- * it are never removed by this run (no preview showed them leaving). Authoritative mode records every role
- * (a refresh then shows the undeclared ones, and the preview after it their removal); additive mode only the
- * declared ones, since roles it does not declare are not its business. Only primary-store reads count.
- */
-export function adopt(state: RecordedState, read: LiveRoles, desired: DesiredState): RecordedState {
-  const tenantDiffers = { ...state.tenantDiffers };
-  for (const userId of read.confirmed) {
-    const wanted = desired.members[userId] ?? [];
-    const baseline = state.members[userId] ?? [];
-    const live = read.live[userId] ?? [];
-    const held = state.mode === "authoritative" ? live : both(live, wanted);
-    const difference = { missing: minus(baseline, held), extra: minus(held, baseline) };
-    if (difference.missing.length > 0 || difference.extra.length > 0) tenantDiffers[userId] = difference;
-    else delete tenantDiffers[userId];
-  }
-  return { ...state, tenantDiffers };
+/** The holders of `read` read from the primary store, with what they hold: only those count as observed. */
+export function confirmedLive(read: LiveRoles): Record<string, string[] | undefined> {
+  return Object.fromEntries([...read.confirmed].map((id) => [id, read.live[id]]));
 }

@@ -2,14 +2,15 @@ import { auditRecorder, type RecordWrite, WRITE_ANSWER_STATUS } from "../audit/r
 import { mapSettled } from "../client/concurrency";
 import { isGone, ManagementApiError } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
-import type { ChangeOutcome, MemberChange } from "../model/plan";
+import type { ChangeOutcome, HolderChange } from "../model/plan";
 import type { RunContext } from "./context";
+import { reasonOf } from "./failure";
 import { type Holders, MEMBERS } from "./holders";
 import type { ResourceKind } from "./kind";
 import type { WriteLog } from "./write-log";
 
 export interface MemberFailure {
-  change: MemberChange;
+  change: HolderChange;
   reason: string;
 }
 
@@ -27,7 +28,7 @@ export interface ApplyReport {
 export async function applyChanges(
   client: ManagementClient,
   organizationId: string,
-  changes: readonly MemberChange[],
+  changes: readonly HolderChange[],
   concurrency: number,
   writes: WriteLog,
   holders: Holders = MEMBERS,
@@ -39,7 +40,7 @@ export async function applyChanges(
     added: change.add.length === 0,
   }));
   const settled = await mapSettled(outcomes, concurrency, async (outcome) => {
-    const userId = outcome.change.userId;
+    const userId = outcome.change.holder;
     // Logged from start to end: a read of this member that overlaps the write, by any resource of the run,
     // is stale, and another resource declaring a role this removes learns it (WriteLog).
     const end = writes.begin(organizationId, userId, outcome.change.remove);
@@ -51,7 +52,7 @@ export async function applyChanges(
   });
   const failed: MemberFailure[] = [];
   settled.forEach((result, i) => {
-    if (result.status === "rejected") failed.push({ change: changes[i]!, reason: describe(result.reason) });
+    if (result.status === "rejected") failed.push({ change: changes[i]!, reason: reasonOf(result.reason) });
   });
   return { outcomes, failed };
 }
@@ -64,7 +65,7 @@ async function applyOne(
   holders: Holders,
   record: RecordWrite | undefined,
 ): Promise<void> {
-  const { userId: id, add, remove } = outcome.change;
+  const { holder: id, add, remove } = outcome.change;
   // The audit trail (src/audit): each write that reached the tenant, or may have, once.
   const audit = (added: readonly string[], removed: readonly string[], err?: unknown) => {
     if (err === undefined) record?.({ id, added, removed, status: WRITE_ANSWER_STATUS, uncertain: false });
@@ -112,57 +113,11 @@ function uncertainIf(outcome: ChangeOutcome, err: unknown): unknown {
   return err;
 }
 
-function describe(err: unknown): string {
-  if (err instanceof ManagementApiError) {
-    const api = err.apiMessage ? `${err.status ?? ""} ${err.apiMessage}`.trim() : (err.status ?? err.code);
-    return `${err.method} failed (${api}). ${err.hint}`;
-  }
-  return err instanceof Error ? err.message : String(err);
-}
-
-/**
- * One error for every failed member, naming each with its reason and saying how to converge. It carries the
- * resource's id and the state to record (`properties`): the dynamic-provider host then answers
- * ErrorResourceInitFailed and the engine stores what was applied while still failing the step, so the next
- * preview starts from the truth.
- */
-export class PartialApplyError extends Error {
-  constructor(
-    message: string,
-    readonly id: string,
-    readonly properties: Record<string, unknown>,
-    readonly reasons: string[],
-  ) {
-    super(message);
-    this.name = "PartialApplyError";
-  }
-}
-
-/** One line per failed member: who, what was planned, and the API's reason with its fix. */
-export function failedMemberLines(report: ApplyReport): string[] {
-  return report.failed.map(
-    (f) =>
-      `  - ${f.change.userId} (add [${f.change.add.join(", ")}], remove [${f.change.remove.join(", ")}]): ${f.reason}`,
-  );
-}
-
-export function failureMessage(
-  organizationId: string,
-  report: ApplyReport,
-  operation: string,
-  noun: Holders["noun"] = "member",
-): string {
-  const lines = failedMemberLines(report);
-  const total = report.outcomes.length;
-  const others = report.failed.length < total ? " the others were applied" : " nothing else was planned";
-  return `${operation} of ${noun} roles in ${organizationId}: ${report.failed.length} of ${total} ${noun}s failed;${others}, and the state records what reached the tenant.\n${lines.join("\n")}\nFix the causes above, then \`pulumi preview --refresh\` shows what is left and \`pulumi up --refresh\` finishes it (adding or removing a role twice changes nothing). A plain \`pulumi up\` retries the additions; a removal that failed is shown, and made, again only after a refresh.`;
-}
-
 /** {@link applyChanges} in this run: its client, concurrency and write log, to the holders of `kind`. */
 export function applyInRun(
   ctx: RunContext,
   organizationId: string,
-  changes: readonly MemberChange[],
+  changes: readonly HolderChange[],
   kind: ResourceKind,
 ): Promise<ApplyReport> {
   return applyChanges(

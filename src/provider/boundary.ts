@@ -1,7 +1,7 @@
 import { ManagementApiError } from "../client/errors";
 import type { CheckFailure } from "../model/desired";
 import { isUnknown } from "../pulumi/unknown";
-import { PartialApplyError } from "./apply";
+import { PartialApplyError } from "./failure";
 import { SecretMask } from "./secret-mask";
 
 /**
@@ -15,27 +15,36 @@ import { SecretMask } from "./secret-mask";
  * - what leaves is a fresh Error with only the masked message (the host logs `${e}: ${e.stack}`, and a stack
  *   or a field of the original could hold a secret).
  */
+/** Props whose holder map (under `map`, the resource's ResourceKind.map) was a secret. */
+export interface SecretProps {
+  map: string;
+  props: Record<string, unknown>;
+}
+
 export interface BoundaryInputs {
   /** The props of each argument the engine passed: new inputs, old outputs or stored props. */
   props: Array<Record<string, unknown> | undefined>;
+  /** Whether the call's holder map is a secret, and its name in `props`. */
+  secret: boolean;
+  map: string;
   /** Credential values to mask. */
   credentials: readonly string[];
   /**
    * The secret maps seen so far in this run, by any resource: a word one resource holds secret is masked in
    * every message of the run (a resource deleted in the run that made its members secret still names them).
    */
-  runSecrets: readonly Record<string, unknown>[];
+  runSecrets: readonly SecretProps[];
 }
 
-/** Whether a props object says its `members` is a secret (an unknown answer counts as yes). */
-export const marksSecret = (p: Record<string, unknown> | undefined) =>
-  p !== undefined && (p["membersSecret"] === true || isUnknown(p["membersSecret"]));
+/** Whether a props object says, by `flag` (ResourceKind.secretFlag), that its holder map is a secret (unknown counts as yes). */
+export const marksSecret = (p: Record<string, unknown> | undefined, flag: string) =>
+  p !== undefined && (p[flag] === true || isUnknown(p[flag]));
 
 /** The mask for one call. */
-export function maskFor({ props, credentials, runSecrets }: BoundaryInputs): SecretMask {
+export function maskFor({ props, secret, map, credentials, runSecrets }: BoundaryInputs): SecretMask {
   const mask = new SecretMask();
-  if (props.some(marksSecret)) for (const p of props) mask.addMembers(p);
-  for (const p of runSecrets) mask.addMembers(p);
+  if (secret) for (const p of props) mask.addMembers(p, map);
+  for (const s of runSecrets) mask.addMembers(s.props, s.map);
   for (const c of credentials) mask.add(c, "(credential)");
   return mask;
 }

@@ -1,4 +1,3 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { type Needs, PREVIEW_NEEDS } from "../api/scopes";
 import { checkInputs, type DesiredState, type MemberRoles } from "../model/desired";
 import { memberMapProblems, PROVIDER_VALUES, shapeFailures } from "../model/input-shapes";
@@ -7,27 +6,28 @@ import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
 import { checkExpiry } from "./expiry";
 import { type GroupRoleRead, groupRolesOfChange } from "./group-grants";
+import type { KindCheck } from "./kind";
 import { withoutProvider } from "./outputs";
 import { resolveDeclaration } from "./resolve-names";
 import { scopeGate } from "./scope-gate";
 import { validate } from "./validation";
 
 /**
- * `check`: names to IDs, shapes, then (preview validation on) what the tenant would reject, so that a green
+ * OrgMemberRoles' `check`: names to IDs, shapes, then (preview validation on) what the tenant would reject, so that a green
  * preview means a green up. Records what the resource declares in the run's claims: every resource of the
  * program is checked before any resource that left it is deleted (claims.ts).
  */
-export async function check(
+export async function checkMembers(
   ctx: RunContext,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
-): Promise<pulumi.dynamic.CheckResult> {
+): Promise<KindCheck> {
   // `expired` is the program's placeholder (it makes the value a secret when `members` is); check computes it.
   const { expired: _placeholder, ...given } = withoutProvider(news);
   // Shapes first, with no call: a misshapen map would be resolved (or read) as something else, and its
   // problems named by the resolved IDs instead of the paths the program wrote.
   const shapes = memberMapProblems(given["members"], ["members"], PROVIDER_VALUES);
-  if (shapes.length > 0) return { inputs: news, failures: shapeFailures(shapes) };
+  if (shapes.length > 0) return { failures: shapeFailures(shapes) };
   // Before the first call, whichever makes it: every scope this check may need, named at once if missing.
   const gate = scopeGate(
     ctx,
@@ -35,11 +35,11 @@ export async function check(
     previewNeeds(ctx, given),
   );
   const named = await resolveDeclaration(ctx, olds, given, gate);
-  if ("failures" in named) return { inputs: news, failures: named.failures };
+  if ("failures" in named) return { failures: named.failures };
   const outcome = checkInputs(named.inputs, ctx.settings.roleCap);
-  if (!outcome.ok) return { inputs: news, failures: outcome.failures };
+  if (!outcome.ok) return { failures: outcome.failures };
   const expiry = checkExpiry(ctx, olds, named.inputs, outcome.desired);
-  if ("failures" in expiry) return { inputs: news, failures: expiry.failures };
+  if ("failures" in expiry) return { failures: expiry.failures };
   const desired = expiry.desired;
   const sameOrg = olds["organizationId"] === desired.organizationId;
   const before =
@@ -59,7 +59,7 @@ export async function check(
       },
       gate,
     );
-    if (failures.length > 0) return { inputs: news, failures };
+    if (failures.length > 0) return { failures };
     joining = nonMembers;
     // Shown, never written: what changing members also hold through a group (group-grants.ts).
     groups = await groupRolesOfChange(ctx, sameOrg ? (olds["members"] as MemberRoles) : undefined, desired);
@@ -67,8 +67,8 @@ export async function check(
   // Memberships added before stay listed (also with validation off, when who joins is known only in up).
   const recordedJoins = sameOrg ? (olds["addedMembers"] as string[] | undefined) : undefined;
   return {
-    inputs: {
-      ...withJoins(desired, recordedJoins, joining),
+    desired: withJoins(desired, recordedJoins, joining),
+    props: {
       ...expiry.props,
       ...(groups.roles ? { groupRoles: groups.roles } : {}),
       ...(groups.unread ? { groupRolesUnread: groups.unread } : {}),

@@ -22,13 +22,13 @@ export class Claims {
    */
   claim(desired: DesiredState, knewBefore: (userId: string) => boolean): void {
     const org = desired.organizationId;
-    if (isUnknown(org) || isUnknown(desired.members)) return;
+    if (isUnknown(org) || isUnknown(desired.holders)) return;
     let users = this.byOrg.get(org);
     if (!users) {
       users = new Map();
       this.byOrg.set(org, users);
     }
-    for (const [userId, roles] of Object.entries(desired.members)) {
+    for (const [userId, roles] of Object.entries(desired.holders)) {
       if (isUnknown(roles)) continue;
       let held = users.get(userId);
       if (!held) {

@@ -1,6 +1,7 @@
 import { resolveConnection, type SettingLookup } from "../client/credentials";
 import { ManagementClient } from "../client/management-client";
 import { type Clock, realClock } from "../clock";
+import type { SecretProps } from "./boundary";
 import { Claims } from "./claims";
 import { RunReads } from "./run-reads";
 import { Settings } from "./settings";
@@ -15,10 +16,14 @@ import { WriteLog } from "./write-log";
  */
 export class RunContext {
   readonly writes = new WriteLog();
-  readonly reads = new RunReads(this.writes);
+  readonly reads = new RunReads(
+    this.writes,
+    () => this.client(),
+    () => this.settings.concurrency,
+  );
   readonly claims = new Claims();
   /** The props of every call whose `members` was a secret, for the error boundary (boundary.ts). */
-  readonly secretProps: Record<string, unknown>[] = [];
+  readonly secretProps: SecretProps[] = [];
   private connected: ManagementClient | undefined;
 
   constructor(

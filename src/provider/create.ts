@@ -1,13 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { DesiredState } from "../model/desired";
-import { emptyState, planCreate, settle } from "../model/plan";
-import { adopt, readForAdoption } from "./adoption";
+import { emptyState, planCreate, reobserve, settle } from "../model/plan";
+import { confirmedLive, readForAdoption } from "./adoption";
 import { applyInRun } from "./apply";
-import { desiredFrom } from "./check";
 import type { RunContext } from "./context";
 import { expiryProps } from "./expiry";
 import { applyFailure } from "./failure";
-import { MEMBER_KIND, type ResourceKind } from "./kind";
+import type { ResourceKind } from "./kind";
 import { extrasOf, membershipsAdded, outputs } from "./outputs";
 
 /**
@@ -17,26 +15,30 @@ import { extrasOf, membershipsAdded, outputs } from "./outputs";
  */
 export async function create(
   ctx: RunContext,
+  kind: ResourceKind,
   inputs: Record<string, unknown>,
-  kind: ResourceKind = MEMBER_KIND,
-  desiredOf: (ctx: RunContext, inputs: Record<string, unknown>) => DesiredState = desiredFrom,
 ): Promise<pulumi.dynamic.CreateResult> {
-  const desired = desiredOf(ctx, inputs);
+  const desired = kind.desired(ctx, inputs);
   const org = desired.organizationId;
   // Another resource of the run may be writing to these members: read what its writes leave.
-  await ctx.writes.idle(org, Object.keys(desired.members));
+  await ctx.writes.idle(org, Object.keys(desired.holders));
   const joined = await kind.prepareWrite(ctx, "Create", undefined, desired);
-  const read = await readForAdoption(ctx, desired, Object.keys(desired.members), kind);
-  const plan = planCreate(read.live, desired.members, (u) => read.confirmed.has(u));
+  const read = await readForAdoption(ctx, desired, Object.keys(desired.holders), kind);
+  const plan = planCreate(read.live, desired.holders, (u) => read.confirmed.has(u));
   const report = await applyInRun(ctx, org, plan, kind);
-  const before = adopt(emptyState(org, desired.mode), read, desired);
+  // What the holders hold beyond the declaration is recorded, never removed by this run (no preview showed it).
+  const before = reobserve(
+    emptyState(org, desired.mode),
+    confirmedLive(read),
+    (id) => desired.holders[id] ?? [],
+  );
   const after = {
-    ...settle(before, desired.members, desired.mode, report.outcomes),
+    ...settle(before, desired.holders, desired.mode, report.outcomes),
     ...membershipsAdded(desired.addedMembers, joined),
-    ...extrasOf(desired),
+    ...extrasOf(kind, desired),
     ...expiryProps(inputs),
   };
   const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  if (report.failed.length > 0) throw applyFailure("Create", id, report, after, kind.holders.noun);
-  return { id, outs: outputs(after) };
+  if (report.failed.length > 0) throw applyFailure("Create", id, report, after, kind);
+  return { id, outs: outputs(kind, after) };
 }

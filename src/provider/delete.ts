@@ -1,10 +1,10 @@
-import type { ChangeOutcome, MemberChange } from "../model/plan";
+import type { ChangeOutcome, HolderChange } from "../model/plan";
 import { planDelete, withoutClaimed } from "../model/plan";
 import { recordedOf } from "../model/stored-state";
-import { type ApplyReport, applyInRun, failedMemberLines } from "./apply";
+import { applyInRun } from "./apply";
 import type { RunContext } from "./context";
-import { MEMBER_KIND, type ResourceKind } from "./kind";
-import type { OrgMemberRolesOutputs } from "./outputs";
+import { deleteFailure } from "./failure";
+import type { ResourceKind } from "./kind";
 import { requireScopes } from "./scope-gate";
 
 /**
@@ -18,11 +18,10 @@ import { requireScopes } from "./scope-gate";
  */
 export async function deleteResource(
   ctx: RunContext,
-  _id: string,
-  props: OrgMemberRolesOutputs,
-  kind: ResourceKind = MEMBER_KIND,
+  kind: ResourceKind,
+  props: Record<string, unknown>,
 ): Promise<void> {
-  const state = recordedOf(props);
+  const state = recordedOf(props, kind.map);
   const org = state.organizationId;
   const plan = withoutClaimed(planDelete(state), {}, ctx.claims.of(org));
   // The put-back below adds: both scopes, before the first removal.
@@ -32,42 +31,11 @@ export async function deleteResource(
   if (report.failed.length === 0) return;
   const putBack = report.outcomes
     .filter(mayHaveRemoved)
-    .map((o): MemberChange => ({ userId: o.change.userId, add: o.change.remove, remove: [] }));
+    .map((o): HolderChange => ({ holder: o.change.holder, add: o.change.remove, remove: [] }));
   const restored = await applyInRun(ctx, org, putBack, kind);
-  throw new Error(deleteFailure(org, report, putBack, restored, kind.holders.noun));
+  throw deleteFailure(org, report, putBack, restored, kind.holders.noun);
 }
 
 /** A removal that reached the tenant, or may have (its answer was a 5xx, a timeout or a reset). */
 const mayHaveRemoved = (o: ChangeOutcome) =>
   o.change.remove.length > 0 && (o.removed || o.uncertain === true);
-
-function deleteFailure(
-  org: string,
-  report: ApplyReport,
-  putBack: MemberChange[],
-  restored: ApplyReport,
-  noun: ResourceKind["holders"]["noun"],
-): string {
-  const lines = [
-    `Delete of ${noun} roles in ${org}: ${report.failed.length} of ${report.outcomes.length} ${noun}s failed, and the engine keeps this resource's state as it was.`,
-    ...failedMemberLines(report),
-  ];
-  const unrestored = restored.failed.map((f) => f.change.userId);
-  const back = putBack.length - unrestored.length;
-  if (back > 0)
-    lines.push(
-      `So that the tenant matches that state, the roles removed from ${back} member(s) were put back.`,
-    );
-  if (unrestored.length > 0)
-    lines.push(
-      `Putting back failed for ${unrestored.length} member(s); they lack roles the state says they hold:`,
-      ...restored.failed.map(
-        (f) => `  - ${f.change.userId} (put back [${f.change.add.join(", ")}]): ${f.reason}`,
-      ),
-      "Run `pulumi refresh` before anything else: it records what they hold, and the next run starts from it.",
-    );
-  lines.push(
-    "Fix the causes above, then run `pulumi destroy` again (or `pulumi up`, if the resource is still declared).",
-  );
-  return lines.join("\n");
-}

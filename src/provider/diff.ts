@@ -1,12 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { DesiredState } from "../model/desired";
 import { diffState } from "../model/diff";
 import { lostRoles } from "../model/plan";
 import { recordedOf } from "../model/stored-state";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
 import { endsChanged } from "./expiry";
-import type { OrgMemberRolesOutputs } from "./outputs";
+import type { ResourceKind } from "./kind";
 
 /**
  * `diff`: the recorded state against the checked inputs (model/diff.ts, pure). Besides: a resource whose
@@ -16,20 +15,18 @@ import type { OrgMemberRolesOutputs } from "./outputs";
  */
 export async function diff(
   ctx: RunContext,
-  _id: string,
-  olds: OrgMemberRolesOutputs,
-  news: DesiredState,
+  kind: ResourceKind,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
-  const state = recordedOf(olds);
+  const state = recordedOf(olds, kind.map);
+  const desired = kind.desired(ctx, news);
   // An end added, moved or reached changes the inputs to record, with or without a write.
-  const result = endsChanged(
-    olds as unknown as Record<string, unknown>,
-    news as unknown as Record<string, unknown>,
-  )
-    ? { ...diffState(state, news), changes: true }
-    : diffState(state, news);
-  if (result.changes || isUnknown(news.members) || news.organizationId !== state.organizationId)
+  const result = endsChanged(olds, news)
+    ? { ...diffState(state, desired), changes: true }
+    : diffState(state, desired);
+  if (result.changes || isUnknown(desired.holders) || desired.organizationId !== state.organizationId)
     return result;
-  const lost = lostRoles(state, news.members, (u) => ctx.writes.removedFrom(state.organizationId, u));
+  const lost = lostRoles(state, desired.holders, (u) => ctx.writes.removedFrom(state.organizationId, u));
   return Object.keys(lost).length > 0 ? { ...result, changes: true } : result;
 }

@@ -39,12 +39,12 @@ export function checkExpiry(
   desired: DesiredState,
 ): { desired: DesiredState; props: ExpiryProps } | { failures: CheckFailure[] } {
   const until = endsByIds(inputs["until"], desired.resolved);
-  if (isUnknown(desired.members)) return { desired, props: {} };
+  if (isUnknown(desired.holders)) return { desired, props: {} };
   const repeated = repeatedEnds(inputs["members"], until);
   if (repeated.length > 0) return { failures: repeated };
   const sameOrg = olds["organizationId"] === desired.organizationId;
   const recorded = sameOrg && isMap(olds["until"]) ? (olds["until"] as Ends) : undefined;
-  const outcome = planExpiry(desired.members, until, recorded, ctx.clock.now());
+  const outcome = planExpiry(desired.holders, until, recorded, ctx.clock.now());
   if (!outcome.ok) return { failures: outcome.failures };
   // Expired grants are out of `members`: they keep nothing from another resource.
   const conflicts = ctx.claims.grantConflicts(
@@ -56,7 +56,7 @@ export function checkExpiry(
   if (conflicts.length > 0) return { failures: conflicts };
   const { until: ends, expired } = outcome.plan;
   return {
-    desired: { ...desired, members: outcome.plan.members },
+    desired: { ...desired, holders: outcome.plan.members },
     props: {
       ...(Object.keys(ends).length > 0 ? { until: ends } : {}),
       ...(Object.keys(expired).length > 0 ? { expired } : {}),

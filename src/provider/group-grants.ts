@@ -32,12 +32,7 @@ export async function readGroupRoles(
       unread: `${users.length} members change, more than the ${GROUP_ROLE_READS_UP_TO} whose group roles a preview reads`,
     };
   // The run's reads: validation read these members from the same endpoint a moment ago (run-reads.ts).
-  const { held, unavailable } = await ctx.reads.groupHeld(
-    ctx.client(),
-    organizationId,
-    users,
-    ctx.settings.concurrency,
-  );
+  const { held, unavailable } = await ctx.reads.groupHeld(organizationId, users);
   if (unavailable) return { unread: UNREAD_BECAUSE[unavailable] };
   const roles = shownGroupRoles(held);
   return roles ? { roles } : {};
@@ -71,10 +66,10 @@ export async function groupRolesOfChange(
   if (isUnknown(desired.organizationId)) return {};
   // Members dropped from the map change too: their direct roles go, and a group may still grant them.
   const dropped =
-    recorded && !isUnknown(desired.members)
-      ? Object.keys(recorded).filter((u) => !Object.hasOwn(desired.members, u))
+    recorded && !isUnknown(desired.holders)
+      ? Object.keys(recorded).filter((u) => !Object.hasOwn(desired.holders, u))
       : [];
-  const users = [...Object.keys(changedMembers(recorded, desired.members).members), ...dropped].sort();
+  const users = [...Object.keys(changedMembers(recorded, desired.holders).members), ...dropped].sort();
   try {
     return await readGroupRoles(ctx, desired.organizationId, users);
   } catch (err) {

@@ -15,41 +15,41 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { SETTINGS as AUTH0_SETTINGS } from "../client/credentials";
 import type { Clock } from "../clock";
-import type { DesiredState } from "../model/desired";
-import { type BoundaryInputs, guarded, marksSecret } from "./boundary";
-import { check as checkOp } from "./check";
+import { type BoundaryInputs, marksSecret } from "./boundary";
 import { RunContext } from "./context";
-import { create as createOp } from "./create";
-import { deleteResource as deleteOp } from "./delete";
-import { diff as diffOp } from "./diff";
-import type { GroupRolesOperations } from "./group-roles/operations";
-import { groupOperations } from "./group-roles/provider";
-import type { OrgMemberRolesOutputs } from "./outputs";
-import { read as readOp } from "./read";
+import { GROUP_KIND } from "./group-kind";
+import { MEMBER_KIND, type ResourceKind } from "./kind";
+import { operationsOf } from "./operations";
 import { SETTING_ROWS } from "./settings";
-import { update as updateOp } from "./update";
 
 export type { OrgMemberRolesOutputs } from "./outputs";
 
 type Props = Record<string, unknown>;
 
+/**
+ * The operations the engine calls on one resource type: Pulumi's own interface, whose props are the
+ * engine's plain objects; each operation parses them at its start (ResourceKind.desired, recordedOf).
+ * Declared here, with no model type, so that the provider's published declarations stop at this module and
+ * never reach zod's (they fail to compile under the older `commonjs`/`node` tsconfig).
+ */
+export type ResourceOperations = Required<
+  Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "update" | "read" | "delete">
+>;
+
+/** How the host configures a provider (pulumi.dynamic.ResourceProvider's `configure`), and a test clock. */
+type Configure = (
+  req: { config: { get(key: string): string | undefined } },
+  options?: { clock?: Clock },
+) => Promise<void>;
+
 /** The provider object the dynamic-provider host calls, plus what tests and tools use to drive it. */
-export interface OrgMemberRolesProvider {
-  configure(
-    req: { config: { get(key: string): string | undefined } },
-    options?: { clock?: Clock },
-  ): Promise<void>;
+export interface OrgMemberRolesProvider extends ResourceOperations {
+  configure: Configure;
   configureWith(values: Record<string, string>, options?: { clock?: Clock }): Promise<void>;
   /** A new engine run in this process: reads, writes and claims start afresh (tests drive several runs). */
   startRun(): void;
-  check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
-  diff(id: string, olds: OrgMemberRolesOutputs, news: DesiredState): Promise<pulumi.dynamic.DiffResult>;
-  create(inputs: Props): Promise<pulumi.dynamic.CreateResult>;
-  update(id: string, olds: OrgMemberRolesOutputs, news: Props): Promise<pulumi.dynamic.UpdateResult>;
-  read(id: string, props: OrgMemberRolesOutputs): Promise<pulumi.dynamic.ReadResult>;
-  delete(id: string, props: OrgMemberRolesOutputs): Promise<void>;
   /** OrgGroupRoles' provider (its `__provider` loads it: components/org-group-roles.ts), over the same run. */
-  groupRoles: GroupRolesOperations & Pick<OrgMemberRolesProvider, "configure">;
+  groupRoles: ResourceOperations & { configure: Configure };
 }
 
 /** A provider with its own run context. */
@@ -59,15 +59,20 @@ export function createProvider(): OrgMemberRolesProvider {
   // provider's configure keeps a context already configured with the same settings (and the member
   // provider's after it), so both resource types of one run share its reads, writes and claims.
   let configured: { by: "members" | "groups"; signature: string } | undefined;
-  const secretsOf = (...props: Array<Props | undefined>) => {
-    // Remembered before the call runs: a later call of the run (a delete) masks these words too.
-    if (props.some(marksSecret)) for (const p of props) if (p) ctx.secretProps.push(p);
-    return (): BoundaryInputs => ({
-      props,
-      credentials: ctx.settings.credentialValues(),
-      runSecrets: ctx.secretProps,
-    });
-  };
+  const secretsOf =
+    (kind: ResourceKind) =>
+    (...props: Array<Props | undefined>) => {
+      const secret = props.some((p) => marksSecret(p, kind.secretFlag));
+      // Remembered before the call runs: a later call of the run (a delete) masks these words too.
+      if (secret) for (const p of props) if (p) ctx.secretProps.push({ map: kind.map, props: p });
+      return (): BoundaryInputs => ({
+        props,
+        secret,
+        map: kind.map,
+        credentials: ctx.settings.credentialValues(),
+        runSecrets: ctx.secretProps,
+      });
+    };
   const provider: OrgMemberRolesProvider = {
     async configure(req, options = {}) {
       const signature = settingsSignature((key) => req.config.get(key));
@@ -85,16 +90,9 @@ export function createProvider(): OrgMemberRolesProvider {
     startRun() {
       ctx = ctx.nextRun();
     },
-    check: (olds, news) => guarded(secretsOf(olds, news), news["__provider"], () => checkOp(ctx, olds, news)),
-    diff: (id, olds, news) =>
-      guarded(secretsOf(asProps(olds), asProps(news)), undefined, () => diffOp(ctx, id, olds, news)),
-    create: (inputs) => guarded(secretsOf(inputs), inputs["__provider"], () => createOp(ctx, inputs)),
-    update: (id, olds, news) =>
-      guarded(secretsOf(asProps(olds), news), news["__provider"], () => updateOp(ctx, id, olds, news)),
-    read: (id, props) => guarded(secretsOf(asProps(props)), undefined, () => readOp(ctx, id, props)),
-    delete: (id, props) => guarded(secretsOf(asProps(props)), undefined, () => deleteOp(ctx, id, props)),
+    ...operationsOf(MEMBER_KIND, () => ctx, secretsOf),
     groupRoles: {
-      ...groupOperations(() => ctx, secretsOf),
+      ...operationsOf(GROUP_KIND, () => ctx, secretsOf),
       async configure(req, options = {}) {
         const signature = settingsSignature((key) => req.config.get(key));
         if (configured?.signature === signature && !options.clock) return;
@@ -105,8 +103,6 @@ export function createProvider(): OrgMemberRolesProvider {
   };
   return provider;
 }
-
-const asProps = (v: object): Props => v as Props;
 
 /** The settings a configure call gives, as one string: whether two calls configure the same thing. */
 function settingsSignature(get: (key: string) => string | undefined): string {

@@ -5,8 +5,8 @@ import { sameSet } from "../model/role-sets";
 import { formOf, recordedOf } from "../model/stored-state";
 import type { RunContext } from "./context";
 import { expiryProps } from "./expiry";
-import { MEMBER_KIND, type ResourceKind } from "./kind";
-import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs } from "./outputs";
+import type { ResourceKind } from "./kind";
+import { membershipsAdded, outputs, storedExtras } from "./outputs";
 
 /**
  * `read` (refresh): what the tenant holds for every member the state knows. The listing lags writes: a
@@ -16,39 +16,35 @@ import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs } from 
  */
 export async function read(
   ctx: RunContext,
+  kind: ResourceKind,
   id: string,
-  props: OrgMemberRolesOutputs,
-  kind: ResourceKind = MEMBER_KIND,
+  props: Record<string, unknown>,
 ): Promise<pulumi.dynamic.ReadResult> {
-  const state = recordedOf(props);
+  const state = recordedOf(props, kind.map);
   let live: Record<string, string[] | undefined>;
   try {
-    ({ live } = await kind.readLive(
-      ctx,
-      state.organizationId,
-      knownUsers(state),
-      { confirm: (userId, listed) => !sameSet(listed, heldRoles(state, userId)) },
-      true,
-    ));
+    ({ live } = await kind.readFresh(ctx, state.organizationId, knownUsers(state), {
+      confirm: (userId, listed) => !sameSet(listed, heldRoles(state, userId)),
+    }));
   } catch (err) {
     // The organization itself is gone: so is everything this resource managed in it.
     if (isGone(err, "organization")) return { id: "" } as pulumi.dynamic.ReadResult;
     throw err;
   }
   const extras = {
-    ...membershipsAdded(props.addedMembers),
-    ...extrasOf(props),
-    ...expiryProps(props as unknown as Record<string, unknown>),
+    ...membershipsAdded(props["addedMembers"] as string[] | undefined),
+    ...storedExtras(kind, props),
+    ...expiryProps(props),
   };
   const observed = { ...observe(state, live), ...extras };
   return {
     id,
     // A refresh writes the state in the form it found it (stored-state.ts, StoredForm).
-    props: outputs(observed, formOf(props)),
+    props: outputs(kind, observed, formOf(props)),
     inputs: {
       organizationId: observed.organizationId,
       mode: observed.mode,
-      members: observed.members,
+      [kind.map]: observed.holders,
       ...extras,
     },
   };

@@ -41,12 +41,7 @@ export async function resolveDeclaration(
   if (needed.emails.length > 0 || needed.roleNames.length > 0) await beforeCalls();
   const directory =
     needed.emails.length > 0 || needed.roleNames.length > 0
-      ? await ctx.reads.directory(
-          ctx.client(),
-          needed.emails,
-          ctx.settings.concurrency,
-          needed.roleNames.length > 0 ? organizationId : undefined,
-        )
+      ? await ctx.reads.directory(needed.emails, needed.roleNames.length > 0 ? organizationId : undefined)
       : { usersByEmail: {}, roles: [] };
   const out = resolveNames(members as Record<string, unknown>, previous, directory, organizationId);
   if (out.failures.length > 0) return { failures: out.failures };

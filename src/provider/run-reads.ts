@@ -2,7 +2,7 @@ import { ENDPOINTS } from "../api/endpoints";
 import { mapAll } from "../client/concurrency";
 import type { ManagementClient } from "../client/management-client";
 import type { Role } from "../client/schemas";
-import type { Directory } from "../model/names";
+import type { TenantNames } from "../model/names";
 import { type EffectiveOff, type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";
 import type { WriteLog } from "./write-log";
 
@@ -26,7 +26,13 @@ interface Seen {
  * is reused only while no write of this process to that member began after it (WriteLog).
  */
 export class RunReads {
-  constructor(private readonly writes: WriteLog) {}
+  constructor(
+    private readonly writes: WriteLog,
+    /** The run's client, connected on first use (RunContext.client). */
+    private readonly client: () => ManagementClient,
+    /** How many reads run at once (the concurrency setting). */
+    private readonly concurrency: () => number,
+  ) {}
 
   private roleList: Promise<Role[]> | undefined;
   private readonly ownRoles = new Map<string, Promise<Role[]>>();
@@ -41,17 +47,15 @@ export class RunReads {
    * or undefined when it does not exist: one listing a run, then one GET per ID the listing lacks. Both
    * answers carry the owner, so knowing it costs no call.
    */
-  async roleFacts(
-    client: ManagementClient,
-    roleIds: readonly string[],
-  ): Promise<(roleId: string) => Role | undefined> {
+  async roleFacts(roleIds: readonly string[]): Promise<(roleId: string) => Role | undefined> {
+    const client = this.client();
     const wanted = [...new Set(roleIds)];
     if (wanted.length === 0) return () => undefined;
     // A few roles are asked for by ID (one call each, whatever the tenant's size); more, or once the listing
     // is at hand, from the listing (one call per 100 roles, once a run).
     const found = new Map<string, Role>();
     if (this.roleList || wanted.filter((id) => !this.byId.has(id)).length > ROLES_BY_ID_UP_TO)
-      for (const r of await this.roles(client)) found.set(r.id, r);
+      for (const r of await this.roles()) found.set(r.id, r);
     // Missing from the listing: perhaps created earlier in this `up`, or (unconfirmed) an organization role
     // that an unfiltered listing leaves out. Asked for by ID before it is called missing.
     const unlisted = wanted.filter((id) => !found.has(id));
@@ -64,8 +68,8 @@ export class RunReads {
   }
 
   /** The tenant's roles, listed once a run. */
-  roles(client: ManagementClient): Promise<Role[]> {
-    this.roleList ??= client.listRoles();
+  private roles(): Promise<Role[]> {
+    this.roleList ??= this.client().listRoles();
     return this.roleList;
   }
 
@@ -77,16 +81,15 @@ export class RunReads {
    * unconfirmed, and a name that both a tenant role and this organization's role have must be seen.
    */
   async directory(
-    client: ManagementClient,
     emails: readonly string[],
-    concurrency: number,
     /** The organization whose own roles role names may name; undefined when no role name is to resolve. */
     organizationId: string | undefined,
-  ): Promise<Directory> {
+  ): Promise<TenantNames> {
+    const client = this.client();
     if (organizationId !== undefined && !this.ownRoles.has(organizationId))
       this.ownRoles.set(organizationId, client.listRoles(undefined, organizationId));
     const [listed, own] = await Promise.all([
-      this.roles(client),
+      this.roles(),
       organizationId === undefined ? [] : this.ownRoles.get(organizationId)!,
     ]);
     const roles = [...new Map([...listed, ...own].map((r) => [r.id, r])).values()];
@@ -97,7 +100,7 @@ export class RunReads {
           client.usersByEmail(email).then((users) => users.map((u) => u.user_id)),
         );
     const usersByEmail: Record<string, string[]> = {};
-    await mapAll(emails, concurrency, async (email) => {
+    await mapAll(emails, this.concurrency(), async (email) => {
       usersByEmail[email] = await this.emails.get(email)!;
     });
     return { usersByEmail, roles };
@@ -105,12 +108,11 @@ export class RunReads {
 
   /** Live roles of `users`, reading only those this run has not read (or read only from the lagging listing, when `confirm` asks). */
   async live(
-    client: ManagementClient,
     organizationId: string,
     users: readonly string[],
-    concurrency: number,
     options: ReadOptions = {},
   ): Promise<LiveRoles> {
+    const client = this.client();
     let seen = this.members.get(organizationId);
     if (!seen) {
       seen = new Map();
@@ -136,7 +138,7 @@ export class RunReads {
       const needed = users.filter((u) => !usable(u, known.get(u)));
       if (needed.length === 0) break;
       const mark = this.writes.mark();
-      const read = await readLiveRoles(client, organizationId, needed, concurrency, {
+      const read = await readLiveRoles(client, organizationId, needed, this.concurrency(), {
         ...options,
         effective: wantsEffective && this.effectiveOff === undefined,
       });
@@ -160,17 +162,23 @@ export class RunReads {
   }
 
   /**
+   * Live roles of `users` read now, past this run's cache and without filling it (a refresh: what the tenant
+   * holds at this moment is the answer).
+   */
+  fresh(organizationId: string, users: readonly string[], options: ReadOptions = {}): Promise<LiveRoles> {
+    return readLiveRoles(this.client(), organizationId, users, this.concurrency(), options);
+  }
+
+  /**
    * What `users` hold through the organization's groups: each read once a run from the effective-roles
    * endpoint, which also gives the direct roles that validation and `create` use (so a changing member costs
    * one read, not two). `unavailable`: why that endpoint was not read (EffectiveOff), if it was not.
    */
   async groupHeld(
-    client: ManagementClient,
     organizationId: string,
     users: readonly string[],
-    concurrency: number,
   ): Promise<{ held: Record<string, string[]>; unavailable: EffectiveOff | undefined }> {
-    const read = await this.live(client, organizationId, users, concurrency, {
+    const read = await this.live(organizationId, users, {
       perMemberUpTo: Number.POSITIVE_INFINITY,
       effective: true,
     });

@@ -15,7 +15,7 @@ export class SecretMask {
   private byShape = false;
 
   /** Adds every member (`(secret member #n)`) and role (`(secret role #n)`) a secret map or state names. */
-  addMembers(props: Record<string, unknown> | undefined): void {
+  addMembers(props: Record<string, unknown> | undefined, map = "members"): void {
     if (!props) return;
     const users = new Set<string>();
     const roles = new Set<string>();
@@ -26,8 +26,7 @@ export class SecretMask {
         collectStrings(v, roles);
       }
     };
-    for (const key of ["members", "declared", "declaredDiffers", "tenantDiffers", "expired"])
-      userMap(props[key]);
+    for (const key of [map, "declared", "declaredDiffers", "tenantDiffers", "expired"]) userMap(props[key]);
     // Ends: member → role → instant; the roles are the keys. The instants are secret too (the state stores
     // them encrypted): masked as written and as messages print them (canonical, toISOString).
     const ends = new Set<string>();

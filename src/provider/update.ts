@@ -1,5 +1,4 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { DesiredState } from "../model/desired";
 import {
   knownUsers,
   lostRoles,
@@ -13,14 +12,13 @@ import {
   withoutClaimed,
 } from "../model/plan";
 import { recordedOf } from "../model/stored-state";
-import { adopt, readForAdoption } from "./adoption";
+import { confirmedLive, readForAdoption } from "./adoption";
 import { applyInRun } from "./apply";
-import { desiredFrom } from "./check";
 import type { RunContext } from "./context";
 import { expiryProps } from "./expiry";
 import { applyFailure } from "./failure";
-import { MEMBER_KIND, type ResourceKind } from "./kind";
-import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs } from "./outputs";
+import type { ResourceKind } from "./kind";
+import { extrasOf, membershipsAdded, outputs } from "./outputs";
 
 /**
  * `update`: from the recorded state to the checked inputs (model/plan.ts `planUpdate`), keeping away from
@@ -30,61 +28,64 @@ import { extrasOf, membershipsAdded, type OrgMemberRolesOutputs, outputs } from 
  */
 export async function update(
   ctx: RunContext,
+  kind: ResourceKind,
   id: string,
-  olds: OrgMemberRolesOutputs,
+  olds: Record<string, unknown>,
   news: Record<string, unknown>,
-  kind: ResourceKind = MEMBER_KIND,
-  desiredOf: (ctx: RunContext, inputs: Record<string, unknown>) => DesiredState = desiredFrom,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  const desired = desiredOf(ctx, news);
+  const desired = kind.desired(ctx, news);
   const org = desired.organizationId;
   // Another resource of the run may be writing to these members: its writes land first, then this plan
   // starts from them (a role it removed that this resource declares is given back).
-  await ctx.writes.idle(org, Object.keys(desired.members));
-  const recordedState = await settleUncertain(ctx, recordedOf(olds), kind);
+  await ctx.writes.idle(org, Object.keys(desired.holders));
+  const recordedState = await settleUncertain(ctx, recordedOf(olds, kind.map), kind);
   const known = withLost(
     recordedState,
-    lostRoles(recordedState, desired.members, (u) => ctx.writes.removedFrom(org, u)),
+    lostRoles(recordedState, desired.holders, (u) => ctx.writes.removedFrom(org, u)),
   );
-  const joined = await kind.prepareWrite(ctx, "Update", known.members, desired);
+  const joined = await kind.prepareWrite(ctx, "Update", known.holders, desired);
   const widening = known.mode === "additive" && desired.mode === "authoritative";
   const knownBefore = new Set(knownUsers(known));
-  const newcomers = Object.keys(desired.members).filter((u) => widening || !knownBefore.has(u));
+  const newcomers = Object.keys(desired.holders).filter((u) => widening || !knownBefore.has(u));
   const before =
     newcomers.length > 0
-      ? adopt({ ...known, mode: desired.mode }, await readForAdoption(ctx, desired, newcomers, kind), desired)
+      ? reobserve(
+          { ...known, mode: desired.mode },
+          confirmedLive(await readForAdoption(ctx, desired, newcomers, kind)),
+          (id) => desired.holders[id] ?? [],
+        )
       : known;
   const claimed = ctx.claims.of(org);
-  const plan = withoutClaimed(planUpdate(before, desired.members, desired.mode), desired.members, claimed);
+  const plan = withoutClaimed(planUpdate(before, desired.holders, desired.mode), desired.holders, claimed);
   const report = await applyInRun(ctx, org, plan, kind);
   // A member dropped here that another resource of this run declares has moved (or stays with its other
   // owners): what this resource owned of it is settled, and once its removal is done it is forgotten here.
-  const failed = new Set(report.failed.map((f) => f.change.userId));
+  const failed = new Set(report.failed.map((f) => f.change.holder));
   // Only after a successful update: a failed one keeps the old `members` (the engine keeps the old inputs),
   // and with them what this resource owned and what the tenant lacks.
   const movedAway =
     failed.size > 0
       ? []
-      : knownUsers(before).filter((u) => !(u in desired.members) && claimed(u) !== undefined);
+      : knownUsers(before).filter((u) => !(u in desired.holders) && claimed(u) !== undefined);
   // A failed update leaves the engine's recorded inputs as they were: `members` stays what they show. A
   // member new to the resource is recorded with no roles shown (the preview showed it joining, nothing
   // leaving), so a refresh still reads it as declared and shows every role it holds.
-  const joiningNow = Object.keys(desired.members).filter((u) => !(u in known.members));
+  const joiningNow = Object.keys(desired.holders).filter((u) => !(u in known.holders));
   const recordAs =
     report.failed.length > 0
       ? {
-          members: { ...Object.fromEntries(joiningNow.map((u) => [u, []])), ...known.members },
+          members: { ...Object.fromEntries(joiningNow.map((u) => [u, []])), ...known.holders },
           mode: known.mode,
         }
-      : { members: desired.members, mode: desired.mode };
+      : { members: desired.holders, mode: desired.mode };
   const after = {
-    ...release(settle(before, desired.members, desired.mode, report.outcomes, recordAs), movedAway),
-    ...membershipsAdded(olds.addedMembers, desired.addedMembers, joined),
-    ...extrasOf(desired),
+    ...release(settle(before, desired.holders, desired.mode, report.outcomes, recordAs), movedAway),
+    ...membershipsAdded(olds["addedMembers"] as string[] | undefined, desired.addedMembers, joined),
+    ...extrasOf(kind, desired),
     ...expiryProps(news),
   };
-  if (report.failed.length > 0) throw applyFailure("Update", id, report, after, kind.holders.noun);
-  return { outs: outputs(after) };
+  if (report.failed.length > 0) throw applyFailure("Update", id, report, after, kind);
+  return { outs: outputs(kind, after) };
 }
 
 /**
@@ -102,6 +103,5 @@ async function settleUncertain(
   const read = await kind.readLive(ctx, state.organizationId, users, {
     perMemberUpTo: Number.POSITIVE_INFINITY,
   });
-  const live = Object.fromEntries([...read.confirmed].map((u) => [u, read.live[u]]));
-  return reobserve(state, live);
+  return reobserve(state, confirmedLive(read));
 }

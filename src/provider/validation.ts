@@ -4,6 +4,7 @@ import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
 import { changedMembers, nearCap, validateChanges } from "../model/validate";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
+import { refusedWrite } from "./failure";
 import { VALIDATION_PER_MEMBER_READS } from "./live-roles";
 import { requireScopes } from "./scope-gate";
 
@@ -28,24 +29,25 @@ export async function validate(
   /** Awaited before the first call (the check's scope gate). */
   beforeCalls: () => Promise<void> = async () => {},
 ): Promise<{ failures: CheckFailure[]; nonMembers: string[] }> {
-  const changed = changedMembers(recorded, desired.members);
+  const changed = changedMembers(recorded, desired.holders);
   const users = Object.keys(changed.members);
   if (users.length === 0 || isUnknown(desired.organizationId)) return { failures: [], nonMembers: [] };
   await beforeCalls();
-  const c = ctx.client();
+  // Connected before the reads: a configuration error (no credentials) is not one of validation's reads.
+  ctx.client();
   const roleCap = ctx.settings.roleCap;
   try {
     const [facts, role] = await Promise.all([
       // Up to 100 changing members are read from the primary store; past that, from the listing, which lags
       // writes: a member it does not show, or shows close to the cap, is read again from the primary store.
-      ctx.reads.live(c, desired.organizationId, users, ctx.settings.concurrency, {
+      ctx.reads.live(desired.organizationId, users, {
         perMemberUpTo: VALIDATION_PER_MEMBER_READS,
         confirm: (userId, listed) => nearCap(changed, userId, listed, roleCap),
         // Member by member, one read gives direct roles and what groups grant, which check shows next
         // (group-grants.ts); past that, the listing, and no group roles are read.
         effective: users.length <= VALIDATION_PER_MEMBER_READS,
       }),
-      ctx.reads.roleFacts(c, Object.values(changed.added).flat()),
+      ctx.reads.roleFacts(Object.values(changed.added).flat()),
     ]);
     const failures = validateChanges(
       changed,
@@ -104,16 +106,4 @@ export async function prepareWrite(
   await ctx.client().addMembers(desired.organizationId, nonMembers);
   for (const u of nonMembers) ctx.writes.wrote(desired.organizationId, u);
   return nonMembers;
-}
-
-/** The error of a write refused before anything was sent: every problem, and that nothing changed. */
-export function refusedWrite(
-  operation: string,
-  noun: "member" | "group",
-  organizationId: string,
-  failures: readonly CheckFailure[],
-): Error {
-  return new Error(
-    `${operation} of ${noun} roles in ${organizationId}: nothing was changed; ${failures.length} problem(s) to fix first:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}\nFix them and run \`pulumi up\` again.`,
-  );
 }

@@ -1,6 +1,6 @@
 import type { StackExport, StateResource } from "../export/migrate-state";
 import { isStateSecret, plain } from "../export/state-values";
-import { declaredOf } from "../model/stored-state";
+import { recordedOf } from "../model/stored-state";
 import { GROUP_RESOURCE_TYPE_TOKEN, RESOURCE_TYPE_TOKEN } from "../pulumi/tokens";
 
 /**
@@ -78,7 +78,7 @@ function readMemberRoles(r: StateResource, at: (org: string) => DeclaredOrganiza
     ...(isObject(differs) ? { declaredDiffers: differs as Record<string, string[]> } : {}),
   };
   const secret = isStateSecret(r.outputs?.["members"]) || isStateSecret(r.outputs?.["declared"]);
-  for (const [userId, roles] of Object.entries(declaredOf(stored))) {
+  for (const [userId, roles] of Object.entries(recordedOf(stored).declared)) {
     if (secret) org.secretMembers.add(userId);
     const byRole = org.owners.get(userId) ?? new Map<string, string[]>();
     for (const roleId of Array.isArray(roles) ? roles : [])

@@ -1,6 +1,6 @@
 /**
  * OrgGroupRoles in the PR summary: its steps and refreshes read as OrgMemberRoles' are, with `groups` where
- * `members` would be (the provider's own renaming, src/provider/group-roles/props.ts), so the same planning
+ * `members` would be (GROUP_KIND's `map`, src/provider/group-kind.ts), so the same planning
  * shows which roles each group gains and loses. Pure.
  */
 import { GROUP_RESOURCE_TYPE_TOKEN } from "../pulumi/tokens";

@@ -14,7 +14,7 @@ import {
   SECRET_ROLE,
   UNKNOWN_ROLE,
 } from "./member-changes";
-import type { Directory } from "./names";
+import type { DisplayNames } from "./names";
 import type { Diagnostic, PolicyFinding, PolicyPackReport, PreviewRecord } from "./preview-json";
 
 /** First line of every summary: the workflow finds its own comment by it, to update it. */
@@ -104,14 +104,14 @@ class Budget {
 }
 
 interface Context {
-  names: Directory;
+  names: DisplayNames;
   maxRoles: number;
   clipAt: number;
   /** Set when a list was cut short inside a line. */
   clipped: boolean;
 }
 
-function roleLabel(id: string, names: Directory): string {
+function roleLabel(id: string, names: DisplayNames): string {
   if (id === SECRET_ROLE) return "(secret)";
   if (id === UNKNOWN_ROLE) return "(known after apply)";
   return code(clip(names.roleName(id) ?? id, 100));
@@ -388,7 +388,7 @@ function messageLines(
 export function renderSummary(
   record: PreviewRecord,
   changes: PreviewChanges,
-  names: Directory,
+  names: DisplayNames,
   options: SummaryOptions = {},
 ): RenderedSummary {
   const maxMembers = options.maxMembers ?? DEFAULT_MAX_MEMBERS;

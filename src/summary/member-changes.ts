@@ -6,6 +6,7 @@
 import type { MemberRoles, OwnershipMode } from "../model/desired";
 import { planUpdate, type RecordedState } from "../model/plan";
 import { minus } from "../model/role-sets";
+import { recordedOf } from "../model/stored-state";
 import { RESOURCE_TYPE_TOKEN, UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
 import { type GroupView, groupRolesOf, groupView, withGroupLosses } from "./group-roles";
@@ -135,20 +136,26 @@ export function resourceName(urn: string): string {
  * and `tenantDiffers` are secret outputs (undefined here unless the preview shows them).
  */
 function recordedView(s: StateView | undefined, members: MemberRoles, mode: OwnershipMode): RecordedState {
-  const visible = (v: unknown) => (v !== null && typeof v === "object" && !isSecretValue(v) ? v : undefined);
-  const declaredDiffers = visible(s?.outputs["declaredDiffers"]) as MemberRoles | undefined;
-  const declared = visible(s?.outputs["declared"]) as MemberRoles | undefined;
-  const tenantDiffers = visible(s?.outputs["tenantDiffers"]) as RecordedState["tenantDiffers"] | undefined;
+  const visible = (key: string) => {
+    const v = s?.outputs[key];
+    return v !== null && typeof v === "object" && !isSecretValue(v) ? { [key]: v } : {};
+  };
+  // Decoded as the provider decodes it (stored-state.ts), from what the preview shows.
+  const state = recordedOf({
+    mode,
+    members,
+    ...visible("declared"),
+    ...visible("declaredDiffers"),
+    ...visible("tenantDiffers"),
+  });
   // Maps without a prototype: a preview may name a member "constructor" or "__proto__", which a plain
   // object would answer with Object's own properties.
-  const bare = <T>(...maps: Array<Record<string, T> | undefined>): Record<string, T> =>
-    Object.assign(Object.create(null), ...maps.map((m) => m ?? {}));
+  const bare = <T>(map: Record<string, T>): Record<string, T> => Object.assign(Object.create(null), map);
   return {
-    organizationId: "",
-    mode,
-    members: bare(members),
-    declared: bare(declared ?? bare(members, declaredDiffers)),
-    tenantDiffers: bare(tenantDiffers),
+    ...state,
+    holders: bare(state.holders),
+    declared: bare(state.declared),
+    tenantDiffers: bare(state.tenantDiffers),
   };
 }
 
@@ -174,7 +181,7 @@ function compareMembers(
   const planned = state
     ? new Map(
         planUpdate(recordedView(state.old, listed(olds), state.mode), listed(news), state.mode).map((c) => [
-          c.userId,
+          c.holder,
           c,
         ]),
       )

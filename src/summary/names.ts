@@ -10,7 +10,7 @@ export interface UserInfo {
 }
 
 /** What the summary knows about IDs. Unknown IDs are shown as IDs. */
-export interface Directory {
+export interface DisplayNames {
   roleName(id: string): string | undefined;
   user(id: string): UserInfo | undefined;
 }
@@ -58,7 +58,7 @@ export function roleNamesFromConfig(
  * const names = directoryOf({ roleNames: [["rol_1", "admin"]], users: [{ user_id: "auth0|a", email: "a@x.example" }] });
  * names.roleName("rol_1"); // "admin"
  */
-export function directoryOf(sources: DirectorySources): Directory {
+export function directoryOf(sources: DirectorySources): DisplayNames {
   const roles = new Map<string, string>();
   for (const [id, name] of sources.roleNames ?? []) if (name && !roles.has(id)) roles.set(id, name);
   const users = new Map<string, UserInfo>();

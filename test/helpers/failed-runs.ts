@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import type { Emulator } from "../../emulator/server";
-import { heldRoles } from "../../src/model/plan";
-import { recordedOf, type StoredState } from "../../src/model/stored-state";
 import { type Declared, memberKey, type RunResult, type SimulatedEngine } from "../helpers/engine-model";
 import { ORG } from "../helpers/fixtures";
+import { storedClaims } from "./stored-claims";
 
 export function deletesSince(emulator: Emulator, from: number): Array<{ user: string; roles: string[] }> {
   return emulator.requests
@@ -25,13 +24,12 @@ export function expectShown(emulator: Emulator, from: number, result: RunResult,
       ).to.equal(true);
 }
 
-/** State (heldRoles) of every resource equals the tenant for each member in `members`. */
+/** What the state of every resource says each member of `members` holds equals the tenant. */
 export function stateVsTenant(engine: SimulatedEngine, emulator: Emulator): string[] {
   const problems: string[] = [];
   for (const [name, entry] of engine.resources) {
-    const state = recordedOf(entry.outputs as Partial<StoredState>);
-    for (const id of Object.keys(state.members)) {
-      const held = [...heldRoles(state, id)].sort();
+    const state = storedClaims(entry.outputs);
+    for (const [id, held] of Object.entries(state.holds)) {
       const live = emulator.rolesOf(ORG, id) ?? [];
       if (state.mode === "authoritative") {
         if (JSON.stringify(held) !== JSON.stringify(live))

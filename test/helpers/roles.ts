@@ -1,4 +1,5 @@
-import type { ManagementClient, Role } from "../../src/client";
+import type { ManagementClient } from "../../src/client/management-client";
+import type { Role } from "../../src/client/schemas";
 
 /**
  * The role whose name is exactly `name`, or undefined: a test's way to find a role, not the provider's

@@ -5,7 +5,7 @@
  * Prints one JSON line: what succeeded, what failed (with the error's first line), and the transport's stats.
  * Environment: WORKER (JSON: url, clientId, clientSecret, organizationId, users, roleId, scale, origin).
  */
-import { ManagementClient } from "../../src/client";
+import { ManagementClient } from "../../src/client/management-client";
 import { scaledClock } from "../../src/clock";
 
 interface WorkerInput {

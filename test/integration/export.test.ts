@@ -1,10 +1,11 @@
 import { expect } from "chai";
-import { organizationsConfigSchema, resolveOrganizations } from "../../components/from-config";
+import { organizationsConfigSchema } from "../../components/from-config";
 import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
 import { renderConfigYaml } from "../../src/export/config";
 import { exportOrganizations } from "../../src/export/organizations";
 import { configureFor, up } from "../helpers/drive";
 import { clientFor, startEmulator } from "../helpers/emulator";
+import { resolveOrganizations } from "../helpers/resolve-organizations";
 
 describe("export a live organization as stack config (adoption without pulumi import)", () => {
   const ctx = startEmulator(loadFixture(DEFAULT_SEED_PATH));

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { expect } from "chai";
 import { DEFAULT_CLIENT, Emulator } from "../../emulator/server";
-import type { ErrorKind } from "../../src/client";
+import type { ErrorKind } from "../../src/client/classify";
 import { ManagementApiError } from "../../src/client/errors";
 import { type ClientOptions, ManagementClient } from "../../src/client/management-client";
 import { impl, type Stored } from "../helpers/drive";

@@ -18,13 +18,12 @@ import { expect } from "chai";
 import fc from "fast-check";
 import type { Clock } from "../../src/clock";
 import { realClock } from "../../src/clock";
-import { heldRoles } from "../../src/model/plan";
-import { recordedOf, type StoredState } from "../../src/model/stored-state";
 import { configureFor } from "../helpers/drive";
 import { startEmulator } from "../helpers/emulator";
 import { type Declared, memberKey, SimulatedEngine } from "../helpers/engine-model";
 import { deletesSince } from "../helpers/failed-runs";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
+import { storedClaims } from "../helpers/stored-claims";
 
 const USERS = 6;
 const ROLES = 6;
@@ -302,15 +301,13 @@ describe("ownership rules under random sequences of team workflows (model-based,
     /** `exact`: after a successful run the state is the tenant; else only: it claims nothing the tenant lacks. */
     const checkStateMatchesTenant = (exact = true) => {
       for (const entry of engine.resources.values()) {
-        const state = recordedOf(entry.outputs as Partial<StoredState>);
-        for (const id of Object.keys(state.members)) {
+        const state = storedClaims(entry.outputs);
+        for (const [id, held] of Object.entries(state.holds)) {
           if (world.dirty.has(id)) continue;
-          const held = heldRoles(state, id);
           const live = tenantRoles(id) ?? [];
           // Never a role the tenant does not hold (a privilege the state would claim wrongly).
           for (const x of held) expect(live, `${id} is recorded holding ${x}`).to.include(x);
-          if (exact && state.mode === "authoritative")
-            expect([...held].sort(), `state of ${id}`).to.deep.equal(live);
+          if (exact && state.mode === "authoritative") expect(held, `state of ${id}`).to.deep.equal(live);
         }
       }
     };
@@ -348,8 +345,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
       ...(withProgram ? world.program.filter((d) => d.secret).map((d) => d.members) : []),
       ...[...engine.resources.values()]
         .filter((e) => e.outputs.membersSecret === true)
-        .map((e) => recordedOf(e.outputs as Partial<StoredState>))
-        .flatMap((r) => [r.members, r.declared]),
+        .flatMap((e) => storedClaims(e.outputs).maps),
     ];
     /** The user and role IDs that a map in clear (the program's or a stored state's) shows anyway. */
     const publicWords = () =>
@@ -358,8 +354,7 @@ describe("ownership rules under random sequences of team workflows (model-based,
           ...world.program.filter((d) => !d.secret).map((d) => d.members),
           ...[...engine.resources.values()]
             .filter((e) => e.outputs.membersSecret !== true)
-            .map((e) => recordedOf(e.outputs as Partial<StoredState>))
-            .flatMap((r) => [r.members, r.declared]),
+            .flatMap((e) => storedClaims(e.outputs).maps),
         ].flatMap((m) => [...Object.keys(m), ...Object.values(m).flat()]),
       );
     /**

@@ -1,9 +1,8 @@
 import { expect } from "chai";
-import { heldRoles } from "../../src/model/plan";
-import { recordedOf } from "../../src/model/stored-state";
 import { configureFor, impl, type Stored, up } from "../helpers/drive";
 import { startEmulator } from "../helpers/emulator";
 import { ORG, role, tenant, user } from "../helpers/fixtures";
+import { storedClaims } from "../helpers/stored-claims";
 
 const ADA = user(0);
 
@@ -32,7 +31,7 @@ describe("a write whose answer was lost is read again by the next up", function 
     ctx.emulator.resetCounters();
     const after = await up(partial, news);
     expect(ctx.emulator.writes()).to.equal(0);
-    expect(heldRoles(recordedOf(after.outputs), ADA)).to.deep.equal([role(1)]);
+    expect(storedClaims(after.outputs).holds[ADA]).to.deep.equal([role(1)]);
     expect(after.outputs.tenantDiffers ?? {}).to.deep.equal({});
   });
 });

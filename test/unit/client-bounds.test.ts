@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { WaitBounds } from "../../src/client/bounds";
 import { classifyAnswer, classifyTokenAnswer } from "../../src/client/classify";
-import { hintFor, ManagementApiError } from "../../src/client/errors";
+import { hintForClassification, ManagementApiError } from "../../src/client/errors";
 import { CheckpointPaging, OffsetPaging } from "../../src/client/paging";
 import { readRateLimit, readReset, readRetryAfter } from "../../src/client/rate-limit";
 import { realClock } from "../../src/clock";
@@ -191,7 +191,10 @@ describe("client bounds, header readings, paging guards and error classification
         classifyAnswer(401, undefined, "Expired token received for JSON Web Token validation").token,
       ).to.equal("expired");
       expect(
-        hintFor(403, "insufficient_scope", "Insufficient scope, expected any of: read:roles"),
+        hintForClassification(
+          classifyAnswer(403, "insufficient_scope", "Insufficient scope, expected any of: read:roles"),
+          403,
+        ),
       ).to.contain("lack the scope read:roles");
     });
     it("token endpoint: refused credentials are unauthorized whatever the status", () => {

@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { resolveOrganizations } from "../../components/from-config";
 import { endingSoon, parseInstant, planExpiry, repeatedEnds, WEEK_MS } from "../../src/model/expiry";
 import { Claims } from "../../src/provider/claims";
 import { endsChanged } from "../../src/provider/expiry";
 import { SecretMask } from "../../src/provider/secret-mask";
 import { FakeClock } from "../helpers/fake-clock";
+import { resolveOrganizations } from "../helpers/resolve-organizations";
 
 const ADA = "auth0|ada";
 const GRACE = "auth0|grace";

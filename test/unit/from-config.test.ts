@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { declareOrganizations, resolveOrganizations } from "../../components/from-config";
+import { declareOrganizations } from "../../components/from-config";
 import { OrgMemberRoles } from "../../components/org-member-roles";
 import { refuseUnknownConfig } from "../../src/pulumi/unknown-config";
+import { resolveOrganizations } from "../helpers/resolve-organizations";
 
 const NS = "auth0-org-member-roles";
 const ADMIN = "rol_admin00000000001";

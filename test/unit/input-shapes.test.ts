@@ -8,8 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import fc from "fast-check";
 import { declareOrganizations, OrgGroupRoles, OrgMemberRoles } from "../../components";
-import { resolveOrganizations } from "../../components/from-config";
 import { type Registration, recordProgram, settled } from "../helpers/pulumi-mocks";
+import { resolveOrganizations } from "../helpers/resolve-organizations";
 import {
   anyValue,
   asMap,

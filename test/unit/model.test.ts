@@ -3,7 +3,6 @@ import fc from "fast-check";
 import { checkInputs, formatPath } from "../../src/model/desired";
 import { diffState } from "../../src/model/diff";
 import {
-  applyPlan,
   heldRoles,
   knownUsers,
   observe,
@@ -15,6 +14,7 @@ import {
 } from "../../src/model/plan";
 import { changedMembers, validateChanges } from "../../src/model/validate";
 import { UNKNOWN_VALUE } from "../../src/pulumi/tokens";
+import { applyPlan } from "../helpers/apply-plan";
 
 const ORG = "org_0123456789abcdef";
 const r = (i: number) => `rol_${String(i).padStart(16, "0")}`;
@@ -29,7 +29,7 @@ describe("model: check (validation and normalisation)", () => {
       ok: true,
       desired: {
         organizationId: ORG,
-        members: { "auth0|a": [], "auth0|b": [r(1), r(2)] },
+        holders: { "auth0|a": [], "auth0|b": [r(1), r(2)] },
         mode: "authoritative",
       },
     });
@@ -77,7 +77,7 @@ describe("model: check (validation and normalisation)", () => {
     if (out.ok)
       expect(out.desired).to.deep.equal({
         organizationId: UNKNOWN_VALUE,
-        members: { "auth0|x": [r(1), UNKNOWN_VALUE].sort(), "auth0|y": UNKNOWN_VALUE },
+        holders: { "auth0|x": [r(1), UNKNOWN_VALUE].sort(), "auth0|y": UNKNOWN_VALUE },
         mode: "authoritative",
       });
     expect(checkInputs({ organizationId: ORG, members: UNKNOWN_VALUE }).ok).to.equal(true);
@@ -123,7 +123,7 @@ describe("model: plan", () => {
     declared = members,
     mode: "authoritative" | "additive" = "authoritative",
     tenantDiffers: RecordedState["tenantDiffers"] = {},
-  ): RecordedState => ({ organizationId: ORG, mode, members, declared, tenantDiffers });
+  ): RecordedState => ({ organizationId: ORG, mode, holders: members, declared, tenantDiffers });
 
   const table: Array<
     [
@@ -131,7 +131,7 @@ describe("model: plan", () => {
       RecordedState,
       Record<string, string[]>,
       "authoritative" | "additive",
-      Array<{ userId: string; add: string[]; remove: string[] }>,
+      Array<{ holder: string; add: string[]; remove: string[] }>,
     ]
   > = [
     ["no change", recorded({ a: [r(1)] }), { a: [r(1)] }, "authoritative", []],
@@ -140,21 +140,21 @@ describe("model: plan", () => {
       recorded({ a: [r(1)] }),
       { a: [r(1), r(2)] },
       "authoritative",
-      [{ userId: "a", add: [r(2)], remove: [] }],
+      [{ holder: "a", add: [r(2)], remove: [] }],
     ],
     [
       "swap",
       recorded({ a: [r(1)] }),
       { a: [r(2)] },
       "authoritative",
-      [{ userId: "a", add: [r(2)], remove: [r(1)] }],
+      [{ holder: "a", add: [r(2)], remove: [r(1)] }],
     ],
     [
       "drift extra seen by a refresh is removed (authoritative)",
       recorded({ a: [r(1), r(9)] }, { a: [r(1)] }),
       { a: [r(1)] },
       "authoritative",
-      [{ userId: "a", add: [], remove: [r(9)] }],
+      [{ holder: "a", add: [], remove: [r(9)] }],
     ],
     [
       "drift extra kept (additive)",
@@ -168,36 +168,36 @@ describe("model: plan", () => {
       recorded({ a: [r(1), r(2)] }, { a: [r(1), r(2)] }, "additive"),
       { a: [r(1)] },
       "additive",
-      [{ userId: "a", add: [], remove: [r(2)] }],
+      [{ holder: "a", add: [], remove: [r(2)] }],
     ],
     [
       "member dropped loses the roles it owned only",
       recorded({ a: [r(1), r(9)], b: [r(1)] }, { a: [r(1)], b: [r(1)] }),
       { b: [r(1)] },
       "authoritative",
-      [{ userId: "a", add: [], remove: [r(1)] }],
+      [{ holder: "a", add: [], remove: [r(1)] }],
     ],
-    ["new member", recorded({}), { c: [r(3)] }, "authoritative", [{ userId: "c", add: [r(3)], remove: [] }]],
+    ["new member", recorded({}), { c: [r(3)] }, "authoritative", [{ holder: "c", add: [r(3)], remove: [] }]],
     [
       "missing role re-added after drift",
       recorded({ a: [] }, { a: [r(1)] }),
       { a: [r(1)] },
       "authoritative",
-      [{ userId: "a", add: [r(1)], remove: [] }],
+      [{ holder: "a", add: [r(1)], remove: [] }],
     ],
     [
       "an owned role absent from members is not removed: the preview cannot show it (stale ownership)",
       recorded({ a: [r(1)] }, { a: [r(1), r(2)] }),
       { a: [r(1), r(3)] },
       "authoritative",
-      [{ userId: "a", add: [r(3)], remove: [] }],
+      [{ holder: "a", add: [r(3)], remove: [] }],
     ],
     [
       "after a failed swap the addition is retried and the removal waits for a refresh",
       recorded({ a: [r(2)] }, { a: [r(1)] }, "authoritative", { a: { missing: [r(2)], extra: [r(1)] } }),
       { a: [r(2)] },
       "authoritative",
-      [{ userId: "a", add: [r(2)], remove: [] }],
+      [{ holder: "a", add: [r(2)], remove: [] }],
     ],
     [
       "roles held before adoption are not removed before a refresh shows them",
@@ -220,49 +220,49 @@ describe("model: plan", () => {
         (u) => confirmed.has(u),
       ),
     ).to.deep.equal([
-      { userId: "a", add: [r(2)], remove: [] },
-      { userId: "b", add: [r(3)], remove: [] },
-      { userId: "c", add: [r(4)], remove: [] },
+      { holder: "a", add: [r(2)], remove: [] },
+      { holder: "b", add: [r(3)], remove: [] },
+      { holder: "c", add: [r(4)], remove: [] },
     ]);
   });
 
   it("delete removes the owned roles that members shows", () => {
     expect(planDelete(recorded({ a: [r(1), r(9)] }, { a: [r(1)] }))).to.deep.equal([
-      { userId: "a", add: [], remove: [r(1)] },
+      { holder: "a", add: [], remove: [r(1)] },
     ]);
     expect(planDelete(recorded({ a: [r(1)] }, { a: [r(1), r(2)] }))).to.deep.equal([
-      { userId: "a", add: [], remove: [r(1)] },
+      { holder: "a", add: [], remove: [r(1)] },
     ]);
   });
 
   it("refresh: authoritative shows all live roles, additive only owned ones; ownership shrinks to what is held; departed members drop out", () => {
     const live = { a: [r(1), r(9)], b: undefined };
     const auth = observe(recorded({ a: [r(1), r(2)], b: [r(2)] }), live);
-    expect(auth.members).to.deep.equal({ a: [r(1), r(9)] });
+    expect(auth.holders).to.deep.equal({ a: [r(1), r(9)] });
     expect(auth.declared).to.deep.equal({ a: [r(1)] });
     const additive = observe(recorded({ a: [r(1)], b: [r(2)] }, undefined, "additive"), live);
-    expect(additive.members).to.deep.equal({ a: [r(1)] });
+    expect(additive.holders).to.deep.equal({ a: [r(1)] });
   });
 
   it("refresh: a member dropped from the map whose removal failed shows only its owned roles again", () => {
     const state = recorded({}, { b: [r(2)] }, "authoritative", { b: { missing: [], extra: [r(2)] } });
     const seen = observe(state, { b: [r(2), r(5)] });
-    expect(seen.members).to.deep.equal({ b: [r(2)] });
-    expect(planUpdate(seen, {}, "authoritative")).to.deep.equal([{ userId: "b", add: [], remove: [r(2)] }]);
+    expect(seen.holders).to.deep.equal({ b: [r(2)] });
+    expect(planUpdate(seen, {}, "authoritative")).to.deep.equal([{ holder: "b", add: [], remove: [r(2)] }]);
   });
 
   it("settle: a fully applied plan records the declaration with nothing outstanding", () => {
     const before = recorded({ a: [r(1)] });
-    const change = { userId: "a", add: [r(2)], remove: [r(1)] };
+    const change = { holder: "a", add: [r(2)], remove: [r(1)] };
     const after = settle(before, { a: [r(2)] }, "authoritative", [{ change, removed: true, added: true }]);
     expect(after).to.deep.equal(recorded({ a: [r(2)] }));
   });
 
   it("settle: a half-applied change records the truth in tenantDiffers", () => {
     const before = recorded({ a: [r(1)] });
-    const change = { userId: "a", add: [r(2)], remove: [r(1)] };
+    const change = { holder: "a", add: [r(2)], remove: [r(1)] };
     const after = settle(before, { a: [r(2)] }, "authoritative", [{ change, removed: true, added: false }]);
-    expect(after.members).to.deep.equal({ a: [r(2)] });
+    expect(after.holders).to.deep.equal({ a: [r(2)] });
     expect(after.tenantDiffers).to.deep.equal({ a: { missing: [r(2)], extra: [] } });
     expect(heldRoles(after, "a")).to.deep.equal([]);
   });
@@ -281,11 +281,11 @@ describe("model: plan", () => {
       fc.property(anyState, memberMap, (state, desired) => {
         for (const change of planUpdate(state, desired, state.mode))
           for (const role of change.remove) {
-            expect(state.members[change.userId] ?? []).to.include(role);
-            expect(desired[change.userId] ?? []).not.to.include(role);
+            expect(state.holders[change.holder] ?? []).to.include(role);
+            expect(desired[change.holder] ?? []).not.to.include(role);
           }
         for (const change of planDelete(state))
-          for (const role of change.remove) expect(state.members[change.userId] ?? []).to.include(role);
+          for (const role of change.remove) expect(state.holders[change.holder] ?? []).to.include(role);
       }),
       { numRuns: 1000 },
     );
@@ -331,7 +331,7 @@ describe("model: plan", () => {
         const after = applyPlan(live, planUpdate(observed, desired, "authoritative"));
         for (const [u, roles] of Object.entries(desired)) {
           if (live[u] === undefined) continue; // not a member: the POST fails and says so
-          if (u in observed.members) expect([...(after[u] ?? [])].sort()).to.deep.equal([...roles].sort());
+          if (u in observed.holders) expect([...(after[u] ?? [])].sort()).to.deep.equal([...roles].sort());
           else for (const role of roles) expect(after[u]).to.include(role);
         }
       }),
@@ -345,7 +345,7 @@ describe("model: plan", () => {
         const observed = observe(recorded(declared, declared, "additive"), live);
         const plan = planUpdate(observed, desired, "additive");
         for (const change of plan)
-          for (const role of change.remove) expect(declared[change.userId] ?? []).to.include(role);
+          for (const role of change.remove) expect(declared[change.holder] ?? []).to.include(role);
       }),
       { numRuns: 1000 },
     );
@@ -429,16 +429,16 @@ describe("model: validation of the changing members against the tenant", () => {
 describe("model: diff", () => {
   const state = {
     organizationId: ORG,
-    members: { a: [r(1), r(2)] },
+    holders: { a: [r(1), r(2)] },
     mode: "authoritative" as const,
     declared: { a: [r(1), r(2)] },
     tenantDiffers: {},
   };
   it("no change when members match in another order", () => {
-    expect(diffState(state, { ...state, members: { a: [r(2), r(1)] } }).changes).to.equal(false);
+    expect(diffState(state, { ...state, holders: { a: [r(2), r(1)] } }).changes).to.equal(false);
   });
   it("a role or mode change is an update, an organization change a replacement", () => {
-    expect(diffState(state, { ...state, members: { a: [r(1)] } })).to.include({ changes: true });
+    expect(diffState(state, { ...state, holders: { a: [r(1)] } })).to.include({ changes: true });
     expect(diffState(state, { ...state, mode: "additive" }).changes).to.equal(true);
     expect(diffState(state, { ...state, organizationId: "org_fedcba9876543210" }).replaces).to.deep.equal([
       "organizationId",

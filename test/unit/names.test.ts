@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { type Directory, resolveNames, unresolvedNames } from "../../src/model/names";
+import { resolveNames, type TenantNames, unresolvedNames } from "../../src/model/names";
 
 const ADA = "auth0|69e9cd6013e3dca66bfbca39";
 const ADA_GOOGLE = "google-oauth2|115015401343387192604";
 const ADMIN = "rol_admin00000000001";
-const directory: Directory = {
+const directory: TenantNames = {
   usersByEmail: {
     "ada@acme.example": [ADA],
     "twice@acme.example": [ADA, ADA_GOOGLE],
@@ -28,7 +28,7 @@ describe("names: members by email and roles by name, resolved against the tenant
 
   it("an earlier resolution wins over the tenant: a renamed role or a changed email reassigns nothing", () => {
     const previous = { users: { "ada@acme.example": ADA }, roles: { admin: ADMIN } };
-    const moved: Directory = { usersByEmail: { "ada@acme.example": [ADA_GOOGLE] }, roles: [] };
+    const moved: TenantNames = { usersByEmail: { "ada@acme.example": [ADA_GOOGLE] }, roles: [] };
     expect(unresolvedNames({ "ada@acme.example": ["admin"] }, previous)).to.deep.equal({
       emails: [],
       roleNames: [],

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { type Directory, resolveNames } from "../../src/model/names";
+import { resolveNames, type TenantNames } from "../../src/model/names";
 import { changedMembers, usableIn, validateChanges } from "../../src/model/validate";
 
 const ACME = "org_acme000000000001";
@@ -11,7 +11,7 @@ const ACME_OPS = "rol_acmeops000000007";
 const GLOBEX_OPS = "rol_globexops0000008";
 const GLOBEX_AUDIT = "rol_globexaudit00010";
 
-const directory: Directory = {
+const directory: TenantNames = {
   usersByEmail: {},
   roles: [
     { id: TENANT_VIEWER, name: "viewer", type: "tenant" },

@@ -6,7 +6,6 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import * as ts from "typescript";
-import { resolveOrganizations } from "../../components/from-config";
 import { expiryRequired } from "../../policies/governance/expiry-required";
 import { maxHolders } from "../../policies/governance/max-holders";
 import { separationOfDuties } from "../../policies/governance/separation-of-duties";
@@ -31,6 +30,7 @@ import {
 import { PER_MEMBER_READ_THRESHOLD } from "../../src/provider/live-roles";
 import { SETTING_ROWS } from "../../src/provider/settings";
 import { errorMessages } from "../helpers/error-messages";
+import { resolveOrganizations } from "../helpers/resolve-organizations";
 
 // js-yaml ships no types (see test/helpers/workflow.ts).
 const { load } = require("js-yaml") as { load(text: string): unknown };

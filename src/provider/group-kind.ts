@@ -1,15 +1,24 @@
-import { GROUP_PREVIEW_NEEDS, GROUP_WRITE_NEEDS } from "../../api/scopes";
-import { mapAll } from "../../client/concurrency";
-import { isGone } from "../../client/errors";
-import type { CheckFailure, DesiredState, MemberRoles } from "../../model/desired";
-import { changedMembers } from "../../model/validate";
-import { isUnknown } from "../../pulumi/unknown";
-import type { RunContext } from "../context";
-import { GROUPS } from "../holders";
-import type { ResourceKind } from "../kind";
-import type { LiveRoles } from "../live-roles";
-import { requireScopes } from "../scope-gate";
-import { refusedWrite } from "../validation";
+import { GROUP_PREVIEW_NEEDS, GROUP_WRITE_NEEDS } from "../api/scopes";
+import { mapAll } from "../client/concurrency";
+import { isGone, withAdvice } from "../client/errors";
+import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
+import { checkGroupInputs } from "../model/group-desired";
+import { groupMapProblems, PROVIDER_VALUES, shapeFailures } from "../model/input-shapes";
+import { changedMembers } from "../model/validate";
+import { isUnknown } from "../pulumi/unknown";
+import type { RunContext } from "./context";
+import { refusedWrite } from "./failure";
+import { GROUPS } from "./holders";
+import type { KindCheck, ResourceKind } from "./kind";
+import type { LiveRoles } from "./live-roles";
+import { withoutProvider } from "./outputs";
+import { requireScopes } from "./scope-gate";
+
+/**
+ * Where OrgGroupRoles keeps its group map and the flag that marks it secret, in its inputs and outputs:
+ * stored names (existing states are read by them). Every group name of the provider is written here.
+ */
+const NAMES = { map: "groups", secretFlag: "groupsSecret" } as const;
 
 /**
  * Each group's roles, one read each (no listing gives groups with their roles), in parallel up to the
@@ -43,17 +52,17 @@ export async function validateGroups(
   recorded: MemberRoles | undefined,
   desired: DesiredState,
 ): Promise<CheckFailure[]> {
-  const changed = changedMembers(recorded, desired.members);
+  const changed = changedMembers(recorded, desired.holders);
   const groups = Object.keys(changed.members).sort();
   if (groups.length === 0 || isUnknown(desired.organizationId)) return [];
   const org = desired.organizationId;
   const [{ live }, role] = await Promise.all([
     readGroupsLive(ctx, org, groups),
-    ctx.reads.roleFacts(ctx.client(), Object.values(changed.added).flat()),
+    ctx.reads.roleFacts(Object.values(changed.added).flat()),
   ]);
   const failures: CheckFailure[] = [];
   for (const g of groups) {
-    const property = `groups[${JSON.stringify(g)}]`;
+    const property = `${NAMES.map}[${JSON.stringify(g)}]`;
     if (live[g] === undefined) {
       failures.push({
         property,
@@ -104,9 +113,52 @@ async function prepareGroupWrite(
   return [];
 }
 
-/** OrgGroupRoles: groups' roles, read one group at a time. */
+/**
+ * OrgGroupRoles' `check`: shapes, then (preview validation on) what the tenant would reject for the groups
+ * that change. Records what the resource declares in the run's claims, keyed by group ID beside members'
+ * user IDs (claims.ts): a group moved to another OrgGroupRoles keeps what that one declares.
+ */
+async function checkGroups(
+  ctx: RunContext,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<KindCheck> {
+  const shapes = groupMapProblems(news[NAMES.map], [NAMES.map], PROVIDER_VALUES);
+  if (shapes.length > 0) return { failures: shapeFailures(shapes) };
+  const outcome = checkGroupInputs(withoutProvider(news), ctx.settings.groupRoleCap, NAMES);
+  if (!outcome.ok) return { failures: outcome.failures };
+  const desired = outcome.desired;
+  const sameOrg = olds["organizationId"] === desired.organizationId;
+  const recorded = sameOrg ? (olds[NAMES.map] as MemberRoles | undefined) : undefined;
+  const before = sameOrg && olds["mode"] === desired.mode ? recorded : undefined;
+  ctx.claims.claim(desired, (g) => before !== undefined && g in before);
+  if (ctx.settings.previewValidation) {
+    await requireScopes(ctx, `Reads of group roles in ${desired.organizationId}`, GROUP_PREVIEW_NEEDS);
+    try {
+      const failures = await validateGroups(ctx, recorded, desired);
+      if (failures.length > 0) return { failures };
+    } catch (err) {
+      const advice = `While validating the groups of ${desired.organizationId} against the tenant. To preview without reading the tenant, set orgMemberRoles:previewValidation to false; the tenant then checks the change only during \`pulumi up\`.`;
+      withAdvice(err, advice);
+    }
+  }
+  return { desired };
+}
+
+/** The checked inputs of create and update, which the engine passes as it got them from check. */
+function groupDesired(ctx: RunContext, inputs: Record<string, unknown>): DesiredState {
+  const outcome = checkGroupInputs(withoutProvider(inputs), ctx.settings.groupRoleCap, NAMES);
+  if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join("\n"));
+  return outcome.desired;
+}
+
+/** OrgGroupRoles: groups' roles under `groups`, read one group at a time (no run cache to bypass). */
 export const GROUP_KIND: ResourceKind = {
+  ...NAMES,
   holders: GROUPS,
+  check: checkGroups,
+  desired: groupDesired,
   readLive: (ctx, org, ids) => readGroupsLive(ctx, org, ids),
+  readFresh: (ctx, org, ids) => readGroupsLive(ctx, org, ids),
   prepareWrite: prepareGroupWrite,
 };
