@@ -117,7 +117,8 @@ export class RateLimitPacer {
   private latest: RateLimitSnapshot | undefined;
   /** Whether any answer came back (with or without rate-limit headers): until then one request at a time. */
   private answered = false;
-  private readonly firstAnswer: Array<() => void> = [];
+  /** Requests waiting for any answer of the process (the first one, or fresh headers: see `acquire`). */
+  private readonly answers: Array<() => void> = [];
 
   constructor(
     private readonly clock: Clock,
@@ -153,13 +154,20 @@ export class RateLimitPacer {
       if (!s) {
         // Nothing known yet: the process's first request goes alone; the first answer wakes the others.
         if (this.answered || this.inFlight() === 0) break;
-        await new Promise<void>((resolve) => this.firstAnswer.push(resolve));
+        await new Promise<void>((resolve) => this.answers.push(resolve));
         continue;
       }
       // Every request of the process counts, whatever its group: the tenant's global bucket is behind every
       // group's headers (they report the more restrictive of the two), and each group would otherwise spend
       // the same global tokens again.
-      if (Math.floor(s.remaining / g.sharers) - this.inFlight() > 0) break;
+      const inFlight = this.inFlight();
+      if (s.remaining - inFlight > 0) {
+        // Tokens remain: this process sends its share of them at once (at least one), and waits for an
+        // answer's fresh headers for more; never for the reset, which may be far (and past the wait bound).
+        if (inFlight < Math.max(1, Math.floor(s.remaining / g.sharers))) break;
+        await new Promise<void>((resolve) => this.answers.push(resolve));
+        continue;
+      }
       const now = this.clock.now();
       if (now >= s.resetAtMs) {
         // Past the reset we only know that tokens were added: send one probe and learn the rest from its answer.
@@ -182,7 +190,7 @@ export class RateLimitPacer {
     const g = this.group(key);
     g.inFlight = Math.max(0, g.inFlight - 1);
     this.answered = true;
-    for (const wake of this.firstAnswer.splice(0)) wake();
+    for (const wake of this.answers.splice(0)) wake();
     // Additive decrease: each answer that was not a 429 narrows the spread a little (see `exhausted`).
     if (status !== undefined && status !== 429) {
       g.spreadMs = Math.max(0, g.spreadMs - SPREAD_DECREASE_MS);

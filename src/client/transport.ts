@@ -252,7 +252,6 @@ export class Transport {
           .filter(Boolean)
           .map((n) => ` (${n}.)`)
           .join("");
-        if (reset !== undefined) this.pacer.exhausted(spec.group, reset);
         const { waitMs, cause } = rateLimitWait({
           retryAfterMs: retryAfter.value,
           retryAfterHeader: String(headers["retry-after"]),
@@ -260,6 +259,9 @@ export class Transport {
           now,
           backoffMs: this.backoff(rateLimited),
         });
+        // The whole group waits, not only this request: without a usable reset (a proxy stripping the
+        // headers) the others would otherwise keep sending into the empty bucket and spend the retry budget.
+        this.pacer.exhausted(spec.group, reset ?? now + waitMs);
         rateLimited++;
         const refusal = this.bounds.refuse(waitMs, cause);
         if (refusal)

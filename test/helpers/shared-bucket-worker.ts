@@ -3,13 +3,14 @@
  * ManagementClient with the defaults a provider process uses, on the emulator's compressed clock, assigning
  * one role to each given member of its organization, all at once (the transport's concurrency limits them).
  * Prints one JSON line: what succeeded, what failed (with the error's first line), and the transport's stats.
- * Environment: WORKER (JSON: url, clientId, clientSecret, organizationId, users, roleId, scale, origin).
+ * Environment: WORKER (JSON: url, audience (optional), clientId, clientSecret, organizationId, users, roleId, scale, origin).
  */
 import { ManagementClient } from "../../src/client/management-client";
 import { scaledClock } from "../../src/clock";
 
 interface WorkerInput {
   url: string;
+  audience?: string;
   clientId: string;
   clientSecret: string;
   organizationId: string;
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
         kind: "client",
         clientId: w.clientId,
         clientSecret: w.clientSecret,
-        audience: `${w.url}/api/v2/`,
+        // The tenant's audience even when `url` is a proxy in front of it.
+        audience: w.audience ?? `${w.url}/api/v2/`,
       },
     },
     { clock: scaledClock(w.scale, w.origin) },

@@ -70,4 +70,31 @@ describe("RateLimitPacer: a bucket shared with other processes", () => {
     expect(clock.now() - second).to.be.within(1250, 1251);
     expect(draws).to.be.greaterThan(0);
   });
+
+  it("with tokens left, never waits for the reset, however far: 19 left and a reset 90 s away send all 8 as answers come", async () => {
+    // Break-it finding (2026-12-07): the share rule sent the fifth request to wait for the reset, and the
+    // client's 60 s wait bound refused it, naming "x-ratelimit-remaining 0" although 19 were left.
+    const clock = {
+      now: () => 0,
+      sleep: (_ms: number, signal?: AbortSignal) =>
+        new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve())),
+    };
+    const pacer = new RateLimitPacer(clock, () => 0);
+    const guard = (waitMs: number) => {
+      if (waitMs > 60_000) throw new Error(`a wait of ${waitMs} ms`);
+    };
+    await pacer.acquire("g", guard);
+    let remaining = 19;
+    pacer.settle("g", { limit: 20, remaining, resetAtMs: 90_000 }, 200);
+    const sent = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        await pacer.acquire("g", guard);
+        // Answered at once, one token fewer each time.
+        await settleAfterTicks();
+        pacer.settle("g", { limit: 20, remaining: --remaining, resetAtMs: 90_000 }, 200);
+        return true;
+      }),
+    );
+    expect(sent).to.have.length(8);
+  });
 });
