@@ -26,7 +26,14 @@ const ACTION_INPUTS: Record<string, string[]> = {
   "actions/setup-node": ["node-version", "cache"],
   "actions/upload-artifact": ["name", "path"],
   "actions/github-script": ["script"],
-  "pulumi/actions": ["command", "stack-name", "pulumi-version", "policyPacks", "policyPackConfigs"],
+  "pulumi/actions": [
+    "command",
+    "stack-name",
+    "pulumi-version",
+    "refresh",
+    "policyPacks",
+    "policyPackConfigs",
+  ],
   "pulumi/auth-actions": ["organization", "requested-token-type", "scope", "export-environment-variables"],
 };
 /** pulumi/actions, where it runs a command (not only installs the CLI). */
@@ -172,6 +179,12 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
     expect(calls[0]).to.deep.equal({ ...calls[1], command: "preview" });
     // Nothing between the gate and the apply.
     expect(steps.findIndex((s) => s.name === APPLY)).to.equal(steps.findIndex((s) => s.name === GATE) + 1);
+  });
+
+  it("up's preview and apply both read the tenant first (refresh: true): another shard stack may have changed an organization this one held before a layout change", () => {
+    // pulumi/actions' `refresh` defaults to false (action.yml at the pinned 8e5e406f, v7.0.0); a break-it run showed a stale shard state
+    // hiding a declared role from both the preview and the up (docs/guide.md).
+    for (const name of [GATE, APPLY]) expect(stepNamed("up", name).with?.["refresh"], name).to.equal(true);
   });
 
   it("the preview and up read the pack's config (policy.json), so governance rules configured there run in the pipeline; a change to it alone is previewed", () => {
