@@ -1,7 +1,8 @@
 /**
  * Four shard stacks of one configuration run at once against one emulator with Auth0's Enterprise buckets,
  * over rounds of edits (issue 37): roles added and removed, members dropped and re-added, organizations moved
- * between shards by changing `count`, a shard destroyed and re-created. After every round the tenant is
+ * between shards by changing `count`, a shard destroyed and re-created, and edits met by 503s on most writes
+ * (the failing runs are then run again, plainly, as a pipeline's next run would). After every round the tenant is
  * compared with an oracle of its own, written from the README's rules and not from the provider's code:
  *   - a declared member holds exactly the roles declared for it (authoritative mode, the default);
  *   - a member declared once and dropped since holds none (every role it held came from a declaration);
@@ -25,7 +26,7 @@ export interface StressShape {
   seed: number;
 }
 
-export type RoundKind = "first apply" | "edit" | "count" | "recreate";
+export type RoundKind = "first apply" | "edit" | "count" | "recreate" | "faults";
 
 export interface RoundReport {
   round: number;
@@ -162,7 +163,7 @@ function edit(shape: StressShape, declared: Declared, random: () => number): str
   return `${added} roles added, ${removed} removed, ${dropped} members dropped, ${readded} declared again`;
 }
 
-const CYCLE: readonly RoundKind[] = ["edit", "count", "edit", "recreate"];
+const CYCLE: readonly RoundKind[] = ["edit", "count", "faults", "recreate"];
 
 export interface StressHarness {
   emulator: Emulator;
@@ -209,9 +210,10 @@ export async function runShardStress(
       kind = "first apply";
       did = `count ${layout.count}, ${shape.organizations} organizations`;
     } else {
-      // Every fourth round changes the layout and every fourth re-creates a shard, so 10 rounds see each twice.
+      // The kinds in turn, so 10 rounds see a layout change, a faulty round and a re-creation twice each.
       kind = CYCLE[(round - 1) % CYCLE.length]!;
       if (kind === "edit") did = edit(shape, declared, random);
+      else if (kind === "faults") did = `${edit(shape, declared, random)}, under faults, then a plain up`;
       else if (kind === "count") {
         const options = Array.from({ length: shape.stacks - 1 }, (_, i) => i + 2).filter(
           (c) => c !== layout.count,
@@ -226,6 +228,14 @@ export async function runShardStress(
     }
     // Counters start afresh for the round; the buckets do not (a pipeline's next run meets what the last left).
     harness.emulator.resetCounters();
+    if (kind === "faults")
+      harness.emulator.setFaults({
+        // Nine writes in ten answer 503, additions or removals in turn, so most runs fail past their retries.
+        failRate: { fraction: 0.9, status: 503 },
+        failOnly: round % 2 === 0 ? "POST" : "DELETE",
+        failPhase: round % 4 < 2 ? "before" : "after",
+        seed: shape.seed + round,
+      });
     const start = performance.now();
     const failed: RoundReport["failed"] = [];
     await Promise.all(
@@ -245,6 +255,22 @@ export async function runShardStress(
         }
       }),
     );
+    if (kind === "faults") {
+      // The first ups met 503s on most writes (some applied before the 503): they may fail. The promise: the
+      // next plain up converges, so only the second ups' failures count.
+      const faulted = failed.splice(0).length;
+      harness.emulator.setFaults({});
+      await Promise.all(
+        [...live].map(async (i) => {
+          try {
+            await stacks[i]!.up({ onOutput });
+          } catch (e) {
+            failed.push({ stack: i, error: (e instanceof Error ? e.message : String(e)).slice(-2000) });
+          }
+        }),
+      );
+      did += ` (${faulted} of ${live.size} faulty runs failed)`;
+    }
     const seconds = (performance.now() - start) / 1000;
     const report: RoundReport = {
       round,
