@@ -1,5 +1,6 @@
 import type { ManagementClient } from "../client/management-client";
 import { type BuildOptions, buildOrganization } from "./build";
+import { CallBoundError } from "./call-bound";
 import type { DeclaredOrganization } from "./declared";
 import type { AccessReport } from "./model";
 import { type ReadOptions, readOrganization } from "./read-tenant";
@@ -14,9 +15,16 @@ export async function accessReport(
   declared: Map<string, DeclaredOrganization> | undefined,
   options: BuildOptions & ReadOptions & { stack?: string },
 ): Promise<AccessReport> {
+  // One bound for the whole report, at the client: every call it sends counts, wherever it is made.
+  client.transport.limitRequests(options.maxCalls, (made) => new CallBoundError(options.maxCalls, made));
   const organizations = [];
   for (const id of organizationIds) {
-    const live = await readOrganization(client, id, options);
+    let live: Awaited<ReturnType<typeof readOrganization>>;
+    try {
+      live = await readOrganization(client, id, options);
+    } catch (err) {
+      throw err instanceof CallBoundError ? err.during(id) : err;
+    }
     organizations.push(buildOrganization(live, declared?.get(id), declared !== undefined, options));
   }
   return {

@@ -154,13 +154,28 @@ describe("access report of a 1,000-member organization against the emulator", ()
     const client = clientFor(ctx.emulator);
     try {
       const err = await accessReport(client, [ORG], undefined, options(50)).catch((e: Error) => e);
-      expect(String(err)).to.match(/stopped at 50 calls \(--max-calls\)/);
-      // Bounded: the 8 reads in flight when the bound was passed may finish, no more.
-      expect(client.transport.stats.requests).to.be.at.most(50 + 8);
+      expect(String(err)).to.match(/stopped at --max-calls 50: 50 calls made while reading org_/);
+      // Every call counts, at the client: not one past the bound, however many were in flight.
+      expect(client.transport.stats.requests).to.equal(50);
     } finally {
       await client.close();
     }
   });
+
+  // Each bound below the calls the phases before the effective-roles reads need: token (1), organization (1),
+  // the 1,000 members' listing (10 pages), the groups (1) and each group's roles (1 per group).
+  for (const bound of [1, 2, 3, 7, 12])
+    it(`--max-calls ${bound}: stops at exactly ${bound} calls, in whichever read reaches it, with the count made`, async () => {
+      ctx.emulator.resetCounters();
+      const client = clientFor(ctx.emulator);
+      try {
+        const err = await accessReport(client, [ORG], undefined, options(bound)).catch((e: Error) => e);
+        expect(String(err)).to.include(`stopped at --max-calls ${bound}: ${bound} calls made`);
+        expect(client.transport.stats.requests).to.equal(bound);
+      } finally {
+        await client.close();
+      }
+    });
 
   it("without a stack: direct roles are only `direct`, never drift", async () => {
     const client = clientFor(ctx.emulator);
