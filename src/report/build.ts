@@ -30,10 +30,18 @@ export function buildOrganization(
 ): OrganizationEntry {
   const groupsHolding = new Map<string, Array<{ id: string; label: string }>>();
   for (const g of live.groups ?? []) {
-    const by = declared?.groups.get(g.id);
-    const label = by ? `${g.name} (declared by ${by.join(", ")})` : g.name;
-    for (const r of g.roles)
+    // Per role: a resource declaring the group declares some of its roles; any other role the group holds is
+    // group drift (granted to the group outside the stack).
+    const byRole = declared?.groups.get(g.id);
+    for (const r of g.roles) {
+      const by = byRole?.get(r.id);
+      const label = by?.length
+        ? `${g.name} (declared by ${by.join(", ")})`
+        : byRole
+          ? `${g.name} (not declared: group drift)`
+          : g.name;
       groupsHolding.set(r.id, [...(groupsHolding.get(r.id) ?? []), { id: g.id, label }]);
+    }
   }
   const through = (userId: string, roleId: string) =>
     holdingGroups(groupsHolding.get(roleId) ?? [], live.groupMembers, userId);
@@ -65,7 +73,10 @@ export function buildOrganization(
     const flags = new Set<Flag>();
     const notes: string[] = [];
     const roles: HeldRole[] = [...sources.keys()].sort().map((id) => {
-      const until = declared?.until.get(m.user_id)?.get(id);
+      // An end belongs to the direct grant: a role held only through a group (the direct grant ended and was
+      // removed) has no end of its own, so no until and no past-end or ends-within-7-days flag.
+      const direct = sources.get(id)!.some((s) => s.kind !== "group");
+      const until = direct ? declared?.until.get(m.user_id)?.get(id) : undefined;
       const role: HeldRole = {
         id,
         name: names.get(id) ?? id,

@@ -14,8 +14,8 @@ export interface DeclaredOrganization {
   owners: Map<string, Map<string, string[]>>;
   /** User ID → role ID → the declared end of the grant. */
   until: Map<string, Map<string, string>>;
-  /** Group ID → the resources (by name) declaring its roles. */
-  groups: Map<string, string[]>;
+  /** Group ID → role ID → the resources (by name) declaring that role for the group. */
+  groups: Map<string, Map<string, string[]>>;
   /** User IDs a secret `members` map declares: masked in the report unless asked otherwise. */
   secretMembers: Set<string>;
 }
@@ -114,6 +114,11 @@ function readGroupRoles(r: StateResource, at: (org: string) => DeclaredOrganizat
   const org = at(organizationId);
   const groups = output(r, "groups");
   if (!isObject(groups)) return;
-  for (const groupId of Object.keys(groups))
-    org.groups.set(groupId, [...(org.groups.get(groupId) ?? []), resourceName(r.urn)]);
+  const name = resourceName(r.urn);
+  for (const [groupId, roles] of Object.entries(groups)) {
+    const byRole = org.groups.get(groupId) ?? new Map<string, string[]>();
+    for (const roleId of Array.isArray(roles) ? roles : [])
+      if (typeof roleId === "string") byRole.set(roleId, [...(byRole.get(roleId) ?? []), name]);
+    org.groups.set(groupId, byRole);
+  }
 }

@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { ManagementClient } from "../../src/client/management-client";
+import { GROUP_RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
 import { buildOrganization } from "../../src/report/build";
 import { declaredOrganizations } from "../../src/report/declared";
 import { readGroupMembership } from "../../src/report/group-members";
@@ -60,7 +61,7 @@ function hostileReport(): AccessReport {
           ]),
         ],
       ]),
-      groups: new Map([["grp_1", ["teams"]]]),
+      groups: new Map([["grp_1", new Map([[role(4), ["teams"]]])]]),
       secretMembers: new Set(),
     },
     true,
@@ -80,6 +81,85 @@ describe("access report: sources, flags and escaping", () => {
     expect(by(role(4))).to.include({ source: "group eng (declared by teams)", role: "reader" });
     const c = countsOf(report.organizations[0]!, NOW);
     expect([c.grants, c.declared, c.drift, c.group]).to.deep.equal([4, 1, 2, 1]);
+  });
+
+  it("a group-held role is 'declared by' only the resources declaring that role for the group; the group's other roles are group drift", () => {
+    // As `pulumi stack export` writes an OrgGroupRoles declaring viewer (role 4) for grp_ops; the tenant's
+    // grp_ops also holds admin (role 5), granted by hand.
+    const declared = declaredOrganizations({
+      version: 3,
+      deployment: {
+        resources: [
+          {
+            urn: `urn:pulumi:dev::p::${GROUP_RESOURCE_TYPE_TOKEN}::ops-roles`,
+            type: GROUP_RESOURCE_TYPE_TOKEN,
+            outputs: { organizationId: ORG, groups: { grp_ops: [role(4)] } },
+          },
+        ],
+      },
+    } as unknown as Parameters<typeof declaredOrganizations>[0]);
+    const org = buildOrganization(
+      {
+        id: ORG,
+        name: "Acme",
+        members: [{ user_id: user(1), roles: [] }],
+        groups: [{ id: "grp_ops", name: "ops", roles: [{ id: role(4) }, { id: role(5) }] }],
+        effective: new Map([
+          [
+            user(1),
+            [
+              { id: role(4), name: "viewer", sources: ["groups"] },
+              { id: role(5), name: "admin", sources: ["groups"] },
+            ],
+          ],
+        ]),
+        notes: [],
+      },
+      declared.get(ORG),
+      true,
+      { now: NOW, separationOfDuties: [], showSecrets: false },
+    );
+    const rows = allRows({ generatedAt: "", organizations: [org] }, NOW);
+    expect(rows.map((r) => [r.role, r.source])).to.deep.equal([
+      ["viewer", "group ops (declared by ops-roles)"],
+      ["admin", "group ops (not declared: group drift)"],
+    ]);
+  });
+
+  it("an end and its flags belong to the direct grant: a role held only through a group after the direct grant ended shows neither", () => {
+    const org = buildOrganization(
+      {
+        id: ORG,
+        name: "Acme",
+        // user 1's direct grant of role 4 ended and was removed; the role is still held through grp_1.
+        members: [{ user_id: user(1), roles: [{ id: role(6), name: "direct" }] }],
+        groups: [{ id: "grp_1", name: "eng", roles: [{ id: role(4) }] }],
+        effective: new Map([[user(1), [{ id: role(4), name: "reader", sources: ["groups"] }]]]),
+        notes: [],
+      },
+      {
+        organizationId: ORG,
+        owners: new Map([[user(1), new Map([[role(6), ["main"]]])]]),
+        until: new Map([
+          [
+            user(1),
+            new Map([
+              [role(4), new Date(NOW - DAY).toISOString()],
+              [role(6), new Date(NOW + DAY).toISOString()],
+            ]),
+          ],
+        ]),
+        groups: new Map(),
+        secretMembers: new Set(),
+      },
+      true,
+      { now: NOW, separationOfDuties: [], showSecrets: false },
+    );
+    const rows = allRows({ generatedAt: "", organizations: [org] }, NOW);
+    expect(rows.map((r) => [r.role, r.source, r.until, r.flags])).to.deep.equal([
+      ["reader", "group eng", "", ""],
+      ["direct", "direct, declared by main", new Date(NOW + DAY).toISOString(), "ends-within-7-days"],
+    ]);
   });
 
   it("a role two groups hold names the group listing the member when the groups' members were read, both otherwise", () => {
