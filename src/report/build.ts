@@ -5,6 +5,9 @@ import type { DeclaredOrganization } from "./declared";
 import type { Flag, HeldRole, MemberEntry, OrganizationEntry, RoleSource } from "./model";
 import type { TenantOrganization } from "./read-tenant";
 
+/** A role a secret map declares, as the report shows it without --show-secrets. */
+export const SECRET_ROLE = "(secret role)";
+
 export interface BuildOptions {
   /** Now, in epoch ms: what "ends within 7 days" and "past its end" are counted from. */
   now: number;
@@ -12,6 +15,11 @@ export interface BuildOptions {
   separationOfDuties: ReadonlyArray<readonly [string, string]>;
   /** Print secret members as they are instead of `(secret member #n)`. */
   showSecrets: boolean;
+  /**
+   * The members any secret map of the stack declares, in any organization: masked in every organization's
+   * section (a member is secret wherever it appears, as the provider masks it), numbered the same everywhere.
+   */
+  secretMembers?: ReadonlySet<string>;
 }
 
 /**
@@ -45,7 +53,9 @@ export function buildOrganization(
   }
   const through = (userId: string, roleId: string) =>
     holdingGroups(groupsHolding.get(roleId) ?? [], live.groupMembers, userId);
-  const secretIds = [...(declared?.secretMembers ?? [])].filter(() => !options.showSecrets).sort();
+  const secretIds = options.showSecrets
+    ? []
+    : [...new Set([...(options.secretMembers ?? []), ...(declared?.secretMembers ?? [])])].sort();
   const secretLabel = new Map(secretIds.map((u, i) => [u, `(secret member #${i + 1})`]));
 
   const members: MemberEntry[] = [];
@@ -77,6 +87,14 @@ export function buildOrganization(
       // removed) has no end of its own, so no until and no past-end or ends-within-7-days flag.
       const direct = sources.get(id)!.some((s) => s.kind !== "group");
       const until = direct ? declared?.until.get(m.user_id)?.get(id) : undefined;
+      // A role or end a secret map declares is as secret as the member: masked with it.
+      if (secretLabel.has(m.user_id) && declared?.secretRoles.get(m.user_id)?.has(id))
+        return {
+          id: SECRET_ROLE,
+          name: SECRET_ROLE,
+          sources: sources.get(id)!,
+          ...(until ? { until: "(secret)", endFlags: roleFlags({ until }, options.now) } : {}),
+        };
       const role: HeldRole = {
         id,
         name: names.get(id) ?? id,
@@ -123,7 +141,8 @@ function holdingGroups(
 }
 
 /** The flags of one role of a member: its end within 7 days, or past. */
-export function roleFlags(role: HeldRole, now: number): Flag[] {
+export function roleFlags(role: Pick<HeldRole, "until" | "endFlags">, now: number): Flag[] {
+  if (role.endFlags) return role.endFlags;
   const ms = role.until === undefined ? undefined : parseInstant(role.until);
   if (ms === undefined) return [];
   if (ms <= now) return ["past-end"];

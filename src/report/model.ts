@@ -19,8 +19,10 @@ export interface HeldRole {
   id: string;
   name: string;
   sources: RoleSource[];
-  /** The declared end of the grant (as the stack's `until` states it), if any. */
+  /** The declared end of the grant (as the stack's `until` states it), if any; `(secret)` when masked. */
   until?: string;
+  /** The end's flags, counted before it was masked: a secret end still flags (not when or how far). */
+  endFlags?: Flag[];
 }
 
 /** Why a reviewer should look at a member or one of its roles. */

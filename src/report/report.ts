@@ -17,6 +17,8 @@ export async function accessReport(
 ): Promise<AccessReport> {
   // One bound for the whole report, at the client: every call it sends counts, wherever it is made.
   client.transport.limitRequests(options.maxCalls, (made) => new CallBoundError(options.maxCalls, made));
+  // A member any secret map declares is masked in every organization's section, not only its own.
+  const secretMembers = new Set([...(declared?.values() ?? [])].flatMap((d) => [...d.secretMembers]));
   const organizations = [];
   for (const id of organizationIds) {
     let live: Awaited<ReturnType<typeof readOrganization>>;
@@ -25,7 +27,9 @@ export async function accessReport(
     } catch (err) {
       throw err instanceof CallBoundError ? err.during(id) : err;
     }
-    organizations.push(buildOrganization(live, declared?.get(id), declared !== undefined, options));
+    organizations.push(
+      buildOrganization(live, declared?.get(id), declared !== undefined, { ...options, secretMembers }),
+    );
   }
   return {
     generatedAt: new Date(options.now).toISOString(),

@@ -63,6 +63,7 @@ function hostileReport(): AccessReport {
       ]),
       groups: new Map([["grp_1", new Map([[role(4), ["teams"]]])]]),
       secretMembers: new Set(),
+      secretRoles: new Map(),
     },
     true,
     { now: NOW, separationOfDuties: [], showSecrets: false },
@@ -151,6 +152,7 @@ describe("access report: sources, flags and escaping", () => {
         ]),
         groups: new Map(),
         secretMembers: new Set(),
+        secretRoles: new Map(),
       },
       true,
       { now: NOW, separationOfDuties: [], showSecrets: false },
@@ -159,6 +161,52 @@ describe("access report: sources, flags and escaping", () => {
     expect(rows.map((r) => [r.role, r.source, r.until, r.flags])).to.deep.equal([
       ["reader", "group eng", "", ""],
       ["direct", "direct, declared by main", new Date(NOW + DAY).toISOString(), "ends-within-7-days"],
+    ]);
+  });
+
+  it("without --show-secrets, a member a secret map declares is masked in every organization's section, and the secret map's roles and ends with it", () => {
+    const end = new Date(NOW + 30 * DAY).toISOString();
+    const live = (id: string) => ({
+      id,
+      name: id,
+      members: [
+        {
+          user_id: user(1),
+          email: "ken.secret@example.com",
+          roles: [
+            { id: role(1), name: "admin" },
+            { id: role(2), name: "drifted" },
+          ],
+        },
+      ],
+      notes: [],
+    });
+    const opts = { now: NOW, separationOfDuties: [], showSecrets: false, secretMembers: new Set([user(1)]) };
+    // Its own organization: the secret map declares role 1 with an end; role 2 is drift, not the map's.
+    const own = buildOrganization(
+      live(ORG),
+      {
+        organizationId: ORG,
+        owners: new Map([[user(1), new Map([[role(1), ["contractors"]]])]]),
+        until: new Map([[user(1), new Map([[role(1), end]])]]),
+        groups: new Map(),
+        secretMembers: new Set([user(1)]),
+        secretRoles: new Map([[user(1), new Set([role(1)])]]),
+      },
+      true,
+      opts,
+    );
+    // Another organization, named on the command line: the stack declares nothing there.
+    const other = buildOrganization(live("org_other"), undefined, true, opts);
+    const text = renderCsv(allRows({ generatedAt: "", organizations: [own, other] }, NOW));
+    for (const clear of [user(1), "ken.secret@example.com", end]) expect(text, clear).not.to.include(clear);
+    const rows = allRows({ generatedAt: "", organizations: [own, other] }, NOW);
+    // The grants the secret map does not declare (drift; the other organization's) are not secret.
+    expect(rows.map((r) => [r.organizationId, r.member, r.email, r.roleId, r.role, r.until])).to.deep.equal([
+      [ORG, "(secret member #1)", "(secret)", "(secret role)", "(secret role)", "(secret)"],
+      [ORG, "(secret member #1)", "(secret)", role(2), "drifted", ""],
+      ["org_other", "(secret member #1)", "(secret)", role(1), "admin", ""],
+      ["org_other", "(secret member #1)", "(secret)", role(2), "drifted", ""],
     ]);
   });
 
