@@ -8,7 +8,7 @@ import { renderCsv } from "../report/render-csv";
 import { renderHtml } from "../report/render-html";
 import { renderMarkdown } from "../report/render-markdown";
 import { accessReport } from "../report/report";
-import { allRows } from "../report/rows";
+import { csvRows } from "../report/rows";
 import { type Command, EXIT, UsageError } from "./command";
 import { CREDENTIALS_HELP, readConnection } from "./connection";
 import { readText, wholeNumber } from "./files";
@@ -87,7 +87,7 @@ function pairOf(text: string): [string, string] {
 export function render(report: AccessReport, format: Format, now: number): string {
   switch (format) {
     case "csv":
-      return renderCsv(allRows(report, now));
+      return renderCsv(csvRows(report, now));
     case "json":
       return `${JSON.stringify(report, null, 2)}\n`;
     case "markdown":
@@ -166,6 +166,9 @@ export const command: Command = {
           progress(what === "members" ? org : `${org} effective roles`, done, total),
         ...(stackFile ? { stack: stackFile } : {}),
       });
+      // What a report lacks is said on stderr whatever the format, besides the report's own notes.
+      for (const org of report.organizations)
+        for (const note of org.notes) io.stderr.write(`[report] warning: ${org.id}: ${note}\n`);
       const text = render(report, format, now);
       if (values.out) writeFileSync(values.out, text);
       else io.stdout.write(text);

@@ -108,9 +108,11 @@ export function buildOrganization(
       notes.push(`${roles.length} roles, past the ${AUTH0_DOCUMENTED_ROLE_CAP} Auth0 documents per member`);
     }
     const holds = (ref: string) => roles.some((r) => r.id === ref || r.name === ref);
+    const pairs: Array<[string, string]> = [];
     for (const [a, b] of options.separationOfDuties)
       if (a !== b && holds(a) && holds(b)) {
         flags.add("separation-of-duties");
+        pairs.push([a, b]);
         notes.push(`holds both ${a} and ${b} (separation of duties)`);
       }
     const secret = secretLabel.has(m.user_id);
@@ -121,6 +123,7 @@ export function buildOrganization(
       roles,
       flags: [...flags],
       notes,
+      ...(pairs.length ? { pairs } : {}),
     });
   }
   members.sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));

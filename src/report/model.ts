@@ -45,6 +45,8 @@ export interface MemberEntry {
   /** Member-wide flags (the role limit, separation of duties), with the pair or count in `notes`. */
   flags: Flag[];
   notes: string[];
+  /** The separation-of-duties pairs (as given) the member holds both roles of. */
+  pairs?: Array<[string, string]>;
 }
 
 export interface OrganizationEntry {

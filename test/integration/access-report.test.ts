@@ -4,7 +4,7 @@ import { DEFAULT_CLIENT, emulatorSettings } from "../../emulator/server";
 import { resolveConnection } from "../../src/client/credentials";
 import { ManagementClient } from "../../src/client/management-client";
 import { declaredOrganizations } from "../../src/report/declared";
-import { renderCsv } from "../../src/report/render-csv";
+import { csvCell, renderCsv } from "../../src/report/render-csv";
 import { accessReport } from "../../src/report/report";
 import { allRows, countsOf } from "../../src/report/rows";
 import { clientFor, startEmulator } from "../helpers/emulator";
@@ -20,6 +20,7 @@ import {
   reportTenant,
   SOD_PAIR,
 } from "../helpers/report-fixture";
+import { runCaptured } from "../helpers/run-cli";
 
 /** The users whose effective roles were read, from the emulator's request log. */
 const effectiveReadsOf = (requests: ReadonlyArray<{ method: string; route: string; path: string }>) =>
@@ -234,6 +235,23 @@ describe("access report without read:group_members", () => {
       });
     } finally {
       await client.close();
+    }
+  });
+
+  it("CSV: what the report lacks is a note row of the CSV and a warning on stderr, as the other forms note it", async () => {
+    const env = {
+      AUTH0_DOMAIN: ctx.emulator.url,
+      AUTH0_CLIENT_ID: withoutGroupMembers.clientId,
+      AUTH0_CLIENT_SECRET: withoutGroupMembers.clientSecret,
+    };
+    const note =
+      "group members not read: the application lacks read:group_members; every member's effective roles were read instead (one call each)";
+    for (const format of ["csv", "json", "markdown", "html"]) {
+      const { code, stdout, stderr } = await runCaptured(["report", "--format", format, ORG], env);
+      expect(code, stderr).to.equal(0);
+      expect(stderr, format).to.include(`[report] warning: ${ORG}: ${note}`);
+      if (format === "csv")
+        expect(stdout.split("\r\n")[1]).to.equal(`${ORG},bench,(note),,,,${csvCell(note)},,incomplete`);
     }
   });
 });

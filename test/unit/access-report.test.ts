@@ -283,6 +283,33 @@ describe("access report: sources, flags and escaping", () => {
     expect(read).to.deep.equal(["grp_a", "grp_nested"]);
   });
 
+  it("flat forms name the separation-of-duties pair beside the flag, as the other forms' notes do", () => {
+    const org = buildOrganization(
+      {
+        id: ORG,
+        name: "Acme",
+        members: [
+          {
+            user_id: user(1),
+            roles: [
+              { id: role(1), name: "admin" },
+              { id: role(2), name: "billing" },
+            ],
+          },
+        ],
+        notes: [],
+      },
+      undefined,
+      false,
+      { now: NOW, separationOfDuties: [["admin", "billing"]], showSecrets: false },
+    );
+    const rows = allRows({ generatedAt: "", organizations: [org] }, NOW);
+    expect(rows.map((r) => r.flags)).to.deep.equal([
+      "separation-of-duties:admin+billing",
+      "separation-of-duties:admin+billing",
+    ]);
+  });
+
   it("CSV: a cell a spreadsheet would run as a formula starts with a quote; quotes and commas are quoted", () => {
     expect(csvCell("=1+1")).to.equal("'=1+1");
     expect(csvCell("@SUM(A1)")).to.equal("'@SUM(A1)");
