@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { OPTIONAL_REPORT_SCOPES, REPORT_SCOPES } from "../api/scopes";
 import { ManagementClient } from "../client/management-client";
 import type { StackExport } from "../export/migrate-state";
 import { declaredOrganizations } from "../report/declared";
@@ -7,7 +8,7 @@ import type { AccessReport } from "../report/model";
 import { renderCsv } from "../report/render-csv";
 import { renderHtml } from "../report/render-html";
 import { renderMarkdown } from "../report/render-markdown";
-import { accessReport } from "../report/report";
+import { accessReport, UnknownRoleError } from "../report/report";
 import { csvRows } from "../report/rows";
 import { type Command, EXIT, UsageError } from "./command";
 import { CREDENTIALS_HELP, readConnection } from "./connection";
@@ -37,15 +38,18 @@ Members a secret map declares are shown as (secret member #n) unless --show-secr
 Cost per organization (docs/report.md): 1 call for the organization, 1 per 100 members (past 1,000 members,
 2 more), 1 for its groups and 1 per group; where a group holds a role, 1 per 100 members of each such
 group and 1 effective-roles read per organization member in one (every member without read:group_members).
-Progress goes to stderr. Scopes: read:organizations, read:organization_members, read:organization_groups,
-read:organization_group_roles, read:group_members, read:organization_member_effective_roles (a read whose
-scope is missing is skipped and noted in the report).
+Progress goes to stderr.
+Scopes (\`doctor --for report\` checks them): ${REPORT_SCOPES.join(", ")};
+and, read when granted (a read whose scope is missing is skipped and noted in the report):
+${OPTIONAL_REPORT_SCOPES.join(", ")}.
 
 Options:
   --stack-export FILE               what \`pulumi stack export --show-secrets\` wrote (- for stdin)
   --format FORMAT                   csv, json, markdown (default) or html (one page, nothing external)
   --out FILE                        write the report there (default: stdout)
-  --separation-of-duties A,B        two roles (IDs or names) no member should hold together; repeatable
+  --separation-of-duties A,B        two roles (IDs or names) no member should hold together; repeatable. A role
+                                    the tenant does not have is refused (exit 2; read:roles lists them, else a
+                                    role held nowhere in an organization is noted there)
   --show-secrets                    print members of secret maps as they are
   --max-calls N                     stop, named, past N calls in all (default ${DEFAULT_MAX_CALLS})
   --timeout-seconds N               stop, named, past N seconds (default: orgMemberRoles:operationTimeoutSeconds, 3 h)
@@ -177,6 +181,9 @@ export const command: Command = {
         `[report] ${report.organizations.length} organization(s), ${requests} calls${values.out ? `, written to ${values.out}` : ""}\n`,
       );
       return EXIT.ok;
+    } catch (err) {
+      if (err instanceof UnknownRoleError) throw new UsageError(err.message);
+      throw err;
     } finally {
       await client.close();
     }

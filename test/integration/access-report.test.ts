@@ -178,6 +178,25 @@ describe("access report of a 1,000-member organization against the emulator", ()
       }
     });
 
+  it("--separation-of-duties with a role the tenant does not have: refused, exit 2, naming it, before any organization is read", async () => {
+    ctx.emulator.resetCounters();
+    const settings = emulatorSettings(ctx.emulator.url);
+    const env = {
+      AUTH0_DOMAIN: settings["auth0:domain"]!,
+      AUTH0_CLIENT_ID: settings["auth0:clientId"]!,
+      AUTH0_CLIENT_SECRET: settings["auth0:clientSecret"]!,
+    };
+    const { code, stdout, stderr } = await runCaptured(
+      ["report", "--separation-of-duties", "admn,role-1", ORG],
+      env,
+    );
+    expect(code).to.equal(2);
+    expect(stdout).to.equal("");
+    expect(stderr).to.include("--separation-of-duties: admn matches no role of the tenant");
+    expect(stderr).not.to.include("role-1 matches");
+    expect(ctx.emulator.count({ route: "organization" })).to.equal(0);
+  });
+
   it("without a stack: direct roles are only `direct`, never drift", async () => {
     const client = clientFor(ctx.emulator);
     try {
@@ -322,5 +341,27 @@ describe("access report of an organization whose groups hold no role", () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe("access report: an application granted exactly the scopes `report --help` lists", () => {
+  const helpApp = { clientId: "help-app", clientSecret: "help-app-secret", scopes: [] as string[] };
+  const ctx = startEmulator(reportTenant(), { clients: [DEFAULT_CLIENT, helpApp] });
+
+  it("runs the report with nothing skipped", async () => {
+    const help = (await runCaptured(["report", "--help"])).stdout;
+    const listed = help.slice(help.indexOf("Scopes")).split("Cost per organization")[0]!;
+    helpApp.scopes.push(...(listed.match(/\b(read|create|update|delete):[a-z_]+/g) ?? []));
+    expect(helpApp.scopes).to.include("read:organization_member_roles");
+    const { code, stderr } = await runCaptured(
+      ["report", "--format", "csv", "--separation-of-duties", SOD_PAIR.join(","), ORG],
+      {
+        AUTH0_DOMAIN: ctx.emulator.url,
+        AUTH0_CLIENT_ID: helpApp.clientId,
+        AUTH0_CLIENT_SECRET: helpApp.clientSecret,
+      },
+    );
+    expect(code, stderr).to.equal(0);
+    expect(stderr).not.to.include("warning");
   });
 });
