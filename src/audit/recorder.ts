@@ -14,6 +14,16 @@ export type RecordWrite = (
   write: Pick<AuditWrite, "id" | "added" | "removed" | "status" | "uncertain">,
 ) => void;
 
+/** Where a line the trail could not take is said: the provider's stderr. Replaced by tests. */
+let unrecorded = (text: string): void => {
+  process.stderr.write(text);
+};
+
+/** For tests: where {@link unrecorded} says it. */
+export function sayUnrecordedTo(say: (text: string) => void): void {
+  unrecorded = say;
+}
+
 /**
  * The run's recorder for the writes of one resource operation in `organizationId`, or undefined when
  * `orgMemberRoles:auditLog` is unset. The file is opened first, so a wrong path fails before any write. When
@@ -33,6 +43,17 @@ export function auditRecorder(
   const resource = `${holders.noun === "group" ? "OrgGroupRoles" : "OrgMemberRoles"} of ${organizationId}`;
   return (write) => {
     const entry: AuditWrite = { organizationId, holder: holders.noun, resource, ...write };
-    appendAudit(file, auditLine(entry, new Date(ctx.clock.now()), ctx.secretProps.length > 0));
+    const line = auditLine(entry, new Date(ctx.clock.now()), ctx.secretProps.length > 0);
+    try {
+      appendAudit(file, line);
+    } catch (err) {
+      // The write landed (or may have): failing it now would call a held role failed. The line the trail
+      // lacks is said instead, on the provider's stderr (the engine's log), and kept for the run.
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      ctx.unrecordedAudit.push(line);
+      unrecorded(
+        `${row.key}: ${file} could not take the line of a write that reached the tenant (${code}); not recorded: ${line}\n`,
+      );
+    }
   };
 }
