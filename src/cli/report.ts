@@ -58,7 +58,9 @@ Options:
 
 ${CREDENTIALS_HELP}
 
-Exit codes: 0 written; 1 the tenant refused or failed, or a bound was reached (the message says which);
+Exit codes: 0 written; 1 the tenant refused or failed, or a bound was reached (the message says which), or
+an organization does not exist (the report of the others is written, the missing one noted in it and named
+on stderr);
 2 a wrong command line, missing credentials, a file that is no stack export.
 `;
 
@@ -180,6 +182,14 @@ export const command: Command = {
       io.stderr.write(
         `[report] ${report.organizations.length} organization(s), ${requests} calls${values.out ? `, written to ${values.out}` : ""}\n`,
       );
+      // Written, but not whole: an organization that does not exist is named, and the exit says so.
+      const missing = report.organizations.filter((o) => o.missing).map((o) => o.id);
+      if (missing.length > 0) {
+        io.stderr.write(
+          `[report] ${missing.join(", ")}: not found in the tenant (404); the report covers the others, exit 1\n`,
+        );
+        return EXIT.failed;
+      }
       return EXIT.ok;
     } catch (err) {
       if (err instanceof UnknownRoleError) throw new UsageError(err.message);

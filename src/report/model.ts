@@ -55,6 +55,8 @@ export interface OrganizationEntry {
   members: MemberEntry[];
   /** What could not be read or told apart (a scope missing, groups unknown), said once. */
   notes: string[];
+  /** The organization does not exist in the tenant (404): nothing read, said in `notes`. */
+  missing?: true;
 }
 
 export interface AccessReport {

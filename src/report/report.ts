@@ -1,4 +1,5 @@
 import { ENDPOINTS } from "../api/endpoints";
+import { isGone } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import { type BuildOptions, buildOrganization } from "./build";
 import { CallBoundError } from "./call-bound";
@@ -28,6 +29,17 @@ export async function accessReport(
     try {
       live = await readOrganization(client, id, options);
     } catch (err) {
+      // An organization deleted while the stack still declares it: the others are reported, this one noted.
+      if (isGone(err, "organization")) {
+        organizations.push({
+          id,
+          name: id,
+          members: [],
+          notes: ["organization not found in the tenant (404): deleted, or a wrong ID; nothing read for it"],
+          missing: true as const,
+        });
+        continue;
+      }
       throw err instanceof CallBoundError ? err.during(id) : err;
     }
     organizations.push(

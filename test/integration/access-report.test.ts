@@ -197,6 +197,25 @@ describe("access report of a 1,000-member organization against the emulator", ()
     expect(ctx.emulator.count({ route: "organization" })).to.equal(0);
   });
 
+  it("an organization that does not exist: the others reported, it noted, named on stderr, exit 1 after writing", async () => {
+    const gone = "org_gone000000000009";
+    const settings = emulatorSettings(ctx.emulator.url);
+    const { code, stdout, stderr } = await runCaptured(["report", "--format", "csv", gone, ORG], {
+      AUTH0_DOMAIN: settings["auth0:domain"]!,
+      AUTH0_CLIENT_ID: settings["auth0:clientId"]!,
+      AUTH0_CLIENT_SECRET: settings["auth0:clientSecret"]!,
+    });
+    expect(code).to.equal(1);
+    const lines = stdout.split("\r\n");
+    const note = "organization not found in the tenant (404): deleted, or a wrong ID; nothing read for it";
+    expect(lines[1]).to.equal(`${gone},${gone},(note),,,,${csvCell(note)},,incomplete`);
+    // The organization that exists is reported.
+    expect(lines.filter((l) => l.startsWith(`${ORG},bench,auth0|`)).length).to.be.above(REPORT_MEMBERS / 2);
+    expect(stderr).to.include(
+      `[report] ${gone}: not found in the tenant (404); the report covers the others, exit 1`,
+    );
+  });
+
   it("without a stack: direct roles are only `direct`, never drift", async () => {
     const client = clientFor(ctx.emulator);
     try {
