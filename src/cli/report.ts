@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { OPTIONAL_REPORT_SCOPES, REPORT_SCOPES } from "../api/scopes";
 import { ManagementClient } from "../client/management-client";
 import type { StackExport } from "../export/migrate-state";
+import { Settings } from "../provider/settings";
 import { declaredOrganizations } from "../report/declared";
 import type { AccessReport } from "../report/model";
 import { renderCsv } from "../report/render-csv";
@@ -52,7 +53,8 @@ Options:
                                     role held nowhere in an organization is noted there)
   --show-secrets                    print members of secret maps as they are
   --max-calls N                     stop, named, past N calls in all (default ${DEFAULT_MAX_CALLS})
-  --timeout-seconds N               stop, named, past N seconds (default: orgMemberRoles:operationTimeoutSeconds, 3 h)
+  --timeout-seconds N               stop, named, past N seconds (default: ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS,
+                                    else 3 h)
   --stack NAME                      read credentials from this stack's config first, as the provider does
   -h, --help                        this help
 
@@ -155,10 +157,24 @@ export const command: Command = {
 
     const { connection, stackSecrets } = readConnection(io.env, values.stack);
     io.secrets.push(...stackSecrets);
-    const client = ManagementClient.connect(
-      connection,
-      timeout ? { operationTimeoutMs: timeout * 1000 } : {},
-    );
+    // The deadline: --timeout-seconds, else ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS, else the client's 3 h;
+    // its message names the one that set it and says what rerunning a read-only report means.
+    let operationTimeoutMs = timeout === undefined ? undefined : timeout * 1000;
+    let operationSetting = "--timeout-seconds";
+    if (operationTimeoutMs === undefined) {
+      try {
+        operationTimeoutMs = new Settings(() => undefined, io.env).clientOptions().operationTimeoutMs;
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      if (operationTimeoutMs !== undefined)
+        operationSetting = "--timeout-seconds (here from ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS)";
+    }
+    const client = ManagementClient.connect(connection, {
+      ...(operationTimeoutMs !== undefined ? { operationTimeoutMs } : {}),
+      operationSetting,
+      operationAdvice: "Nothing was written (the report only reads); run it again",
+    });
     const progress = tenthsReporter((line) => io.stderr.write(line), "report");
     const now = Date.now();
     try {

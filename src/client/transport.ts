@@ -86,6 +86,10 @@ export interface TransportOptions {
   maxWaitMs?: number;
   /** Deadline for everything this transport does, from its first request. */
   operationTimeoutMs?: number;
+  /** What sets that deadline, as its message names it (default: the provider's setting). */
+  operationSetting?: string;
+  /** What to do after the deadline, as its message says it (default: the provider's "run again"). */
+  operationAdvice?: string;
   /** First backoff step for 5xx and network errors, doubled per attempt with full jitter. */
   backoffBaseMs?: number;
   clock?: Clock;
@@ -136,6 +140,8 @@ export class Transport {
     this.bounds = new WaitBounds(this.clock, {
       maxWaitMs: options.maxWaitMs,
       operationTimeoutMs: options.operationTimeoutMs,
+      operationSetting: options.operationSetting,
+      operationAdvice: options.operationAdvice,
     });
     this.maxRetries = options.maxRetriesPerRequest ?? DEFAULT_MAX_RETRIES_PER_REQUEST;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;

@@ -384,3 +384,37 @@ describe("access report: an application granted exactly the scopes `report --hel
     expect(stderr).not.to.include("warning");
   });
 });
+
+describe("access report: the deadline", () => {
+  const ctx = startEmulator(reportTenant());
+  afterEach(() => ctx.emulator.setFaults({}));
+  const env = (extra: Record<string, string> = {}) => {
+    const settings = emulatorSettings(ctx.emulator.url);
+    return {
+      AUTH0_DOMAIN: settings["auth0:domain"]!,
+      AUTH0_CLIENT_ID: settings["auth0:clientId"]!,
+      AUTH0_CLIENT_SECRET: settings["auth0:clientSecret"]!,
+      ...extra,
+    };
+  };
+
+  for (const [how, args, extra] of [
+    ["--timeout-seconds 1", ["--timeout-seconds", "1"], {}],
+    [
+      "ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS=1, the documented default",
+      [],
+      { ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS: "1" },
+    ],
+  ] as const)
+    it(`${how}: stops past 1 s, naming --timeout-seconds, not the provider's setting or "applied"`, async () => {
+      ctx.emulator.setFaults({ latencyMs: 300 });
+      const started = Date.now();
+      const { code, stderr } = await runCaptured(["report", ...args, ORG], env(extra));
+      expect(code, stderr).to.equal(1);
+      // 1,000 members at 300 ms a call take far longer than the deadline: stopped near it.
+      expect(Date.now() - started).to.be.below(5000);
+      expect(stderr).to.include("raise --timeout-seconds");
+      expect(stderr).not.to.include("orgMemberRoles:operationTimeoutSeconds");
+      expect(stderr).not.to.include("applied");
+    });
+});
