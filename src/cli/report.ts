@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { accessSync, constants, type Stats, statSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { OPTIONAL_REPORT_SCOPES, REPORT_SCOPES } from "../api/scopes";
 import { ManagementClient } from "../client/management-client";
@@ -84,6 +85,32 @@ function readStackExport(file: string): StackExport {
   return exported as StackExport;
 }
 
+/**
+ * Refuses an --out that could not be written, before any call: a wrong path found after the reads would
+ * waste them. Not opened here: an existing file keeps its content until the report is written.
+ */
+function checkOut(out: string): void {
+  const refuse = (why: string) =>
+    new UsageError(`--out ${out}: ${why}: give a file path in a directory that exists and can be written`);
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(out);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isDirectory()) throw refuse("is a directory");
+  try {
+    if (stat) accessSync(out, constants.W_OK);
+    else accessSync(path.dirname(path.resolve(out)), constants.W_OK | constants.X_OK);
+  } catch (err) {
+    throw refuse(
+      stat
+        ? `cannot be written (${(err as NodeJS.ErrnoException).code})`
+        : `its directory does not exist or cannot be written (${(err as NodeJS.ErrnoException).code})`,
+    );
+  }
+}
+
 function pairOf(text: string): [string, string] {
   const parts = text.split(",").map((s) => s.trim());
   if (parts.length !== 2 || !parts[0] || !parts[1] || parts[0] === parts[1])
@@ -155,6 +182,7 @@ export const command: Command = {
           : "give --stack-export FILE or at least one organization ID (org_...)",
       );
 
+    if (values.out !== undefined) checkOut(values.out);
     const { connection, stackSecrets } = readConnection(io.env, values.stack);
     io.secrets.push(...stackSecrets);
     // The deadline: --timeout-seconds, else ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS, else the client's 3 h;

@@ -386,6 +386,13 @@ describe("auth0-org-member-roles report: a wrong command line exits 2, naming wh
       /declares no OrgMemberRoles/,
     ],
     ["no credentials", [ORG], /auth0:domain|AUTH0_DOMAIN/],
+    // Checked before the credentials, so before any call: a wrong path found after every read wastes them.
+    [
+      "an --out in a directory that does not exist",
+      ["--out", path.join(dir, "no-such-dir", "review.md"), ORG],
+      /--out .*review\.md: its directory does not exist or cannot be written \(ENOENT\)/,
+    ],
+    ["an --out that is a directory", ["--out", dir, ORG], /--out .*: is a directory/],
   ];
   for (const [what, args, message] of cases)
     it(what, async () => {
