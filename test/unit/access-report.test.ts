@@ -323,9 +323,24 @@ describe("access report: sources, flags and escaping", () => {
 
   it("Markdown: a pipe or an HTML tag in tenant data stays inside its cell, as text", () => {
     const md = renderMarkdown(hostileReport(), NOW);
-    expect(md).to.include('=HYPERLINK("x")\\|&lt;script>');
-    expect(md).not.to.include("<script>");
+    expect(md).to.include('`=HYPERLINK("x")\\|<script>`');
     expect(md).to.include("4 role grants: 1 declared, 2 drift");
+  });
+
+  it("Markdown: tenant text renders as text: no image, link, autolink, @mention or HTML, whatever its backticks", () => {
+    const hostile = "![x](https://evil.example/p.png) @octocat [click](https://evil.example) <img src=x>";
+    const report = hostileReport();
+    report.organizations[0]!.members[0]!.roles[0]!.name = hostile;
+    report.organizations[0]!.members[1]!.roles[0]!.name = "a`b``c";
+    report.organizations[0]!.name = "``` fence";
+    const md = renderMarkdown(report, NOW);
+    // In a code span GitHub renders nothing: the whole name inside one, the fence longer than any backtick run.
+    expect(md).to.include(`| \`${hostile}\` |`);
+    expect(md).to.include("| ```a`b``c``` |");
+    expect(md).to.include("## ```` ``` fence ```` (`org_");
+    // Outside code spans, nothing of the hostile name.
+    const outside = md.replace(/(`+)(?:(?!\1).)*?\1/g, "");
+    expect(outside).not.to.match(/!\[|\]\(|@octocat|<img|https?:/);
   });
 
   it("HTML: tenant data escaped, nothing loaded from outside the page", () => {
