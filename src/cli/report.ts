@@ -9,7 +9,7 @@ import { declaredOrganizations } from "../report/declared";
 import type { AccessReport } from "../report/model";
 import { renderCsv } from "../report/render-csv";
 import { renderHtml } from "../report/render-html";
-import { renderMarkdown } from "../report/render-markdown";
+import { MARKDOWN_MAX_BYTES, renderMarkdown } from "../report/render-markdown";
 import { accessReport, UnknownRoleError } from "../report/report";
 import { csvRows } from "../report/rows";
 import { type Command, EXIT, UsageError } from "./command";
@@ -54,6 +54,8 @@ Options:
                                     role held nowhere in an organization is noted there)
   --show-secrets                    print members of secret maps as they are
   --max-calls N                     stop, named, past N calls in all (default ${DEFAULT_MAX_CALLS})
+  --max-bytes N                     markdown: the whole document within N bytes, rows cut and counted past it
+                                    (default ${MARKDOWN_MAX_BYTES}: under GitHub's 65,536-character comment limit)
   --timeout-seconds N               stop, named, past N seconds (default: ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS,
                                     else 3 h)
   --stack NAME                      read credentials from this stack's config first, as the provider does
@@ -119,14 +121,19 @@ function pairOf(text: string): [string, string] {
 }
 
 /** The report in `format`. */
-export function render(report: AccessReport, format: Format, now: number): string {
+export function render(
+  report: AccessReport,
+  format: Format,
+  now: number,
+  maxBytes = MARKDOWN_MAX_BYTES,
+): string {
   switch (format) {
     case "csv":
       return renderCsv(csvRows(report, now));
     case "json":
       return `${JSON.stringify(report, null, 2)}\n`;
     case "markdown":
-      return renderMarkdown(report, now);
+      return renderMarkdown(report, now, maxBytes);
     case "html":
       return renderHtml(report, now);
   }
@@ -145,6 +152,7 @@ export const command: Command = {
         "separation-of-duties": { type: "string", multiple: true, default: [] },
         "show-secrets": { type: "boolean", default: false },
         "max-calls": { type: "string" },
+        "max-bytes": { type: "string" },
         "timeout-seconds": { type: "string" },
         stack: { type: "string" },
       },
@@ -158,6 +166,9 @@ export const command: Command = {
           `${id} is not an organization ID: give IDs as org_... (the Dashboard shows them)`,
         );
     const separationOfDuties = values["separation-of-duties"].map(pairOf);
+    const maxBytes = values["max-bytes"]
+      ? wholeNumber(values["max-bytes"], "--max-bytes", 2000, 100_000_000)
+      : MARKDOWN_MAX_BYTES;
     const maxCalls = values["max-calls"]
       ? wholeNumber(values["max-calls"], "--max-calls", 1, 10_000_000)
       : DEFAULT_MAX_CALLS;
@@ -219,7 +230,7 @@ export const command: Command = {
       // What a report lacks is said on stderr whatever the format, besides the report's own notes.
       for (const org of report.organizations)
         for (const note of org.notes) io.stderr.write(`[report] warning: ${org.id}: ${note}\n`);
-      const text = render(report, format, now);
+      const text = render(report, format, now, maxBytes);
       if (values.out) writeFileSync(values.out, text);
       else io.stdout.write(text);
       const { requests } = client.transport.stats;

@@ -343,6 +343,40 @@ describe("access report: sources, flags and escaping", () => {
     expect(outside).not.to.match(/!\[|\]\(|@octocat|<img|https?:/);
   });
 
+  it("Markdown: the whole document stays under GitHub's comment limit, saying how many rows were cut and how to get them", () => {
+    // 5 organizations of 200 members with one long-named role each: about 5 × 200 × 180 bytes of rows.
+    const org = (o: number) =>
+      buildOrganization(
+        {
+          id: `org_${o}`,
+          name: `org ${o}`,
+          members: Array.from({ length: 200 }, (_, i) => ({
+            user_id: user(o * 1000 + i),
+            email: `member${i}@example.com`,
+            roles: [{ id: role(1), name: `a-rather-long-role-name-${"x".repeat(60)}` }],
+          })),
+          notes: [],
+        },
+        undefined,
+        false,
+        { now: NOW, separationOfDuties: [], showSecrets: false },
+      );
+    const report: AccessReport = { generatedAt: "", organizations: [1, 2, 3, 4, 5].map(org) };
+    const md = renderMarkdown(report, NOW);
+    expect(md.length).to.be.below(65_536);
+    expect(Buffer.byteLength(md)).to.be.at.most(60_000);
+    const shown = md.split("\n").filter((l) => l.startsWith("| `auth0\\|")).length;
+    expect(shown).to.be.above(100).and.below(1000);
+    // Every organization's counts stay; the end names the rows cut and the way to all of them.
+    for (const o of [1, 2, 3, 4, 5]) expect(md).to.include(`## \`org ${o}\``);
+    expect(md).to.include(`_This document is cut at --max-bytes 60000: ${1000 - shown} rows left out.`);
+    expect(md).to.include("`--format csv` or `--format html` has every row");
+    // A larger bound shows them all.
+    const all = renderMarkdown(report, NOW, 10_000_000);
+    expect(all.split("\n").filter((l) => l.startsWith("| `auth0\\|")).length).to.equal(1000);
+    expect(all).not.to.include("cut at --max-bytes");
+  });
+
   it("HTML: tenant data escaped, nothing loaded from outside the page", () => {
     const html = renderHtml(hostileReport(), NOW);
     expect(html).to.include("Acme &lt;b&gt;");
