@@ -27,8 +27,8 @@ export interface BuildOptions {
  * flags. Pure. Direct roles come from the members listing; group-held ones from effective roles, attributed to
  * the groups holding the role that list the member (`groupMembers`); when those were not read, to every group
  * holding the role (telling which would take a call per member and role).
- * With a stack (`declared` given, even empty), a direct role no resource declares is drift; without one, it
- * is only `direct`.
+ * With a stack declaring the organization (`stackGiven`), a direct role no resource declares is drift; without
+ * one, it is only `direct` ({@link buildUnmanaged} for an organization the stack does not declare).
  */
 export function buildOrganization(
   live: TenantOrganization,
@@ -128,6 +128,16 @@ export function buildOrganization(
   }
   members.sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
   return { id: live.id, name: live.name, members, notes: live.notes };
+}
+
+/** The note of an organization a stack was given for but does not declare: its grants are only `direct`. */
+export const UNMANAGED_NOTE =
+  "the stack declares no OrgMemberRoles or OrgGroupRoles here: this stack does not manage this organization, so its direct grants are shown as direct, not drift";
+
+/** {@link buildOrganization} for an organization a given stack does not declare: direct grants, said so. */
+export function buildUnmanaged(live: TenantOrganization, options: BuildOptions): OrganizationEntry {
+  const entry = buildOrganization(live, undefined, false, options);
+  return { ...entry, notes: [UNMANAGED_NOTE, ...entry.notes] };
 }
 
 /**

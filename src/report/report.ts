@@ -1,7 +1,7 @@
 import { ENDPOINTS } from "../api/endpoints";
 import { isGone } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
-import { type BuildOptions, buildOrganization } from "./build";
+import { type BuildOptions, buildOrganization, buildUnmanaged } from "./build";
 import { CallBoundError } from "./call-bound";
 import type { DeclaredOrganization } from "./declared";
 import type { AccessReport } from "./model";
@@ -43,7 +43,9 @@ export async function accessReport(
       throw err instanceof CallBoundError ? err.during(id) : err;
     }
     organizations.push(
-      buildOrganization(live, declared?.get(id), declared !== undefined, { ...options, secretMembers }),
+      declared !== undefined && !declared.has(id)
+        ? buildUnmanaged(live, { ...options, secretMembers })
+        : buildOrganization(live, declared?.get(id), declared !== undefined, { ...options, secretMembers }),
     );
   }
   if (unlisted)

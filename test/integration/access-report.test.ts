@@ -216,6 +216,36 @@ describe("access report of a 1,000-member organization against the emulator", ()
     );
   });
 
+  it("an organization named on the command line that the stack does not declare: its grants are direct, not drift, and the note says the stack does not manage it", async () => {
+    const client = clientFor(ctx.emulator);
+    const other = "org_other0000000001";
+    const declared = new Map([
+      [
+        other,
+        {
+          organizationId: other,
+          owners: new Map(),
+          until: new Map(),
+          groups: new Map(),
+          secretMembers: new Set<string>(),
+          secretRoles: new Map(),
+        },
+      ],
+    ]);
+    try {
+      const report = await accessReport(client, [ORG], declared, options());
+      const org = report.organizations[0]!;
+      const c = countsOf(org, NOW);
+      expect([c.drift, c.declared]).to.deep.equal([0, 0]);
+      expect(c.direct).to.be.above(0);
+      expect(org.notes[0]).to.equal(
+        "the stack declares no OrgMemberRoles or OrgGroupRoles here: this stack does not manage this organization, so its direct grants are shown as direct, not drift",
+      );
+    } finally {
+      await client.close();
+    }
+  });
+
   it("without a stack: direct roles are only `direct`, never drift", async () => {
     const client = clientFor(ctx.emulator);
     try {
