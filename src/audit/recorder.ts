@@ -1,5 +1,5 @@
 import type { RunContext } from "../provider/context";
-import type { Holders } from "../provider/holders";
+import { type Holders, MEMBERS } from "../provider/holders";
 import { SETTING_ROWS } from "../provider/settings";
 import { type AuditWrite, appendAudit, auditLine, openAuditFile } from "./trail";
 
@@ -11,7 +11,7 @@ export const WRITE_ANSWER_STATUS = 204;
 
 /** What apply tells the trail of one write: whose roles, which, and the answer (`status` undefined: none came). */
 export type RecordWrite = (
-  write: Pick<AuditWrite, "id" | "added" | "removed" | "status" | "uncertain">,
+  write: Pick<AuditWrite, "id" | "added" | "removed" | "status" | "uncertain" | "joined">,
 ) => void;
 
 /** Where a line the trail could not take is said: the provider's stderr. Replaced by tests. */
@@ -55,5 +55,21 @@ export function auditRecorder(
         `${row.key}: ${file} could not take the line of a write that reached the tenant (${code}); not recorded: ${line}\n`,
       );
     }
+  };
+}
+
+/**
+ * The run's recorder of membership writes (addMissingMembers) in `organizationId`: one line per member a
+ * `POST /organizations/{id}/members` that answered 204 joined, or undefined when the trail is off.
+ */
+export function membershipRecorder(
+  ctx: RunContext,
+  organizationId: string,
+): ((userIds: readonly string[]) => void) | undefined {
+  const record = auditRecorder(ctx, organizationId, MEMBERS);
+  if (!record) return undefined;
+  return (userIds) => {
+    for (const id of userIds)
+      record({ id, added: [], removed: [], status: WRITE_ANSWER_STATUS, uncertain: false, joined: true });
   };
 }

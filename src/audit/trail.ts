@@ -1,7 +1,8 @@
 import { appendFileSync, closeSync, fstatSync, openSync } from "node:fs";
 
 /**
- * The audit trail: one JSON line per role write that reached the tenant (or may have: a 5xx or a lost answer
+ * The audit trail: one JSON line per role write, and per member a membership write joined
+ * (`membershipAdded: true`, addMissingMembers), that reached the tenant (or may have: a 5xx or a lost answer
  * after the request was sent, marked `uncertain`), appended to the file `orgMemberRoles:auditLog` names.
  * A write the tenant refused (4xx) changed nothing and is not written. Off when the setting is unset.
  */
@@ -17,6 +18,8 @@ export interface AuditWrite {
   /** The answer's status; undefined when none came (a timeout, a broken connection). */
   status: number | undefined;
   uncertain: boolean;
+  /** A membership write (addMissingMembers' `POST /organizations/{id}/members`): the member joined, no roles. */
+  joined?: boolean;
 }
 
 /**
@@ -31,6 +34,7 @@ export function auditLine(write: AuditWrite, time: Date, secret = false): string
     time: time.toISOString(),
     organization: write.organizationId,
     [write.holder]: secret ? `(secret ${write.holder})` : write.id,
+    ...(write.joined ? { membershipAdded: true } : {}),
     rolesAdded: roles(write.added),
     rolesRemoved: roles(write.removed),
     resource: write.resource,
