@@ -3,7 +3,7 @@
  * as a spreadsheet formula, break a Markdown table, or inject HTML), the stack-export reading, and the
  * command's usage errors (exit 2, nothing read). Against the emulator: test/integration/access-report.test.ts.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
@@ -450,4 +450,21 @@ describe("auth0-org-member-roles report: a wrong command line exits 2, naming wh
       expect(stderr).to.match(message);
       expect(stderr).to.include("report --help");
     });
+});
+
+describe("docs/guide.md: the command-line tool's list", () => {
+  it("names every command `auth0-org-member-roles --help` lists, and links docs/report.md", async () => {
+    const guide = readFileSync(path.resolve(__dirname, "../../../docs/guide.md"), "utf8");
+    const row = guide.split("\n").find((l) => l.includes("the command-line tool:"))!;
+    const { stdout } = await runCaptured(["--help"]);
+    const commands = stdout
+      .slice(stdout.indexOf("Commands:"))
+      .split("\n")
+      .slice(1)
+      .map((l) => /^ {2}(\S+)/.exec(l)?.[1])
+      .filter((c): c is string => c !== undefined);
+    expect(commands).to.include.members(["doctor", "report"]);
+    for (const c of commands) expect(row, c).to.include(`\`${c}\``);
+    expect(row).to.include("(report.md)");
+  });
 });
