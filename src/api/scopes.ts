@@ -85,7 +85,7 @@ export const OPTIONAL_REPORT_NEEDS = {
   listGroupRoles: "the groups' roles",
   listGroupMembers: "the groups' members",
   listEffectiveRoles: "group-held roles",
-  listRoles: "--separation-of-duties roles checked against the tenant's",
+  listRoles: "separation-of-duties roles checked",
 } as const satisfies Needs;
 
 const scopesOf = (...needs: Needs[]): string[] =>
