@@ -42,7 +42,7 @@ export function renderMarkdown(report: AccessReport, now: number, maxBytes = MAR
     const c = countsOf(org, now);
     const summary = [`## ${code(org.name)} (${code(org.id)})`, ""];
     summary.push(
-      `${c.members} members, ${c.grants} role grants: ${c.declared} declared, ${c.drift} drift (direct, not declared), ${c.direct} direct (no stack to tell), ${c.group} through groups.`,
+      `${c.members} members, ${c.grants} role grants: ${c.declared} declared, ${c.drift} drift (direct, not declared), ${c.direct} direct (no stack given, or one that does not manage the organization), ${c.group} through groups.`,
     );
     const flags = Object.entries(c.flags).map(([f, n]) => `${f}: ${n}`);
     summary.push("", flags.length ? `Flags: ${flags.join(", ")}.` : "No flags.");
