@@ -85,6 +85,7 @@ export const OPTIONAL_REPORT_NEEDS = {
   listGroupRoles: "the groups' roles",
   listGroupMembers: "the groups' members",
   listEffectiveRoles: "group-held roles",
+  listRoles: "separation-of-duties roles checked",
 } as const satisfies Needs;
 
 const scopesOf = (...needs: Needs[]): string[] =>
@@ -129,3 +130,7 @@ export function missingScopes(granted: ReadonlySet<string> | undefined, needs: N
   }
   return [...calls].sort(([a], [b]) => a.localeCompare(b)).map(([s, c]) => `${s}: ${c.join("; ")}`);
 }
+
+/** The scopes `report` needs, and those it reads when granted: its help and doctor --for report list these. */
+export const REPORT_SCOPES: readonly string[] = scopesOf(REPORT_NEEDS);
+export const OPTIONAL_REPORT_SCOPES: readonly string[] = scopesOf(OPTIONAL_REPORT_NEEDS);

@@ -1,5 +1,5 @@
 import type { RunContext } from "../provider/context";
-import type { Holders } from "../provider/holders";
+import { type Holders, MEMBERS } from "../provider/holders";
 import { SETTING_ROWS } from "../provider/settings";
 import { type AuditWrite, appendAudit, auditLine, openAuditFile } from "./trail";
 
@@ -11,8 +11,18 @@ export const WRITE_ANSWER_STATUS = 204;
 
 /** What apply tells the trail of one write: whose roles, which, and the answer (`status` undefined: none came). */
 export type RecordWrite = (
-  write: Pick<AuditWrite, "id" | "added" | "removed" | "status" | "uncertain">,
+  write: Pick<AuditWrite, "id" | "added" | "removed" | "status" | "uncertain" | "joined">,
 ) => void;
+
+/** Where a line the trail could not take is said: the provider's stderr. Replaced by tests. */
+let unrecorded = (text: string): void => {
+  process.stderr.write(text);
+};
+
+/** For tests: where {@link unrecorded} says it. */
+export function sayUnrecordedTo(say: (text: string) => void): void {
+  unrecorded = say;
+}
 
 /**
  * The run's recorder for the writes of one resource operation in `organizationId`, or undefined when
@@ -33,6 +43,33 @@ export function auditRecorder(
   const resource = `${holders.noun === "group" ? "OrgGroupRoles" : "OrgMemberRoles"} of ${organizationId}`;
   return (write) => {
     const entry: AuditWrite = { organizationId, holder: holders.noun, resource, ...write };
-    appendAudit(file, auditLine(entry, new Date(ctx.clock.now()), ctx.secretProps.length > 0));
+    const line = auditLine(entry, new Date(ctx.clock.now()), ctx.secretProps.length > 0);
+    try {
+      appendAudit(file, line);
+    } catch (err) {
+      // The write landed (or may have): failing it now would call a held role failed. The line the trail
+      // lacks is said instead, on the provider's stderr (the engine's log), and kept for the run.
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      ctx.unrecordedAudit.push(line);
+      unrecorded(
+        `${row.key}: ${file} could not take the line of a write that reached the tenant (${code}); not recorded: ${line}\n`,
+      );
+    }
+  };
+}
+
+/**
+ * The run's recorder of membership writes (addMissingMembers) in `organizationId`: one line per member a
+ * `POST /organizations/{id}/members` that answered 204 joined, or undefined when the trail is off.
+ */
+export function membershipRecorder(
+  ctx: RunContext,
+  organizationId: string,
+): ((userIds: readonly string[]) => void) | undefined {
+  const record = auditRecorder(ctx, organizationId, MEMBERS);
+  if (!record) return undefined;
+  return (userIds) => {
+    for (const id of userIds)
+      record({ id, added: [], removed: [], status: WRITE_ANSWER_STATUS, uncertain: false, joined: true });
   };
 }

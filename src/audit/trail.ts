@@ -1,7 +1,8 @@
-import { appendFileSync, closeSync, openSync } from "node:fs";
+import { appendFileSync, closeSync, fstatSync, openSync } from "node:fs";
 
 /**
- * The audit trail: one JSON line per role write that reached the tenant (or may have: a 5xx or a lost answer
+ * The audit trail: one JSON line per role write, and per member a membership write joined
+ * (`membershipAdded: true`, addMissingMembers), that reached the tenant (or may have: a 5xx or a lost answer
  * after the request was sent, marked `uncertain`), appended to the file `orgMemberRoles:auditLog` names.
  * A write the tenant refused (4xx) changed nothing and is not written. Off when the setting is unset.
  */
@@ -17,6 +18,8 @@ export interface AuditWrite {
   /** The answer's status; undefined when none came (a timeout, a broken connection). */
   status: number | undefined;
   uncertain: boolean;
+  /** A membership write (addMissingMembers' `POST /organizations/{id}/members`): the member joined, no roles. */
+  joined?: boolean;
 }
 
 /**
@@ -31,6 +34,7 @@ export function auditLine(write: AuditWrite, time: Date, secret = false): string
     time: time.toISOString(),
     organization: write.organizationId,
     [write.holder]: secret ? `(secret ${write.holder})` : write.id,
+    ...(write.joined ? { membershipAdded: true } : {}),
     rolesAdded: roles(write.added),
     rolesRemoved: roles(write.removed),
     resource: write.resource,
@@ -41,15 +45,27 @@ export function auditLine(write: AuditWrite, time: Date, secret = false): string
 
 /**
  * Checks that `file` can be appended to, creating it if missing: called before a run's first write, so a
- * wrong path fails the operation with nothing written rather than after the tenant changed.
+ * wrong path fails the operation with nothing written rather than after the tenant changed. Only a regular
+ * file or a pipe is taken: a device (`/dev/full`, `/dev/null`) opens but keeps no trail. A disk that fills
+ * after this check cannot be foreseen without writing: {@link appendAudit}'s failure is then said, line by
+ * line, without failing the write that landed.
  */
 export function openAuditFile(file: string, setting: string): void {
-  try {
-    closeSync(openSync(file, "a"));
-  } catch (err) {
-    throw new Error(
-      `${setting} names ${file}, which cannot be appended to (${(err as NodeJS.ErrnoException).code ?? err}): give a writable file path (relative paths start at the Pulumi project's directory), or unset it. Nothing was written to the tenant.`,
+  const refuse = (why: string) =>
+    new Error(
+      `${setting} names ${file}, which cannot be appended to (${why}): give a writable file path (relative paths start at the Pulumi project's directory), or unset it. Nothing was written to the tenant.`,
     );
+  let fd: number;
+  try {
+    fd = openSync(file, "a");
+  } catch (err) {
+    throw refuse(String((err as NodeJS.ErrnoException).code ?? err));
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() && !stat.isFIFO()) throw refuse("not a regular file: a device keeps no trail");
+  } finally {
+    closeSync(fd);
   }
 }
 

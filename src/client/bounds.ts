@@ -29,12 +29,23 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export class WaitBounds {
   readonly maxWaitMs: number;
   readonly operationTimeoutMs: number;
+  /** What sets the deadline, as messages name it (the provider's setting, or a command's option). */
+  private readonly operationSetting: string;
+  /** What to do after the deadline, as messages say it. */
+  private readonly operationAdvice: string;
   private startedAtMs: number | undefined;
 
   constructor(
     private readonly clock: Clock,
-    options: { maxWaitMs?: number | undefined; operationTimeoutMs?: number | undefined } = {},
+    options: {
+      maxWaitMs?: number | undefined;
+      operationTimeoutMs?: number | undefined;
+      operationSetting?: string | undefined;
+      operationAdvice?: string | undefined;
+    } = {},
   ) {
+    this.operationSetting = options.operationSetting ?? BOUND_SETTINGS.operation;
+    this.operationAdvice = options.operationAdvice ?? "Run again (what was applied stays applied)";
     // A timer cannot wait longer than 2^31-1 ms (about 24.8 days); a longer bound would mean no bound.
     this.maxWaitMs = Math.min(positive(options.maxWaitMs, DEFAULT_MAX_WAIT_MS, "maxWaitMs"), 2 ** 31 - 1);
     this.operationTimeoutMs = positive(
@@ -60,7 +71,7 @@ export class WaitBounds {
     if (deadline === undefined || this.clock.now() < deadline) return undefined;
     return {
       limit: "operation",
-      hint: `The operation deadline passed (${BOUND_SETTINGS.operation}: ${seconds(this.operationTimeoutMs)} from the first request, at ${iso(this.startedAtMs!)}). Run again (what was applied stays applied), or raise ${BOUND_SETTINGS.operation}.`,
+      hint: `The operation deadline passed (${this.operationSetting}: ${seconds(this.operationTimeoutMs)} from the first request, at ${iso(this.startedAtMs!)}). ${this.operationAdvice}, or raise ${this.operationSetting}.`,
     };
   }
 
@@ -79,7 +90,7 @@ export class WaitBounds {
     if (deadline !== undefined && until > deadline)
       return {
         limit: "operation",
-        hint: `${cause} asks for a wait of ${seconds(waitMs)} (until ${iso(until)}), past the operation deadline at ${iso(deadline)} (${BOUND_SETTINGS.operation}: ${seconds(this.operationTimeoutMs)}). Run again (what was applied stays applied), or raise ${BOUND_SETTINGS.operation}.`,
+        hint: `${cause} asks for a wait of ${seconds(waitMs)} (until ${iso(until)}), past the operation deadline at ${iso(deadline)} (${this.operationSetting}: ${seconds(this.operationTimeoutMs)}). ${this.operationAdvice}, or raise ${this.operationSetting}.`,
       };
     return undefined;
   }

@@ -351,15 +351,18 @@ export class ManagementClient {
   }
 
   /** Adds users to an organization, at most 10 a request as the API allows. Not retried on 5xx: not confirmed idempotent. */
-  async addMembers(organizationId: string, userIds: readonly string[]): Promise<void> {
+  async addMembers(
+    organizationId: string,
+    userIds: readonly string[],
+    /** Told the users of each request that succeeded, as it succeeds (the audit trail's lines). */
+    onAdded?: (userIds: readonly string[]) => void,
+  ): Promise<void> {
     for (let i = 0; i < userIds.length; i += MEMBERS_PER_WRITE) {
+      const batch = userIds.slice(i, i + MEMBERS_PER_WRITE);
       await this.transport.send(
-        call(
-          "addMembers",
-          { org: organizationId },
-          { body: { members: userIds.slice(i, i + MEMBERS_PER_WRITE) }, retrySafe: false },
-        ),
+        call("addMembers", { org: organizationId }, { body: { members: batch }, retrySafe: false }),
       );
+      onAdded?.(batch);
     }
   }
 }

@@ -86,6 +86,10 @@ export interface TransportOptions {
   maxWaitMs?: number;
   /** Deadline for everything this transport does, from its first request. */
   operationTimeoutMs?: number;
+  /** What sets that deadline, as its message names it (default: the provider's setting). */
+  operationSetting?: string;
+  /** What to do after the deadline, as its message says it (default: the provider's "run again"). */
+  operationAdvice?: string;
   /** First backoff step for 5xx and network errors, doubled per attempt with full jitter. */
   backoffBaseMs?: number;
   clock?: Clock;
@@ -126,6 +130,7 @@ export class Transport {
   private readonly timeoutMs: number;
   private readonly backoffBaseMs: number;
   private tokens: TokenSource | undefined;
+  private callBudget: { max: number; refuse: (made: number) => Error } | undefined;
 
   constructor(private readonly options: TransportOptions) {
     this.clock = options.clock ?? realClock;
@@ -135,6 +140,8 @@ export class Transport {
     this.bounds = new WaitBounds(this.clock, {
       maxWaitMs: options.maxWaitMs,
       operationTimeoutMs: options.operationTimeoutMs,
+      operationSetting: options.operationSetting,
+      operationAdvice: options.operationAdvice,
     });
     this.maxRetries = options.maxRetriesPerRequest ?? DEFAULT_MAX_RETRIES_PER_REQUEST;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -147,6 +154,15 @@ export class Transport {
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher =
       options.dispatcher ?? new Agent({ connections: options.concurrency ?? 8, keepAliveTimeout: 4_000 });
+  }
+
+  /**
+   * A bound on the requests this transport sends in all (every one: token, reads, pages, retries): the one
+   * past `max` is not sent, and `refuse(made)` is thrown instead. Checked and counted in one synchronous step,
+   * so calls in flight together never pass it.
+   */
+  limitRequests(max: number, refuse: (made: number) => Error): void {
+    this.callBudget = { max, refuse };
   }
 
   useTokens(tokens: TokenSource): void {
@@ -378,6 +394,8 @@ export class Transport {
       const refusal = this.bounds.refuse(waitMs, cause);
       if (refusal) throw this.fail(spec, "WAIT_LIMIT", "wait-limit", { hint: refusal.hint });
     });
+    if (this.callBudget && this.stats.requests >= this.callBudget.max)
+      throw this.callBudget.refuse(this.stats.requests);
     this.stats.requests++;
     const endpoint = `${spec.method} ${spec.group}`;
     this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;

@@ -24,6 +24,8 @@ export class RunContext {
   readonly claims = new Claims();
   /** The props of every call whose `members` was a secret, for the error boundary (boundary.ts). */
   readonly secretProps: SecretProps[] = [];
+  /** Audit lines of writes that landed which the trail's file could not take (audit/recorder.ts). */
+  readonly unrecordedAudit: string[] = [];
   private connected: ManagementClient | undefined;
 
   constructor(

@@ -1,4 +1,5 @@
 import { JOIN_NEEDS, PREVIEW_NEEDS, WRITE_NEEDS } from "../api/scopes";
+import { membershipRecorder } from "../audit/recorder";
 import { isGone, withAdvice } from "../client/errors";
 import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
 import { changedMembers, nearCap, validateChanges } from "../model/validate";
@@ -103,7 +104,10 @@ export async function prepareWrite(
   const { failures, nonMembers } = await validate(ctx, recorded, desired);
   if (failures.length > 0) throw refusedWrite(operation, "member", desired.organizationId, failures);
   if (!desired.addMissingMembers || nonMembers.length === 0) return [];
-  await ctx.client().addMembers(desired.organizationId, nonMembers);
+  // The trail (orgMemberRoles:auditLog) records each membership write, as it records role writes.
+  await ctx
+    .client()
+    .addMembers(desired.organizationId, nonMembers, membershipRecorder(ctx, desired.organizationId));
   for (const u of nonMembers) ctx.writes.wrote(desired.organizationId, u);
   return nonMembers;
 }

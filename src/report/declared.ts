@@ -14,10 +14,12 @@ export interface DeclaredOrganization {
   owners: Map<string, Map<string, string[]>>;
   /** User ID → role ID → the declared end of the grant. */
   until: Map<string, Map<string, string>>;
-  /** Group ID → the resources (by name) declaring its roles. */
-  groups: Map<string, string[]>;
+  /** Group ID → role ID → the resources (by name) declaring that role for the group. */
+  groups: Map<string, Map<string, string[]>>;
   /** User IDs a secret `members` map declares: masked in the report unless asked otherwise. */
   secretMembers: Set<string>;
+  /** User ID → the role IDs a secret map declares for it (roles or ends): masked with the member. */
+  secretRoles: Map<string, Set<string>>;
 }
 
 /** The resource's name: the last part of its URN (`urn:pulumi:stack::project::type::name`). */
@@ -42,6 +44,7 @@ export function declaredOrganizations(exported: StackExport): Map<string, Declar
         until: new Map(),
         groups: new Map(),
         secretMembers: new Set(),
+        secretRoles: new Map(),
       };
       out.set(organizationId, org);
     }
@@ -81,8 +84,10 @@ function readMemberRoles(r: StateResource, at: (org: string) => DeclaredOrganiza
   for (const [userId, roles] of Object.entries(recordedOf(stored).declared)) {
     if (secret) org.secretMembers.add(userId);
     const byRole = org.owners.get(userId) ?? new Map<string, string[]>();
-    for (const roleId of Array.isArray(roles) ? roles : [])
+    for (const roleId of Array.isArray(roles) ? roles : []) {
       byRole.set(roleId, [...(byRole.get(roleId) ?? []), name]);
+      if (secret) secretRole(org, userId, roleId);
+    }
     org.owners.set(userId, byRole);
   }
   // Ends as the program wrote them (member by email or ID, role by name or ID): mapped to IDs through what
@@ -102,10 +107,20 @@ function readMemberRoles(r: StateResource, at: (org: string) => DeclaredOrganiza
       if (secret) org.secretMembers.add(userId);
       const byRole = org.until.get(userId) ?? new Map<string, string>();
       for (const [role, end] of Object.entries(ends))
-        if (typeof end === "string") for (const roleId of idOf(role, roleIds)) byRole.set(roleId, end);
+        if (typeof end === "string")
+          for (const roleId of idOf(role, roleIds)) {
+            byRole.set(roleId, end);
+            if (secret) secretRole(org, userId, roleId);
+          }
       org.until.set(userId, byRole);
     }
   }
+}
+
+function secretRole(org: DeclaredOrganization, userId: string, roleId: string): void {
+  const roles = org.secretRoles.get(userId) ?? new Set<string>();
+  roles.add(roleId);
+  org.secretRoles.set(userId, roles);
 }
 
 function readGroupRoles(r: StateResource, at: (org: string) => DeclaredOrganization): void {
@@ -114,6 +129,11 @@ function readGroupRoles(r: StateResource, at: (org: string) => DeclaredOrganizat
   const org = at(organizationId);
   const groups = output(r, "groups");
   if (!isObject(groups)) return;
-  for (const groupId of Object.keys(groups))
-    org.groups.set(groupId, [...(org.groups.get(groupId) ?? []), resourceName(r.urn)]);
+  const name = resourceName(r.urn);
+  for (const [groupId, roles] of Object.entries(groups)) {
+    const byRole = org.groups.get(groupId) ?? new Map<string, string[]>();
+    for (const roleId of Array.isArray(roles) ? roles : [])
+      if (typeof roleId === "string") byRole.set(roleId, [...(byRole.get(roleId) ?? []), name]);
+    org.groups.set(groupId, byRole);
+  }
 }

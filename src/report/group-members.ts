@@ -1,6 +1,5 @@
 import { ENDPOINTS } from "../api/endpoints";
 import type { ManagementClient } from "../client/management-client";
-import { CallBoundError } from "./call-bound";
 import { unavailable } from "./unavailable";
 
 /** Group ID → the user IDs of its members, for each group of the organization that holds a role. */
@@ -11,30 +10,20 @@ export type GroupMembershipRead = { membership: GroupMembership } | { notRead: s
 
 /**
  * The members of each group that holds a role (`GET /groups/{id}/members`, one listing per group, checkpoint
- * paging bounded by the client; no group is read past `maxCalls`): only these can hold a role through a group, so only they need their
+ * paging bounded by the client, as is every call by the report's call bound): only these can hold a role through a group, so only they need their
  * effective roles read. Not read when the token lacks `read:group_members`, when the tenant refuses the read,
  * or when a group has a nested group among its members (`member_type` other than `user`): whom a nested group
  * passes roles to is not listed, so every member is read instead.
  */
 export async function readGroupMembership(
   client: ManagementClient,
-  organizationId: string,
   holdingGroups: ReadonlyArray<{ id: string; name: string }>,
   allows: (scope: string) => boolean,
-  maxCalls: number,
 ): Promise<GroupMembershipRead> {
   const scope = ENDPOINTS.listGroupMembers.scope;
   if (!allows(scope)) return { notRead: `the application lacks ${scope}` };
   const membership: GroupMembership = new Map();
   for (const group of holdingGroups) {
-    if (client.transport.stats.requests >= maxCalls)
-      throw new CallBoundError(
-        maxCalls,
-        organizationId,
-        membership.size,
-        holdingGroups.length,
-        "role-holding groups' members",
-      );
     let listed: Awaited<ReturnType<ManagementClient["listGroupMembers"]>>;
     try {
       listed = await client.listGroupMembers(group.id);

@@ -19,8 +19,10 @@ export interface HeldRole {
   id: string;
   name: string;
   sources: RoleSource[];
-  /** The declared end of the grant (as the stack's `until` states it), if any. */
+  /** The declared end of the grant (as the stack's `until` states it), if any; `(secret)` when masked. */
   until?: string;
+  /** The end's flags, counted before it was masked: a secret end still flags (not when or how far). */
+  endFlags?: Flag[];
 }
 
 /** Why a reviewer should look at a member or one of its roles. */
@@ -43,6 +45,8 @@ export interface MemberEntry {
   /** Member-wide flags (the role limit, separation of duties), with the pair or count in `notes`. */
   flags: Flag[];
   notes: string[];
+  /** The separation-of-duties pairs (as given) the member holds both roles of. */
+  pairs?: Array<[string, string]>;
 }
 
 export interface OrganizationEntry {
@@ -51,6 +55,8 @@ export interface OrganizationEntry {
   members: MemberEntry[];
   /** What could not be read or told apart (a scope missing, groups unknown), said once. */
   notes: string[];
+  /** The organization does not exist in the tenant (404): nothing read, said in `notes`. */
+  missing?: true;
 }
 
 export interface AccessReport {

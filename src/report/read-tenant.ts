@@ -4,7 +4,6 @@ import { mapSettled } from "../client/concurrency";
 import { isGone } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import type { EffectiveRole, MemberWithRoles } from "../client/schemas";
-import { CallBoundError } from "./call-bound";
 import { type GroupMembership, readGroupMembership } from "./group-members";
 import { unavailable } from "./unavailable";
 
@@ -31,7 +30,7 @@ export interface TenantOrganization {
 export interface ReadOptions {
   /** Effective-roles reads in flight at once (the client's concurrency bounds them too). */
   concurrency: number;
-  /** Calls this client may make in all, checked before each member's read: past it the report stops, named. */
+  /** Calls the report's client may make in all (every call, counted by the client): past it the report stops, named. */
   maxCalls: number;
   /** Progress: `what` (a listing, the effective roles) of the organization, `done` of `total`. */
   onProgress?: (
@@ -95,7 +94,7 @@ export async function readOrganization(
     else {
       let candidates: readonly MemberWithRoles[] = members;
       if (holding !== undefined) {
-        const read = await readGroupMembership(client, organizationId, holding, allows, options.maxCalls);
+        const read = await readGroupMembership(client, holding, allows);
         if ("membership" in read) {
           groupMembers = read.membership;
           const inAGroup = new Set([...read.membership.values()].flatMap((users) => [...users]));
@@ -165,8 +164,6 @@ async function readEffective(
   let stop: string | undefined;
   const settled = await mapSettled(members, options.concurrency, async (m) => {
     if (stop) return;
-    if (client.transport.stats.requests >= options.maxCalls)
-      throw new CallBoundError(options.maxCalls, organizationId, done, members.length);
     try {
       out.set(m.user_id, await client.listEffectiveRoles(organizationId, m.user_id));
     } catch (err) {

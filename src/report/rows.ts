@@ -1,10 +1,16 @@
 import { roleFlags, sourceText } from "./build";
 import type { AccessReport, OrganizationEntry, ReportRow } from "./model";
 
-/** The flat form: one row per member and role, with member-wide flags repeated on each. Pure. */
+/**
+ * The flat form: one row per member and role, with member-wide flags repeated on each, a separation-of-duties
+ * flag naming its pair (`separation-of-duties:A+B`, one per pair). Pure.
+ */
 export function rowsOf(org: OrganizationEntry, now: number): ReportRow[] {
   const rows: ReportRow[] = [];
-  for (const m of org.members)
+  for (const m of org.members) {
+    const memberFlags = m.flags.flatMap((f) =>
+      f === "separation-of-duties" && m.pairs?.length ? m.pairs.map(([a, b]) => `${f}:${a}+${b}`) : [f],
+    );
     for (const r of m.roles)
       rows.push({
         organizationId: org.id,
@@ -15,9 +21,28 @@ export function rowsOf(org: OrganizationEntry, now: number): ReportRow[] {
         role: r.name,
         source: r.sources.map(sourceText).join("; "),
         until: r.until ?? "",
-        flags: [...m.flags, ...roleFlags(r, now)].join(" "),
+        flags: [...memberFlags, ...roleFlags(r, now)].join(" "),
       });
+  }
   return rows;
+}
+
+/** Member shown on a note row of the flat forms: what was not read or told apart in the organization. */
+export const NOTE_MEMBER = "(note)";
+
+/** The organization's notes as rows (member `(note)`, the note in `source`): the CSV carries them too. */
+export function noteRowsOf(org: OrganizationEntry): ReportRow[] {
+  return org.notes.map((note) => ({
+    organizationId: org.id,
+    organization: org.name,
+    member: NOTE_MEMBER,
+    email: "",
+    roleId: "",
+    role: "",
+    source: note,
+    until: "",
+    flags: "incomplete",
+  }));
 }
 
 /** How many member-role grants come from each source, and how many carry each flag, in one organization. */
@@ -63,3 +88,7 @@ export function countsOf(org: OrganizationEntry, now: number): OrganizationCount
 /** Every row of the report. */
 export const allRows = (report: AccessReport, now: number) =>
   report.organizations.flatMap((o) => rowsOf(o, now));
+
+/** The CSV's rows: each organization's notes first (what it lacks), then its grants. */
+export const csvRows = (report: AccessReport, now: number) =>
+  report.organizations.flatMap((o) => [...noteRowsOf(o), ...rowsOf(o, now)]);

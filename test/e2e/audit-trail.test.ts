@@ -126,6 +126,34 @@ describe("audit trail on the real engine (issue 38)", function () {
     );
   });
 
+  it("addMissingMembers: each membership write has its line (membershipAdded), before the role write's", async () => {
+    const joining = user(6);
+    suite.emulator.tenant.members.get(ORG)!.delete(joining);
+    program = async () =>
+      void new OrgMemberRoles("joins", {
+        organizationId: ORG,
+        addMissingMembers: true,
+        members: { [joining]: [ADMIN] },
+      });
+    const stack = await newStack();
+    const file = path.join(suite.tmp, "audit-join.jsonl");
+    await stack.setConfig("orgMemberRoles:auditLog", { value: file });
+    suite.emulator.resetCounters();
+    await stack.up({ onOutput });
+    // Independently of the trail: one membership write and one role write landed.
+    expect(suite.emulator.count({ method: "POST", route: "members", status: 204 })).to.equal(1);
+    expect(
+      linesOf(file).map((l) => [
+        l.member,
+        (l as { membershipAdded?: boolean }).membershipAdded ?? false,
+        l.rolesAdded,
+      ]),
+    ).to.deep.equal([
+      [joining, true, []],
+      [joining, false, [ADMIN]],
+    ]);
+  });
+
   it("a path that cannot be written: the up fails naming the setting, with nothing written to the tenant", async () => {
     program = async () =>
       void new OrgMemberRoles("acme", { organizationId: ORG, members: { [MEMBERS[0]!]: [ADMIN] } });

@@ -4,7 +4,7 @@ import { DEFAULT_CLIENT, emulatorSettings } from "../../emulator/server";
 import { resolveConnection } from "../../src/client/credentials";
 import { ManagementClient } from "../../src/client/management-client";
 import { declaredOrganizations } from "../../src/report/declared";
-import { renderCsv } from "../../src/report/render-csv";
+import { csvCell, renderCsv } from "../../src/report/render-csv";
 import { accessReport } from "../../src/report/report";
 import { allRows, countsOf } from "../../src/report/rows";
 import { clientFor, startEmulator } from "../helpers/emulator";
@@ -20,6 +20,7 @@ import {
   reportTenant,
   SOD_PAIR,
 } from "../helpers/report-fixture";
+import { runCaptured } from "../helpers/run-cli";
 
 /** The users whose effective roles were read, from the emulator's request log. */
 const effectiveReadsOf = (requests: ReadonlyArray<{ method: string; route: string; path: string }>) =>
@@ -154,9 +155,92 @@ describe("access report of a 1,000-member organization against the emulator", ()
     const client = clientFor(ctx.emulator);
     try {
       const err = await accessReport(client, [ORG], undefined, options(50)).catch((e: Error) => e);
-      expect(String(err)).to.match(/stopped at 50 calls \(--max-calls\)/);
-      // Bounded: the 8 reads in flight when the bound was passed may finish, no more.
-      expect(client.transport.stats.requests).to.be.at.most(50 + 8);
+      expect(String(err)).to.match(/stopped at --max-calls 50: 50 calls made while reading org_/);
+      // Every call counts, at the client: not one past the bound, however many were in flight.
+      expect(client.transport.stats.requests).to.equal(50);
+    } finally {
+      await client.close();
+    }
+  });
+
+  // Each bound below the calls the phases before the effective-roles reads need: token (1), organization (1),
+  // the 1,000 members' listing (10 pages), the groups (1) and each group's roles (1 per group).
+  for (const bound of [1, 2, 3, 7, 12])
+    it(`--max-calls ${bound}: stops at exactly ${bound} calls, in whichever read reaches it, with the count made`, async () => {
+      ctx.emulator.resetCounters();
+      const client = clientFor(ctx.emulator);
+      try {
+        const err = await accessReport(client, [ORG], undefined, options(bound)).catch((e: Error) => e);
+        expect(String(err)).to.include(`stopped at --max-calls ${bound}: ${bound} calls made`);
+        expect(client.transport.stats.requests).to.equal(bound);
+      } finally {
+        await client.close();
+      }
+    });
+
+  it("--separation-of-duties with a role the tenant does not have: refused, exit 2, naming it, before any organization is read", async () => {
+    ctx.emulator.resetCounters();
+    const settings = emulatorSettings(ctx.emulator.url);
+    const env = {
+      AUTH0_DOMAIN: settings["auth0:domain"]!,
+      AUTH0_CLIENT_ID: settings["auth0:clientId"]!,
+      AUTH0_CLIENT_SECRET: settings["auth0:clientSecret"]!,
+    };
+    const { code, stdout, stderr } = await runCaptured(
+      ["report", "--separation-of-duties", "admn,role-1", ORG],
+      env,
+    );
+    expect(code).to.equal(2);
+    expect(stdout).to.equal("");
+    expect(stderr).to.include("--separation-of-duties: admn matches no role of the tenant");
+    expect(stderr).not.to.include("role-1 matches");
+    expect(ctx.emulator.count({ route: "organization" })).to.equal(0);
+  });
+
+  it("an organization that does not exist: the others reported, it noted, named on stderr, exit 1 after writing", async () => {
+    const gone = "org_gone000000000009";
+    const settings = emulatorSettings(ctx.emulator.url);
+    const { code, stdout, stderr } = await runCaptured(["report", "--format", "csv", gone, ORG], {
+      AUTH0_DOMAIN: settings["auth0:domain"]!,
+      AUTH0_CLIENT_ID: settings["auth0:clientId"]!,
+      AUTH0_CLIENT_SECRET: settings["auth0:clientSecret"]!,
+    });
+    expect(code).to.equal(1);
+    const lines = stdout.split("\r\n");
+    const note = "organization not found in the tenant (404): deleted, or a wrong ID; nothing read for it";
+    expect(lines[1]).to.equal(`${gone},${gone},(note),,,,${csvCell(note)},,incomplete`);
+    // The organization that exists is reported.
+    expect(lines.filter((l) => l.startsWith(`${ORG},bench,auth0|`)).length).to.be.above(REPORT_MEMBERS / 2);
+    expect(stderr).to.include(
+      `[report] ${gone}: not found in the tenant (404); the report covers the others, exit 1`,
+    );
+  });
+
+  it("an organization named on the command line that the stack does not declare: its grants are direct, not drift, and the note says the stack does not manage it", async () => {
+    const client = clientFor(ctx.emulator);
+    const other = "org_other0000000001";
+    const declared = new Map([
+      [
+        other,
+        {
+          organizationId: other,
+          owners: new Map(),
+          until: new Map(),
+          groups: new Map(),
+          secretMembers: new Set<string>(),
+          secretRoles: new Map(),
+        },
+      ],
+    ]);
+    try {
+      const report = await accessReport(client, [ORG], declared, options());
+      const org = report.organizations[0]!;
+      const c = countsOf(org, NOW);
+      expect([c.drift, c.declared]).to.deep.equal([0, 0]);
+      expect(c.direct).to.be.above(0);
+      expect(org.notes[0]).to.equal(
+        "the stack declares no OrgMemberRoles or OrgGroupRoles here: this stack does not manage this organization, so its direct grants are shown as direct, not drift",
+      );
     } finally {
       await client.close();
     }
@@ -219,6 +303,23 @@ describe("access report without read:group_members", () => {
       });
     } finally {
       await client.close();
+    }
+  });
+
+  it("CSV: what the report lacks is a note row of the CSV and a warning on stderr, as the other forms note it", async () => {
+    const env = {
+      AUTH0_DOMAIN: ctx.emulator.url,
+      AUTH0_CLIENT_ID: withoutGroupMembers.clientId,
+      AUTH0_CLIENT_SECRET: withoutGroupMembers.clientSecret,
+    };
+    const note =
+      "group members not read: the application lacks read:group_members; every member's effective roles were read instead (one call each)";
+    for (const format of ["csv", "json", "markdown", "html"]) {
+      const { code, stdout, stderr } = await runCaptured(["report", "--format", format, ORG], env);
+      expect(code, stderr).to.equal(0);
+      expect(stderr, format).to.include(`[report] warning: ${ORG}: ${note}`);
+      if (format === "csv")
+        expect(stdout.split("\r\n")[1]).to.equal(`${ORG},bench,(note),,,,${csvCell(note)},,incomplete`);
     }
   });
 });
@@ -290,4 +391,60 @@ describe("access report of an organization whose groups hold no role", () => {
       await client.close();
     }
   });
+});
+
+describe("access report: an application granted exactly the scopes `report --help` lists", () => {
+  const helpApp = { clientId: "help-app", clientSecret: "help-app-secret", scopes: [] as string[] };
+  const ctx = startEmulator(reportTenant(), { clients: [DEFAULT_CLIENT, helpApp] });
+
+  it("runs the report with nothing skipped", async () => {
+    const help = (await runCaptured(["report", "--help"])).stdout;
+    const listed = help.slice(help.indexOf("Scopes")).split("Cost per organization")[0]!;
+    helpApp.scopes.push(...(listed.match(/\b(read|create|update|delete):[a-z_]+/g) ?? []));
+    expect(helpApp.scopes).to.include("read:organization_member_roles");
+    const { code, stderr } = await runCaptured(
+      ["report", "--format", "csv", "--separation-of-duties", SOD_PAIR.join(","), ORG],
+      {
+        AUTH0_DOMAIN: ctx.emulator.url,
+        AUTH0_CLIENT_ID: helpApp.clientId,
+        AUTH0_CLIENT_SECRET: helpApp.clientSecret,
+      },
+    );
+    expect(code, stderr).to.equal(0);
+    expect(stderr).not.to.include("warning");
+  });
+});
+
+describe("access report: the deadline", () => {
+  const ctx = startEmulator(reportTenant());
+  afterEach(() => ctx.emulator.setFaults({}));
+  const env = (extra: Record<string, string> = {}) => {
+    const settings = emulatorSettings(ctx.emulator.url);
+    return {
+      AUTH0_DOMAIN: settings["auth0:domain"]!,
+      AUTH0_CLIENT_ID: settings["auth0:clientId"]!,
+      AUTH0_CLIENT_SECRET: settings["auth0:clientSecret"]!,
+      ...extra,
+    };
+  };
+
+  for (const [how, args, extra] of [
+    ["--timeout-seconds 1", ["--timeout-seconds", "1"], {}],
+    [
+      "ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS=1, the documented default",
+      [],
+      { ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS: "1" },
+    ],
+  ] as const)
+    it(`${how}: stops past 1 s, naming --timeout-seconds, not the provider's setting or "applied"`, async () => {
+      ctx.emulator.setFaults({ latencyMs: 300 });
+      const started = Date.now();
+      const { code, stderr } = await runCaptured(["report", ...args, ORG], env(extra));
+      expect(code, stderr).to.equal(1);
+      // 1,000 members at 300 ms a call take far longer than the deadline: stopped near it.
+      expect(Date.now() - started).to.be.below(5000);
+      expect(stderr).to.include("raise --timeout-seconds");
+      expect(stderr).not.to.include("orgMemberRoles:operationTimeoutSeconds");
+      expect(stderr).not.to.include("applied");
+    });
 });

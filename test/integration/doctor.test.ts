@@ -36,6 +36,8 @@ const REPORTER_WITHOUT_GROUP_MEMBERS = app("reporter", [
   "read:organization_member_roles",
   "read:organization_members",
   "read:organizations",
+  // Read when granted since --separation-of-duties roles are checked against the tenant's.
+  "read:roles",
 ]);
 const SUMMARY_EXPORTER = app("summary-exporter", [
   "read:organization_member_roles",

@@ -2,12 +2,15 @@
  * The audit trail's line (src/audit/trail.ts) and the PR summary's link to it. The trail on the real engine,
  * through a failed and a repeated `up`: test/e2e/audit-trail.test.ts.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { expect } from "chai";
+import { auditRecorder, sayUnrecordedTo } from "../../src/audit/recorder";
 import { auditLine } from "../../src/audit/trail";
+import { RunContext } from "../../src/provider/context";
+import type { Holders } from "../../src/provider/holders";
 import { ORG, role, user } from "../helpers/fixtures";
 import { runCaptured } from "../helpers/run-cli";
 
@@ -47,6 +50,42 @@ describe("audit trail: one JSON line per write", () => {
     expect(JSON.parse(line)).to.include({ member: "(secret member)" });
     expect(JSON.parse(line).rolesAdded).to.deep.equal(["(secret role)", "(secret role)"]);
     expect(JSON.parse(line).rolesRemoved).to.deep.equal(["(secret role)"]);
+  });
+});
+
+describe("audit trail: a file that cannot keep the trail", () => {
+  const member = { noun: "member" } as unknown as Holders;
+  const run = (file: string) =>
+    RunContext.configured((k) => (k === "orgMemberRoles:auditLog" ? file : undefined));
+
+  it("a device that opens but keeps nothing (/dev/full) is refused before any write, naming the file", function () {
+    if (!existsSync("/dev/full")) this.skip();
+    expect(() => auditRecorder(run("/dev/full"), ORG, member)).to.throw(
+      /orgMemberRoles:auditLog \(ORG_MEMBER_ROLES_AUDIT_LOG\) names \/dev\/full, which cannot be appended to \(not a regular file.*Nothing was written to the tenant/,
+    );
+  });
+
+  it("an append failing after a write landed does not fail the write: the line it lacks is said and kept", () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "audit-lost-")), "trail.jsonl");
+    const ctx = run(file);
+    const record = auditRecorder(ctx, ORG, member)!;
+    // The file goes away after the check, a directory in its place: every append now fails (EISDIR).
+    rmSync(file);
+    mkdirSync(file);
+    const said: string[] = [];
+    sayUnrecordedTo((t) => said.push(t));
+    try {
+      expect(() =>
+        record({ id: user(2), added: [role(1)], removed: [], status: 204, uncertain: false }),
+      ).not.to.throw();
+    } finally {
+      sayUnrecordedTo((t) => process.stderr.write(t));
+    }
+    expect(ctx.unrecordedAudit).to.have.length(1);
+    expect(JSON.parse(ctx.unrecordedAudit[0]!)).to.include({ member: user(2), status: 204 });
+    expect(said.join("")).to.match(
+      /could not take the line of a write that reached the tenant \(EISDIR\); not recorded: \{.*auth0/,
+    );
   });
 });
 
