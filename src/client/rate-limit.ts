@@ -161,14 +161,20 @@ export class RateLimitPacer {
       // group's headers (they report the more restrictive of the two), and each group would otherwise spend
       // the same global tokens again.
       const inFlight = this.inFlight();
-      if (s.remaining - inFlight > 0) {
-        // Tokens remain: this process sends its share of them at once (at least one), and waits for an
-        // answer's fresh headers for more; never for the reset, which may be far (and past the wait bound).
-        if (inFlight < Math.max(1, Math.floor(s.remaining / g.sharers))) break;
-        await new Promise<void>((resolve) => this.answers.push(resolve));
-        continue;
-      }
       const now = this.clock.now();
+      if (s.remaining - inFlight > 0) {
+        // Tokens remain: this process sends its share of them at once, and waits for an answer's fresh headers
+        // for more. Fewer tokens than sharers: the reset (with its spread) decides, as for an empty bucket,
+        // unless it is far (a reset no refill this quick gives, past the wait bound): then one at a time.
+        const share = Math.floor(s.remaining / g.sharers);
+        if (inFlight < share) break;
+        const farReset = s.resetAtMs - now > SHARE_RESET_WAIT_MS;
+        if (share === 0 && farReset && inFlight === 0) break;
+        if (share > 0 || farReset) {
+          await new Promise<void>((resolve) => this.answers.push(resolve));
+          continue;
+        }
+      }
       if (now >= s.resetAtMs) {
         // Past the reset we only know that tokens were added: send one probe and learn the rest from its answer.
         g.snapshot = { ...s, remaining: g.inFlight + 1, resetAtMs: now + 1000 };
@@ -236,6 +242,8 @@ const MAX_SHARERS = 16;
  */
 const FIRST_SHARERS = 4;
 const SHARERS_DECREASE = 0.01;
+/** A reset further than this, with tokens left, is not waited for (see `acquire`). */
+const SHARE_RESET_WAIT_MS = 2000;
 
 interface PacerGroup {
   /** The window past a reset over which this process's next probe is spread (0 until a 429). */
