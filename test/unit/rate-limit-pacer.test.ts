@@ -8,6 +8,12 @@ import { RateLimitPacer, type RateLimitSnapshot } from "../../src/client/rate-li
 import { FakeClock } from "../helpers/fake-clock";
 
 const settleAfterTicks = () => new Promise((r) => setImmediate(r));
+/** Time stands still: a wait for the reset never ends by itself, only when an answer wakes it. */
+const frozenClock = () => ({
+  now: () => 0,
+  sleep: (_ms: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve())),
+});
 
 describe("RateLimitPacer: a bucket shared with other processes", () => {
   it("until the process's first answer, one request is in flight, whatever its group; its answer lets the others go", async () => {
@@ -26,13 +32,7 @@ describe("RateLimitPacer: a bucket shared with other processes", () => {
   });
 
   it("uses its share of `remaining`, not all of it: four processes reading 20 left send 20 between them, not 80", async () => {
-    // Time stands still: a wait for the reset never ends by itself.
-    const clock = {
-      now: () => 0,
-      sleep: (_ms: number, signal?: AbortSignal) =>
-        new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve())),
-    };
-    const pacer = new RateLimitPacer(clock, () => 0);
+    const pacer = new RateLimitPacer(frozenClock(), () => 0);
     await pacer.acquire("g");
     pacer.settle("g", { limit: 20, remaining: 20, resetAtMs: 1000 }, 200);
     let sent = 0;
@@ -74,12 +74,7 @@ describe("RateLimitPacer: a bucket shared with other processes", () => {
   it("with tokens left, never waits for the reset, however far: 19 left and a reset 90 s away send all 8 as answers come", async () => {
     // Break-it finding (2026-12-07): the share rule sent the fifth request to wait for the reset, and the
     // client's 60 s wait bound refused it, naming "x-ratelimit-remaining 0" although 19 were left.
-    const clock = {
-      now: () => 0,
-      sleep: (_ms: number, signal?: AbortSignal) =>
-        new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve())),
-    };
-    const pacer = new RateLimitPacer(clock, () => 0);
+    const pacer = new RateLimitPacer(frozenClock(), () => 0);
     const guard = (waitMs: number) => {
       if (waitMs > 60_000) throw new Error(`a wait of ${waitMs} ms`);
     };
