@@ -163,14 +163,12 @@ export class RateLimitPacer {
       const inFlight = this.inFlight();
       const now = this.clock.now();
       if (s.remaining - inFlight > 0) {
-        // Tokens remain: this process sends its share of them at once, and waits for an answer's fresh headers
-        // for more. Fewer tokens than sharers: the reset (with its spread) decides, as for an empty bucket,
-        // unless it is far (a reset no refill this quick gives, past the wait bound): then one at a time.
-        const share = Math.floor(s.remaining / g.sharers);
-        if (inFlight < share) break;
-        const farReset = s.resetAtMs - now > SHARE_RESET_WAIT_MS;
-        if (share === 0 && farReset && inFlight === 0) break;
-        if (share > 0 || farReset) {
+        // Tokens remain: this process sends its share of them at once; past it, the reset (with its spread)
+        // decides, as for an empty bucket, unless the reset is far (no refill this quick gives one, and the
+        // wait bound would refuse it): then one more as each answer brings fresh headers.
+        if (inFlight < Math.floor(s.remaining / g.sharers)) break;
+        if (s.resetAtMs - now > SHARE_RESET_WAIT_MS) {
+          if (inFlight === 0) break;
           await new Promise<void>((resolve) => this.answers.push(resolve));
           continue;
         }
