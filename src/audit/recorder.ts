@@ -1,5 +1,5 @@
 import type { RunContext } from "../provider/context";
-import { type Holders, MEMBERS } from "../provider/holders";
+import type { Holders } from "../provider/kind";
 import { SETTING_ROWS } from "../provider/settings";
 import { type AuditWrite, appendAudit, auditLine, openAuditFile } from "./trail";
 
@@ -34,15 +34,15 @@ export function sayUnrecordedTo(say: (text: string) => void): void {
 export function auditRecorder(
   ctx: RunContext,
   organizationId: string,
-  holders: Holders,
+  noun: Holders["noun"],
 ): RecordWrite | undefined {
   const file = ctx.settings.auditLog;
   if (file === undefined) return undefined;
   const row = SETTING_ROWS.auditLog;
   openAuditFile(file, `${row.key} (${row.env})`);
-  const resource = `${holders.noun === "group" ? "OrgGroupRoles" : "OrgMemberRoles"} of ${organizationId}`;
+  const resource = `${noun === "group" ? "OrgGroupRoles" : "OrgMemberRoles"} of ${organizationId}`;
   return (write) => {
-    const entry: AuditWrite = { organizationId, holder: holders.noun, resource, ...write };
+    const entry: AuditWrite = { organizationId, holder: noun, resource, ...write };
     const line = auditLine(entry, new Date(ctx.clock.now()), ctx.secretProps.length > 0);
     try {
       appendAudit(file, line);
@@ -66,7 +66,7 @@ export function membershipRecorder(
   ctx: RunContext,
   organizationId: string,
 ): ((userIds: readonly string[]) => void) | undefined {
-  const record = auditRecorder(ctx, organizationId, MEMBERS);
+  const record = auditRecorder(ctx, organizationId, "member");
   if (!record) return undefined;
   return (userIds) => {
     for (const id of userIds)

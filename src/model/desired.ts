@@ -2,8 +2,11 @@ import { z } from "zod";
 import { POLICY_ROLE_CAP } from "../api/limits";
 import { UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
+import type { Ends } from "./expiry";
 import { ORGANIZATION_ID, ROLE_ID, userIdProblem } from "./ids";
+import type { Resolution } from "./names";
 import { normalise } from "./role-sets";
+import { type HolderNames, MEMBER_NAMES } from "./stored-state";
 
 /**
  * Ownership mode. `authoritative` (default): each declared member holds exactly the declared roles.
@@ -26,7 +29,11 @@ export interface DesiredState {
   /** Whether `members` was given as a secret: failure details then leave IDs out of what the state keeps in clear. */
   secret?: boolean;
   /** What the emails and role names of the declaration resolved to (computed by check; see model/names.ts). */
-  resolved?: { users: Record<string, string>; roles: Record<string, string> };
+  resolved?: Resolution;
+  /** Grants that end, by IDs (computed by check from the program's `until`; see model/expiry.ts). */
+  until?: Ends;
+  /** Grants that have ended on the run's clock, taken out of `holders` (computed by check). */
+  expired?: MemberRoles;
 }
 
 /** A check failure in the shape the engine reports: a property path and a reason that says the fix. */
@@ -35,54 +42,88 @@ export interface CheckFailure {
   reason: string;
 }
 
-const ROLE_REFERENCE =
-  "must be a role ID like rol_0123456789abcdef, or the name of a role of the tenant (resolved when the organization ID is valid)";
-const roleId = z
-  .string({ error: ROLE_REFERENCE })
-  .refine((v) => isUnknown(v) || ROLE_ID.test(v), { message: ROLE_REFERENCE });
-
-// Each key is checked on its own (superRefine below), so a bad user ID is named with its problem instead of
-// failing the whole map with "must map user IDs...".
-const members = z
-  .record(z.string(), z.array(roleId, { error: "must be a list of role IDs" }), {
-    error: 'must map user IDs to lists of role IDs, e.g. { "auth0|abc": ["rol_..."] }',
-  })
-  .superRefine((map, ctx) => {
-    for (const key of Object.keys(map)) {
-      const problem = userIdProblem(key);
-      if (problem) ctx.addIssue({ code: "custom", path: [key], message: `(the user ID) ${problem}` });
-    }
-  });
+/**
+ * What differs between the two resources' inputs (each ResourceKind has one): where the map and its secret
+ * flag are, what a key of the map must be, what a role must be, and what is said past the cap.
+ */
+export interface HolderInputs {
+  names: HolderNames;
+  /** What is wrong with `key` as a key of the map, in words that name the fix; undefined when nothing. */
+  keyProblem(key: string): string | undefined;
+  /** Said of a role that is not a role ID (members resolve names before this parse; groups take none). */
+  roleError: string;
+  /** Said of a map of the wrong shape. */
+  mapError: string;
+  /** The failure of one holder declaring `count` roles, more than `cap`. */
+  overCap(property: string, count: number, cap: number): string;
+  /** Whether the inputs OrgMemberRoles alone has (addMissingMembers, addedMembers, resolved) are read. */
+  memberInputs: boolean;
+}
 
 /** Missing, or given as something other than a string (a number, an object): the message says which. */
-export function organizationIdError(issue: { input: unknown }): string {
+function organizationIdError(issue: { input: unknown }): string {
   return issue.input === undefined
     ? "is required: the organization's ID, like org_0123456789abcdef"
     : "must be an organization ID like org_0123456789abcdef (a string)";
 }
 
-const inputSchema = z.object({
-  organizationId: z
-    .string({ error: organizationIdError })
-    .refine((v) => isUnknown(v) || ORGANIZATION_ID.test(v), {
-      message: "must be an organization ID like org_0123456789abcdef",
-    }),
-  members,
-  // One union with its own message: `.or()` would report a bare "Invalid input".
-  mode: z
-    .union([z.enum(["authoritative", "additive"]), z.literal(UNKNOWN_VALUE)], {
-      error: 'must be "authoritative" or "additive"',
-    })
-    .optional(),
-  addMissingMembers: z
-    .union([z.boolean(), z.literal(UNKNOWN_VALUE)], { error: "must be true or false" })
-    .optional(),
-  addedMembers: z.array(z.string()).optional(),
-  membersSecret: z.boolean().or(z.literal(UNKNOWN_VALUE)).optional(),
-  resolved: z
-    .object({ users: z.record(z.string(), z.string()), roles: z.record(z.string(), z.string()) })
-    .optional(),
-});
+// One union with its own message: `.or()` would report a bare "Invalid input".
+const flag = z.union([z.boolean(), z.literal(UNKNOWN_VALUE)], { error: "must be true or false" }).optional();
+
+function schemaOf(spec: HolderInputs) {
+  const roleId = z
+    .string({ error: spec.roleError })
+    .refine((v) => isUnknown(v) || ROLE_ID.test(v), { message: spec.roleError });
+  // Each key is checked on its own, so a bad key is named with its problem instead of failing the whole map.
+  const map = z
+    .record(z.string(), z.array(roleId, { error: "must be a list of role IDs" }), { error: spec.mapError })
+    .superRefine((value, ctx) => {
+      for (const key of Object.keys(value)) {
+        const problem = spec.keyProblem(key);
+        if (problem) ctx.addIssue({ code: "custom", path: [key], message: problem });
+      }
+    });
+  return z.object({
+    organizationId: z
+      .string({ error: organizationIdError })
+      .refine((v) => isUnknown(v) || ORGANIZATION_ID.test(v), {
+        message: "must be an organization ID like org_0123456789abcdef",
+      }),
+    [spec.names.map]: map,
+    mode: z
+      .union([z.enum(["authoritative", "additive"]), z.literal(UNKNOWN_VALUE)], {
+        error: 'must be "authoritative" or "additive"',
+      })
+      .optional(),
+    [spec.names.secretFlag]: flag,
+    ...(spec.memberInputs
+      ? {
+          addMissingMembers: flag,
+          addedMembers: z.array(z.string()).optional(),
+          resolved: z
+            .object({ users: z.record(z.string(), z.string()), roles: z.record(z.string(), z.string()) })
+            .optional(),
+        }
+      : {}),
+  });
+}
+
+function memberKeyProblem(key: string): string | undefined {
+  const problem = userIdProblem(key);
+  return problem === undefined ? undefined : `(the user ID) ${problem}`;
+}
+
+/** OrgMemberRoles' inputs: user IDs to role IDs (emails and role names are resolved before this parse). */
+export const MEMBER_INPUTS: HolderInputs = {
+  names: MEMBER_NAMES,
+  keyProblem: memberKeyProblem,
+  roleError:
+    "must be a role ID like rol_0123456789abcdef, or the name of a role of the tenant (resolved when the organization ID is valid)",
+  mapError: 'must map user IDs to lists of role IDs, e.g. { "auth0|abc": ["rol_..."] }',
+  overCap: (property, count, cap) =>
+    `${property} declares ${count} roles; Auth0 allows at most ${cap} per organization member (its entity-limit page says 50). Declare fewer roles.`,
+  memberInputs: true,
+};
 
 /**
  * Formats a path the way a user reads it in code: `members["auth0|x"][2]`.
@@ -109,68 +150,72 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 export type CheckOutcome = { ok: true; desired: DesiredState } | { ok: false; failures: CheckFailure[] };
 
+/** OrgMemberRoles' inputs, checked: {@link checkHolderInputs} with {@link MEMBER_INPUTS}. */
+export const checkInputs = (raw: unknown, roleCap: number = POLICY_ROLE_CAP): CheckOutcome =>
+  checkHolderInputs(raw, MEMBER_INPUTS, roleCap);
+
 /**
- * Validates and normalises the resource's inputs. Pure: no API call. Unknown values (preview) pass through.
+ * Validates and normalises a resource's inputs, its map read as `spec` says. Pure: no API call. Unknown
+ * values (preview) pass through as they are.
  *
  * @example
  * const outcome = checkInputs({ organizationId: "org_0123456789abcdef", members: { "auth0|a": ["rol_0123456789abcdef"] } });
  * if (!outcome.ok) console.error(outcome.failures);
  */
-export function checkInputs(raw: unknown, roleCap: number = POLICY_ROLE_CAP): CheckOutcome {
+export function checkHolderInputs(raw: unknown, spec: HolderInputs, cap: number): CheckOutcome {
+  const { map, secretFlag } = spec.names;
   // Unknown values (preview) stand where a map or a list is expected: validate around them, keep them as they are.
   const record = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
-  const membersUnknown = isUnknown(record["members"]);
+  const mapUnknown = isUnknown(record[map]);
   const unknownLists = new Set<string>();
-  let members = record["members"];
-  if (membersUnknown) members = {};
-  else if (members !== null && typeof members === "object" && !Array.isArray(members)) {
-    members = Object.fromEntries(
-      Object.entries(members).map(([u, roles]) => {
-        if (!isUnknown(roles)) return [u, roles];
-        unknownLists.add(u);
-        return [u, []];
+  let holders = record[map];
+  if (mapUnknown) holders = {};
+  else if (holders !== null && typeof holders === "object" && !Array.isArray(holders)) {
+    holders = Object.fromEntries(
+      Object.entries(holders).map(([h, roles]) => {
+        if (!isUnknown(roles)) return [h, roles];
+        unknownLists.add(h);
+        return [h, []];
       }),
     );
   }
-  const parsed = inputSchema.safeParse({ ...record, members });
+  const parsed = schemaOf(spec).safeParse({ ...record, [map]: holders });
   if (!parsed.success) {
-    const failures = parsed.error.issues.map((issue) => {
-      const path = issue.path;
-      return { property: formatPath(path), reason: `${formatPath(path)} ${issue.message}` };
-    });
+    const failures = parsed.error.issues.map((issue) => ({
+      property: formatPath(issue.path),
+      reason: `${formatPath(issue.path)} ${issue.message}`,
+    }));
     return { ok: false, failures: dedupeFailures(failures) };
   }
-  const { organizationId, mode, addMissingMembers, addedMembers, membersSecret, resolved } = parsed.data;
+  const data = parsed.data as Record<string, unknown> & { organizationId: string; mode?: string };
+  const given = data[map] as MemberRoles;
   const normalised: MemberRoles = {};
   const failures: CheckFailure[] = [];
-  if (!membersUnknown) {
-    for (const user of Object.keys(parsed.data.members).sort()) {
-      const roles = parsed.data.members[user]!;
-      if (unknownLists.has(user)) {
-        normalised[user] = UNKNOWN_VALUE as unknown as string[];
+  if (!mapUnknown) {
+    for (const h of Object.keys(given).sort()) {
+      if (unknownLists.has(h)) {
+        normalised[h] = UNKNOWN_VALUE as unknown as string[];
         continue;
       }
-      const unique = normalise(roles);
-      const known = unique.filter((r) => !isUnknown(r));
-      if (known.length > roleCap) {
-        const property = formatPath(["members", user]);
-        failures.push({
-          property,
-          reason: `${property} declares ${known.length} roles; Auth0 allows at most ${roleCap} per organization member (its entity-limit page says 50). Declare fewer roles.`,
-        });
+      normalised[h] = normalise(given[h]!);
+      const known = normalised[h]!.filter((r) => !isUnknown(r));
+      if (known.length > cap) {
+        const property = formatPath([map, h]);
+        failures.push({ property, reason: spec.overCap(property, known.length, cap) });
       }
-      normalised[user] = unique;
     }
   }
   if (failures.length > 0) return { ok: false, failures };
+  const addedMembers = data["addedMembers"] as string[] | undefined;
+  const resolved = data["resolved"] as Resolution | undefined;
   return {
     ok: true,
     desired: {
-      organizationId,
-      holders: membersUnknown ? (UNKNOWN_VALUE as unknown as MemberRoles) : normalised,
-      mode: mode === undefined || isUnknown(mode) ? "authoritative" : mode,
-      ...(addMissingMembers === true ? { addMissingMembers: true } : {}),
-      ...(membersSecret === true ? { secret: true } : {}),
+      organizationId: data.organizationId,
+      holders: mapUnknown ? (UNKNOWN_VALUE as unknown as MemberRoles) : normalised,
+      mode: data.mode === "additive" ? "additive" : "authoritative",
+      ...(data["addMissingMembers"] === true ? { addMissingMembers: true } : {}),
+      ...(data[secretFlag] === true ? { secret: true } : {}),
       ...(addedMembers && addedMembers.length > 0 ? { addedMembers: [...new Set(addedMembers)].sort() } : {}),
       ...(resolved && (Object.keys(resolved.users).length > 0 || Object.keys(resolved.roles).length > 0)
         ? { resolved }

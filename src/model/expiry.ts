@@ -1,5 +1,6 @@
 import { isUnknown } from "../pulumi/unknown";
-import type { CheckFailure, MemberRoles } from "./desired";
+import type { CheckFailure, DesiredState, MemberRoles } from "./desired";
+import type { Resolution } from "./names";
 import { minus } from "./role-sets";
 
 /**
@@ -158,3 +159,42 @@ export function endingSoon(
 
 /** A week, the PR summary's "ending soon". */
 export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The ends a declaration or a state carries: `until` (what ends when) and `expired` (what has ended). */
+export type ExpiryProps = Pick<DesiredState, "until" | "expired">;
+
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && !isUnknown(v);
+
+/** The ends of checked inputs or stored props, each when it is a map. */
+export function expiryProps(source: Record<string, unknown>): ExpiryProps {
+  return {
+    ...(isMap(source["until"]) ? { until: source["until"] as Ends } : {}),
+    ...(isMap(source["expired"]) ? { expired: source["expired"] as MemberRoles } : {}),
+  };
+}
+
+/** The program's `until` by IDs: the references as written, with emails and role names as `resolved` resolved them. */
+export function endsByIds(until: unknown, resolved: Resolution | undefined): Ends {
+  if (!isMap(until)) return {};
+  const out: Ends = {};
+  for (const [userRef, ends] of Object.entries(until)) {
+    if (!isMap(ends)) continue;
+    const userId = resolved?.users[userRef] ?? userRef;
+    for (const [roleRef, end] of Object.entries(ends))
+      out[userId] = { ...out[userId], [resolved?.roles[roleRef] ?? roleRef]: end as string };
+  }
+  return out;
+}
+
+/** Whether two sets of ends differ: an update records new ones, with no write if nothing else changed. */
+export function endsChanged(a: ExpiryProps, b: ExpiryProps): boolean {
+  return stable([a.until ?? {}, a.expired ?? {}]) !== stable([b.until ?? {}, b.expired ?? {}]);
+}
+
+/** JSON with every object's keys sorted: the engine does not keep the order keys were written in. */
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isMap(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
+  );
+}

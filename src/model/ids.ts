@@ -36,3 +36,11 @@ export function userIdProblem(id: string): string | undefined {
     return `has a space in its provider part ("${id.slice(0, bar)}"); providers are like auth0, samlp, google-oauth2`;
   return undefined;
 }
+
+/** What is wrong with `key` as a group ID, or undefined: Auth0's group IDs are opaque, non-empty, at most 50 printable characters. */
+export function groupIdProblem(key: string): string | undefined {
+  if (key.length === 0) return "(the group ID) is empty";
+  if (key.length > 50) return "(the group ID) is longer than 50 characters, the most Auth0 accepts";
+  if (!/^[\x21-\x7e]+$/.test(key)) return "(the group ID) has a space or a character Auth0 IDs do not use";
+  return undefined;
+}

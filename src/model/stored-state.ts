@@ -1,12 +1,43 @@
-import type { MemberRoles, OwnershipMode } from "./desired";
+import type { DesiredState, MemberRoles, OwnershipMode } from "./desired";
+import { type Ends, expiryProps } from "./expiry";
+import type { Resolution } from "./names";
 import type { RecordedState } from "./plan";
 import { sameSet } from "./role-sets";
 
 /**
- * The name under which a resource stores its holder map (and shows it in its inputs): OrgMemberRoles'
- * `members`, OrgGroupRoles' `groups` (each ResourceKind's `map`). Stored names: existing states are read by them.
+ * Where a resource keeps its holder map and the flag that marks it secret, in its inputs and outputs:
+ * OrgMemberRoles' `members`/`membersSecret`, OrgGroupRoles' `groups`/`groupsSecret` (its ResourceKind).
+ * Stored names: existing states are read by them.
  */
-export type HolderMapName = string;
+export interface HolderNames {
+  map: string;
+  secretFlag: string;
+}
+
+/** OrgMemberRoles' names. */
+export const MEMBER_NAMES: HolderNames = { map: "members", secretFlag: "membersSecret" };
+
+/** What a resource's outputs mirror of its checked inputs, so that a refresh can give them back. */
+export type Mirrored = Pick<
+  DesiredState,
+  "addedMembers" | "addMissingMembers" | "secret" | "resolved" | "until" | "expired"
+>;
+
+/** The recorded state of a resource and what it mirrors: what `diff`, `update`, `read` and `delete` start from. */
+export type Recorded = RecordedState & Mirrored;
+
+/** The mirrored part of checked inputs or a recorded state, each field only when set. */
+export function mirroredOf(source: Mirrored): Mirrored {
+  const { addedMembers, addMissingMembers, secret, resolved, until, expired } = source;
+  return {
+    ...(addedMembers && addedMembers.length > 0 ? { addedMembers } : {}),
+    ...(addMissingMembers ? { addMissingMembers } : {}),
+    ...(secret ? { secret } : {}),
+    ...(resolved ? { resolved } : {}),
+    ...(until && Object.keys(until).length > 0 ? { until } : {}),
+    ...(expired && Object.keys(expired).length > 0 ? { expired } : {}),
+  };
+}
 
 /**
  * RecordedState as the resource stores it. `declared` (what the resource owns) equals the holder map for
@@ -15,11 +46,21 @@ export type HolderMapName = string;
  * a large organization pays for. `tenantDiffers` is stored only when not empty. States written before this
  * form carry `declared` whole and `tenantDiffers` always; both forms are read.
  */
-export type StoredState = {
+export type OrgMemberRolesOutputs = {
   organizationId: string;
   mode: OwnershipMode;
   /** OrgMemberRoles' holder map (OrgGroupRoles stores `groups` in its place). */
   members: MemberRoles;
+  /** `members` was a secret (OrgGroupRoles: `groupsSecret`). */
+  membersSecret?: boolean;
+  /** Users this resource added to the organization (addMissingMembers). Memberships are never removed by it. */
+  addedMembers?: string[];
+  addMissingMembers?: boolean;
+  /** What emails and role names resolved to (mirrored input, computed by check). */
+  resolved?: Resolution;
+  /** Grants that end: member → role → instant; and those that have ended (taken out of `members`). */
+  until?: Ends;
+  expired?: Record<string, string[]>;
   /** Where the tenant is known to differ from the holder map; absent when it differs nowhere (the usual case). */
   tenantDiffers?: RecordedState["tenantDiffers"];
   /** Per holder, the roles this resource owns where that differs from the map; others own their map entry. */
@@ -40,20 +81,27 @@ export type StoredForm = "compact" | "whole";
 export const formOf = (stored: { declared?: unknown }): StoredForm => (stored.declared ? "whole" : "compact");
 
 /**
- * The stored form of `state`, its holder map under `map`: `declared` only where it differs from the map (a
- * holder absent from `declared` owns nothing, as one declared with `[]`).
+ * The outputs a resource stores for `state`: its holder map and secret flag under `names`, `declared` only
+ * where it differs from the map (a holder absent from `declared` owns nothing, as one declared with `[]`).
  *
  * @example
- * toStored({ ..., holders: { a: ["rol_1"], b: ["rol_2"] }, declared: { a: ["rol_1"] } }, "members");
+ * toStored({ ..., holders: { a: ["rol_1"], b: ["rol_2"] }, declared: { a: ["rol_1"] } }, MEMBER_NAMES);
  * // { ..., members: {...}, declaredDiffers: { b: [] } }
  */
 export function toStored(
-  state: RecordedState,
-  map: HolderMapName,
+  state: Recorded,
+  names: HolderNames,
   form: StoredForm = "compact",
 ): Record<string, unknown> {
-  const { declared, tenantDiffers, holders, ...others } = state;
-  const base = { ...others, [map]: holders };
+  const { declared, tenantDiffers, holders, organizationId, mode } = state;
+  const { secret, ...mirrored } = mirroredOf(state);
+  const base = {
+    organizationId,
+    mode,
+    [names.map]: holders,
+    ...(secret ? { [names.secretFlag]: true } : {}),
+    ...mirrored,
+  };
   if (form === "whole") return { ...base, declared, tenantDiffers };
   const rest = Object.keys(tenantDiffers).length > 0 ? { ...base, tenantDiffers } : base;
   const differs: MemberRoles = {};
@@ -65,19 +113,36 @@ export function toStored(
   return Object.keys(differs).length > 0 ? { ...rest, declaredDiffers: differs } : rest;
 }
 
+/** The checked inputs as the engine holds them: the holder map and its secret flag under `names`. */
+export function inputsOf(names: HolderNames, desired: DesiredState): Record<string, unknown> {
+  const { holders, secret, ...rest } = desired;
+  return { ...rest, [names.map]: holders, ...(secret ? { [names.secretFlag]: true } : {}) };
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
 /**
- * The recorded state of stored props whose holder map is under `map`, in either form (and of any earlier
- * version: missing fields default).
+ * The recorded state of stored props (or of the recorded inputs), in either form and of any earlier
+ * version: missing fields default.
  */
-export function recordedOf(stored: Record<string, unknown>, map: HolderMapName = "members"): RecordedState {
-  const holders = (stored[map] ?? {}) as MemberRoles;
+export function recordedOf(stored: Record<string, unknown>, names: HolderNames = MEMBER_NAMES): Recorded {
+  const holders = (stored[names.map] ?? {}) as MemberRoles;
   const declared = stored["declared"] as MemberRoles | undefined;
   const differs = stored["declaredDiffers"] as MemberRoles | undefined;
+  const added = stored["addedMembers"];
   return {
     organizationId: (stored["organizationId"] as string | undefined) ?? "",
     mode: ((stored["mode"] as OwnershipMode | undefined) ?? "authoritative") as OwnershipMode,
-    holders: holders,
+    holders,
     declared: declared ?? { ...holders, ...(differs ?? {}) },
     tenantDiffers: (stored["tenantDiffers"] as RecordedState["tenantDiffers"] | undefined) ?? {},
+    ...mirroredOf({
+      ...(Array.isArray(added) ? { addedMembers: added as string[] } : {}),
+      ...(stored["addMissingMembers"] === true ? { addMissingMembers: true } : {}),
+      ...(stored[names.secretFlag] === true ? { secret: true } : {}),
+      ...(isMap(stored["resolved"]) ? { resolved: stored["resolved"] as unknown as Resolution } : {}),
+      ...expiryProps(stored),
+    }),
   };
 }

@@ -5,9 +5,7 @@ import type { ManagementClient } from "../client/management-client";
 import type { ChangeOutcome, HolderChange } from "../model/plan";
 import type { RunContext } from "./context";
 import { reasonOf } from "./failure";
-import { type Holders, MEMBERS } from "./holders";
-import type { ResourceKind } from "./kind";
-import type { WriteLog } from "./write-log";
+import type { Holders, ResourceKind } from "./kind";
 
 export interface MemberFailure {
   change: HolderChange;
@@ -21,31 +19,29 @@ export interface ApplyReport {
 }
 
 /**
- * Applies a plan: per member at most one DELETE (first) and one POST, members in parallel up to `concurrency`.
- * One member failing never stops the others; every failure is reported with the API's reason and the fix, and
- * every outcome says what reached the tenant, so a failed apply can record what it did.
+ * Applies a plan in this run to the holders of `kind`: per holder at most one DELETE (first) and one POST,
+ * holders in parallel up to the concurrency. One failing never stops the others; every failure carries the
+ * API's reason and fix, and every outcome says what reached the tenant, so a failed apply records what it did.
  */
-export async function applyChanges(
-  client: ManagementClient,
+export async function applyInRun(
+  ctx: RunContext,
   organizationId: string,
   changes: readonly HolderChange[],
-  concurrency: number,
-  writes: WriteLog,
-  holders: Holders = MEMBERS,
-  record?: RecordWrite,
+  kind: ResourceKind,
 ): Promise<ApplyReport> {
   const outcomes: ChangeOutcome[] = changes.map((change) => ({
     change,
     removed: change.remove.length === 0,
     added: change.add.length === 0,
   }));
-  const settled = await mapSettled(outcomes, concurrency, async (outcome) => {
-    const userId = outcome.change.holder;
-    // Logged from start to end: a read of this member that overlaps the write, by any resource of the run,
-    // is stale, and another resource declaring a role this removes learns it (WriteLog).
-    const end = writes.begin(organizationId, userId, outcome.change.remove);
+  const client = ctx.client();
+  const record = changes.length > 0 ? auditRecorder(ctx, organizationId, kind.holders.noun) : undefined;
+  const settled = await mapSettled(outcomes, ctx.settings.concurrency, async (outcome) => {
+    // Logged from start to end: a read of this holder overlapping the write is stale, and another resource
+    // declaring a role this removes learns it (WriteLog).
+    const end = ctx.writes.begin(organizationId, outcome.change.holder, outcome.change.remove);
     try {
-      await applyOne(client, organizationId, outcome, holders, record);
+      await applyOne(client, organizationId, outcome, kind.holders, record);
     } finally {
       end();
     }
@@ -111,22 +107,4 @@ const MAY_HAVE_LANDED = new Set(["server-error", "network", "timeout", "unexpect
 function uncertainIf(outcome: ChangeOutcome, err: unknown): unknown {
   if (!(err instanceof ManagementApiError) || MAY_HAVE_LANDED.has(err.kind)) outcome.uncertain = true;
   return err;
-}
-
-/** {@link applyChanges} in this run: its client, concurrency and write log, to the holders of `kind`. */
-export function applyInRun(
-  ctx: RunContext,
-  organizationId: string,
-  changes: readonly HolderChange[],
-  kind: ResourceKind,
-): Promise<ApplyReport> {
-  return applyChanges(
-    ctx.client(),
-    organizationId,
-    changes,
-    ctx.settings.concurrency,
-    ctx.writes,
-    kind.holders,
-    changes.length > 0 ? auditRecorder(ctx, organizationId, kind.holders) : undefined,
-  );
 }

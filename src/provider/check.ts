@@ -1,14 +1,20 @@
 import { type Needs, PREVIEW_NEEDS } from "../api/scopes";
-import { checkInputs, type DesiredState, type MemberRoles } from "../model/desired";
+import { type CheckFailure, checkInputs, type DesiredState, type MemberRoles } from "../model/desired";
+import { endsByIds, expiryProps, planExpiry, repeatedEnds } from "../model/expiry";
+import { ORGANIZATION_ID } from "../model/ids";
 import { memberMapProblems, PROVIDER_VALUES, shapeFailures } from "../model/input-shapes";
-import { isEmail, isRoleName } from "../model/names";
+import {
+  isEmail,
+  isEmptyResolution,
+  isRoleName,
+  type Resolution,
+  resolveNames,
+  unresolvedNames,
+} from "../model/names";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
-import { checkExpiry } from "./expiry";
 import { type GroupRoleRead, groupRolesOfChange } from "./group-grants";
-import type { KindCheck } from "./kind";
-import { withoutProvider } from "./outputs";
-import { resolveDeclaration } from "./resolve-names";
+import { type KindCheck, withoutProvider } from "./kind";
 import { scopeGate } from "./scope-gate";
 import { validate } from "./validation";
 
@@ -40,7 +46,7 @@ export async function checkMembers(
   if (!outcome.ok) return { failures: outcome.failures };
   const expiry = checkExpiry(ctx, olds, named.inputs, outcome.desired);
   if ("failures" in expiry) return { failures: expiry.failures };
-  const desired = expiry.desired;
+  const desired = expiry;
   const sameOrg = olds["organizationId"] === desired.organizationId;
   const before =
     sameOrg && olds["mode"] === desired.mode ? (olds["members"] as MemberRoles | undefined) : undefined;
@@ -69,7 +75,6 @@ export async function checkMembers(
   return {
     desired: withJoins(desired, recordedJoins, joining),
     props: {
-      ...expiry.props,
       ...(groups.roles ? { groupRoles: groups.roles } : {}),
       ...(groups.unread ? { groupRolesUnread: groups.unread } : {}),
     },
@@ -115,9 +120,91 @@ function withJoins(
   return added.length > 0 ? { ...rest, addedMembers: added } : rest;
 }
 
-/** The checked inputs of create and update, which the engine passes as it got them from check. */
+/** The checked inputs of diff, create and update, which the engine passes as it got them from check. */
 export function desiredFrom(ctx: RunContext, inputs: Record<string, unknown>): DesiredState {
   const outcome = checkInputs(withoutProvider(inputs), ctx.settings.roleCap);
   if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join("\n"));
-  return outcome.desired;
+  return { ...outcome.desired, ...expiryProps(inputs) };
+}
+
+/**
+ * Resolves the emails and role names of a declaration (model/names.ts), reading only those the previous
+ * resolution (the recorded inputs, same organization) does not have. A declaration by IDs reads nothing.
+ */
+export async function resolveDeclaration(
+  ctx: RunContext,
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  /** Awaited before the first call (the check's scope gate). */
+  beforeCalls: () => Promise<void> = async () => {},
+): Promise<{ inputs: Record<string, unknown> } | { failures: CheckFailure[] }> {
+  // `resolved` and `addedMembers` are placeholders from the program (check computes them); at preview they
+  // may even be unknown.
+  const { resolved: _placeholder, addedMembers: _computed, ...rest } = inputs;
+  const sameOrg = olds["organizationId"] === rest["organizationId"];
+  const previous = sameOrg ? (olds["resolved"] as Resolution | undefined) : undefined;
+  const members = rest["members"];
+  const usesNames =
+    members !== null &&
+    typeof members === "object" &&
+    Object.entries(members as Record<string, unknown>).some(
+      ([key, roles]) => isEmail(key) || (Array.isArray(roles) && roles.some(isRoleName)),
+    );
+  // Names are looked up in a valid organization only: structural problems are reported first, with no call.
+  const organizationId = rest["organizationId"];
+  if (!usesNames || typeof organizationId !== "string" || !ORGANIZATION_ID.test(organizationId))
+    return { inputs: rest };
+  const needed = unresolvedNames(members, previous);
+  if (needed.emails.length > 0 || needed.roleNames.length > 0) await beforeCalls();
+  const directory =
+    needed.emails.length > 0 || needed.roleNames.length > 0
+      ? await ctx.reads.directory(needed.emails, needed.roleNames.length > 0 ? organizationId : undefined)
+      : { usersByEmail: {}, roles: [] };
+  const out = resolveNames(members as Record<string, unknown>, previous, directory, organizationId);
+  if (out.failures.length > 0) return { failures: out.failures };
+  return {
+    inputs: {
+      ...rest,
+      members: out.members,
+      ...(isEmptyResolution(out.resolution) ? {} : { resolved: out.resolution }),
+    },
+  };
+}
+
+/**
+ * The run's one decision about ends: which grants have ended on the run's clock, taken out of the map and
+ * listed in `expired`; `update` then applies that decision as it was shown. Grants of the recorded inputs
+ * end quietly; new ends must lie ahead. An end on a role another resource of the run declares for the member
+ * fails: it could not remove what that one keeps.
+ */
+function checkExpiry(
+  ctx: RunContext,
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  desired: DesiredState,
+): DesiredState | { failures: CheckFailure[] } {
+  const until = endsByIds(inputs["until"], desired.resolved);
+  if (isUnknown(desired.holders)) return desired;
+  const repeated = repeatedEnds(inputs["members"], until);
+  if (repeated.length > 0) return { failures: repeated };
+  const sameOrg = olds["organizationId"] === desired.organizationId;
+  const recorded = sameOrg ? expiryProps(olds).until : undefined;
+  const outcome = planExpiry(desired.holders, until, recorded, ctx.clock.now());
+  if (!outcome.ok) return { failures: outcome.failures };
+  // Expired grants are out of the map: they keep nothing from another resource.
+  const conflicts = ctx.claims.grantConflicts(
+    desired.organizationId,
+    outcome.plan.members,
+    outcome.plan.until,
+    JSON.stringify(inputs),
+  );
+  if (conflicts.length > 0) return { failures: conflicts };
+  const { until: ends, expired } = outcome.plan;
+  const { until: _given, expired: _placeholder, ...rest } = desired;
+  return {
+    ...rest,
+    holders: outcome.plan.members,
+    ...(Object.keys(ends).length > 0 ? { until: ends } : {}),
+    ...(Object.keys(expired).length > 0 ? { expired } : {}),
+  };
 }

@@ -1,6 +1,6 @@
 import type { ChangeOutcome, HolderChange } from "../model/plan";
 import { planDelete, withoutClaimed } from "../model/plan";
-import { recordedOf } from "../model/stored-state";
+import type { Recorded } from "../model/stored-state";
 import { applyInRun } from "./apply";
 import type { RunContext } from "./context";
 import { deleteFailure } from "./failure";
@@ -16,12 +16,7 @@ import { requireScopes } from "./scope-gate";
  * have removed): the tenant then matches the state the engine keeps, and the next `pulumi destroy`, or the
  * same declaration in the next `up`, starts from the truth. Adding a role that is held changes nothing.
  */
-export async function deleteResource(
-  ctx: RunContext,
-  kind: ResourceKind,
-  props: Record<string, unknown>,
-): Promise<void> {
-  const state = recordedOf(props, kind.map);
+export async function deleteResource(ctx: RunContext, kind: ResourceKind, state: Recorded): Promise<void> {
   const org = state.organizationId;
   const plan = withoutClaimed(planDelete(state), {}, ctx.claims.of(org));
   // The put-back below adds: both scopes, before the first removal.

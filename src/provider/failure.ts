@@ -1,10 +1,9 @@
 import { ManagementApiError } from "../client/errors";
 import type { CheckFailure } from "../model/desired";
-import type { ChangeOutcome, HolderChange, RecordedState } from "../model/plan";
+import type { ChangeOutcome, HolderChange } from "../model/plan";
+import { type Recorded, toStored } from "../model/stored-state";
 import type { ApplyReport } from "./apply";
-import type { Holders } from "./holders";
-import type { ResourceKind } from "./kind";
-import { outputs } from "./outputs";
+import type { Holders, ResourceKind } from "./kind";
 
 /**
  * Every way a write of the provider fails, and its text: a write refused before anything was sent, a
@@ -76,7 +75,7 @@ export function applyFailure(
   operation: "Create" | "Update",
   id: string,
   report: ApplyReport,
-  after: RecordedState & Record<string, unknown>,
+  after: Recorded,
   kind: ResourceKind,
 ): Error {
   const noun = kind.holders.noun;
@@ -85,7 +84,7 @@ export function applyFailure(
   const message = `${operation} of ${noun} roles in ${after.organizationId}: ${report.failed.length} of ${total} ${noun}s failed;${others}, and the state records what reached the tenant.\n${failedLines(report).join("\n")}\nFix the causes above, then \`pulumi preview --refresh\` shows what is left and \`pulumi up --refresh\` finishes it (adding or removing a role twice changes nothing). A plain \`pulumi up\` retries the additions; a removal that failed is shown, and made, again only after a refresh.`;
   if (!anyWrite(report.outcomes)) return new Error(message);
   // The engine shows the reasons and stores them in the state in clear (initErrors); the boundary masks them.
-  return new PartialApplyError(message, id, outputs(kind, after), [message]);
+  return new PartialApplyError(message, id, toStored(after, kind), [message]);
 }
 
 /**

@@ -1,17 +1,21 @@
 import { GROUP_PREVIEW_NEEDS, GROUP_WRITE_NEEDS } from "../api/scopes";
 import { mapAll } from "../client/concurrency";
 import { isGone, withAdvice } from "../client/errors";
-import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
-import { checkGroupInputs } from "../model/group-desired";
+import {
+  type CheckFailure,
+  checkHolderInputs,
+  type DesiredState,
+  type HolderInputs,
+  type MemberRoles,
+} from "../model/desired";
+import { groupIdProblem } from "../model/ids";
 import { groupMapProblems, PROVIDER_VALUES, shapeFailures } from "../model/input-shapes";
 import { changedMembers } from "../model/validate";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
 import { refusedWrite } from "./failure";
-import { GROUPS } from "./holders";
-import type { KindCheck, ResourceKind } from "./kind";
+import { type Holders, type KindCheck, type ResourceKind, roleIds, withoutProvider } from "./kind";
 import type { LiveRoles } from "./live-roles";
-import { withoutProvider } from "./outputs";
 import { requireScopes } from "./scope-gate";
 
 /**
@@ -19,6 +23,27 @@ import { requireScopes } from "./scope-gate";
  * stored names (existing states are read by them). Every group name of the provider is written here.
  */
 const NAMES = { map: "groups", secretFlag: "groupsSecret" } as const;
+
+/** OrgGroupRoles' inputs: group IDs to role IDs (no names, no ends). */
+const GROUP_INPUTS: HolderInputs = {
+  names: NAMES,
+  keyProblem: groupIdProblem,
+  roleError: "is not a role ID like rol_0123456789abcdef: OrgGroupRoles takes role IDs, not names",
+  mapError: 'must map group IDs to lists of role IDs, e.g. { "grp_abc": ["rol_..."] }',
+  overCap: (property, count, cap) =>
+    `${property} declares ${count} roles; a group may hold at most ${cap} role assignments per enterprise group (orgMemberRoles:groupRoleCap; by default Auth0's entity-limit policy's 10). Declare fewer roles for this group, or give the others to its members directly with OrgMemberRoles.`,
+  memberInputs: false,
+};
+
+/** Organization groups: `.../groups/{group}/roles`. */
+const GROUPS: Holders = {
+  noun: "group",
+  gone: "group",
+  writes: GROUP_WRITE_NEEDS,
+  list: async (c, org, id) => roleIds(await c.listGroupRoles(org, id)),
+  add: (c, org, id, roles) => c.writeGroupRoles("addGroupRoles", org, id, roles),
+  remove: (c, org, id, roles) => c.writeGroupRoles("removeGroupRoles", org, id, roles),
+};
 
 /**
  * Each group's roles, one read each (no listing gives groups with their roles), in parallel up to the
@@ -125,7 +150,7 @@ async function checkGroups(
 ): Promise<KindCheck> {
   const shapes = groupMapProblems(news[NAMES.map], [NAMES.map], PROVIDER_VALUES);
   if (shapes.length > 0) return { failures: shapeFailures(shapes) };
-  const outcome = checkGroupInputs(withoutProvider(news), ctx.settings.groupRoleCap, NAMES);
+  const outcome = checkHolderInputs(withoutProvider(news), GROUP_INPUTS, ctx.settings.groupRoleCap);
   if (!outcome.ok) return { failures: outcome.failures };
   const desired = outcome.desired;
   const sameOrg = olds["organizationId"] === desired.organizationId;
@@ -147,7 +172,7 @@ async function checkGroups(
 
 /** The checked inputs of create and update, which the engine passes as it got them from check. */
 function groupDesired(ctx: RunContext, inputs: Record<string, unknown>): DesiredState {
-  const outcome = checkGroupInputs(withoutProvider(inputs), ctx.settings.groupRoleCap, NAMES);
+  const outcome = checkHolderInputs(withoutProvider(inputs), GROUP_INPUTS, ctx.settings.groupRoleCap);
   if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join("\n"));
   return outcome.desired;
 }

@@ -5,8 +5,8 @@
  * string, so every resource of a run, whatever version wrote its state, reaches the one provider below and
  * shares one RunContext.
  *
- * Each operation lives in its own module over the run context (check.ts, diff.ts, create.ts, update.ts,
- * read.ts, delete.ts); every one of them is called through the error boundary (boundary.ts).
+ * Each operation lives in its own module over the run context (check.ts, diff.ts, write.ts, read.ts,
+ * delete.ts); every one of them is called through the error boundary (boundary.ts).
  *
  * @example
  * const impl = require("pulumi-auth0-org-member-roles/provider");
@@ -15,20 +15,24 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { SETTINGS as AUTH0_SETTINGS } from "../client/credentials";
 import type { Clock } from "../clock";
-import { type BoundaryInputs, marksSecret } from "./boundary";
+import { formOf, inputsOf, recordedOf } from "../model/stored-state";
+import { type BoundaryInputs, guarded, marksSecret } from "./boundary";
 import { RunContext } from "./context";
+import * as deleteOperation from "./delete";
+import * as diffOperation from "./diff";
 import { GROUP_KIND } from "./group-kind";
 import { MEMBER_KIND, type ResourceKind } from "./kind";
-import { operationsOf } from "./operations";
+import * as readOperation from "./read";
 import { SETTING_ROWS } from "./settings";
+import * as writeOperations from "./write";
 
-export type { OrgMemberRolesOutputs } from "./outputs";
+export type { OrgMemberRolesOutputs } from "../model/stored-state";
 
 type Props = Record<string, unknown>;
 
 /**
  * The operations the engine calls on one resource type: Pulumi's own interface, whose props are the
- * engine's plain objects; each operation parses them at its start (ResourceKind.desired, recordedOf).
+ * engine's plain objects, parsed here at the boundary (ResourceKind.desired, recordedOf).
  * Declared here, with no model type, so that the provider's published declarations stop at this module and
  * never reach zod's (they fail to compile under the older `commonjs`/`node` tsconfig).
  */
@@ -50,6 +54,44 @@ export interface OrgMemberRolesProvider extends ResourceOperations {
   startRun(): void;
   /** OrgGroupRoles' provider (its `__provider` loads it: components/org-group-roles.ts), over the same run. */
   groupRoles: ResourceOperations & { configure: Configure };
+}
+
+/**
+ * The operations of the resource type `kind` over the run context `ctx()` gives: each parses its props, then
+ * runs through the error boundary with the masking `secrets` gives for them.
+ */
+function operationsOf(
+  kind: ResourceKind,
+  ctx: () => RunContext,
+  secrets: (...props: Array<Props | undefined>) => () => BoundaryInputs,
+): ResourceOperations {
+  const recorded = (props: Props) => recordedOf(props, kind);
+  return {
+    check: (olds: Props, news: Props) =>
+      guarded(secrets(olds, news), news["__provider"], async () => {
+        const checked = await kind.check(ctx(), olds, news);
+        if ("failures" in checked) return { inputs: news, failures: checked.failures };
+        return { inputs: { ...inputsOf(kind, checked.desired), ...checked.props } };
+      }),
+    diff: (_id, olds: Props, news: Props) =>
+      guarded(secrets(olds, news), undefined, async () =>
+        diffOperation.diff(ctx(), recorded(olds), kind.desired(ctx(), news)),
+      ),
+    create: (inputs: Props) =>
+      guarded(secrets(inputs), inputs["__provider"], () =>
+        writeOperations.create(ctx(), kind, kind.desired(ctx(), inputs)),
+      ),
+    update: (id, olds: Props, news: Props) =>
+      guarded(secrets(olds, news), news["__provider"], () =>
+        writeOperations.update(ctx(), kind, id, recorded(olds), kind.desired(ctx(), news)),
+      ),
+    read: (id, props: Props = {}) =>
+      guarded(secrets(props), undefined, () =>
+        readOperation.read(ctx(), kind, id, recorded(props), formOf(props)),
+      ),
+    delete: (_id, props: Props) =>
+      guarded(secrets(props), undefined, () => deleteOperation.deleteResource(ctx(), kind, recorded(props))),
+  };
 }
 
 /** A provider with its own run context. */
@@ -90,9 +132,9 @@ export function createProvider(): OrgMemberRolesProvider {
     startRun() {
       ctx = ctx.nextRun();
     },
-    ...operationsOf(MEMBER_KIND, () => ctx, secretsOf),
+    ...operationsOf(MEMBER_KIND, () => ctx, secretsOf(MEMBER_KIND)),
     groupRoles: {
-      ...operationsOf(GROUP_KIND, () => ctx, secretsOf),
+      ...operationsOf(GROUP_KIND, () => ctx, secretsOf(GROUP_KIND)),
       async configure(req, options = {}) {
         const signature = settingsSignature((key) => req.config.get(key));
         if (configured?.signature === signature && !options.clock) return;

@@ -1,8 +1,10 @@
+import { type Needs, WRITE_NEEDS } from "../api/scopes";
+import type { Gone } from "../client/errors";
+import type { ManagementClient } from "../client/management-client";
 import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
-import type { HolderMapName } from "../model/stored-state";
+import { type HolderNames, MEMBER_NAMES } from "../model/stored-state";
 import { checkMembers, desiredFrom } from "./check";
 import type { RunContext } from "./context";
-import { type Holders, MEMBERS } from "./holders";
 import type { LiveRoles, ReadOptions } from "./live-roles";
 import { prepareWrite } from "./validation";
 
@@ -17,11 +19,7 @@ export type KindCheck = { desired: DesiredState; props?: Props } | { failures: C
  * that map lives in the engine's props, how the inputs are checked, how holders are read and written, and
  * what is checked before the first write. A rename or a new field of one resource is a change here.
  */
-export interface ResourceKind {
-  /** The holder map's name in the inputs and outputs (a stored name: existing states are read by it). */
-  map: HolderMapName;
-  /** The input that marks the holder map secret (a stored name too). */
-  secretFlag: string;
+export interface ResourceKind extends HolderNames {
   /** Who holds the roles: the calls that read and write them, and what messages call one. */
   holders: Holders;
   /** `check`: the engine's new inputs (and the recorded ones) to the desired state, or failures. */
@@ -54,10 +52,55 @@ export interface ResourceKind {
   ): Promise<string[]>;
 }
 
+/**
+ * Who holds the roles a resource manages, and the calls that read and write them: organization members or
+ * organization groups. Planning keys its maps by an opaque holder ID, so one apply, delete and adoption
+ * serve both; this port is what differs.
+ */
+export interface Holders {
+  /** What one holder is called in messages. */
+  noun: "member" | "group";
+  /** What `isGone` calls a holder that does not exist (a removal from it is then done). */
+  gone: Gone;
+  /** The calls `add` and `remove` make: their scopes are checked before a delete's first write. */
+  writes: Needs;
+  list(client: ManagementClient, organizationId: string, id: string): Promise<string[]>;
+  add(
+    client: ManagementClient,
+    organizationId: string,
+    id: string,
+    roleIds: readonly string[],
+  ): Promise<void>;
+  remove(
+    client: ManagementClient,
+    organizationId: string,
+    id: string,
+    roleIds: readonly string[],
+  ): Promise<void>;
+}
+
+/** The inputs without the engine's `__provider`: never part of what the model sees. */
+export function withoutProvider(props: Props): Props {
+  const { __provider: _ignored, ...rest } = props;
+  return rest;
+}
+
+/** Role objects to sorted IDs. */
+export const roleIds = (roles: ReadonlyArray<{ id: string }>) => roles.map((r) => r.id).sort();
+
+/** Organization members: `.../members/{user}/roles`. */
+const MEMBERS: Holders = {
+  noun: "member",
+  gone: "member",
+  writes: WRITE_NEEDS,
+  list: async (c, org, id) => roleIds(await c.listMemberRoles(org, id)),
+  add: (c, org, id, roles) => c.addMemberRoles(org, id, roles),
+  remove: (c, org, id, roles) => c.removeMemberRoles(org, id, roles),
+};
+
 /** OrgMemberRoles: organization members' roles, read through the run's cache or the listing. */
 export const MEMBER_KIND: ResourceKind = {
-  map: "members",
-  secretFlag: "membersSecret",
+  ...MEMBER_NAMES,
   holders: MEMBERS,
   check: checkMembers,
   desired: desiredFrom,

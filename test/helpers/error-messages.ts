@@ -3,7 +3,7 @@
  * compiler (the troubleshooting table of README "Failures and recovery" must list each). A message is a string or template literal where the code
  * builds an error's text: the argument of `new …Error(…)`, of `configError(…)`, `fail(…)` and `problems.push(…)`,
  * a `reason:`, `hint:`, `message:` or `error:` property, a zod `.regex(…, "…")` / `.min(…, "…")` message, what a
- * `hint…` function returns, and any other literal with a sentence in it (four words or more: the notes and
+ * `hint…` or `…Problem` function returns, and any other literal with a sentence in it (four words or more: the notes and
  * fixes that code joins into messages). Its fixed parts (the text between `${…}`) are what a reader can search
  * for. A literal none of whose parts has three words is a joint or a code (`"."`, `"PAGING_LOOP"`), not a message.
  *
@@ -87,7 +87,7 @@ const calleeName = (call: ts.CallExpression | ts.NewExpression): string | undefi
 
 const inHintFunction = (node: ts.Node): boolean => {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent)
-    if (ts.isFunctionDeclaration(n)) return n.name?.text.startsWith("hint") ?? false;
+    if (ts.isFunctionDeclaration(n)) return /^hint|Problem$/.test(n.name?.text ?? "");
   return false;
 };
 

@@ -1,6 +1,6 @@
 /**
  * What a stored OrgMemberRoles state claims, read from the stored form as docs/ARCHITECTURE.md and
- * StoredState document it, with none of the provider's code (recordedOf, heldRoles): the model tests judge
+ * OrgMemberRolesOutputs document it, with none of the provider's code (recordedOf, heldRoles): the model tests judge
  * the provider's state with this reading of their own, so a bug in the provider's decoding cannot hide a
  * bug in what it stores.
  *

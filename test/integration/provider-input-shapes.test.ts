@@ -205,6 +205,35 @@ describe("wrong shapes at the provider's check, against the emulator (fast-check
       const { failures } = await impl.check({}, { organizationId: ORG, members: {}, mode: 3 });
       refuses(failures, { value: null, path: ["mode"], expected: SHAPE.mode });
     });
+
+    it("a bad group ID said only 'must map group IDs': now what is wrong with it (Auth0: at most 50 printable characters)", async () => {
+      impl.startRun();
+      const cases: Array<[string, string]> = [
+        ["", "is empty"],
+        ["g".repeat(51), "longer than 50 characters"],
+        ["eng team", "has a space"],
+      ];
+      for (const [group, problem] of cases) {
+        const news = { organizationId: ORG, groups: { [group]: ["rol_0123456789abcdef"] } };
+        const { failures } = await impl.groupRoles.check({}, news);
+        const path = `groups[${JSON.stringify(group)}]`;
+        expect(
+          failures?.map((f) => f.property),
+          group,
+        ).to.deep.equal([path]);
+        expect(failures?.[0]?.reason, group).to.match(
+          new RegExp(`^${escapeRegExp(path)} \\(the group ID\\) `),
+        );
+        expect(failures?.[0]?.reason, group).to.contain(problem);
+      }
+      const { failures } = await impl.groupRoles.check(
+        {},
+        { organizationId: ORG, groups: {}, groupsSecret: 3 },
+      );
+      expect(failures).to.deep.equal([
+        { property: "groupsSecret", reason: "groupsSecret must be true or false" },
+      ]);
+    });
   });
 });
 
@@ -222,3 +251,5 @@ function asEngineGives(inputs: Props): Props {
   };
   return unwrap(inputs) as Props;
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

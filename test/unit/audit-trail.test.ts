@@ -10,7 +10,6 @@ import { expect } from "chai";
 import { auditRecorder, sayUnrecordedTo } from "../../src/audit/recorder";
 import { auditLine } from "../../src/audit/trail";
 import { RunContext } from "../../src/provider/context";
-import type { Holders } from "../../src/provider/holders";
 import { ORG, role, user } from "../helpers/fixtures";
 import { runCaptured } from "../helpers/run-cli";
 
@@ -54,7 +53,7 @@ describe("audit trail: one JSON line per write", () => {
 });
 
 describe("audit trail: a file that cannot keep the trail", () => {
-  const member = { noun: "member" } as unknown as Holders;
+  const member = "member" as const;
   const run = (file: string) =>
     RunContext.configured((k) => (k === "orgMemberRoles:auditLog" ? file : undefined));
 

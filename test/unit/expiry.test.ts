@@ -1,7 +1,13 @@
 import { expect } from "chai";
-import { endingSoon, parseInstant, planExpiry, repeatedEnds, WEEK_MS } from "../../src/model/expiry";
+import {
+  endingSoon,
+  endsChanged,
+  parseInstant,
+  planExpiry,
+  repeatedEnds,
+  WEEK_MS,
+} from "../../src/model/expiry";
 import { Claims } from "../../src/provider/claims";
-import { endsChanged } from "../../src/provider/expiry";
 import { SecretMask } from "../../src/provider/secret-mask";
 import { FakeClock } from "../helpers/fake-clock";
 import { resolveOrganizations } from "../helpers/resolve-organizations";

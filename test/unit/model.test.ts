@@ -1,15 +1,16 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { checkInputs, formatPath } from "../../src/model/desired";
-import { diffState } from "../../src/model/diff";
 import {
+  diffState,
+  emptyState,
   heldRoles,
   knownUsers,
   observe,
-  planCreate,
   planDelete,
   planUpdate,
   type RecordedState,
+  reobserve,
   settle,
 } from "../../src/model/plan";
 import { changedMembers, validateChanges } from "../../src/model/validate";
@@ -211,19 +212,41 @@ describe("model: plan", () => {
     it(`update: ${name}`, () => expect(planUpdate(state, desired, mode)).to.deep.equal(expected));
   }
 
+  // What `create` plans (provider/write.ts): an update from an empty state that adopted what the primary
+  // store answered for the holders it confirmed.
+  const createPlan = (
+    live: Record<string, string[] | undefined>,
+    desired: Record<string, string[]>,
+    confirmed: (u: string) => boolean,
+    mode: "authoritative" | "additive" = "authoritative",
+  ) => {
+    const read = Object.fromEntries(
+      Object.keys(live)
+        .filter(confirmed)
+        .map((u) => [u, live[u]]),
+    );
+    return planUpdate(
+      reobserve(emptyState(ORG, mode), read, (u) => desired[u] ?? []),
+      desired,
+      mode,
+    );
+  };
+
   it("create adds what the primary store lacks, everything a lagging listing reports, and removes nothing", () => {
     const confirmed = new Set(["a", "b"]);
-    expect(
-      planCreate(
-        { a: [r(1), r(9)], b: undefined, c: [r(4)] },
-        { a: [r(1), r(2)], b: [r(3)], c: [r(4)] },
-        (u) => confirmed.has(u),
-      ),
-    ).to.deep.equal([
-      { holder: "a", add: [r(2)], remove: [] },
-      { holder: "b", add: [r(3)], remove: [] },
-      { holder: "c", add: [r(4)], remove: [] },
-    ]);
+    for (const mode of ["authoritative", "additive"] as const)
+      expect(
+        createPlan(
+          { a: [r(1), r(9)], b: undefined, c: [r(4)] },
+          { a: [r(1), r(2)], b: [r(3)], c: [r(4)] },
+          (u) => confirmed.has(u),
+          mode,
+        ),
+      ).to.deep.equal([
+        { holder: "a", add: [r(2)], remove: [] },
+        { holder: "b", add: [r(3)], remove: [] },
+        { holder: "c", add: [r(4)], remove: [] },
+      ]);
   });
 
   it("delete removes the owned roles that members shows", () => {
@@ -353,8 +376,8 @@ describe("model: plan", () => {
 
   it("property: create never removes anything and ends with the desired roles held", () => {
     fc.assert(
-      fc.property(memberMap, memberMap, fc.boolean(), (live, desired, confirmed) => {
-        const plan = planCreate(live, desired, () => confirmed);
+      fc.property(memberMap, memberMap, fc.boolean(), fc.boolean(), (live, desired, confirmed, additive) => {
+        const plan = createPlan(live, desired, () => confirmed, additive ? "additive" : "authoritative");
         expect(plan.every((c) => c.remove.length === 0)).to.equal(true);
         const after = applyPlan(live, plan);
         for (const [u, roles] of Object.entries(desired))

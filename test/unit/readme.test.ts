@@ -190,7 +190,7 @@ describe("README and the docs it links: what a user reads, checked against the c
         "getProvider",
         "__pulumiResource",
       ]).filter((n) => !n.startsWith("__"));
-      const stored = propertiesOf("src/provider/outputs.ts", "OrgMemberRolesOutputs", "type");
+      const stored = propertiesOf("src/model/stored-state.ts", "OrgMemberRolesOutputs", "type");
       const outputs = section(README, "### `OrgMemberRoles(name, args, opts?)`").split("Outputs:")[1] ?? "";
       expect(resource).to.include.members(["id", "members", "tenantDiffers", "declaredDiffers", "resolved"]);
       expect(namesIn(firstCells(outputs))).to.include.members([...new Set([...resource, ...stored])]);

@@ -1,0 +1,152 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { DesiredState } from "../model/desired";
+import {
+  emptyState,
+  knownUsers,
+  lostRoles,
+  planUpdate,
+  release,
+  reobserve,
+  settle,
+  uncertainMembers,
+  withLost,
+  withoutClaimed,
+} from "../model/plan";
+import { mirroredOf, type Recorded, toStored } from "../model/stored-state";
+import { applyInRun } from "./apply";
+import type { RunContext } from "./context";
+import { applyFailure } from "./failure";
+import type { ResourceKind } from "./kind";
+import type { LiveRoles } from "./live-roles";
+
+/**
+ * `create`: an update from an empty state. Every holder is new, so what it holds is adopted (read, not
+ * assumed empty) and nothing is removed: a create's preview shows no removal.
+ */
+export async function create(
+  ctx: RunContext,
+  kind: ResourceKind,
+  desired: DesiredState,
+): Promise<pulumi.dynamic.CreateResult> {
+  const org = desired.organizationId;
+  const id = `${org}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const outs = await write(ctx, kind, "Create", id, emptyState(org, desired.mode), desired);
+  return { id, outs };
+}
+
+/**
+ * `update`: from the recorded state to the checked inputs (`planUpdate`), keeping away from what other
+ * resources of the run declare (`withoutClaimed`). Holders new to this resource are adopted as on create. A
+ * switch to authoritative adopts every holder: the additive state knew only its own roles.
+ */
+export async function update(
+  ctx: RunContext,
+  kind: ResourceKind,
+  id: string,
+  recorded: Recorded,
+  desired: DesiredState,
+): Promise<pulumi.dynamic.UpdateResult> {
+  return { outs: await write(ctx, kind, "Update", id, recorded, desired) };
+}
+
+async function write(
+  ctx: RunContext,
+  kind: ResourceKind,
+  operation: "Create" | "Update",
+  id: string,
+  recorded: Recorded,
+  desired: DesiredState,
+): Promise<Record<string, unknown>> {
+  const org = desired.organizationId;
+  // Another resource of the run may be writing to these holders: its writes land first, then this plan
+  // starts from them (a role it removed that this resource declares is given back).
+  await ctx.writes.idle(org, Object.keys(desired.holders));
+  const settled = await settleUncertain(ctx, recorded, kind);
+  const known = withLost(
+    settled,
+    lostRoles(settled, desired.holders, (u) => ctx.writes.removedFrom(org, u)),
+  );
+  const joined = await kind.prepareWrite(ctx, operation, known.holders, desired);
+  const widening = known.mode === "additive" && desired.mode === "authoritative";
+  const knownBefore = new Set(knownUsers(known));
+  const newcomers = Object.keys(desired.holders).filter((u) => widening || !knownBefore.has(u));
+  const before =
+    newcomers.length > 0
+      ? reobserve(
+          { ...known, mode: desired.mode },
+          confirmedLive(await readForAdoption(ctx, kind, desired, newcomers)),
+          (h) => desired.holders[h] ?? [],
+        )
+      : known;
+  const claimed = ctx.claims.of(org);
+  const plan = withoutClaimed(planUpdate(before, desired.holders, desired.mode), desired.holders, claimed);
+  const report = await applyInRun(ctx, org, plan, kind);
+  const failed = report.failed.length > 0;
+  // A holder dropped here that another resource of this run declares has moved (or stays with its other
+  // owners): once its removal is done it is forgotten here. Only after success: a failed update keeps the
+  // old inputs, and with them what this resource owned.
+  const movedAway = failed
+    ? []
+    : knownUsers(before).filter((u) => !(u in desired.holders) && claimed(u) !== undefined);
+  // A failed update leaves the engine's recorded inputs as they were, so the holder map stays what they show;
+  // a holder new to the resource is recorded with no roles shown (the preview showed it joining, nothing
+  // leaving). A failed create records the new inputs.
+  const recordAs =
+    failed && operation === "Update"
+      ? {
+          members: {
+            ...Object.fromEntries(Object.keys(desired.holders).map((u) => [u, []])),
+            ...known.holders,
+          },
+          mode: known.mode,
+        }
+      : { members: desired.holders, mode: desired.mode };
+  const after: Recorded = {
+    ...release(settle(before, desired.holders, desired.mode, report.outcomes, recordAs), movedAway),
+    ...mirroredOf({
+      ...desired,
+      addedMembers: [
+        ...new Set([...(recorded.addedMembers ?? []), ...(desired.addedMembers ?? []), ...joined]),
+      ].sort(),
+    }),
+  };
+  if (failed) throw applyFailure(operation, id, report, after, kind);
+  return toStored(after, kind);
+}
+
+/**
+ * Holders a failed write left uncertain are read again from the primary store (one call each), so the plan
+ * starts from what they hold: a removal that landed unanswered is not claimed as held, an addition that
+ * landed is not sent again.
+ */
+async function settleUncertain(ctx: RunContext, state: Recorded, kind: ResourceKind): Promise<Recorded> {
+  const users = uncertainMembers(state);
+  if (users.length === 0) return state;
+  const read = await kind.readLive(ctx, state.organizationId, users, {
+    perMemberUpTo: Number.POSITIVE_INFINITY,
+  });
+  return { ...state, ...reobserve(state, confirmedLive(read)) };
+}
+
+/**
+ * Reads holders this resource starts to manage, to adopt what they hold. The listing lags writes (a search
+ * index): a holder it shows holding a declared role (whose POST would be skipped) or, authoritative, any
+ * role (to be recorded as held) is read again from the primary store. The listing alone never decides that
+ * a write is not needed.
+ */
+function readForAdoption(
+  ctx: RunContext,
+  kind: ResourceKind,
+  desired: DesiredState,
+  holders: readonly string[],
+): Promise<LiveRoles> {
+  return kind.readLive(ctx, desired.organizationId, holders, {
+    confirm: (h, listed) =>
+      listed.some((r) => (desired.holders[h] ?? []).includes(r) || desired.mode === "authoritative"),
+  });
+}
+
+/** The holders of `read` read from the primary store: only those count as observed. */
+function confirmedLive(read: LiveRoles): Record<string, string[] | undefined> {
+  return Object.fromEntries([...read.confirmed].map((h) => [h, read.live[h]]));
+}
