@@ -30,7 +30,7 @@ describe("governance on the real engine (issue 28)", function () {
   };
 
   // A preview: stack policies judge the whole stack once every resource is registered, so an up that skips
-  // its preview (the Automation API's up does) is judged after its writes (docs/guide.md, Governance rules).
+  // its preview (the Automation API's up does) is judged after its writes (docs/guide.md, In a pipeline).
   it("policy pack: a separation-of-duties pair across two resources blocks the preview with nothing written; without its config the rule is off", async () => {
     const stack = await suite.newStack(async () => {
       new OrgMemberRoles("team-a", { organizationId: ORG, mode: "additive", members: { [ADA]: [ADMIN] } });

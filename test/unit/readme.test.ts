@@ -320,10 +320,16 @@ describe("README and the docs it links: what a user reads, checked against the c
       }
     });
 
-    it("the policy pack's config block names only the pack's policies, with values their schemas accept", () => {
+    it("the policy pack's config blocks name only the pack's policies, with values their schemas accept", () => {
       const packs = codeBlocks(POLICY_PACK).filter((b) => b.lang === "json");
-      expect(packs.length).to.equal(1);
-      const config = JSON.parse(packs[0]!.body) as Record<string, unknown>;
+      // Limits, and the governance rules.
+      expect(packs.length).to.equal(2);
+      const config = Object.assign({}, ...packs.map((b) => JSON.parse(b.body))) as Record<string, unknown>;
+      expect(Object.keys(config)).to.include.members([
+        "expiry-required",
+        "separation-of-duties",
+        "max-holders",
+      ]);
       const byName = new Map(
         [
           rolesPerMember,
@@ -381,6 +387,31 @@ describe("README and the docs it links: what a user reads, checked against the c
       }
     }
     expect(checked).to.be.greaterThan(20);
+  });
+
+  it("the user pages name no source file of the repository: where a behaviour lives goes to docs/ARCHITECTURE.md", () => {
+    // A user reads what they write, run and see; `src/...`, `components/...`, `emulator/...` and `test/...` paths
+    // are for contributors ("Behaviour notes for contributors" in docs/ARCHITECTURE.md). A package subpath such
+    // as `pulumi-auth0-org-member-roles/emulator` is not one (preceded by a slash).
+    const userPages = [
+      "README.md",
+      "docs/guide.md",
+      "docs/configuration.md",
+      "docs/ownership.md",
+      "docs/troubleshooting.md",
+      "docs/policy-pack.md",
+      "docs/report.md",
+    ];
+    const sourcePath = /(?<![\w./-])(?:src|components|emulator|test)\/[\w./*-]*/g;
+    const named = userPages.flatMap((file) =>
+      read(file)
+        .split("\n")
+        .flatMap((line, i) => [...line.matchAll(sourcePath)].map((m) => `${file}:${i + 1}: ${m[0]}`)),
+    );
+    expect(named).to.deep.equal([]);
+    // The check itself finds what it must, and leaves a package subpath alone.
+    expect("see `src/provider/boundary.ts`".match(sourcePath)).to.deep.equal(["src/provider/boundary.ts"]);
+    expect("`pulumi-auth0-org-member-roles/emulator`".match(sourcePath)).to.equal(null);
   });
 
   it(`stays under ${MAX_README_BYTES} bytes, and the first code block a user meets installs the package`, () => {

@@ -183,7 +183,7 @@ describe("the pipeline (.github/workflows/member-roles.yml): least privilege", (
 
   it("up's preview and apply both read the tenant first (refresh: true): another shard stack may have changed an organization this one held before a layout change", () => {
     // pulumi/actions' `refresh` defaults to false (action.yml at the pinned 8e5e406f, v7.0.0); a break-it run showed a stale shard state
-    // hiding a declared role from both the preview and the up (docs/guide.md).
+    // hiding a declared role from both the preview and the up (docs/configuration.md, shards).
     for (const name of [GATE, APPLY]) expect(stepNamed("up", name).with?.["refresh"], name).to.equal(true);
   });
 
