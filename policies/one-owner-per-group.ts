@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { GROUP_RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
+import { GROUP_NAMES, GROUP_RESOURCE_TYPE_TOKEN, MEMBER_NAMES } from "../src/pulumi/tokens";
 import {
   type MemberAssignment,
   ourAssignments,
@@ -13,7 +13,11 @@ export function groupRoleAssignments(resources: readonly PolicyResource[]): Memb
   return resources
     .filter((r) => r.type === GROUP_RESOURCE_TYPE_TOKEN)
     .flatMap((r) =>
-      ourAssignments(r, { ...r.props, members: r.props["groups"], membersSecret: r.props["groupsSecret"] }),
+      ourAssignments(r, {
+        ...r.props,
+        [MEMBER_NAMES.map]: r.props[GROUP_NAMES.map],
+        [MEMBER_NAMES.secretFlag]: r.props[GROUP_NAMES.secretFlag],
+      }),
     );
 }
 

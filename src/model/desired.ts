@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { POLICY_ROLE_CAP } from "../api/limits";
-import { UNKNOWN_VALUE } from "../pulumi/tokens";
+import { GROUP_NAMES, type HolderNames, MEMBER_NAMES, UNKNOWN_VALUE } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
 import type { Ends } from "./expiry";
 import { ORGANIZATION_ID, ROLE_ID, userIdProblem } from "./ids";
 import type { Resolution } from "./names";
 import { normalise } from "./role-sets";
-import { type HolderNames, MEMBER_NAMES } from "./stored-state";
 
 /**
  * Ownership mode. `authoritative` (default): each declared member holds exactly the declared roles.
@@ -145,7 +144,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out || "(inputs)";
 }
 
-const MAP_INPUTS = new Set<PropertyKey | undefined>(["members", "groups"]);
+const MAP_INPUTS = new Set<PropertyKey | undefined>([MEMBER_NAMES.map, GROUP_NAMES.map]);
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 export type CheckOutcome = { ok: true; desired: DesiredState } | { ok: false; failures: CheckFailure[] };

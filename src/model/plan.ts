@@ -1,4 +1,5 @@
 import type { DesiredState, MemberRoles, OwnershipMode } from "./desired";
+import { type ExpiryProps, endsChanged } from "./expiry";
 import { both, minus, union } from "./role-sets";
 
 /** What one member gains and loses. Removals run before additions, so a member at the cap can swap roles. */
@@ -373,10 +374,12 @@ const isKnownMap = (m: unknown): m is MemberRoles =>
  * diffState({ organizationId: "org_a", members: {}, mode: "authoritative", declared: {}, tenantDiffers: {} }, { ...same, organizationId: "org_b" });
  * // { changes: true, replaces: ["organizationId"], ... }
  */
-export function diffState(olds: RecordedState, news: DesiredState): DiffOutcome {
+export function diffState(olds: RecordedState & ExpiryProps, news: DesiredState): DiffOutcome {
   const replaces = olds.organizationId !== news.organizationId ? ["organizationId"] : [];
   const changes =
     replaces.length > 0 ||
+    // An end added, moved or reached changes the inputs to record, with or without a write.
+    endsChanged(olds, news) ||
     (olds.mode ?? "authoritative") !== news.mode ||
     !sameMembers(olds.holders, news.holders) ||
     (isKnownMap(news.holders) && planUpdate(olds, news.holders, news.mode).length > 0) ||

@@ -1,21 +1,9 @@
+import { type HolderNames, MEMBER_NAMES } from "../pulumi/tokens";
 import type { DesiredState, MemberRoles, OwnershipMode } from "./desired";
 import { type Ends, expiryProps } from "./expiry";
 import type { Resolution } from "./names";
 import type { RecordedState } from "./plan";
 import { sameSet } from "./role-sets";
-
-/**
- * Where a resource keeps its holder map and the flag that marks it secret, in its inputs and outputs:
- * OrgMemberRoles' `members`/`membersSecret`, OrgGroupRoles' `groups`/`groupsSecret` (its ResourceKind).
- * Stored names: existing states are read by them.
- */
-export interface HolderNames {
-  map: string;
-  secretFlag: string;
-}
-
-/** OrgMemberRoles' names. */
-export const MEMBER_NAMES: HolderNames = { map: "members", secretFlag: "membersSecret" };
 
 /** What a resource's outputs mirror of its checked inputs, so that a refresh can give them back. */
 export type Mirrored = Pick<

@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DesiredState } from "../model/desired";
-import { endsChanged } from "../model/expiry";
 import { diffState, lostRoles } from "../model/plan";
 import type { Recorded } from "../model/stored-state";
 import { isUnknown } from "../pulumi/unknown";
@@ -12,10 +11,7 @@ import type { RunContext } from "./context";
  * another output) has changes, so that its update gives them back; at preview nothing is written.
  */
 export function diff(ctx: RunContext, recorded: Recorded, desired: DesiredState): pulumi.dynamic.DiffResult {
-  // An end added, moved or reached changes the inputs to record, with or without a write.
-  const result = endsChanged(recorded, desired)
-    ? { ...diffState(recorded, desired), changes: true }
-    : diffState(recorded, desired);
+  const result = diffState(recorded, desired);
   if (result.changes || isUnknown(desired.holders) || desired.organizationId !== recorded.organizationId)
     return result;
   const org = recorded.organizationId;

@@ -11,18 +11,15 @@ import {
 import { groupIdProblem } from "../model/ids";
 import { groupMapProblems, PROVIDER_VALUES, shapeFailures } from "../model/input-shapes";
 import { changedMembers } from "../model/validate";
+import { GROUP_NAMES } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
-import { refusedWrite } from "./failure";
-import { type Holders, type KindCheck, type ResourceKind, roleIds, withoutProvider } from "./kind";
+import { type Holders, type KindCheck, type ResourceKind, withoutProvider } from "./kind";
 import type { LiveRoles } from "./live-roles";
 import { requireScopes } from "./scope-gate";
 
-/**
- * Where OrgGroupRoles keeps its group map and the flag that marks it secret, in its inputs and outputs:
- * stored names (existing states are read by them). Every group name of the provider is written here.
- */
-const NAMES = { map: "groups", secretFlag: "groupsSecret" } as const;
+/** Where OrgGroupRoles keeps its group map and its secret flag (stored names). */
+const NAMES = GROUP_NAMES;
 
 /** OrgGroupRoles' inputs: group IDs to role IDs (no names, no ends). */
 const GROUP_INPUTS: HolderInputs = {
@@ -40,7 +37,6 @@ const GROUPS: Holders = {
   noun: "group",
   gone: "group",
   writes: GROUP_WRITE_NEEDS,
-  list: async (c, org, id) => roleIds(await c.listGroupRoles(org, id)),
   add: (c, org, id, roles) => c.writeGroupRoles("addGroupRoles", org, id, roles),
   remove: (c, org, id, roles) => c.writeGroupRoles("removeGroupRoles", org, id, roles),
 };
@@ -58,7 +54,7 @@ export async function readGroupsLive(
   const client = ctx.client();
   await mapAll(groups, ctx.settings.concurrency, async (g) => {
     try {
-      live[g] = await GROUPS.list(client, organizationId, g);
+      live[g] = (await client.listGroupRoles(organizationId, g)).map((r) => r.id).sort();
     } catch (err) {
       if (!isGone(err, "group")) throw err;
       live[g] = undefined;
@@ -95,11 +91,11 @@ export async function validateGroups(
       });
       continue;
     }
-    // Authoritative: the group ends with what it declares (checked offline); additive keeps what it holds
-    // beside that, and the sum must fit Auth0's cap too.
-    const kept =
-      desired.mode === "additive" ? live[g]!.filter((r) => !(changed.leaving[g] ?? []).includes(r)) : [];
-    const after = new Set([...kept, ...(changed.members[g] ?? [])]);
+    // In either mode a role stays unless the preview shows it leaving: held outside the declaration, or
+    // not yet seen (a create adopts what a group holds and removes nothing).
+    const declared = changed.members[g] ?? [];
+    const kept = live[g]!.filter((r) => !(changed.leaving[g] ?? []).includes(r) && !declared.includes(r));
+    const after = new Set([...kept, ...declared]);
     if (after.size > ctx.settings.groupRoleCap)
       failures.push({
         property,
@@ -120,22 +116,6 @@ export async function validateGroups(
     }
   }
   return failures;
-}
-
-/** Before the first write of `up`: the same checks, failing the operation with nothing written. */
-async function prepareGroupWrite(
-  ctx: RunContext,
-  operation: string,
-  recorded: MemberRoles | undefined,
-  desired: DesiredState,
-): Promise<string[]> {
-  await requireScopes(ctx, `${operation} of group roles in ${desired.organizationId}`, {
-    ...GROUP_PREVIEW_NEEDS,
-    ...GROUP_WRITE_NEEDS,
-  });
-  const failures = await validateGroups(ctx, recorded, desired);
-  if (failures.length > 0) throw refusedWrite(operation, "group", desired.organizationId, failures);
-  return [];
 }
 
 /**
@@ -185,5 +165,9 @@ export const GROUP_KIND: ResourceKind = {
   desired: groupDesired,
   readLive: (ctx, org, ids) => readGroupsLive(ctx, org, ids),
   readFresh: (ctx, org, ids) => readGroupsLive(ctx, org, ids),
-  prepareWrite: prepareGroupWrite,
+  writeNeeds: () => ({ ...GROUP_PREVIEW_NEEDS, ...GROUP_WRITE_NEEDS }),
+  validate: async (ctx, recorded, desired) => ({
+    failures: await validateGroups(ctx, recorded, desired),
+    nonMembers: [],
+  }),
 };

@@ -1,12 +1,12 @@
-import { type Needs, WRITE_NEEDS } from "../api/scopes";
+import { JOIN_NEEDS, type Needs, PREVIEW_NEEDS, WRITE_NEEDS } from "../api/scopes";
 import type { Gone } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
 import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
-import { type HolderNames, MEMBER_NAMES } from "../model/stored-state";
+import { type HolderNames, MEMBER_NAMES } from "../pulumi/tokens";
 import { checkMembers, desiredFrom } from "./check";
 import type { RunContext } from "./context";
 import type { LiveRoles, ReadOptions } from "./live-roles";
-import { prepareWrite } from "./validation";
+import { validate } from "./validation";
 
 type Props = Record<string, unknown>;
 
@@ -15,7 +15,7 @@ export type KindCheck = { desired: DesiredState; props?: Props } | { failures: C
 
 /**
  * Everything that differs between OrgMemberRoles (`MEMBER_KIND`) and OrgGroupRoles (`GROUP_KIND`,
- * group-kind.ts). The operations (operations.ts) work on a neutral `holders` map; the kind says where
+ * group-kind.ts). The operations (implementation.ts) work on a neutral `holders` map; the kind says where
  * that map lives in the engine's props, how the inputs are checked, how holders are read and written, and
  * what is checked before the first write. A rename or a new field of one resource is a change here.
  */
@@ -43,13 +43,17 @@ export interface ResourceKind extends HolderNames {
     ids: readonly string[],
     options: ReadOptions,
   ): Promise<LiveRoles>;
-  /** Checks before the first write of `up` (what a disabled preview validation did not); returns who joined. */
-  prepareWrite(
+  /** The scopes `up` needs before its first write: the reads of `validate` and the writes. */
+  writeNeeds(desired: DesiredState): Needs;
+  /**
+   * What the tenant would reject among the holders that change from `recorded` to `desired`, and the
+   * declared members who are not members of the organization (groups: none).
+   */
+  validate(
     ctx: RunContext,
-    operation: string,
     recorded: MemberRoles | undefined,
     desired: DesiredState,
-  ): Promise<string[]>;
+  ): Promise<{ failures: CheckFailure[]; nonMembers: string[] }>;
 }
 
 /**
@@ -64,18 +68,12 @@ export interface Holders {
   gone: Gone;
   /** The calls `add` and `remove` make: their scopes are checked before a delete's first write. */
   writes: Needs;
-  list(client: ManagementClient, organizationId: string, id: string): Promise<string[]>;
-  add(
-    client: ManagementClient,
-    organizationId: string,
-    id: string,
-    roleIds: readonly string[],
-  ): Promise<void>;
+  add(client: ManagementClient, organizationId: string, id: string, roles: readonly string[]): Promise<void>;
   remove(
     client: ManagementClient,
     organizationId: string,
     id: string,
-    roleIds: readonly string[],
+    roles: readonly string[],
   ): Promise<void>;
 }
 
@@ -85,15 +83,11 @@ export function withoutProvider(props: Props): Props {
   return rest;
 }
 
-/** Role objects to sorted IDs. */
-export const roleIds = (roles: ReadonlyArray<{ id: string }>) => roles.map((r) => r.id).sort();
-
 /** Organization members: `.../members/{user}/roles`. */
 const MEMBERS: Holders = {
   noun: "member",
   gone: "member",
   writes: WRITE_NEEDS,
-  list: async (c, org, id) => roleIds(await c.listMemberRoles(org, id)),
   add: (c, org, id, roles) => c.addMemberRoles(org, id, roles),
   remove: (c, org, id, roles) => c.removeMemberRoles(org, id, roles),
 };
@@ -106,5 +100,10 @@ export const MEMBER_KIND: ResourceKind = {
   desired: desiredFrom,
   readLive: (ctx, org, ids, options) => ctx.reads.live(org, ids, options),
   readFresh: (ctx, org, ids, options) => ctx.reads.fresh(org, ids, options),
-  prepareWrite,
+  // Emails were resolved by check: no lookup before a write.
+  writeNeeds: (desired) => {
+    const { usersByEmail: _resolvedInCheck, ...reads } = PREVIEW_NEEDS;
+    return { ...reads, ...WRITE_NEEDS, ...(desired.addMissingMembers ? JOIN_NEEDS : {}) };
+  },
+  validate: (ctx, recorded, desired) => validate(ctx, recorded, desired),
 };

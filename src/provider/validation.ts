@@ -1,13 +1,9 @@
-import { JOIN_NEEDS, PREVIEW_NEEDS, WRITE_NEEDS } from "../api/scopes";
-import { membershipRecorder } from "../audit/recorder";
 import { isGone, withAdvice } from "../client/errors";
 import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
 import { changedMembers, nearCap, validateChanges } from "../model/validate";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
-import { refusedWrite } from "./failure";
 import { VALIDATION_PER_MEMBER_READS } from "./live-roles";
-import { requireScopes } from "./scope-gate";
 
 /** Which inputs are not known yet (preview): they are not held against the change now; checked in up. */
 export interface Pending {
@@ -83,31 +79,4 @@ export async function validate(
     const advice = `While validating ${desired.organizationId} against the tenant. To preview without reading the tenant (offline, or credentials without read scopes), set orgMemberRoles:previewValidation to false; the tenant then checks the change only during \`pulumi up\`.`;
     withAdvice(err, advice);
   }
-}
-
-/**
- * Validation before any write of `up` (what a disabled preview validation did not check), then the users
- * who are not members joined to the organization when the resource asks for it. Returns who joined.
- */
-export async function prepareWrite(
-  ctx: RunContext,
-  operation: string,
-  recorded: MemberRoles | undefined,
-  desired: DesiredState,
-): Promise<string[]> {
-  const { usersByEmail: _resolvedInCheck, ...reads } = PREVIEW_NEEDS;
-  await requireScopes(ctx, `${operation} of member roles in ${desired.organizationId}`, {
-    ...reads,
-    ...WRITE_NEEDS,
-    ...(desired.addMissingMembers ? JOIN_NEEDS : {}),
-  });
-  const { failures, nonMembers } = await validate(ctx, recorded, desired);
-  if (failures.length > 0) throw refusedWrite(operation, "member", desired.organizationId, failures);
-  if (!desired.addMissingMembers || nonMembers.length === 0) return [];
-  // The trail (orgMemberRoles:auditLog) records each membership write, as it records role writes.
-  await ctx
-    .client()
-    .addMembers(desired.organizationId, nonMembers, membershipRecorder(ctx, desired.organizationId));
-  for (const u of nonMembers) ctx.writes.wrote(desired.organizationId, u);
-  return nonMembers;
 }

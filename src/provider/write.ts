@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { DesiredState } from "../model/desired";
+import { membershipRecorder } from "../audit/recorder";
+import type { DesiredState, MemberRoles } from "../model/desired";
 import {
   emptyState,
   knownUsers,
@@ -15,9 +16,10 @@ import {
 import { mirroredOf, type Recorded, toStored } from "../model/stored-state";
 import { applyInRun } from "./apply";
 import type { RunContext } from "./context";
-import { applyFailure } from "./failure";
+import { applyFailure, refusedWrite } from "./failure";
 import type { ResourceKind } from "./kind";
 import type { LiveRoles } from "./live-roles";
+import { requireScopes } from "./scope-gate";
 
 /**
  * `create`: an update from an empty state. Every holder is new, so what it holds is adopted (read, not
@@ -66,7 +68,7 @@ async function write(
     settled,
     lostRoles(settled, desired.holders, (u) => ctx.writes.removedFrom(org, u)),
   );
-  const joined = await kind.prepareWrite(ctx, operation, known.holders, desired);
+  const joined = await prepareWrite(ctx, kind, operation, known.holders, desired);
   const widening = known.mode === "additive" && desired.mode === "authoritative";
   const knownBefore = new Set(knownUsers(known));
   const newcomers = Object.keys(desired.holders).filter((u) => widening || !knownBefore.has(u));
@@ -112,6 +114,29 @@ async function write(
   };
   if (failed) throw applyFailure(operation, id, report, after, kind);
   return toStored(after, kind);
+}
+
+/**
+ * Before the first write of `up`: the scopes, then what a disabled preview validation did not check, then
+ * the declared users who are not members joined to the organization when the resource asks for it.
+ * Returns who joined.
+ */
+async function prepareWrite(
+  ctx: RunContext,
+  kind: ResourceKind,
+  operation: string,
+  recorded: MemberRoles,
+  desired: DesiredState,
+): Promise<string[]> {
+  const org = desired.organizationId;
+  await requireScopes(ctx, `${operation} of ${kind.holders.noun} roles in ${org}`, kind.writeNeeds(desired));
+  const { failures, nonMembers } = await kind.validate(ctx, recorded, desired);
+  if (failures.length > 0) throw refusedWrite(operation, kind.holders.noun, org, failures);
+  if (!desired.addMissingMembers || nonMembers.length === 0) return [];
+  // The trail (orgMemberRoles:auditLog) records each membership write, as it records role writes.
+  await ctx.client().addMembers(org, nonMembers, membershipRecorder(ctx, org));
+  for (const u of nonMembers) ctx.writes.wrote(org, u);
+  return nonMembers;
 }
 
 /**

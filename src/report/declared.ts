@@ -1,7 +1,7 @@
 import type { StackExport, StateResource } from "../export/migrate-state";
 import { isStateSecret, plain } from "../export/state-values";
 import { recordedOf } from "../model/stored-state";
-import { GROUP_RESOURCE_TYPE_TOKEN, RESOURCE_TYPE_TOKEN } from "../pulumi/tokens";
+import { GROUP_NAMES, GROUP_RESOURCE_TYPE_TOKEN, RESOURCE_TYPE_TOKEN } from "../pulumi/tokens";
 
 /**
  * What a stack declares of one organization, read from its `pulumi stack export`: which resource owns each
@@ -127,7 +127,7 @@ function readGroupRoles(r: StateResource, at: (org: string) => DeclaredOrganizat
   const organizationId = output(r, "organizationId");
   if (typeof organizationId !== "string" || organizationId === "") return;
   const org = at(organizationId);
-  const groups = output(r, "groups");
+  const groups = output(r, GROUP_NAMES.map);
   if (!isObject(groups)) return;
   const name = resourceName(r.urn);
   for (const [groupId, roles] of Object.entries(groups)) {

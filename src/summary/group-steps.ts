@@ -1,16 +1,16 @@
 /**
- * OrgGroupRoles in the PR summary: its steps and refreshes read as OrgMemberRoles' are, with `groups` where
- * `members` would be (GROUP_KIND's `map`, src/provider/group-kind.ts), so the same planning
+ * OrgGroupRoles in the PR summary: its steps and refreshes read as OrgMemberRoles' are, with its map where
+ * `members` would be (GROUP_NAMES, src/pulumi/tokens.ts), so the same planning
  * shows which roles each group gains and loses. Pure.
  */
-import { GROUP_RESOURCE_TYPE_TOKEN } from "../pulumi/tokens";
+import { GROUP_NAMES, GROUP_RESOURCE_TYPE_TOKEN, MEMBER_NAMES } from "../pulumi/tokens";
 import type { PreviewRecord, RefreshView, StateView, StepView } from "./preview-json";
 
 export const isGroupResource = (type: string) => type === GROUP_RESOURCE_TYPE_TOKEN;
 
 const renamed = (p: Record<string, unknown>): Record<string, unknown> => {
-  const { groups, groupsSecret: _s, groupRoles: _r, ...rest } = p;
-  return groups === undefined ? rest : { ...rest, members: groups };
+  const { [GROUP_NAMES.map]: groups, [GROUP_NAMES.secretFlag]: _s, groupRoles: _r, ...rest } = p;
+  return groups === undefined ? rest : { ...rest, [MEMBER_NAMES.map]: groups };
 };
 const view = (s: StateView | undefined): StateView | undefined =>
   s && { ...s, inputs: renamed(s.inputs), outputs: renamed(s.outputs) };

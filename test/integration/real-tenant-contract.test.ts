@@ -242,6 +242,14 @@ describe("Auth0's 10 roles per enterprise group, at preview", function () {
     expect(emulator.writes()).to.equal(0);
   });
 
+  it("authoritative create: 9 declared beside 2 held outside makes 11 (a create removes nothing), refused at preview", async () => {
+    // The fixture's group holds roles 1 and 2; roles 4-12 are declared. A create adopts what a group holds
+    // and shows no removal, so up would leave 11: Auth0's 409 (the old rule counted only what is declared).
+    const checked = await impl.groupRoles.check({}, groups(roles(12).slice(3)));
+    expect(reasons(checked)).to.contain("would hold 11 roles").and.contain(GROUP);
+    expect(emulator.writes()).to.equal(0);
+  });
+
   it("10 roles: applied; the emulator itself refuses an 11th with Auth0's group 409, which the client tells from the member cap", async () => {
     const checked = await impl.groupRoles.check({}, groups(roles(10)));
     expect(reasons(checked)).to.equal("");

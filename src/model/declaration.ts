@@ -1,0 +1,117 @@
+import { isUnknown } from "../pulumi/unknown";
+import { type CheckFailure, checkInputs, type DesiredState } from "./desired";
+import { endsByIds, planExpiry, repeatedEnds } from "./expiry";
+import { ORGANIZATION_ID } from "./ids";
+import { memberMapProblems, PROVIDER_VALUES, shapeFailures } from "./input-shapes";
+import {
+  isEmail,
+  isEmptyResolution,
+  isRoleName,
+  type Resolution,
+  resolveNames,
+  type TenantNames,
+  unresolvedNames,
+} from "./names";
+import type { Recorded } from "./stored-state";
+
+type Props = Record<string, unknown>;
+
+/**
+ * OrgMemberRoles' declaration as `check` reads it, offline: shapes first, then the names to look up in the
+ * tenant, then (with what the tenant says of them) IDs, the checked inputs and the grants ended on the
+ * run's clock. Pure: check reads the names in between, and keeps the run's facts (claims) and the
+ * tenant's checks (validation) to itself.
+ */
+
+/** What a declaration needs from the tenant before it can be checked: emails and role names to look up. */
+export interface NamesToRead {
+  emails: string[];
+  roleNames: string[];
+  /** The organization whose own roles the role names may name. */
+  organizationId: string;
+}
+
+/**
+ * Shape problems of `given` (with no call: a misshapen map would be resolved as something else, and its
+ * problems named by resolved IDs instead of the paths the program wrote), else the names it needs read:
+ * those the previous resolution (`recorded`, same organization) lacks, in a valid organization only.
+ */
+export function namesToRead(given: Props, recorded: Recorded): { failures: CheckFailure[] } | NamesToRead {
+  const shapes = memberMapProblems(given["members"], ["members"], PROVIDER_VALUES);
+  if (shapes.length > 0) return { failures: shapeFailures(shapes) };
+  const organizationId = given["organizationId"];
+  if (
+    !usesNames(given["members"]) ||
+    typeof organizationId !== "string" ||
+    !ORGANIZATION_ID.test(organizationId)
+  )
+    return { emails: [], roleNames: [], organizationId: "" };
+  return { ...unresolvedNames(given["members"], previousResolution(given, recorded)), organizationId };
+}
+
+/** Whether a member map names a member by email or a role by name. */
+export function usesNames(members: unknown): boolean {
+  return (
+    members !== null &&
+    typeof members === "object" &&
+    Object.entries(members as Props).some(
+      ([key, roles]) => isEmail(key) || (Array.isArray(roles) && roles.some(isRoleName)),
+    )
+  );
+}
+
+const previousResolution = (given: Props, recorded: Recorded): Resolution | undefined =>
+  recorded.organizationId === given["organizationId"] ? recorded.resolved : undefined;
+
+/**
+ * The checked declaration: names resolved with `directory` (what `namesToRead` asked for), the inputs
+ * validated, and the ends decided at `now` (grants of the recorded inputs end quietly; new ends must lie
+ * ahead). `key` identifies the declaration as resolved, so a resource checked twice in one run is told
+ * apart from another declaring the same grant.
+ */
+export function checkDeclaration(
+  given: Props,
+  recorded: Recorded,
+  directory: TenantNames,
+  options: { roleCap: number; now: number },
+): { failures: CheckFailure[] } | { desired: DesiredState; key: string } {
+  // `resolved` and `addedMembers` are placeholders from the program (check computes them).
+  const { resolved: _placeholder, addedMembers: _computed, ...rest } = given;
+  let inputs: Props = rest;
+  const organizationId = rest["organizationId"];
+  if (
+    usesNames(rest["members"]) &&
+    typeof organizationId === "string" &&
+    ORGANIZATION_ID.test(organizationId)
+  ) {
+    const previous = previousResolution(given, recorded);
+    const out = resolveNames(rest["members"] as Props, previous, directory, organizationId);
+    if (out.failures.length > 0) return { failures: out.failures };
+    inputs = {
+      ...rest,
+      members: out.members,
+      ...(isEmptyResolution(out.resolution) ? {} : { resolved: out.resolution }),
+    };
+  }
+  const outcome = checkInputs(inputs, options.roleCap);
+  if (!outcome.ok) return { failures: outcome.failures };
+  const desired = outcome.desired;
+  const key = JSON.stringify(inputs);
+  const until = endsByIds(inputs["until"], desired.resolved);
+  if (isUnknown(desired.holders)) return { desired, key };
+  const repeated = repeatedEnds(inputs["members"], until);
+  if (repeated.length > 0) return { failures: repeated };
+  const sameOrg = recorded.organizationId === desired.organizationId;
+  const expiry = planExpiry(desired.holders, until, sameOrg ? recorded.until : undefined, options.now);
+  if (!expiry.ok) return { failures: expiry.failures };
+  const { members, until: ends, expired } = expiry.plan;
+  return {
+    desired: {
+      ...desired,
+      holders: members,
+      ...(Object.keys(ends).length > 0 ? { until: ends } : {}),
+      ...(Object.keys(expired).length > 0 ? { expired } : {}),
+    },
+    key,
+  };
+}
