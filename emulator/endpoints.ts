@@ -13,9 +13,9 @@ import type { Memberships, Tenant } from "./tenant";
 import {
   decodeCursor,
   encodeCursor,
-  intParam,
   listBody,
   pageParams,
+  pageSize,
   projector,
   rolesBody,
   validateId,
@@ -164,14 +164,7 @@ export class TenantEndpoints {
       };
     });
     if (query.has("take") || query.has("from")) {
-      const take = intParam(
-        query,
-        "take",
-        50,
-        1,
-        PUBLISHED_LIMITS.maxPageSize,
-        "Number of results per page. Defaults to 50.",
-      );
+      const take = pageSize(query, "take");
       const from = query.get("from");
       let start = 0;
       if (from) {
