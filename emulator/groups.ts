@@ -99,27 +99,6 @@ export function groupHandlers(at: MemberLookup, options: () => GroupOptions) {
         .map((r) => ({ id: r.id, name: r.name, description: r.description, sources: sources.get(r.id)! }));
       return checkpointPage("roles", roles, query);
     },
-    get_organization_member_role_source_groups: (
-      [org = "", user = ""]: string[],
-      query: URLSearchParams,
-    ): Answer => {
-      direct(org, user);
-      const roleId = query.get("role_id");
-      if (!roleId)
-        throw new ApiError(
-          envelope(
-            400,
-            "Query validation error: 'Missing required property: role_id' on property role_id.",
-            "invalid_query_string",
-          ),
-        );
-      const granting = at
-        .tenant()
-        .groupsOf(org, user)
-        .filter((g) => g.roles.has(roleId))
-        .sort(byName);
-      return checkpointPage("groups", granting.map(shown), query);
-    },
   };
 }
 
