@@ -17,7 +17,7 @@ export type {
   RoleRef,
   UserRef,
 } from "./auth0-inputs";
-export { declareOrganizations, type OrganizationsConfig } from "./from-config";
+export { declareOrganizations } from "./from-config";
 export { OrgGroupRoles, type OrgGroupRolesArgs } from "./org-group-roles";
 export {
   type OrganizationArg,
@@ -25,4 +25,5 @@ export {
   type OrgMemberRolesArgs,
   type OrgMemberRolesInputs,
 } from "./org-member-roles";
+export type { OrganizationsConfig } from "./organizations-config";
 export { type Shard, shardOf } from "./shards";

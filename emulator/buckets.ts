@@ -16,6 +16,14 @@ export interface RateLimitProfile {
 
 const perMinute = (n: number) => n / 60;
 
+/** The endpoint groups' buckets, the same on Essentials, Professional and Enterprise (production or not). */
+const ENTERPRISE_GROUPS: RateLimitProfile["groups"] = {
+  "member-roles:read": { burst: 20, perSecond: perMinute(200) },
+  "member-roles:write": { burst: 20, perSecond: perMinute(200) },
+  "members:read": { burst: 40, perSecond: perMinute(500) },
+  "members:write": { burst: 20, perSecond: perMinute(200) },
+};
+
 /**
  * Auth0's published figures (docs/auth0-api.md, "Rate limits"). `none` has no limits but still sends headers.
  *
@@ -31,22 +39,12 @@ export const RATE_LIMIT_PROFILES: Record<
   enterprise: {
     name: "enterprise",
     global: { burst: 50, perSecond: 16 },
-    groups: {
-      "member-roles:read": { burst: 20, perSecond: perMinute(200) },
-      "member-roles:write": { burst: 20, perSecond: perMinute(200) },
-      "members:read": { burst: 40, perSecond: perMinute(500) },
-      "members:write": { burst: 20, perSecond: perMinute(200) },
-    },
+    groups: ENTERPRISE_GROUPS,
   },
   "enterprise-nonprod": {
     name: "enterprise-nonprod",
     global: { burst: 10, perSecond: 2 },
-    groups: {
-      "member-roles:read": { burst: 20, perSecond: perMinute(200) },
-      "member-roles:write": { burst: 20, perSecond: perMinute(200) },
-      "members:read": { burst: 40, perSecond: perMinute(500) },
-      "members:write": { burst: 20, perSecond: perMinute(200) },
-    },
+    groups: ENTERPRISE_GROUPS,
   },
 };
 

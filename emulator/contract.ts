@@ -121,23 +121,6 @@ export const CONTRACT = {
     route: "members",
     page: `${REF}/organizations/post-members.mdx`,
   },
-  delete_members: {
-    method: "DELETE",
-    path: "organizations/{id}/members",
-    scopes: ["delete:organization_members"],
-    lifecycle: "GA",
-    paging: "none",
-    bucket: "members:write",
-    statuses: {
-      204: "Users successfully removed from organization.",
-      400: BAD_BODY,
-      401: UNAUTHORIZED,
-      403: scopeRefused("delete:organization_members"),
-      429: TOO_MANY,
-    },
-    route: "members",
-    page: `${REF}/organizations/delete-members.mdx`,
-  },
   get_organization_member_roles: {
     method: "GET",
     path: "organizations/{id}/members/{user_id}/roles",
@@ -208,23 +191,6 @@ export const CONTRACT = {
     },
     route: "effective-roles",
     page: `${REF}/organizations/get-organization-member-effective-roles.mdx`,
-  },
-  get_organization_member_role_source_groups: {
-    method: "GET",
-    path: "organizations/{id}/members/{user_id}/effective-roles/sources/groups",
-    scopes: ["read:organization_member_role_source_groups"],
-    lifecycle: "GA",
-    paging: "checkpoint",
-    statuses: {
-      200: "Organization member role source groups successfully retrieved.",
-      400: BAD_QUERY,
-      401: UNAUTHORIZED,
-      403: scopeRefused("read:organization_member_role_source_groups"),
-      404: "Organization not found. / The role does not exist. / The user does not exist.",
-      429: TOO_MANY,
-    },
-    route: "effective-roles",
-    page: `${REF}/organizations/get-organization-member-role-source-groups.mdx`,
   },
   get_organization_groups: {
     method: "GET",
@@ -446,7 +412,7 @@ export const PUBLISHED_LIMITS = {
   maxPageSize: 100,
   /** Offset paging serves the first 1,000 records (`invalid_paging` beyond). */
   offsetRecordLimit: 1000,
-  /** `POST`/`DELETE .../members`: at most 10 members a request. */
+  /** `POST .../members`: at most 10 members a request. */
   membersPerWrite: 10,
   /** Role assignments per organization member: the cap the emulator enforces by default (configurable). */
   memberRoleCap: 100,

@@ -13,9 +13,9 @@ import type { Memberships, Tenant } from "./tenant";
 import {
   decodeCursor,
   encodeCursor,
-  intParam,
   listBody,
   pageParams,
+  pageSize,
   projector,
   rolesBody,
   validateId,
@@ -65,8 +65,7 @@ export class TenantEndpoints {
     delete_organization_member_roles: ([org = "", user = ""], _query, body) =>
       this.writeMemberRoles("remove", org, user, body),
     get_organization_members: ([org = ""], query) => this.listMembers(org, query),
-    post_members: ([org = ""], _query, body) => this.writeMembers("add", org, body),
-    delete_members: ([org = ""], _query, body) => this.writeMembers("remove", org, body),
+    post_members: ([org = ""], _query, body) => this.addMembers(org, body),
     get_roles: (_params, query) => listRoles(this.store.tenant(), query),
     "get_users-by-email": (_params, query) => usersByEmail(this.store.tenant(), query),
     get_roles_by_id: ([id = ""]) => getRole(this.store.tenant(), id),
@@ -164,14 +163,7 @@ export class TenantEndpoints {
       };
     });
     if (query.has("take") || query.has("from")) {
-      const take = intParam(
-        query,
-        "take",
-        50,
-        1,
-        PUBLISHED_LIMITS.maxPageSize,
-        "Number of results per page. Defaults to 50.",
-      );
+      const take = pageSize(query, "take");
       const from = query.get("from");
       let start = 0;
       if (from) {
@@ -195,17 +187,14 @@ export class TenantEndpoints {
     return offsetPage("members", all, query, { page, perPage }, project);
   }
 
-  private writeMembers(kind: "add" | "remove", org: string, body: RequestBody): Answer {
+  private addMembers(org: string, body: RequestBody): Answer {
     this.organization(org);
     const members = listBody(body, "members", PUBLISHED_LIMITS.membersPerWrite, "array of user IDs");
     refuseUnknown("users", members, (u) => this.store.tenant().users.has(u));
     this.store.write((m) => {
       const orgMembers = m.get(org);
       if (!orgMembers) return;
-      for (const u of members) {
-        if (kind === "add" && !orgMembers.has(u)) orgMembers.set(u, new Set());
-        if (kind === "remove") orgMembers.delete(u);
-      }
+      for (const u of members) if (!orgMembers.has(u)) orgMembers.set(u, new Set());
     });
     return { status: 204 };
   }

@@ -6,10 +6,9 @@
  */
 
 import { type Answer, ApiError, envelope } from "./answers";
-import { PUBLISHED_LIMITS } from "./contract";
 import type { RequestBody } from "./http-body";
 import type { GroupRecord, RoleRecord, Tenant } from "./tenant";
-import { decodeCursor, encodeCursor, intParam, rolesBody, validateId } from "./validation";
+import { decodeCursor, encodeCursor, pageSize, rolesBody, validateId } from "./validation";
 
 /** What the group endpoints need from the member-role endpoints: the same 404s, in the same order. */
 export interface MemberLookup {
@@ -42,6 +41,14 @@ export function groupHandlers(at: MemberLookup, options: () => GroupOptions) {
     if (!found) throw new ApiError(envelope(404, "Group not found."));
     return found;
   };
+  /** POST or DELETE of a group's roles: the body checked, then the group (or its 404s), then `apply`; 204. */
+  const writeGroupRoles =
+    (apply: (g: GroupRecord, roles: string[], org: string) => void) =>
+    ([org = "", id = ""]: string[], _q: URLSearchParams, body: RequestBody): Answer => {
+      const roles = rolesBody(body);
+      apply(group(org, id), roles, org);
+      return { status: 204 };
+    };
   const shown = (g: GroupRecord) => ({ id: g.id, name: g.name });
   // A non-member: 404 as member-roles answers, or no roles at all (the reference documents neither).
   const direct = (org: string, user: string): ReadonlySet<string> => {
@@ -72,30 +79,16 @@ export function groupHandlers(at: MemberLookup, options: () => GroupOptions) {
     },
     get_organization_group_roles: ([org = "", id = ""]: string[], query: URLSearchParams): Answer =>
       checkpointPage("roles", rolesOf(group(org, id).roles).sort(byName).map(role), query),
-    post_organization_group_roles: (
-      [org = "", id = ""]: string[],
-      _q: URLSearchParams,
-      body: RequestBody,
-    ): Answer => {
-      const roles = rolesBody(body);
-      const g = group(org, id);
+    post_organization_group_roles: writeGroupRoles((g, roles, org) => {
       refuseUnusable(at.tenant(), org, roles);
       if (new Set([...g.roles, ...roles]).size > options().groupRoleCap)
         throw new ApiError(envelope(409, "No more roles can be assigned to this organization group."));
       for (const r of roles) g.roles.add(r);
-      return { status: 204 };
-    },
-    delete_organization_group_roles: (
-      [org = "", id = ""]: string[],
-      _q: URLSearchParams,
-      body: RequestBody,
-    ): Answer => {
-      const roles = rolesBody(body);
-      const g = group(org, id);
-      // As for member roles: removing a role the group does not have changes nothing (unconfirmed for groups).
+    }),
+    // As for member roles: removing a role the group does not have changes nothing (unconfirmed for groups).
+    delete_organization_group_roles: writeGroupRoles((g, roles) => {
       for (const r of roles) g.roles.delete(r);
-      return { status: 204 };
-    },
+    }),
     get_organization_member_effective_roles: (
       [org = "", user = ""]: string[],
       query: URLSearchParams,
@@ -105,27 +98,6 @@ export function groupHandlers(at: MemberLookup, options: () => GroupOptions) {
         .sort(byName)
         .map((r) => ({ id: r.id, name: r.name, description: r.description, sources: sources.get(r.id)! }));
       return checkpointPage("roles", roles, query);
-    },
-    get_organization_member_role_source_groups: (
-      [org = "", user = ""]: string[],
-      query: URLSearchParams,
-    ): Answer => {
-      direct(org, user);
-      const roleId = query.get("role_id");
-      if (!roleId)
-        throw new ApiError(
-          envelope(
-            400,
-            "Query validation error: 'Missing required property: role_id' on property role_id.",
-            "invalid_query_string",
-          ),
-        );
-      const granting = at
-        .tenant()
-        .groupsOf(org, user)
-        .filter((g) => g.roles.has(roleId))
-        .sort(byName);
-      return checkpointPage("groups", granting.map(shown), query);
     },
   };
 }
@@ -184,14 +156,7 @@ const byName = (a: { id: string; name: string }, b: { id: string; name: string }
  * endpoints with no recorded traffic, so the last page carries no `next` (as Auth0 documents).
  */
 function checkpointPage(key: string, records: readonly unknown[], query: URLSearchParams): Answer {
-  const take = intParam(
-    query,
-    "take",
-    50,
-    1,
-    PUBLISHED_LIMITS.maxPageSize,
-    "Number of results per page. Defaults to 50.",
-  );
+  const take = pageSize(query, "take");
   const from = query.get("from");
   const start = from ? Number(decodeCursor(from)) : 0;
   if (!Number.isSafeInteger(start) || start < 0)

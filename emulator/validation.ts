@@ -44,18 +44,15 @@ export function intParam(
   return n;
 }
 
+/** A page's size, `per_page` (offset paging) or `take` (checkpoint paging): 1..100, default 50. */
+export const pageSize = (query: URLSearchParams, name: "per_page" | "take") =>
+  intParam(query, name, 50, 1, PUBLISHED_LIMITS.maxPageSize, "Number of results per page. Defaults to 50.");
+
 /** Offset paging: `page` 0..1000 (first page 0), `per_page` 1..100 (default 50). */
 export function pageParams(query: URLSearchParams): { page: number; perPage: number } {
   return {
     page: intParam(query, "page", 0, 0, 1000, "Page index of the results to return. First page is 0."),
-    perPage: intParam(
-      query,
-      "per_page",
-      50,
-      1,
-      PUBLISHED_LIMITS.maxPageSize,
-      "Number of results per page. Defaults to 50.",
-    ),
+    perPage: pageSize(query, "per_page"),
   };
 }
 

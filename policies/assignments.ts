@@ -100,28 +100,27 @@ export function ourAssignments(source: Source, props: Record<string, unknown>): 
   }));
 }
 
-/** @pulumi/auth0's OrganizationMemberRoles: one member, many roles, authoritative over that member. */
-export function bulkAssignment(source: Source, props: BulkProps): MemberAssignment {
+/** Where an assignment of one of @pulumi/auth0's one-member classes comes from, and its member. */
+function oneMember(source: Source, props: Pick<BulkProps, "organizationId" | "userId">) {
   return {
     resource: source.name,
     urn: source.urn,
     type: source.type,
     organizationId: text(() => props.organizationId, UNKNOWN_ORGANIZATION),
     userId: text(() => props.userId, UNKNOWN_USER),
-    ...roleList(() => props.roles),
-    authoritative: true,
   };
+}
+
+/** @pulumi/auth0's OrganizationMemberRoles: one member, many roles, authoritative over that member. */
+export function bulkAssignment(source: Source, props: BulkProps): MemberAssignment {
+  return { ...oneMember(source, props), ...roleList(() => props.roles), authoritative: true };
 }
 
 /** @pulumi/auth0's OrganizationMemberRole: one member, one role, leaving the member's other roles alone. */
 export function singleAssignment(source: Source, props: SingleProps): MemberAssignment {
   const role = read(() => props.roleId);
   return {
-    resource: source.name,
-    urn: source.urn,
-    type: source.type,
-    organizationId: text(() => props.organizationId, UNKNOWN_ORGANIZATION),
-    userId: text(() => props.userId, UNKNOWN_USER),
+    ...oneMember(source, props),
     roleIds: role.known && typeof role.value === "string" ? [role.value] : [],
     unknownRoles: role.known ? 0 : 1,
     authoritative: false,

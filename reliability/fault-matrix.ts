@@ -40,11 +40,11 @@ export const FAULT_CASES: FaultCase[] = [
 ];
 
 export const OPERATIONS = ["create", "update", "refresh", "delete"] as const;
-export type Operation = (typeof OPERATIONS)[number];
+export type EngineOperation = (typeof OPERATIONS)[number];
 
 export interface RunResult {
   fault: string;
-  operation: Operation;
+  operation: EngineOperation;
   convergedFirstTime: boolean;
   convergedOnRerun: boolean;
   /** Declared (member, role) pairs missing at the end. */
@@ -64,7 +64,7 @@ const role = (i: number) => `rol_${String(i % 12).padStart(16, "0")}`;
 export async function runTrial(
   emulator: Emulator,
   fault: FaultCase,
-  operation: Operation,
+  operation: EngineOperation,
   seed: number,
 ): Promise<RunResult> {
   const fixture = syntheticTenant({

@@ -61,12 +61,6 @@ export const ENDPOINTS = {
     group: "members:write",
     scope: "create:organization_members",
   },
-  removeMembers: {
-    method: "DELETE",
-    path: "organizations/{org}/members",
-    group: "members:write",
-    scope: "delete:organization_members",
-  },
   // Organization groups, group roles and effective roles: GA in Auth0's published reference (2026), each with
   // scopes of its own (docs/auth0-api.md, "Scopes"). No published rate-limit row: only the global limit.
   listOrganizationGroups: {
@@ -106,12 +100,6 @@ export const ENDPOINTS = {
     path: "organizations/{org}/members/{user}/effective-roles",
     group: "effective-roles:read",
     scope: "read:organization_member_effective_roles",
-  },
-  listRoleSourceGroups: {
-    method: "GET",
-    path: "organizations/{org}/members/{user}/effective-roles/sources/groups",
-    group: "effective-roles:read",
-    scope: "read:organization_member_role_source_groups",
   },
   listRoles: { method: "GET", path: "roles", group: "roles:read", scope: "read:roles" },
   getRole: { method: "GET", path: "roles/{role}", group: "roles:read", scope: "read:roles" },

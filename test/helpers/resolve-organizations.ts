@@ -1,4 +1,4 @@
-import { type ResolvedOrganization, resolveConfig } from "../../components/from-config";
+import { type ResolvedOrganization, resolveConfig } from "../../components/organizations-config";
 
 /** Every organization entry of a stack config, resolved (aliases to role IDs), whatever the shard. */
 export const resolveOrganizations = (config: unknown, namespace: string): ResolvedOrganization[] =>

@@ -204,14 +204,6 @@ describe("emulator: organization roles, groups and effective roles (real HTTP)",
         },
       ]);
     });
-    it("names the groups that grant a role, and needs role_id (400 without it)", async () => {
-      const path = `${member(ACME, ADA)}/effective-roles/sources/groups`;
-      expect((await call("GET", `${path}?role_id=${DEVELOPER}`)).json).to.deep.equal({
-        groups: [{ id: ENGINEERING, name: "engineering" }],
-      });
-      expect((await call("GET", `${path}?role_id=${VIEWER}`)).json).to.deep.equal({ groups: [] });
-      expect((await call("GET", path)).status).to.equal(400);
-    });
     it("pages effective roles by checkpoint: next while roles remain, none on the last page", async () => {
       await call("POST", `${member(ACME, ADA)}/roles`, { roles: [VIEWER, ACME_OPS] });
       const first = await call("GET", `${member(ACME, ADA)}/effective-roles?take=2`);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { organizationsConfigSchema } from "../../components/from-config";
+import { organizationsConfigSchema } from "../../components/organizations-config";
 import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
 import { renderConfigYaml } from "../../src/export/config";
 import { exportOrganizations } from "../../src/export/organizations";

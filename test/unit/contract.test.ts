@@ -64,9 +64,6 @@ describe("the client's endpoint table against Auth0's published contract", () =>
     expect(byPath("GET", "organizations/{id}/members/{user_id}/effective-roles").scopes).to.deep.equal([
       "read:organization_member_effective_roles",
     ]);
-    expect(
-      byPath("GET", "organizations/{id}/members/{user_id}/effective-roles/sources/groups").scopes,
-    ).to.deep.equal(["read:organization_member_role_source_groups"]);
     expect(byPath("GET", "organizations/{id}/members/{user_id}/effective-roles").lifecycle).to.equal("GA");
     // GET /groups/{id}/members: its page's <Scopes> and <ApiReleaseLifecycle>; `from`/`take` in the description.
     const groupMembers = byPath("GET", "groups/{id}/members");

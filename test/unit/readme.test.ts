@@ -123,8 +123,8 @@ describe("README and the docs it links: what a user reads, checked against the c
       for (const known of [
         "is not a member of organization", // validate.ts, a reason
         "The credentials lack the scope", // errors.ts, returned by hintForClassification
-        "Invalid stack config:", // from-config.ts, new Error
-        "must be letters, digits, '.', '_' or '-'", // from-config.ts, a zod regex message
+        "Invalid stack config:", // organizations-config.ts, new Error
+        "must be letters, digits, '.', '_' or '-'", // organizations-config.ts, a zod regex message
         "is encrypted with a passphrase, which neither this project nor @pulumi/auth0 can use", // an argument of fail
         "is in milliseconds, not seconds; read as such", // rate-limit.ts, a note joined into a wait message
       ])
@@ -197,7 +197,7 @@ describe("README and the docs it links: what a user reads, checked against the c
     });
 
     it("declareOrganizations: every key of OrganizationsConfig and of an organization entry has a row", () => {
-      const config = propertiesOf("components/from-config.ts", "OrganizationsConfig", "type");
+      const config = propertiesOf("components/organizations-config.ts", "OrganizationsConfig", "type");
       const rows = namesIn(firstCells(section(CONFIGURATION, DECLARE_SECTION)));
       const entry = [
         "name",

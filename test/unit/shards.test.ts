@@ -4,7 +4,7 @@
  * editing the list moves nothing.
  */
 import { expect } from "chai";
-import { resolveConfig } from "../../components/from-config";
+import { resolveConfig } from "../../components/organizations-config";
 import { shardOf } from "../../components/shards";
 
 const NS = "auth0-org-member-roles";
