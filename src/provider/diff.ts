@@ -6,11 +6,7 @@ import type { Recorded } from "../model/stored-state";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
 
-/**
- * `diff`: the recorded state against the checked inputs (`diffState`, pure). Besides: a resource whose
- * declared roles another resource of this run removed (checked after that removal, its inputs waiting on
- * another output) has changes, so that its update gives them back; at preview nothing is written.
- */
+/** `diff`: plan.ts `diffState`, and a change when this run removed declared roles (plan.ts `lostRoles`). */
 export function diff(ctx: RunContext, recorded: Recorded, desired: DesiredState): pulumi.dynamic.DiffResult {
   // An end added, moved or reached changes the inputs to record, with or without a write.
   const result = endsChanged(recorded, desired)
