@@ -1,17 +1,12 @@
 /**
  * Shapes of Auth0 identifiers (see docs/auth0-api.md, "Requests"). Role *names* are not IDs: the API rejects them.
- *
- * @example
- * ROLE_ID.test("rol_0123456789abcdef"); // true
- * USER_ID.test("auth0|69e9cd6013e3dca66bfbca39"); // true
  */
 export const ORGANIZATION_ID = /^org_[A-Za-z0-9]{16}$/;
 export const ROLE_ID = /^rol_[A-Za-z0-9]{16}$/;
 /**
- * `{provider}|{id}`, at most 255 characters. The provider part is a connection strategy (`auth0`, `samlp`,
- * `google-oauth2`): no spaces. The id part is whatever the identity provider or a custom database issued:
- * SAML NameIDs and `api.user.setUserId()` can hold spaces and further `|` (`samlp|acme|John Doe`), so only
- * control characters and surrounding spaces (a copy-paste slip) are refused.
+ * `{provider}|{id}`, at most 255 characters; the provider (a connection strategy) has no spaces. SAML NameIDs
+ * and `api.user.setUserId()` can put spaces and `|` in the id (`samlp|acme|John Doe`), so only control
+ * characters and surrounding spaces (a copy-paste slip) are refused.
  */
 export const USER_ID = /^[^|\s\p{Cc}]+\|(?=\S)[^\p{Cc}]*\S$/u;
 export const USER_ID_MAX_LENGTH = 255;

@@ -1,8 +1,6 @@
 /**
- * The shapes of the `members` and `groups` inputs, in one place: the program (components/), the stack config
- * (declareOrganizations) and the provider's `check` all walk them with these rules, so that a value of the
- * wrong shape is refused where it enters, naming its path and the shape expected, before anything reads it.
- * Pure. Only shapes: whether a string is a valid ID, name or instant is decided later, with the tenant.
+ * The shapes of the `members` and `groups` inputs, shared by the program, the stack config and `check`, so a
+ * wrong shape is refused where it enters. Only shapes: whether a string is a valid ID is decided later.
  */
 
 import { isUnknown } from "../pulumi/unknown";
@@ -11,7 +9,6 @@ import { type CheckFailure, formatPath } from "./desired";
 /** One value of the wrong shape: where it is, what belongs there, and what was found (never the value itself). */
 export interface ShapeProblem {
   path: ReadonlyArray<PropertyKey>;
-  /** What the value must be, as the message says it: "must be a list of role IDs, ...". */
   expected: string;
   got: string;
 }
@@ -140,7 +137,7 @@ export function groupMapProblems(
 }
 
 /**
- * A shape problem as every layer reports it: the path, the shape expected, and what was found.
+ * A shape problem as every layer reports it.
  *
  * @example
  * shapeReason({ path: ["members", "auth0|a", 0, "until"], expected: EXPECTED.until, got: "a number" });

@@ -1,7 +1,6 @@
 /**
- * The candidate closest to `word` by edit distance (insertions, deletions, substitutions, and swaps of two
- * neighbouring letters, the commonest typo: `shrad` for `shard`), or undefined when none is close enough to be
- * a misspelling of it (more than a third of its letters differ).
+ * The candidate closest to `word` (a swap of neighbours, the commonest typo, is one edit), or undefined
+ * when more than a third of its letters differ.
  *
  * @example
  * nearest("shrad", ["roles", "organizations", "shard"]); // "shard"

@@ -13,21 +13,16 @@ export interface HolderChange {
 export interface HolderDifference {
   missing: string[];
   extra: string[];
-  /**
-   * A write to this member failed without saying whether it landed (a 5xx, a reset, a timeout): the next
-   * `up` reads the member again before planning (`reobserve`), so the state never goes on claiming a role
-   * a removal took, or lacking one an addition gave.
-   */
+  /** A write failed without saying whether it landed (5xx, reset, timeout): the next `up` reads it again. */
   uncertain?: true;
 }
 
 /**
- * The state the resource stores (its outputs). Three facts, kept apart because `pulumi preview` shows only the
- * first one (the engine displays old inputs against new inputs, and `members` mirrors the recorded inputs):
- * - `members`: the baseline a preview is shown against; a role can only leave if it is in here.
- * - `declared`: what this resource owns per member; destroy and a member dropped from the map remove only these.
- * - `tenantDiffers`: where the tenant is known to differ from `members` (a failed write, or roles held before
- *   adoption). Empty after a successful apply of what the preview showed, and after every refresh.
+ * The state the resource stores. Three facts, kept apart because a preview shows only `members` (it mirrors
+ * the recorded inputs, which the engine diffs):
+ * - `members`: the preview's baseline; a role can only leave if it is in here.
+ * - `declared`: what this resource owns; destroy and a dropped member remove only these.
+ * - `tenantDiffers`: where the tenant is known to differ; empty after a clean apply or a refresh.
  */
 export interface RecordedState extends Pick<DesiredState, "organizationId" | "mode"> {
   holders: MemberRoles;
@@ -66,16 +61,11 @@ export function emptyState(organizationId: string, mode: OwnershipMode): Recorde
 }
 
 /**
- * From the recorded state to the desired one, without reading the tenant. The rules:
- * - additions: every desired role not known to be held (adding a held role changes nothing);
- * - a role is removed only if `members` (what the preview is shown against) has it and the desired state
- *   does not: so every removal appears as one in `pulumi preview --diff`;
- * - authoritative: such a role is removed whoever granted it; additive: only if this resource owns it;
- * - a member dropped from the map loses the roles this resource owns, and only those shown in `members`;
- * - roles held but not in `members` (a failed removal, roles held before adoption) wait for a refresh to show them.
- *
- * @example
- * planUpdate(state, { "auth0|a": ["rol_1"] }, "authoritative"); // [{ holder: "auth0|a", add: [...], remove: [...] }]
+ * From the recorded state to the desired one, without reading the tenant:
+ * - a role is removed only if `members` has it, so every removal shows in `pulumi preview --diff`;
+ * - authoritative removes it whoever granted it; additive only if this resource owns it;
+ * - a dropped member loses only the roles this resource owns;
+ * - roles held but not in `members` wait for a refresh to show them.
  */
 export function planUpdate(state: RecordedState, desired: MemberRoles, mode: OwnershipMode): HolderChange[] {
   const changes: HolderChange[] = [];
@@ -105,19 +95,14 @@ export function planDelete(state: RecordedState): HolderChange[] {
 }
 
 /**
- * The roles a member's removal takes: owned by this resource, shown in `members` (so the preview showed
- * them leaving) and possibly held. A role an addition answered with a 5xx attempted may have landed;
- * removing a role a member does not hold changes nothing (Auth0 answers 204), so it is removed rather than
- * left behind owned by nobody.
+ * Owned, shown in `members`, and possibly held. A role a 5xx addition attempted may have landed; removing
+ * an unheld role changes nothing (Auth0 answers 204), so it is removed rather than left owned by nobody.
  */
 function ownedAndShown(state: RecordedState, userId: string): string[] {
   return both(both(state.declared[userId] ?? [], state.holders[userId] ?? []), mayHold(state, userId));
 }
 
-/**
- * The roles a member may hold: what the state believes held and, where a failed write left it unknown
- * (`uncertain`), the roles it believes missing too. A role known to be missing is not removed again.
- */
+/** Believed held, plus believed missing if `uncertain`: a role known to be missing is not removed again. */
 function mayHold(state: RecordedState, userId: string): string[] {
   const difference = state.tenantDiffers[userId];
   const held = heldRoles(state, userId);
@@ -129,25 +114,17 @@ export interface ChangeOutcome {
   change: HolderChange;
   removed: boolean;
   added: boolean;
-  /** A half that failed may still have reached the tenant (an error answer to a sent request, or none). */
+  /** A failed half may still have reached the tenant. */
   uncertain?: boolean;
 }
 
-/**
- * The state to record after applying `outcomes` (all of them or part: a failed apply records what it did, so
- * the next preview starts from the truth). `members` becomes the desired map, as the engine records it as the
- * inputs; what the tenant holds beyond or short of it goes to `tenantDiffers`.
- */
+/** The state to record after `outcomes`, all or part: a failed apply records what it did. */
 export function settle(
   before: RecordedState,
   desired: MemberRoles,
   mode: OwnershipMode,
   outcomes: readonly ChangeOutcome[],
-  /**
-   * What `members` is recorded as: the desired map, as the engine records it as the inputs, except after a
-   * failed update, where the engine keeps the old inputs (the next preview is shown against them), so the
-   * old `members` stays and what was applied goes to `tenantDiffers`.
-   */
+  /** After a failed update the engine keeps the old inputs, so the old `members` stays: pass it here. */
   recordAs: { members: MemberRoles; mode: OwnershipMode } = { members: desired, mode },
 ): RecordedState {
   const byUserId = new Map(outcomes.map((o) => [o.change.holder, o]));
@@ -171,11 +148,9 @@ export function settle(
       owned = union(owned, outcome.change.add);
     }
     const wanted = desired[userId];
-    // Roles an earlier failed addition attempted (shown in `members`, believed missing) may have landed: they
-    // stay this resource's own, unless removed now, until a refresh tells (it keeps only what is held), so a
-    // revert cannot orphan them. Owning a role removes nothing by itself: removal needs `members` to show it.
-    // Likewise roles it owns that are held beyond `members` (a failed update's additions: the engine kept
-    // the old inputs, so `members` does not show them): a refresh shows them, and then they can leave.
+    // Roles a failed addition attempted may have landed, and a failed update's additions are held beyond
+    // `members`: both stay owned until a refresh tells, so a revert cannot orphan them. Owning removes
+    // nothing by itself: removal needs `members` to show the role.
     const unsure = minus(
       union(
         both(before.holders[userId] ?? [], before.tenantDiffers[userId]?.missing ?? []),
@@ -184,13 +159,11 @@ export function settle(
       outcome?.removed ? outcome.change.remove : [],
     );
     if (wanted !== undefined) {
-      // Fully applied: this resource owns exactly what it declares.
       const done = outcome === undefined || (outcome.removed && outcome.added);
-      // Not done: the roles it declares stay its own (an addition may have landed unanswered, a refresh
-      // will tell), besides what it owned and still holds.
+      // Not done: an addition may have landed unanswered, so the declared roles stay owned too.
       after.declared[userId] = union(done ? wanted : union(both(owned, held), wanted), unsure);
     } else if (both(owned, held).length > 0 && !(outcome?.removed ?? false)) {
-      // Dropped from the map but its removal did not happen: keep ownership so a refresh can show it.
+      // Dropped, but not removed: keep ownership so a refresh can show it.
       after.declared[userId] = both(owned, held);
     }
     const recorded = recordAs.members[userId];
@@ -198,7 +171,6 @@ export function settle(
     const difference: HolderDifference = { missing: minus(baseline, held), extra: minus(held, baseline) };
     if (recordAs.mode === "additive" || recorded === undefined)
       difference.extra = both(difference.extra, after.declared[userId] ?? []);
-    // Uncertain until a read tells: this run's failed write, or an earlier one this run did not settle.
     const settled = outcome?.removed && outcome.added;
     if (outcome?.uncertain || (!settled && before.tenantDiffers[userId]?.uncertain))
       difference.uncertain = true;
@@ -209,10 +181,9 @@ export function settle(
 }
 
 /**
- * What a refresh records for each member: all live roles (authoritative, so extras show as drift) or only the
- * owned ones still held (additive: roles assigned elsewhere are not this resource's business). Ownership
- * shrinks to what is still held: a role removed outside and granted again later belongs to whoever granted it.
- * Members who left the organization are dropped: there is nothing left to remove.
+ * What a refresh records: authoritative, all live roles (extras show as drift); additive, owned ones still
+ * held. Ownership shrinks to what is held: a role removed outside and granted again belongs to its granter.
+ * Members who left are dropped: nothing is left to remove.
  */
 export function observe(state: RecordedState, live: Record<string, string[] | undefined>): RecordedState {
   const members: MemberRoles = {};
@@ -223,7 +194,7 @@ export function observe(state: RecordedState, live: Record<string, string[] | un
     const owned = both(state.declared[userId] ?? [], roles);
     const inDeclaration = userId in state.holders;
     if (!inDeclaration && owned.length === 0) continue;
-    // A member dropped from the map shows only what it owned: that is all its removal would take.
+    // A dropped member shows only what it owned: all its removal would take.
     const shown = state.mode === "authoritative" && inDeclaration ? roles : owned;
     members[userId] = [...new Set(shown)].sort();
     if (owned.length > 0 || inDeclaration) declared[userId] = owned.sort();
@@ -240,19 +211,13 @@ export function observe(state: RecordedState, live: Record<string, string[] | un
 /** What the resources of a run declare for one member (provider/claims.ts). */
 export interface MemberClaim {
   roles: ReadonlySet<string>;
-  /**
-   * An authoritative resource takes the member over in this run (new to it, or it turns authoritative): it
-   * adopts every role the member holds, so a resource that drops the member leaves them all to it.
-   */
+  /** An authoritative resource takes the member over this run: one that drops the member leaves it all. */
   takenOver: boolean;
 }
 
 /**
- * Keeps removals away from what other resources of the same run declare (see provider/claims.ts). A role
- * another resource declares for the member stays; the others go as planned (the preview showed them
- * leaving), so two additive owners of one member each remove only their own. A member this resource no
- * longer declares that an authoritative resource now declares has moved there: it keeps everything, since
- * its new resource adopted what it holds and a later refresh shows that resource's drift.
+ * Keeps removals away from roles another resource of the run declares (provider/claims.ts). A dropped member
+ * that an authoritative resource took over keeps everything: that resource adopted what it holds.
  */
 export function withoutClaimed(
   changes: readonly HolderChange[],
@@ -278,11 +243,8 @@ export function uncertainMembers(state: RecordedState): string[] {
 }
 
 /**
- * `state` with what the primary store says `live` holders hold (undefined: no longer a member), for the
- * holders it lists: where the tenant differs from the map is recorded again, with certainty. Authoritative
- * counts every role held; additive only the `relevant` ones, by default those this resource shows or owns
- * (a holder being adopted: those it is about to declare, since roles it does not declare are not its
- * business). Adoption and the re-read of an uncertain write both record what they read through here.
+ * `state` with `live` (read from the primary store; undefined: not a member) recorded as certain
+ * `tenantDiffers`. Additive counts only `relevant` roles: shown or owned, or for adoption those to declare.
  */
 export function reobserve(
   state: RecordedState,
@@ -301,11 +263,7 @@ export function reobserve(
   return { ...state, tenantDiffers };
 }
 
-/**
- * Roles each declared member still owns in `state` that another resource removed in this run (`removed`,
- * from the run's write log): a co-owner checked after that removal (its inputs waited on another output)
- * must give them back. Only roles the new declaration keeps count.
- */
+/** Declared roles another resource removed this run (write log): a co-owner checked late gives them back. */
 export function lostRoles(
   state: RecordedState,
   desired: MemberRoles,
@@ -365,14 +323,9 @@ const isKnownMap = (m: unknown): m is MemberRoles =>
   m !== null && typeof m === "object" && Object.values(m).every(Array.isArray);
 
 /**
- * Old outputs against new (checked) inputs. Pure. Another organization means a replacement: the roles live
- * in a different organization. An update is due when the declaration differs from the recorded `members`, or
- * when the tenant is known to lack a declared role (an addition a failed apply left to do), or a failed write
- * left it unknown what a member holds.
- *
- * @example
- * diffState({ organizationId: "org_a", members: {}, mode: "authoritative", declared: {}, tenantDiffers: {} }, { ...same, organizationId: "org_b" });
- * // { changes: true, replaces: ["organizationId"], ... }
+ * Old outputs against checked inputs. Another organization replaces (the roles live there). An update is due
+ * also when the tenant lacks a declared role (a failed apply's leftover), a failed write left it unknown, or an
+ * end was added, moved or reached (the inputs to record change, with or without a write).
  */
 export function diffState(olds: RecordedState & ExpiryProps, news: DesiredState): DiffOutcome {
   const replaces = olds.organizationId !== news.organizationId ? ["organizationId"] : [];
@@ -383,7 +336,7 @@ export function diffState(olds: RecordedState & ExpiryProps, news: DesiredState)
     (olds.mode ?? "authoritative") !== news.mode ||
     !sameMembers(olds.holders, news.holders) ||
     (isKnownMap(news.holders) && planUpdate(olds, news.holders, news.mode).length > 0) ||
-    // A failed write left a member's roles uncertain: the update reads it again (no write unless needed).
+    // The update reads it again, and writes only if needed.
     uncertainMembers(olds).length > 0;
   return {
     changes,

@@ -1,12 +1,4 @@
-/**
- * Set algebra on role lists (and user lists): the one place the provider, the planner and the PR summary
- * compute "in a but not b", "in both", "in either" and "the same roles". Lists are plain sorted arrays because
- * the state and the preview show them that way; these keep `a`'s order where they filter it.
- *
- * @example
- * minus(["rol_a", "rol_b"], ["rol_b"]); // ["rol_a"]
- * union(["rol_b"], ["rol_a"]);          // ["rol_a", "rol_b"]
- */
+/** Set algebra on role and user lists: sorted arrays, as the state shows them; filters keep `a`'s order. */
 
 /** Items of `a` that are not in `b`. */
 export function minus(a: readonly string[], b: readonly string[]): string[] {

@@ -11,7 +11,7 @@ export type Mirrored = Pick<
   "addedMembers" | "addMissingMembers" | "secret" | "resolved" | "until" | "expired"
 >;
 
-/** The recorded state of a resource and what it mirrors: what `diff`, `update`, `read` and `delete` start from. */
+/** The recorded state of a resource and what it mirrors. */
 export type Recorded = RecordedState & Mirrored;
 
 /** The mirrored part of checked inputs or a recorded state, each field only when set. */
@@ -28,11 +28,9 @@ export function mirroredOf(source: Mirrored): Mirrored {
 }
 
 /**
- * RecordedState as the resource stores it. `declared` (what the resource owns) equals the holder map for
- * nearly every holder, so only the holders where it differs are stored, in `declaredDiffers`: the state
- * carries the map twice (the recorded inputs and the outputs), not three times, which is what a preview of
- * a large organization pays for. `tenantDiffers` is stored only when not empty. States written before this
- * form carry `declared` whole and `tenantDiffers` always; both forms are read.
+ * RecordedState as stored. `declared` nearly always equals the holder map, so only where it differs is stored
+ * (`declaredDiffers`): a large organization's preview pays for the map twice, not three times. Older states
+ * carry `declared` whole and `tenantDiffers` always; both forms are read.
  */
 export type OrgMemberRolesOutputs = {
   organizationId: string;
@@ -44,24 +42,22 @@ export type OrgMemberRolesOutputs = {
   /** Users this resource added to the organization (addMissingMembers). Memberships are never removed by it. */
   addedMembers?: string[];
   addMissingMembers?: boolean;
-  /** What emails and role names resolved to (mirrored input, computed by check). */
+  /** What emails and role names resolved to (mirrored input). */
   resolved?: Resolution;
   /** Grants that end: member → role → instant; and those that have ended (taken out of `members`). */
   until?: Ends;
   expired?: Record<string, string[]>;
-  /** Where the tenant is known to differ from the holder map; absent when it differs nowhere (the usual case). */
+  /** Where the tenant is known to differ from the holder map; absent when nowhere. */
   tenantDiffers?: RecordedState["tenantDiffers"];
-  /** Per holder, the roles this resource owns where that differs from the map; others own their map entry. */
+  /** Owned roles, for holders where they differ from the map; others own their map entry. */
   declaredDiffers?: MemberRoles;
   /** The whole ownership map, as states written before `declaredDiffers` stored it. */
   declared?: MemberRoles;
 };
 
 /**
- * "compact": `declaredDiffers`, `tenantDiffers` only when not empty. "whole": `declared` and `tenantDiffers`
- * always, as states written before the compact form. A refresh of such a state writes it whole again: the
- * engine marks outputs secret by the names the last `up` registered (`declared`, `tenantDiffers`), so a new
- * name written by a refresh would be stored in clear; the next `up` registers the new names and compacts.
+ * "whole" is the older form. A refresh writes a whole state whole again: the engine marks outputs secret by
+ * the names the last `up` registered, so a new name written by a refresh would be stored in clear.
  */
 export type StoredForm = "compact" | "whole";
 
@@ -69,8 +65,7 @@ export type StoredForm = "compact" | "whole";
 export const formOf = (stored: { declared?: unknown }): StoredForm => (stored.declared ? "whole" : "compact");
 
 /**
- * The outputs a resource stores for `state`: its holder map and secret flag under `names`, `declared` only
- * where it differs from the map (a holder absent from `declared` owns nothing, as one declared with `[]`).
+ * The outputs to store for `state` (a holder absent from `declared` owns nothing, as one declared `[]`).
  *
  * @example
  * toStored({ ..., holders: { a: ["rol_1"], b: ["rol_2"] }, declared: { a: ["rol_1"] } }, MEMBER_NAMES);
@@ -110,10 +105,7 @@ export function inputsOf(names: HolderNames, desired: DesiredState): Record<stri
 const isMap = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
-/**
- * The recorded state of stored props (or of the recorded inputs), in either form and of any earlier
- * version: missing fields default.
- */
+/** The recorded state of stored props or recorded inputs, in either form and any earlier version. */
 export function recordedOf(stored: Record<string, unknown>, names: HolderNames = MEMBER_NAMES): Recorded {
   const holders = (stored[names.map] ?? {}) as MemberRoles;
   const declared = stored["declared"] as MemberRoles | undefined;

@@ -8,17 +8,11 @@ export interface Changed {
   members: MemberRoles;
   /** User ID → the roles it gains (to check that they exist). */
   added: MemberRoles;
-  /** User ID → the roles the preview shows it losing (recorded, no longer declared): removed before any addition. */
+  /** User ID → the roles the preview shows it losing: removed before any addition. */
   leaving: MemberRoles;
 }
 
-/**
- * The members whose roles change from `recorded` (the recorded inputs, or nothing on create) to `desired`.
- * Lists not known yet (preview) are left out: they are checked during `up`, when they are known.
- *
- * @example
- * changedMembers({ "auth0|a": ["rol_1"] }, { "auth0|a": ["rol_1", "rol_2"] }); // { members: {...}, added: { "auth0|a": ["rol_2"] } }
- */
+/** Members whose roles change from `recorded` to `desired`; lists unknown at preview are checked at `up`. */
 export function changedMembers(recorded: MemberRoles | undefined, desired: MemberRoles): Changed {
   const changed: Changed = { members: {}, added: {}, leaving: {} };
   if (isUnknown(desired)) return changed;
@@ -33,7 +27,7 @@ export function changedMembers(recorded: MemberRoles | undefined, desired: Membe
   return changed;
 }
 
-/** What the tenant says about the changing members, read by the caller. */
+/** What the tenant says about the changing members. */
 export interface TenantFacts {
   /** Role IDs held per user; undefined: not a member of the organization (or no such user). */
   live: Record<string, string[] | undefined>;
@@ -72,8 +66,7 @@ export interface ValidationOptions {
 }
 
 /**
- * Everything the tenant would reject in `changed`, all at once, as check failures naming the organization,
- * the member, the role and the fix. Pure: the caller reads the facts.
+ * Everything the tenant would reject in `changed`, all at once, each naming the fix.
  *
  * @example
  * validateChanges(changed, { live: { "auth0|a": undefined }, role: () => ({ name: "admin" }) }, { organizationId: "org_...", mode: "authoritative", roleCap: 100, addsMissingMembers: false });
@@ -116,9 +109,8 @@ export function validateChanges(
 }
 
 /**
- * What a member holds after the change: the declared roles, plus what it holds now that this change does not
- * remove (in either mode, roles the preview does not show leaving stay: granted elsewhere, or not yet seen by
- * a refresh). Removals run before additions, so this is also the peak.
+ * Declared roles plus held ones the preview does not show leaving (in either mode they stay). Removals run
+ * before additions, so this is also the peak.
  */
 function countAfter(changed: Changed, userId: string, held: readonly string[] | undefined) {
   const known = (changed.members[userId] ?? []).filter((r) => !isUnknown(r));
@@ -127,15 +119,11 @@ function countAfter(changed: Changed, userId: string, held: readonly string[] | 
   return { known, staying, total: known.length + staying.length };
 }
 
-/**
- * A count within this many roles of the cap, read from the organization's listing, is read again from the
- * primary store: the listing lags writes by a short delay, in which few roles can have come or gone.
- */
+/** A listed count this near the cap is read again: the listing lags writes briefly, so few roles differ. */
 export const CAP_LAG_MARGIN = 10;
 
 /**
- * Whether what the listing shows a member holding (`listed`) puts the change close enough to the cap that
- * the member must be read from the primary store before the cap is judged.
+ * Whether `listed` puts the change near enough the cap to read the member from the primary store first.
  *
  * @example
  * nearCap(changed, "auth0|a", ["rol_1"], 100); // false: 2 roles after the change, far from 100

@@ -19,9 +19,8 @@ export interface ApplyReport {
 }
 
 /**
- * Applies a plan in this run to the holders of `kind`: per holder at most one DELETE (first) and one POST,
- * holders in parallel up to the concurrency. One failing never stops the others; every failure carries the
- * API's reason and fix, and every outcome says what reached the tenant, so a failed apply records what it did.
+ * Applies a plan: per holder at most one DELETE, then one POST, holders in parallel. One failing never stops
+ * the others, and each outcome says what reached the tenant, so a failed apply records what it did.
  */
 export async function applyInRun(
   ctx: RunContext,
@@ -37,8 +36,7 @@ export async function applyInRun(
   const client = ctx.client();
   const record = changes.length > 0 ? auditRecorder(ctx, organizationId, kind.holders.noun) : undefined;
   const settled = await mapSettled(outcomes, ctx.settings.concurrency, async (outcome) => {
-    // Logged from start to end: a read of this holder overlapping the write is stale, and another resource
-    // declaring a role this removes learns it (WriteLog).
+    // A read overlapping the write is stale, and a co-owner of a removed role learns of it (WriteLog).
     const end = ctx.writes.begin(organizationId, outcome.change.holder, outcome.change.remove);
     try {
       await applyOne(client, organizationId, outcome, kind.holders, record);
@@ -62,7 +60,7 @@ async function applyOne(
   record: RecordWrite | undefined,
 ): Promise<void> {
   const { holder: id, add, remove } = outcome.change;
-  // The audit trail (src/audit): each write that reached the tenant, or may have, once.
+  // The audit trail (src/audit): each write that reached the tenant, or may have.
   const audit = (added: readonly string[], removed: readonly string[], err?: unknown) => {
     if (err === undefined) record?.({ id, added, removed, status: WRITE_ANSWER_STATUS, uncertain: false });
     else if (outcome.uncertain)
@@ -97,10 +95,7 @@ async function applyOne(
   }
 }
 
-/**
- * Failures after which a write may still have reached the tenant: the request was sent and Auth0 may have
- * processed it, but the answer was an error or never came. A refusal (4xx) did not apply anything.
- */
+/** Failures after which a sent write may still have landed; a refusal (4xx) applied nothing. */
 const MAY_HAVE_LANDED = new Set(["server-error", "network", "timeout", "unexpected-response"]);
 
 /** Marks `outcome` uncertain when `err` may hide a write that landed; returns `err` to throw. */

@@ -5,15 +5,10 @@ import { PartialApplyError } from "./failure";
 import { SecretMask } from "./secret-mask";
 
 /**
- * The one way out of the provider. Every operation's result and every error it throws pass through here, so
- * no exit can forget a rule:
- * - with a secret `members` (in the new inputs, the old state, or the stored props), each of its user IDs,
- *   emails, role IDs and role names is masked as a whole token in messages, check failures and the reasons
- *   the engine stores (SecretMask); credential values are masked always;
- * - an error that records partial state carries the serialised provider, which the host's error path does
- *   not add (without it later refresh, update and delete could not load the provider);
- * - what leaves is a fresh Error with only the masked message (the host logs `${e}: ${e.stack}`, and a stack
- *   or a field of the original could hold a secret).
+ * The one way out of the provider, so no exit forgets a rule:
+ * - a secret map's words and credentials are masked (SecretMask);
+ * - partial state carries `__provider`, which the host's error path omits (later steps could not load it);
+ * - a fresh Error leaves: the host logs `${e}: ${e.stack}`, and the original could hold a secret.
  */
 /** Props whose holder map (under `map`, the resource's ResourceKind.map) was a secret. */
 export interface SecretProps {
@@ -22,21 +17,17 @@ export interface SecretProps {
 }
 
 export interface BoundaryInputs {
-  /** The props of each argument the engine passed: new inputs, old outputs or stored props. */
+  /** New inputs, old outputs or stored props. */
   props: Array<Record<string, unknown> | undefined>;
   /** Whether the call's holder map is a secret, and its name in `props`. */
   secret: boolean;
   map: string;
-  /** Credential values to mask. */
   credentials: readonly string[];
-  /**
-   * The secret maps seen so far in this run, by any resource: a word one resource holds secret is masked in
-   * every message of the run (a resource deleted in the run that made its members secret still names them).
-   */
+  /** Every secret map seen this run: a deleted resource that made its members secret still names them. */
   runSecrets: readonly SecretProps[];
 }
 
-/** Whether a props object says, by `flag` (ResourceKind.secretFlag), that its holder map is a secret (unknown counts as yes). */
+/** Whether props mark their holder map secret by `flag` (ResourceKind.secretFlag); unknown counts as yes. */
 export const marksSecret = (p: Record<string, unknown> | undefined, flag: string) =>
   p !== undefined && (p[flag] === true || isUnknown(p[flag]));
 
@@ -54,10 +45,7 @@ export function maskFailures(failures: readonly CheckFailure[], mask: SecretMask
   return failures.map((f) => ({ property: mask.apply(f.property), reason: mask.apply(f.reason) }));
 }
 
-/**
- * The error to throw in place of `err`. `providerSource` is the `__provider` of the call's inputs, added to
- * partial state.
- */
+/** The error to throw for `err`; `providerSource` (the inputs' `__provider`) goes into partial state. */
 export function errorLeaving(err: unknown, mask: SecretMask, providerSource: unknown): Error {
   const message = mask.apply(err instanceof Error ? err.message : String(err));
   if (err instanceof PartialApplyError) {
@@ -91,10 +79,7 @@ export function errorLeaving(err: unknown, mask: SecretMask, providerSource: unk
   return out;
 }
 
-/**
- * Runs `operation` inside the boundary: its check failures are masked; anything it throws leaves as
- * `errorLeaving` makes it.
- */
+/** Runs `operation` inside the boundary. */
 export async function guarded<R>(
   inputs: () => BoundaryInputs,
   providerSource: unknown,

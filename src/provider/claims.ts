@@ -4,22 +4,16 @@ import type { MemberClaim } from "../model/plan";
 import { isUnknown } from "../pulumi/unknown";
 
 /**
- * Roles that resources of the current run declare, per organization and member. The engine checks every
- * resource of the program before it deletes the ones that left it (a rename or a new parent changes the URN:
- * the new resource is created, then the old one deleted, in the same provider process). A resource that
- * drops a member, or is deleted, keeps away from what another resource of the run declares (model/plan.ts
- * `withoutClaimed`). One instance per run (RunContext).
+ * Roles the resources of this run declare, per organization and member. The engine checks every resource
+ * before deleting those that left (a rename creates the new one, then deletes the old, in one process), so
+ * a drop or delete can keep away from them (plan.ts `withoutClaimed`).
  */
 export class Claims {
   private readonly byOrg = new Map<string, Map<string, { roles: Set<string>; takenOver: boolean }>>();
   /** Per (organization, user, role): the declarations that grant it with an end, and those without. */
   private readonly grants = new Map<string, { ending: Set<string>; lasting: Set<string> }>();
 
-  /**
-   * Records what `desired` declares (unknown values, at preview, claim nothing). `knewBefore` says which
-   * members the resource declared in the same mode before this run: an authoritative resource takes over
-   * the others.
-   */
+  /** Records what `desired` declares; `knewBefore`: members it declared in this mode before this run. */
   claim(desired: DesiredState, knewBefore: (userId: string) => boolean): void {
     const org = desired.organizationId;
     if (isUnknown(org) || isUnknown(desired.holders)) return;
@@ -46,10 +40,9 @@ export class Claims {
   }
 
   /**
-   * Grants with an end that the end could not take away: another resource of the run declares the same
-   * role for the member (it would keep it, withoutClaimed), one of the two with an end. Then records this
-   * resource's grants. `declaration` identifies the resource's inputs as the program gave them, so a
-   * resource checked twice in one process (a preview pass, then the update) never conflicts with itself.
+   * Grants whose end could not take the role away, as another resource declares it too (withoutClaimed
+   * keeps it); then records this resource's. `declaration` identifies the inputs, so a resource checked twice
+   * in one process (preview, then update) never conflicts with itself.
    */
   grantConflicts(
     organizationId: string,

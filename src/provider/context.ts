@@ -7,13 +7,7 @@ import { RunReads } from "./run-reads";
 import { Settings } from "./settings";
 import { WriteLog } from "./write-log";
 
-/**
- * Everything one engine run shares between the provider's operations, held in one object instead of module
- * globals: the settings, the clock, the client (connected on first use), and the run's facts: what was read
- * (reads), what this process wrote (writes) and what the checked resources declare (claims). One engine run
- * is one provider process, so the provider (implementation.ts) holds one context; `newRun` starts afresh
- * for tests that drive several runs in one process, and `configure` for new settings (another tenant).
- */
+/** What one engine run (one provider process) shares between operations (docs/ARCHITECTURE.md, step 3). */
 export class RunContext {
   readonly writes = new WriteLog();
   readonly reads = new RunReads(
@@ -31,9 +25,8 @@ export class RunContext {
   constructor(
     readonly settings: Settings = new Settings(() => undefined),
     /**
-     * The real clock, always, in the engine's provider process: only code in the same process (the benchmark,
-     * which compresses time in the emulator and here alike) can hand another one to `configure`. No stack
-     * setting or environment variable changes it, so a deployment never paces or times out on a fake clock.
+     * Only in-process code (the benchmark) passes another: no setting changes it, so a deployment never
+     * paces or times out on a fake clock.
      */
     readonly clock: Clock = realClock,
   ) {}

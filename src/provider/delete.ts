@@ -8,13 +8,9 @@ import type { ResourceKind } from "./kind";
 import { requireScopes } from "./scope-gate";
 
 /**
- * `delete` (destroy, or a resource that left the program): removes the roles this resource owns that
- * `members` shows, leaving what other resources of the run declare.
- *
- * A delete cannot hand partial state to the engine: when it fails, the engine keeps the resource's state as it
- * was. So a delete that fails part-way puts back what it removed (and what a removal answered with a 5xx may
- * have removed): the tenant then matches the state the engine keeps, and the next `pulumi destroy`, or the
- * same declaration in the next `up`, starts from the truth. Adding a role that is held changes nothing.
+ * `delete`: removes the owned roles `members` shows (plan.ts `planDelete`). A failed delete cannot hand
+ * partial state to the engine, which keeps the old one, so it puts back what it removed, or may have (a 5xx):
+ * the tenant then matches the kept state. Adding a held role changes nothing.
  */
 export async function deleteResource(ctx: RunContext, kind: ResourceKind, state: Recorded): Promise<void> {
   const org = state.organizationId;
@@ -31,6 +27,6 @@ export async function deleteResource(ctx: RunContext, kind: ResourceKind, state:
   throw deleteFailure(org, report, putBack, restored, kind.holders.noun);
 }
 
-/** A removal that reached the tenant, or may have (its answer was a 5xx, a timeout or a reset). */
+/** A removal that reached the tenant, or may have. */
 const mayHaveRemoved = (o: ChangeOutcome) =>
   o.change.remove.length > 0 && (o.removed || o.uncertain === true);

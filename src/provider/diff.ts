@@ -5,11 +5,7 @@ import type { Recorded } from "../model/stored-state";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
 
-/**
- * `diff`: the recorded state against the checked inputs (`diffState`, pure). Besides: a resource whose
- * declared roles another resource of this run removed (checked after that removal, its inputs waiting on
- * another output) has changes, so that its update gives them back; at preview nothing is written.
- */
+/** `diff`: plan.ts `diffState`, and a change when this run removed declared roles (plan.ts `lostRoles`). */
 export function diff(ctx: RunContext, recorded: Recorded, desired: DesiredState): pulumi.dynamic.DiffResult {
   const result = diffState(recorded, desired);
   if (result.changes || isUnknown(desired.holders) || desired.organizationId !== recorded.organizationId)

@@ -5,17 +5,11 @@ import { type Recorded, toStored } from "../model/stored-state";
 import type { ApplyReport } from "./apply";
 import type { Holders, ResourceKind } from "./kind";
 
-/**
- * Every way a write of the provider fails, and its text: a write refused before anything was sent, a
- * create or update that failed part-way (PartialApplyError), a delete that put back what it removed. The
- * texts are quoted by tests and docs (grep test/ and docs/ before changing one).
- */
+/** Every way a write fails, and its text. Tests and docs quote them: grep test/ and docs/ before changing. */
 
 /**
- * One error for every failed holder, naming each with its reason and saying how to converge. It carries the
- * resource's id and the state to record (`properties`): the dynamic-provider host then answers
- * ErrorResourceInitFailed and the engine stores what was applied while still failing the step, so the next
- * preview starts from the truth.
+ * A failed apply carrying the state to record: the dynamic-provider host answers ErrorResourceInitFailed, and
+ * the engine stores it while failing the step, so the next preview starts from the truth.
  */
 export class PartialApplyError extends Error {
   constructor(
@@ -50,7 +44,6 @@ export function refusedWrite(
   );
 }
 
-/** One line per failed holder: who, what was planned, and the API's reason with its fix. */
 function failedLines(report: ApplyReport): string[] {
   return report.failed.map(
     (f) =>
@@ -65,11 +58,8 @@ const anyWrite = (outcomes: readonly ChangeOutcome[]) =>
   );
 
 /**
- * The error of a failed create or update. When something reached the tenant, or may have (an addition
- * answered 500 may have landed), an error that records it (PartialApplyError: the engine stores `after` and
- * still fails the step), so the state stays true and the next preview shows the attempted roles; when nothing
- * did, a plain error, and the engine keeps the previous state, which is still true. The boundary masks it
- * and adds the serialised provider.
+ * The error of a failed create or update: a PartialApplyError when something reached the tenant, or may have
+ * (a 500); else a plain error, and the engine keeps the previous state, which is still true.
  */
 export function applyFailure(
   operation: "Create" | "Update",
@@ -87,10 +77,7 @@ export function applyFailure(
   return new PartialApplyError(message, id, toStored(after, kind), [message]);
 }
 
-/**
- * The error of a failed delete, which cannot hand state to the engine: what failed, what was put back so
- * that the tenant matches the state the engine keeps, and what could not be.
- */
+/** The error of a failed delete: what failed, what was put back (delete.ts), and what could not be. */
 export function deleteFailure(
   org: string,
   report: ApplyReport,

@@ -7,19 +7,13 @@ import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
 import type { EffectiveOff } from "./live-roles";
 
-/**
- * At most this many changing members have their effective roles read at preview (one call each, more only
- * past 100 roles): past it, the preview shows no group roles at all rather than a part that looks whole.
- */
+/** Past this many changing members, a preview shows no group roles rather than a part that looks whole. */
 export const GROUP_ROLE_READS_UP_TO = 100;
 
 /**
- * What `users` (the members a change touches) hold through the organization's groups, for the preview: one
- * `GET .../effective-roles` per member, in parallel up to the concurrency, shared with validation's read of
- * the same member (which takes its direct roles from that answer). A member who is not one (the
- * validation names them) has none. A tenant that answers the endpoint with a plain 404 (the Early Access
- * feature off; unconfirmed) has no groups. `roles` undefined: nothing to show; `unread` says why nothing was
- * read when something should have been, so the preview and the summary say so rather than show nothing.
+ * What the members a change touches hold through groups, for the preview (one effective-roles read each,
+ * shared with validation: run-reads.ts). A plain 404 (Early Access feature off; unconfirmed) means no
+ * groups. `unread` says why nothing was read, so the preview and the summary say so rather than show nothing.
  */
 export async function readGroupRoles(
   ctx: RunContext,
@@ -31,7 +25,6 @@ export async function readGroupRoles(
     return {
       unread: `${users.length} members change, more than the ${GROUP_ROLE_READS_UP_TO} whose group roles a preview reads`,
     };
-  // The run's reads: validation read these members from the same endpoint a moment ago (run-reads.ts).
   const { held, unavailable } = await ctx.reads.groupHeld(organizationId, users);
   if (unavailable) return { unread: UNREAD_BECAUSE[unavailable] };
   const roles = shownGroupRoles(held);
@@ -53,11 +46,7 @@ export interface GroupRoleRead {
   unread?: string;
 }
 
-/**
- * The group roles of the members that change from `recorded` to `desired`, those dropped from the map
- * included (check, preview validation on):
- * a failed read fails the preview with the way out, as validation's reads do.
- */
+/** Group roles of changing members, dropped ones included; a failed read fails the preview with a way out. */
 export async function groupRolesOfChange(
   ctx: RunContext,
   recorded: MemberRoles | undefined,

@@ -5,17 +5,12 @@ import type { ManagementClient } from "../client/management-client";
 import type { MemberWithRoles } from "../client/schemas";
 import { directOf, groupHeld } from "../model/group-grants";
 
-/**
- * Up to this many members, reads go member by member: a handful of calls, where listing a large
- * organization could cost one call per 100 of all its members. A heuristic: the organization's size is not
- * known before listing it.
- */
+/** Up to this many members, read one by one: listing a large organization costs a call per 100 members. */
 export const PER_MEMBER_READ_THRESHOLD = 3;
 
 /**
- * Validation reads each changing member from the member-roles endpoint (the primary store) up to this many:
- * the lagging listing would let a member who just left, or roles granted in bulk a moment ago, through a
- * green preview that `up` then fails. Past it, the listing, with members near the cap read again.
+ * Validation reads up to this many changing members from the primary store: the lagging listing could pass a
+ * member who just left, or roles just granted, in a preview that `up` then fails.
  */
 export const VALIDATION_PER_MEMBER_READS = 100;
 
@@ -24,41 +19,29 @@ export interface LiveRoles {
   live: Record<string, string[] | undefined>;
   /** Users read from the primary store (the member-roles endpoint), not from the lagging listing. */
   confirmed: Set<string>;
-  /**
-   * What members read from the effective-roles endpoint (ReadOptions.effective) hold through the
-   * organization's groups, role IDs sorted; members read otherwise are absent.
-   */
+  /** Role IDs held through groups, for members read from effective roles (ReadOptions.effective). */
   groupHeld: Record<string, string[]>;
-  /** Why effective roles were not read (members were read from member-roles instead); absent when they were. */
+  /** Why effective roles were not read; absent when they were. */
   effectiveUnavailable?: EffectiveOff;
 }
 
 /**
- * Why a run reads member-roles where it would read effective roles: the token lacks the scope (known before
- * any call, or answered 403 `insufficient_scope`), the tenant's plan lacks the feature (403
- * `insufficient_entitlement`), the endpoint answers a plain 404, or it refuses the request (another 4xx).
- * The read is optional: none of these fails a preview or an `up`.
+ * Why a run reads member-roles instead of effective roles: no scope (or 403 `insufficient_scope`), 403
+ * `insufficient_entitlement`, a plain 404, or another 4xx. The read is optional: none of these fails a run.
  */
 export type EffectiveOff = "scope" | "entitlement" | "not-found" | "refused";
 
 export interface ReadOptions {
-  /** Up to this many users, each is read from the member-roles endpoint (default PER_MEMBER_READ_THRESHOLD). */
   perMemberUpTo?: number;
   /** Whether a member the listing showed with `listed` roles must be read again from the primary store. */
   confirm?: (userId: string, listed: readonly string[]) => boolean;
-  /**
-   * Members read one by one are read from the effective-roles endpoint: one call gives their direct roles
-   * and what they hold through groups, where the preview would otherwise read both. A refusal (403) or a
-   * plain 404 falls back to the member-roles endpoint for the rest of the read (EffectiveOff).
-   */
+  /** Read members one by one from effective roles: one call gives direct and group roles (EffectiveOff). */
   effective?: boolean;
 }
 
 /**
- * The live role IDs of `users` in an organization. For many members it lists the organization with
- * `fields=user_id,roles` (see fromListing): one call per 100 members instead of one per member. Auth0 serves that listing from
- * a search index that lags writes, so members it does not show, and members `confirm` picks, are read one by
- * one from the member-roles endpoint.
+ * The live role IDs of `users`. Many members come from the listing (fromListing), which Auth0 serves from a
+ * search index that lags writes: members it does not show, and those `confirm` picks, are read one by one.
  */
 export async function readLiveRoles(
   client: ManagementClient,
@@ -77,8 +60,7 @@ export async function readLiveRoles(
   const held: Record<string, string[]> = {};
   // Set by the first refusal or plain 404: the rest of this read goes to member-roles.
   let off: EffectiveOff | undefined;
-  // Members whose effective roles showed no direct role: Auth0 documents no "not a member" answer there, so
-  // an empty answer may be a non-member's, and their membership is confirmed below.
+  // No direct role in effective roles: Auth0 documents no "not a member" answer there, so confirm membership.
   const unproven: string[] = [];
   await mapAll(toRead, concurrency, async (user) => {
     try {
@@ -101,15 +83,12 @@ export async function readLiveRoles(
     confirmed.add(user);
   });
   if (unproven.length > 0) {
-    // At the fewest calls: one by one for a few, else the listing (one call per 100 members; those it does
-    // not show, read one by one). The member-roles answer 404s for a non-member.
-    // A member the listing (a search index that lags writes) shows holding roles is read again one by one:
-    // the listing proves membership, never roles, so after a destroy its old roles are not taken as held.
+    // The lagging listing proves membership, never roles: one it shows holding roles is read again, so after
+    // a destroy its old roles are not taken as held.
     const members = await readLiveRoles(client, organizationId, unproven.sort(), concurrency, {
       confirm: (_user, listed) => listed.length > 0,
     });
-    // Each is then no member (undefined), or holds what the primary store says, which an empty effective
-    // answer (that index lagging too) would otherwise hide from the state.
+    // An empty effective answer may lag too: the primary store's answer wins.
     for (const u of unproven) live[u] = members.live[u];
   }
   return {
@@ -120,17 +99,13 @@ export async function readLiveRoles(
   };
 }
 
-/** The effective-roles sources whose meaning is known: assigned to the member, or through a group. */
+/** The effective-roles sources whose meaning is known. */
 const KNOWN_SOURCES = new Set(["direct", "groups"]);
 
 const directRoles = async (client: ManagementClient, organizationId: string, user: string) =>
   (await client.listMemberRoles(organizationId, user)).map((r) => r.id).sort();
 
-/**
- * A member's direct and group-held roles from one effective-roles read, and whether the answer proves it a
- * member (a direct role does); `off` when the endpoint cannot be used here (EffectiveOff). A user who does
- * not exist throws, as member-roles does.
- */
+/** One effective-roles read; `member`: a direct role proves membership. A user who does not exist throws. */
 async function effectiveRoles(
   client: ManagementClient,
   organizationId: string,
@@ -139,9 +114,7 @@ async function effectiveRoles(
   try {
     const roles = await client.listEffectiveRoles(organizationId, user);
     const groups = groupHeld(roles);
-    // A source this code does not know (or none) could be a direct assignment under a new label: the
-    // member's direct roles are then read where they are defined, so the state never misses one (and that
-    // read answers 404 for a non-member).
+    // An unknown source (or none) could be a direct assignment under a new label: read member-roles instead.
     const known = roles.every((r) => r.sources.length > 0 && r.sources.every((x) => KNOWN_SOURCES.has(x)));
     if (!known) return { direct: await directRoles(client, organizationId, user), groups, member: true };
     const direct = directOf(roles);
@@ -153,7 +126,7 @@ async function effectiveRoles(
   }
 }
 
-/** Whether `err` says the effective-roles endpoint cannot be used by this run, and why. */
+/** Why `err` rules out the effective-roles endpoint for this run, if it does. */
 function effectiveOff(err: unknown): EffectiveOff | undefined {
   if (!(err instanceof ManagementApiError)) return undefined;
   switch (err.kind) {
@@ -171,10 +144,8 @@ function effectiveOff(err: unknown): EffectiveOff | undefined {
 }
 
 /**
- * What the organization's listing shows `users` holding, at the fewest calls: offset paging first (an
- * organization of up to 100 members answers in one call), stopping as soon as reading the members not yet
- * seen one by one would cost fewer calls than the pages left; past the 1,000 members offset paging serves,
- * the checkpoint listing. Members it does not show are left for the caller to read one by one.
+ * What the listing shows `users` holding, at the fewest calls: offset pages, stopping once the unseen members
+ * are cheaper one by one; past the 1,000 offset paging serves, the checkpoint listing.
  */
 async function fromListing(
   client: ManagementClient,
@@ -183,8 +154,7 @@ async function fromListing(
 ): Promise<Record<string, string[]>> {
   const wanted = new Set(users);
   const listed: Record<string, string[]> = {};
-  // A member listed twice with different roles (a listing that shifted between pages) is left to be read
-  // one by one: neither entry can be trusted.
+  // Listed twice with different roles (the listing shifted between pages): neither entry is trusted.
   const conflicting = new Set<string>();
   const take = (members: readonly MemberWithRoles[]) => {
     for (const m of members) {
@@ -199,7 +169,6 @@ async function fromListing(
     for (const u of conflicting) delete listed[u];
     return listed;
   };
-  // More members wanted than offset paging serves: the organization is that large too.
   if (users.length > OFFSET_PAGING_RECORD_LIMIT) {
     take(await client.listMembersWithRoles(organizationId));
     return trusted();
@@ -220,11 +189,7 @@ async function fromListing(
   return trusted();
 }
 
-/**
- * Calls still needed to list the rest of `total` members after `seen`, at the page size the server answers:
- * offset pages, or past the offset limit the whole checkpoint listing again (its last page is followed by an
- * empty one).
- */
+/** Calls left for `total` members: offset pages, or the checkpoint listing again with its empty last page. */
 function pagesLeft(total: number, seen: number, pageSize: number): number {
   const size = Math.max(1, Math.min(pageSize, MAX_PAGE_SIZE));
   if (total > OFFSET_PAGING_RECORD_LIMIT) return Math.ceil(total / size) + 1;

@@ -7,9 +7,8 @@ import type { RunContext } from "./context";
 import type { ResourceKind } from "./kind";
 
 /**
- * `read` (refresh): what the tenant holds for every holder the state knows. The listing lags writes: a
- * holder it shows otherwise than the state says is read again from the primary store before it is recorded
- * as drift. The refreshed map becomes the recorded inputs too: the next preview is shown against it.
+ * `read` (refresh). The listing lags writes, so a holder it shows otherwise than the state is read again
+ * before it counts as drift. The refreshed map becomes the recorded inputs too: the next preview's baseline.
  */
 export async function read(
   ctx: RunContext,
@@ -25,7 +24,7 @@ export async function read(
       confirm: (h, listed) => !sameSet(listed, heldRoles(recorded, h)),
     }));
   } catch (err) {
-    // The organization itself is gone: so is everything this resource managed in it.
+    // The organization is gone, and with it everything this resource managed.
     if (isGone(err, "organization")) return { id: "" } as pulumi.dynamic.ReadResult;
     throw err;
   }

@@ -6,7 +6,7 @@ import type { TenantNames } from "../model/names";
 import { type EffectiveOff, type LiveRoles, type ReadOptions, readLiveRoles } from "./live-roles";
 import type { WriteLog } from "./write-log";
 
-/** Up to this many role IDs to check, each is asked for by ID rather than listing every role of the tenant. */
+/** Up to this many role IDs, each is asked for by ID rather than listing every role of the tenant. */
 const ROLES_BY_ID_UP_TO = 3;
 
 interface Seen {
@@ -19,18 +19,13 @@ interface Seen {
 }
 
 /**
- * The reads of one engine run (one provider process), shared by `check` (validation at preview and before
- * `up`), `create` and `update`, so that a run pays for each fact once: the tenant's roles listing once, each
- * member once. A role ID missing from the listing is asked for by ID before it is called missing: it may
- * have been created earlier in the same `up` (an `auth0.Role` whose ID feeds this resource). A member's read
+ * The reads of one engine run, shared by every operation so a run pays for each fact once. A member's read
  * is reused only while no write of this process to that member began after it (WriteLog).
  */
 export class RunReads {
   constructor(
     private readonly writes: WriteLog,
-    /** The run's client, connected on first use (RunContext.client). */
     private readonly client: () => ManagementClient,
-    /** How many reads run at once (the concurrency setting). */
     private readonly concurrency: () => number,
   ) {}
 
@@ -39,25 +34,19 @@ export class RunReads {
   private readonly emails = new Map<string, Promise<string[]>>();
   private readonly byId = new Map<string, Promise<Role | undefined>>();
   private readonly members = new Map<string, Map<string, Seen>>();
-  /** Why this run reads member-roles only, where it would read effective roles (live-roles.ts). */
+  /** Why this run reads member-roles only (live-roles.ts). */
   private effectiveOff: EffectiveOff | undefined;
 
-  /**
-   * Each of `roleIds` as the tenant has it (with its `type` and `owner_id`, which say where it may be given),
-   * or undefined when it does not exist: one listing a run, then one GET per ID the listing lacks. Both
-   * answers carry the owner, so knowing it costs no call.
-   */
+  /** Each of `roleIds` as the tenant has it (`type`, `owner_id`: where it may be given), or undefined. */
   async roleFacts(roleIds: readonly string[]): Promise<(roleId: string) => Role | undefined> {
     const client = this.client();
     const wanted = [...new Set(roleIds)];
     if (wanted.length === 0) return () => undefined;
-    // A few roles are asked for by ID (one call each, whatever the tenant's size); more, or once the listing
-    // is at hand, from the listing (one call per 100 roles, once a run).
     const found = new Map<string, Role>();
     if (this.roleList || wanted.filter((id) => !this.byId.has(id)).length > ROLES_BY_ID_UP_TO)
       for (const r of await this.roles()) found.set(r.id, r);
-    // Missing from the listing: perhaps created earlier in this `up`, or (unconfirmed) an organization role
-    // that an unfiltered listing leaves out. Asked for by ID before it is called missing.
+    // Not listed: perhaps created earlier in this `up` (an `auth0.Role` feeding this resource), or an
+    // organization role an unfiltered listing may leave out. Asked for by ID before it is called missing.
     const unlisted = wanted.filter((id) => !found.has(id));
     for (const id of unlisted) if (!this.byId.has(id)) this.byId.set(id, client.getRole(id));
     for (const id of unlisted) {
@@ -67,18 +56,15 @@ export class RunReads {
     return (roleId) => found.get(roleId);
   }
 
-  /** The tenant's roles, listed once a run. */
   private roles(): Promise<Role[]> {
     this.roleList ??= this.client().listRoles();
     return this.roleList;
   }
 
   /**
-   * What `emails` and role names need: `GET /users-by-email` per email (the members listing would cost fewer
-   * calls for many emails, but it shows members only, so it cannot see a second identity with the same email:
-   * an ambiguity must be seen, not guessed around), the roles listing once a run, and the organization's own
-   * roles once a run per organization: whether the unfiltered listing shows organization roles is
-   * unconfirmed, and a name that both a tenant role and this organization's role have must be seen.
+   * What `emails` and role names need. Emails go to `GET /users-by-email`, not the members listing: that
+   * shows members only, so it could hide a second identity with the same email. The organization's roles are
+   * listed too: whether the unfiltered listing shows them is unconfirmed, and a shared name must be seen.
    */
   async directory(
     emails: readonly string[],
@@ -106,7 +92,7 @@ export class RunReads {
     return { usersByEmail, roles };
   }
 
-  /** Live roles of `users`, reading only those this run has not read (or read only from the lagging listing, when `confirm` asks). */
+  /** Live roles of `users`, reading only those this run has no usable read of. */
   async live(
     organizationId: string,
     users: readonly string[],
@@ -120,7 +106,7 @@ export class RunReads {
     }
     const known = seen;
     const wantsEffective = options.effective ?? false;
-    // Not granted: skipped without a call (a token that does not say is tried, and a 403 turns it off).
+    // A token that does not list its scopes is tried; a 403 turns it off.
     if (wantsEffective && this.effectiveOff === undefined) {
       const granted = await client.granted();
       if (granted && !granted.has(ENDPOINTS.listEffectiveRoles.scope)) this.effectiveOff = "scope";
@@ -161,19 +147,12 @@ export class RunReads {
     return result;
   }
 
-  /**
-   * Live roles of `users` read now, past this run's cache and without filling it (a refresh: what the tenant
-   * holds at this moment is the answer).
-   */
+  /** Live roles of `users` read now, past this run's cache and without filling it (a refresh). */
   fresh(organizationId: string, users: readonly string[], options: ReadOptions = {}): Promise<LiveRoles> {
     return readLiveRoles(this.client(), organizationId, users, this.concurrency(), options);
   }
 
-  /**
-   * What `users` hold through the organization's groups: each read once a run from the effective-roles
-   * endpoint, which also gives the direct roles that validation and `create` use (so a changing member costs
-   * one read, not two). `unavailable`: why that endpoint was not read (EffectiveOff), if it was not.
-   */
+  /** What `users` hold through groups; the same read gives validation their direct roles. */
   async groupHeld(
     organizationId: string,
     users: readonly string[],

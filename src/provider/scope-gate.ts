@@ -3,10 +3,8 @@ import { MANAGEMENT_API_SCOPES_HINT } from "../client/errors";
 import type { RunContext } from "./context";
 
 /**
- * Fails `step` before its first call when the token lacks a scope it needs: one error naming every missing
- * scope and the calls needing it (api/scopes.ts), so a user grants them all at once instead of meeting one
- * 403 per run. Costs no call but the token request every run makes anyway; a token that does not say which
- * scopes it grants passes, and the API decides call by call.
+ * Fails `step` before its first call, naming every missing scope (api/scopes.ts), so a user grants them all
+ * at once instead of meeting one 403 per run. A token that does not list its scopes passes: the API decides.
  */
 export async function requireScopes(ctx: RunContext, step: string, needs: Needs): Promise<void> {
   if (Object.keys(needs).length === 0) return;
@@ -17,10 +15,7 @@ export async function requireScopes(ctx: RunContext, step: string, needs: Needs)
   );
 }
 
-/**
- * {@link requireScopes} once, when first awaited: handed to the code that makes a step's first call, so that
- * a step that calls nothing (bad input, nothing changing) asks for no token either.
- */
+/** {@link requireScopes} once, when first awaited: a step that calls nothing asks for no token either. */
 export function scopeGate(ctx: RunContext, step: string, needs: Needs): () => Promise<void> {
   let checked: Promise<void> | undefined;
   return () => {

@@ -2,16 +2,12 @@ import { parseInstant } from "../model/expiry";
 import { isUnknown } from "../pulumi/unknown";
 
 /**
- * Which words a message may not carry, and what stands in for each: the user IDs, emails, role IDs and role
- * names of a secret `members` map (and of the state derived from it), and credential values. Pure.
- *
- * Masking is by whole token: a secret `auth0|1` is replaced where it stands alone, never inside `auth0|12`
- * (which is masked only if it is itself secret); the longest secrets go first, and each also in its
- * URL-encoded form, as API errors quote request paths (`/members/auth0%7C1/roles`).
+ * Words a message may not carry (a secret map's IDs, emails, role names; credentials), and their stand-ins.
+ * By whole token: `auth0|1` is never masked inside `auth0|12`. Also URL-encoded, as API errors quote paths.
  */
 export class SecretMask {
   private readonly words = new Map<string, string>();
-  /** Mask everything shaped like a user ID, email or role ID too (a secret map's names resolve to IDs no input holds). */
+  /** Mask anything shaped like a user ID, email or role ID: names can resolve to IDs no input holds. */
   private byShape = false;
 
   /** Adds every member (`(secret member #n)`) and role (`(secret role #n)`) a secret map or state names. */
@@ -27,8 +23,7 @@ export class SecretMask {
       }
     };
     for (const key of [map, "declared", "declaredDiffers", "tenantDiffers", "expired"]) userMap(props[key]);
-    // Ends: member → role → instant; the roles are the keys. The instants are secret too (the state stores
-    // them encrypted): masked as written and as messages print them (canonical, toISOString).
+    // The instants are secret too (stored encrypted): masked as written and as messages print them.
     const ends = new Set<string>();
     if (isObject(props["until"]))
       for (const [u, byRole] of Object.entries(props["until"])) {
@@ -57,15 +52,12 @@ export class SecretMask {
         }
     }
     for (const r of roles) users.delete(r);
-    // An email or role name of the map may resolve to IDs that appear nowhere in the props (an ambiguous
-    // email names every user it matches): with a secret map, whatever has the shape of one is masked too.
     this.byShape = true;
     for (const [i, u] of [...users].sort().entries()) this.add(u, `(secret member #${i + 1})`);
     for (const [i, r] of [...roles].sort().entries()) this.add(r, `(secret role #${i + 1})`);
     for (const e of ends) this.add(e, "(secret end)");
   }
 
-  /** Adds one word and what stands in for it. */
   add(word: string, label: string): void {
     if (word.length === 0 || isUnknown(word) || this.words.has(word)) return;
     this.words.set(word, label);

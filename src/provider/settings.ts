@@ -3,12 +3,7 @@ import { SETTINGS as AUTH0_SETTINGS, type SettingLookup } from "../client/creden
 import { DEFAULT_CONCURRENCY } from "../client/defaults";
 import type { ClientOptions } from "../client/management-client";
 
-/**
- * Every setting the provider reads, in one table: the stack config key, its environment variable (the
- * fallback), how its text is parsed, and so the name every error uses. The `auth0:*` credentials are
- * resolved by client/credentials.ts from its own table (@pulumi/auth0's names); they appear here only so the
- * error boundary knows which values are credentials.
- */
+/** Every setting the provider reads, in one table: config key, environment variable (fallback), parser. */
 type Parser<T> = (raw: string, name: string) => T;
 
 const positive: Parser<number> = (raw, name) => {
@@ -74,17 +69,14 @@ export const SETTING_ROWS = {
   auditLog: row("auditLog", "ORG_MEMBER_ROLES_AUDIT_LOG", path),
 } as const;
 
-/** The settings whose values are credentials: never in a message (see boundary.ts). */
+/** Settings whose values are credentials (resolved by client/credentials.ts): masked by boundary.ts. */
 export const CREDENTIAL_SETTINGS = [
   AUTH0_SETTINGS.clientSecret,
   AUTH0_SETTINGS.apiToken,
   AUTH0_SETTINGS.clientAssertionPrivateKey,
 ] as const;
 
-/**
- * The provider's settings, parsed on first use (an invalid one fails the operation that needs it, naming
- * the key and the variable).
- */
+/** The provider's settings, parsed on use: an invalid one fails only the operation that needs it. */
 export class Settings {
   constructor(
     readonly lookup: SettingLookup,
@@ -120,7 +112,6 @@ export class Settings {
     return this.value(SETTING_ROWS.auditLog);
   }
 
-  /** The client's options beside the clock. */
   clientOptions(): Omit<ClientOptions, "clock"> {
     const options: Omit<ClientOptions, "clock"> = { concurrency: this.concurrency };
     const budget = this.value(SETTING_ROWS.retryBudget);
@@ -134,7 +125,7 @@ export class Settings {
     return options;
   }
 
-  /** The values of credential settings that are set: the boundary masks them in every message. */
+  /** The values of credential settings that are set. */
   credentialValues(): string[] {
     return CREDENTIAL_SETTINGS.map(([key, env]) => this.lookup(key) ?? this.env[env]).filter(
       (v): v is string => typeof v === "string" && v.length >= 8,

@@ -1,8 +1,6 @@
 /**
- * The writes this process made, per organization member, as a sequence number: a read of a member that
- * started before the last write to it (by any resource of the run) is stale. The engine runs resources in
- * parallel and checks some late (their inputs wait on another resource's output), so a read cached by one
- * resource's `check` can predate another resource's DELETE of the same member.
+ * This process's writes per member, as sequence numbers. The engine checks some resources late (inputs wait
+ * on outputs), so a read cached by one resource's `check` can predate another's DELETE of the same member.
  */
 export class WriteLog {
   private clock = 0;
@@ -11,10 +9,7 @@ export class WriteLog {
   private readonly removing = new Map<string, Set<string>>();
   private readonly inFlight = new Map<string, Set<Promise<void>>>();
 
-  /**
-   * A write to a member begins (removing `removes`); call the returned function when it ends, however it
-   * ends. Until then `idle` waits for it.
-   */
+  /** A write to a member begins; call the returned function when it ends, however it ends. */
   begin(organizationId: string, userId: string, removes: readonly string[]): () => void {
     const k = key(organizationId, userId);
     this.wrote(organizationId, userId);
@@ -50,12 +45,12 @@ export class WriteLog {
     }
   }
 
-  /** A mark to take before a read: the read is fresh while no write to its member begins or ends after it. */
+  /** Taken before a read: the read is fresh while no write to its member begins or ends after it. */
   mark(): number {
     return ++this.clock;
   }
 
-  /** Records a write to a member; called when it starts and when it ends (it may land at any moment between). */
+  /** Called when a write starts and when it ends: it may land at any moment between. */
   wrote(organizationId: string, userId: string): void {
     this.lastWrite.set(key(organizationId, userId), ++this.clock);
   }
