@@ -1,7 +1,6 @@
 import { type Needs, PREVIEW_NEEDS } from "../api/scopes";
 import { checkDeclaration, namesToRead } from "../model/declaration";
-import { checkInputs, type DesiredState } from "../model/desired";
-import { expiryProps } from "../model/expiry";
+import type { DesiredState } from "../model/desired";
 import { isEmail, isRoleName, type TenantNames } from "../model/names";
 import { recordedOf } from "../model/stored-state";
 import { isUnknown } from "../pulumi/unknown";
@@ -125,11 +124,4 @@ function withJoins(
   const added = [...new Set([...(before ?? []), ...(desired.addMissingMembers ? joining : [])])].sort();
   const { addedMembers: _previous, ...rest } = desired;
   return added.length > 0 ? { ...rest, addedMembers: added } : rest;
-}
-
-/** The checked inputs of diff, create and update, which the engine passes as it got them from check. */
-export function desiredFrom(ctx: RunContext, inputs: Record<string, unknown>): DesiredState {
-  const outcome = checkInputs(withoutProvider(inputs), ctx.settings.roleCap);
-  if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join("\n"));
-  return { ...outcome.desired, ...expiryProps(inputs) };
 }

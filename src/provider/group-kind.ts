@@ -10,6 +10,7 @@ import {
 } from "../model/desired";
 import { groupIdProblem } from "../model/ids";
 import { groupMapProblems, PROVIDER_VALUES, shapeFailures } from "../model/input-shapes";
+import { recordedOf } from "../model/stored-state";
 import { changedMembers } from "../model/validate";
 import { GROUP_NAMES } from "../pulumi/tokens";
 import { isUnknown } from "../pulumi/unknown";
@@ -133,9 +134,10 @@ async function checkGroups(
   const outcome = checkHolderInputs(withoutProvider(news), GROUP_INPUTS, ctx.settings.groupRoleCap);
   if (!outcome.ok) return { failures: outcome.failures };
   const desired = outcome.desired;
-  const sameOrg = olds["organizationId"] === desired.organizationId;
-  const recorded = sameOrg ? (olds[NAMES.map] as MemberRoles | undefined) : undefined;
-  const before = sameOrg && olds["mode"] === desired.mode ? recorded : undefined;
+  const old = recordedOf(olds, NAMES);
+  const sameOrg = old.organizationId === desired.organizationId;
+  const recorded = sameOrg ? old.holders : undefined;
+  const before = sameOrg && old.mode === desired.mode ? recorded : undefined;
   ctx.claims.claim(desired, (g) => before !== undefined && g in before);
   if (ctx.settings.previewValidation) {
     await requireScopes(ctx, `Reads of group roles in ${desired.organizationId}`, GROUP_PREVIEW_NEEDS);
@@ -150,19 +152,13 @@ async function checkGroups(
   return { desired };
 }
 
-/** The checked inputs of create and update, which the engine passes as it got them from check. */
-function groupDesired(ctx: RunContext, inputs: Record<string, unknown>): DesiredState {
-  const outcome = checkHolderInputs(withoutProvider(inputs), GROUP_INPUTS, ctx.settings.groupRoleCap);
-  if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join("\n"));
-  return outcome.desired;
-}
-
 /** OrgGroupRoles: groups' roles under `groups`, read one group at a time (no run cache to bypass). */
 export const GROUP_KIND: ResourceKind = {
   ...NAMES,
   holders: GROUPS,
+  inputs: GROUP_INPUTS,
+  cap: (settings) => settings.groupRoleCap,
   check: checkGroups,
-  desired: groupDesired,
   readLive: (ctx, org, ids) => readGroupsLive(ctx, org, ids),
   readFresh: (ctx, org, ids) => readGroupsLive(ctx, org, ids),
   writeNeeds: () => ({ ...GROUP_PREVIEW_NEEDS, ...GROUP_WRITE_NEEDS }),

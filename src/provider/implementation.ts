@@ -21,7 +21,7 @@ import { RunContext } from "./context";
 import * as deleteOperation from "./delete";
 import * as diffOperation from "./diff";
 import { GROUP_KIND } from "./group-kind";
-import { MEMBER_KIND, type ResourceKind } from "./kind";
+import { desiredOf, MEMBER_KIND, type ResourceKind } from "./kind";
 import * as readOperation from "./read";
 import { SETTING_ROWS } from "./settings";
 import * as writeOperations from "./write";
@@ -32,7 +32,7 @@ type Props = Record<string, unknown>;
 
 /**
  * The operations the engine calls on one resource type: Pulumi's own interface, whose props are the
- * engine's plain objects, parsed here at the boundary (ResourceKind.desired, recordedOf).
+ * engine's plain objects, parsed here at the boundary (desiredOf, recordedOf).
  * Declared here, with no model type, so that the provider's published declarations stop at this module and
  * never reach zod's (they fail to compile under the older `commonjs`/`node` tsconfig).
  */
@@ -75,15 +75,15 @@ function operationsOf(
       }),
     diff: (_id, olds: Props, news: Props) =>
       guarded(secrets(olds, news), undefined, async () =>
-        diffOperation.diff(ctx(), recorded(olds), kind.desired(ctx(), news)),
+        diffOperation.diff(ctx(), recorded(olds), desiredOf(kind, ctx(), news)),
       ),
     create: (inputs: Props) =>
       guarded(secrets(inputs), inputs["__provider"], () =>
-        writeOperations.create(ctx(), kind, kind.desired(ctx(), inputs)),
+        writeOperations.create(ctx(), kind, desiredOf(kind, ctx(), inputs)),
       ),
     update: (id, olds: Props, news: Props) =>
       guarded(secrets(olds, news), news["__provider"], () =>
-        writeOperations.update(ctx(), kind, id, recorded(olds), kind.desired(ctx(), news)),
+        writeOperations.update(ctx(), kind, id, recorded(olds), desiredOf(kind, ctx(), news)),
       ),
     read: (id, props: Props = {}) =>
       guarded(secrets(props), undefined, () =>

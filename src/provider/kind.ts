@@ -1,48 +1,51 @@
 import { JOIN_NEEDS, type Needs, PREVIEW_NEEDS, WRITE_NEEDS } from "../api/scopes";
 import type { Gone } from "../client/errors";
 import type { ManagementClient } from "../client/management-client";
-import type { CheckFailure, DesiredState, MemberRoles } from "../model/desired";
+import {
+  type CheckFailure,
+  checkHolderInputs,
+  type DesiredState,
+  type HolderInputs,
+  MEMBER_INPUTS,
+  type MemberRoles,
+} from "../model/desired";
+import { expiryProps } from "../model/expiry";
 import { type HolderNames, MEMBER_NAMES } from "../pulumi/tokens";
-import { checkMembers, desiredFrom } from "./check";
+import { checkMembers } from "./check";
 import type { RunContext } from "./context";
 import type { LiveRoles, ReadOptions } from "./live-roles";
+import type { Settings } from "./settings";
 import { validate } from "./validation";
 
 type Props = Record<string, unknown>;
+
+type ReadHolders = (
+  ctx: RunContext,
+  organizationId: string,
+  ids: readonly string[],
+  options: ReadOptions,
+) => Promise<LiveRoles>;
 
 /** What a kind's check gives: the checked desired state and the computed inputs beside it, or failures. */
 export type KindCheck = { desired: DesiredState; props?: Props } | { failures: CheckFailure[] };
 
 /**
- * Everything that differs between OrgMemberRoles (`MEMBER_KIND`) and OrgGroupRoles (`GROUP_KIND`,
- * group-kind.ts). The operations (implementation.ts) work on a neutral `holders` map; the kind says where
- * that map lives in the engine's props, how the inputs are checked, how holders are read and written, and
- * what is checked before the first write. A rename or a new field of one resource is a change here.
+ * Everything that differs between OrgMemberRoles (`MEMBER_KIND`) and OrgGroupRoles (`GROUP_KIND`): the
+ * operations work on a neutral holder map; the kind says where it lives in the props, how inputs are
+ * checked, how holders are read and written, and what is checked before the first write.
  */
 export interface ResourceKind extends HolderNames {
   /** Who holds the roles: the calls that read and write them, and what messages call one. */
   holders: Holders;
   /** `check`: the engine's new inputs (and the recorded ones) to the desired state, or failures. */
   check(ctx: RunContext, olds: Props, news: Props): Promise<KindCheck>;
-  /** The checked inputs diff, create and update get (check's output), parsed again. */
-  desired(ctx: RunContext, inputs: Props): DesiredState;
-  /**
-   * Live roles of `ids`, through the run's reads. Undefined for a holder that does not exist; `confirmed`
-   * lists those read from the primary store.
-   */
-  readLive(
-    ctx: RunContext,
-    organizationId: string,
-    ids: readonly string[],
-    options: ReadOptions,
-  ): Promise<LiveRoles>;
+  /** How its inputs are parsed (model/desired.ts), and the most roles one holder may hold here. */
+  inputs: HolderInputs;
+  cap(settings: Settings): number;
+  /** Live roles of `ids` through the run's reads (undefined: no such holder); `confirmed`: from the primary store. */
+  readLive: ReadHolders;
   /** The same, read now past the run's reads (a refresh). */
-  readFresh(
-    ctx: RunContext,
-    organizationId: string,
-    ids: readonly string[],
-    options: ReadOptions,
-  ): Promise<LiveRoles>;
+  readFresh: ReadHolders;
   /** The scopes `up` needs before its first write: the reads of `validate` and the writes. */
   writeNeeds(desired: DesiredState): Needs;
   /**
@@ -77,6 +80,13 @@ export interface Holders {
   ): Promise<void>;
 }
 
+/** The checked inputs diff, create and update get (check's output), parsed again. */
+export function desiredOf(kind: ResourceKind, ctx: RunContext, inputs: Props): DesiredState {
+  const outcome = checkHolderInputs(withoutProvider(inputs), kind.inputs, kind.cap(ctx.settings));
+  if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join("\n"));
+  return { ...outcome.desired, ...expiryProps(inputs) };
+}
+
 /** The inputs without the engine's `__provider`: never part of what the model sees. */
 export function withoutProvider(props: Props): Props {
   const { __provider: _ignored, ...rest } = props;
@@ -96,8 +106,9 @@ const MEMBERS: Holders = {
 export const MEMBER_KIND: ResourceKind = {
   ...MEMBER_NAMES,
   holders: MEMBERS,
+  inputs: MEMBER_INPUTS,
+  cap: (settings) => settings.roleCap,
   check: checkMembers,
-  desired: desiredFrom,
   readLive: (ctx, org, ids, options) => ctx.reads.live(org, ids, options),
   readFresh: (ctx, org, ids, options) => ctx.reads.fresh(org, ids, options),
   // Emails were resolved by check: no lookup before a write.
