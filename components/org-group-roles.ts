@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MemberRoles, OwnershipMode } from "../src/model/desired";
 import { GROUP_PROVIDER_SOURCE } from "../src/provider/shell";
-import { GROUP_RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
+import { GROUP_NAMES, GROUP_RESOURCE_TYPE_TOKEN } from "../src/pulumi/tokens";
 import { refuseUnknownSettings } from "../src/pulumi/unknown-config";
 import { checkGroupRolesArgs } from "./args-shape";
 import { type OrganizationRef, organizationIdOf } from "./auth0-inputs";
@@ -51,9 +51,10 @@ export class OrgGroupRoles extends pulumi.CustomResource {
       {
         __provider: GROUP_PROVIDER_SOURCE,
         organizationId,
-        groups: args.groups,
+        // Stored under the kind's names (a stored rename is GROUP_NAMES, and the output declared above).
+        [GROUP_NAMES.map]: args.groups,
         mode: args.mode,
-        groupsSecret: pulumi.output(pulumi.isSecret(pulumi.output(args.groups))),
+        [GROUP_NAMES.secretFlag]: pulumi.output(pulumi.isSecret(pulumi.output(args.groups))),
         declaredDiffers: undefined,
         tenantDiffers: undefined,
       },
