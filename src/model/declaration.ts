@@ -17,10 +17,8 @@ import type { Recorded } from "./stored-state";
 type Props = Record<string, unknown>;
 
 /**
- * OrgMemberRoles' declaration as `check` reads it, offline: shapes first, then the names to look up in the
- * tenant, then (with what the tenant says of them) IDs, the checked inputs and the grants ended on the
- * run's clock. Pure: check reads the names in between, and keeps the run's facts (claims) and the
- * tenant's checks (validation) to itself.
+ * OrgMemberRoles' declaration as `check` reads it, offline: shapes, names to read, then IDs, inputs and ends.
+ * Pure: check reads the names in between, and keeps claims and validation to itself.
  */
 
 /** What a declaration needs from the tenant before it can be checked: emails and role names to look up. */
@@ -32,9 +30,8 @@ export interface NamesToRead {
 }
 
 /**
- * Shape problems of `given` (with no call: a misshapen map would be resolved as something else, and its
- * problems named by resolved IDs instead of the paths the program wrote), else the names it needs read:
- * those the previous resolution (`recorded`, same organization) lacks, in a valid organization only.
+ * Shape problems first, with no call: a misshapen map would resolve as something else, its problems named by
+ * IDs, not the paths written. Else the names the previous resolution lacks (valid organization only).
  */
 export function namesToRead(given: Props, recorded: Recorded): { failures: CheckFailure[] } | NamesToRead {
   const shapes = memberMapProblems(given["members"], ["members"], PROVIDER_VALUES);
@@ -64,10 +61,8 @@ const previousResolution = (given: Props, recorded: Recorded): Resolution | unde
   recorded.organizationId === given["organizationId"] ? recorded.resolved : undefined;
 
 /**
- * The checked declaration: names resolved with `directory` (what `namesToRead` asked for), the inputs
- * validated, and the ends decided at `now` (grants of the recorded inputs end quietly; new ends must lie
- * ahead). `key` identifies the declaration as resolved, so a resource checked twice in one run is told
- * apart from another declaring the same grant.
+ * The checked declaration, ends decided at `now` (expiry.ts `planExpiry`). `key` tells a resource checked
+ * twice in a run apart from another declaring the same grant.
  */
 export function checkDeclaration(
   given: Props,

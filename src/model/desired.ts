@@ -7,10 +7,7 @@ import { ORGANIZATION_ID, ROLE_ID, userIdProblem } from "./ids";
 import type { Resolution } from "./names";
 import { normalise } from "./role-sets";
 
-/**
- * Ownership mode. `authoritative` (default): each declared member holds exactly the declared roles.
- * `additive`: declared roles are ensured; roles assigned elsewhere are left alone.
- */
+/** `authoritative` (default): exactly the declared roles. `additive`: those ensured, others left alone. */
 export type OwnershipMode = "authoritative" | "additive";
 
 /** Member user ID → sorted, de-duplicated role IDs. */
@@ -25,9 +22,9 @@ export interface DesiredState {
   addMissingMembers?: boolean;
   /** Users this resource added to the organization (computed by check; shown in the preview as they join). */
   addedMembers?: string[];
-  /** Whether `members` was given as a secret: failure details then leave IDs out of what the state keeps in clear. */
+  /** `members` given as a secret: failure details then keep IDs out of the state's clear text. */
   secret?: boolean;
-  /** What the emails and role names of the declaration resolved to (computed by check; see model/names.ts). */
+  /** What emails and role names resolved to (computed by check; see model/names.ts). */
   resolved?: Resolution;
   /** Grants that end, by IDs (computed by check from the program's `until`; see model/expiry.ts). */
   until?: Ends;
@@ -41,10 +38,7 @@ export interface CheckFailure {
   reason: string;
 }
 
-/**
- * What differs between the two resources' inputs (each ResourceKind has one): where the map and its secret
- * flag are, what a key of the map must be, what a role must be, and what is said past the cap.
- */
+/** What differs between the two resources' inputs (each ResourceKind has one). */
 export interface HolderInputs {
   names: HolderNames;
   /** What is wrong with `key` as a key of the map, in words that name the fix; undefined when nothing. */
@@ -124,18 +118,12 @@ export const MEMBER_INPUTS: HolderInputs = {
   memberInputs: true,
 };
 
-/**
- * Formats a path the way a user reads it in code: `members["auth0|x"][2]`.
- *
- * @example
- * formatPath(["members", "auth0|x", 2]); // 'members["auth0|x"][2]'
- */
+/** A path as a user reads it in code: `members["auth0|x"][2]`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = "";
   for (const [i, part] of path.entries()) {
     if (typeof part === "number") out += `[${part}]`;
-    // The keys of a members or groups map are IDs and emails (`|`, `@`, `.`), and a stray key may be anything
-    // (" "): quoted, so that the path reads as one.
+    // Map keys are IDs and emails (`|`, `@`, `.`), stray keys anything: quoted so the path reads as one.
     else if (MAP_INPUTS.has(path[i - 1]) || !IDENTIFIER.test(String(part)))
       out += `[${JSON.stringify(String(part))}]`;
     else if (i === 0) out += String(part);
@@ -153,17 +141,10 @@ export type CheckOutcome = { ok: true; desired: DesiredState } | { ok: false; fa
 export const checkInputs = (raw: unknown, roleCap: number = POLICY_ROLE_CAP): CheckOutcome =>
   checkHolderInputs(raw, MEMBER_INPUTS, roleCap);
 
-/**
- * Validates and normalises a resource's inputs, its map read as `spec` says. Pure: no API call. Unknown
- * values (preview) pass through as they are.
- *
- * @example
- * const outcome = checkInputs({ organizationId: "org_0123456789abcdef", members: { "auth0|a": ["rol_0123456789abcdef"] } });
- * if (!outcome.ok) console.error(outcome.failures);
- */
+/** Validates and normalises a resource's inputs, its map read as `spec` says. Pure: no API call. */
 export function checkHolderInputs(raw: unknown, spec: HolderInputs, cap: number): CheckOutcome {
   const { map, secretFlag } = spec.names;
-  // Unknown values (preview) stand where a map or a list is expected: validate around them, keep them as they are.
+  // Unknown values (preview) may stand for the map or a list: validated around, kept as they are.
   const record = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
   const mapUnknown = isUnknown(record[map]);
   const unknownLists = new Set<string>();

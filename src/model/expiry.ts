@@ -4,11 +4,8 @@ import type { Resolution } from "./names";
 import { minus } from "./role-sets";
 
 /**
- * Grants that end: `{ role: "admin", until: "2026-12-31T18:00:00Z" }`. The program passes the ends beside
- * `members` (input `until`: member → role → instant); `check` decides once a run, on the run's clock, which
- * have ended (`planExpiry`), drops those from `members` and lists them in `expired`. `update` applies the
- * checked inputs as they are, so the removal the preview showed (marked by `expired`) is the one made.
- * Pure: the caller passes the time.
+ * Grants that end (`{ role, until }`, passed as `until` beside `members`): `check` decides once a run, on the
+ * run's clock, so `update` makes exactly the removal the preview showed (`expired`). Pure: given the time.
  */
 
 /** Member user ID → role ID → the instant the grant ends (ISO 8601, UTC, as `Date.toISOString` writes it). */
@@ -28,12 +25,8 @@ export interface ExpiryPlan {
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * The instant `text` names, in milliseconds, or undefined when it is no complete ISO 8601 instant with a zone
- * (a date alone, or a local time, would end at a different moment on every runner) or names no real day.
- *
- * @example
- * parseInstant("2026-12-31T18:00:00Z"); // 1798740000000
- * parseInstant("2026-02-30T00:00:00Z"); // undefined
+ * `text` in milliseconds if a complete ISO 8601 instant with a zone (a date alone or a local time would end
+ * at a different moment on every runner) on a real day: "2026-02-30T00:00:00Z" gives undefined.
  */
 export function parseInstant(text: unknown): number | undefined {
   if (typeof text !== "string") return undefined;
@@ -52,14 +45,8 @@ const where = (userId: string, roleId: string) =>
   `until[${JSON.stringify(userId)}][${JSON.stringify(roleId)}]`;
 
 /**
- * Which declared grants have ended at `now`, and what `members` leaves after them. A grant is declared
- * before when `recorded` (the ends the state holds) has the same end for it: such a grant ends quietly at
- * its time. A new or changed end must be a valid instant in the future, on a role the member is declared
- * with; each problem names the member and the role.
- *
- * @example
- * planExpiry({ "auth0|a": ["rol_1", "rol_2"] }, { "auth0|a": { rol_2: "2026-01-01T00:00:00Z" } }, {}, Date.UTC(2026, 5));
- * // failure: the end is in the past at declaration
+ * Which declared grants have ended at `now`, and `members` without them. An end `recorded` already holds
+ * ends quietly at its time; a new or changed one must be a valid future instant on a declared role.
  */
 export function planExpiry(
   members: MemberRoles,
@@ -114,13 +101,9 @@ export function planExpiry(
 }
 
 /**
- * A role with an end listed more than once in a member's list (`["admin", { role: "admin", until }]`, or two
- * ends): the program passes one end per role, so which applies, and whether the grant ends at all, would
- * depend on the order. `members` is the declaration by IDs before duplicates are dropped.
- *
- * @example
- * repeatedEnds({ "auth0|a": ["rol_1", "rol_1"] }, { "auth0|a": { rol_1: "2026-12-31T18:00:00Z" } });
- * // one failure: member auth0|a, role rol_1
+ * A role with an end listed more than once in a member's list (`["admin", { role: "admin", until }]`): the
+ * program passes one end per role, so whether and when the grant ends would depend on the order. `members`
+ * is the declaration by IDs before duplicates are dropped.
  */
 export function repeatedEnds(members: unknown, until: Ends): CheckFailure[] {
   if (members === null || typeof members !== "object" || isUnknown(members)) return [];
@@ -174,7 +157,7 @@ export function expiryProps(source: Record<string, unknown>): ExpiryProps {
   };
 }
 
-/** The program's `until` by IDs: the references as written, with emails and role names as `resolved` resolved them. */
+/** The program's `until` by IDs, its emails and role names resolved as `resolved` says. */
 export function endsByIds(until: unknown, resolved: Resolution | undefined): Ends {
   if (!isMap(until)) return {};
   const out: Ends = {};

@@ -3,10 +3,8 @@ import { type CheckFailure, formatPath } from "./desired";
 import { ROLE_ID, USER_ID } from "./ids";
 
 /**
- * Members declared by email and roles by name, resolved to IDs against the tenant. Pure: the caller reads
- * the directory. What a name resolved to is kept (`Resolution`, stored with the resource), so renaming a
- * role or changing a user's email later never reassigns anything: a name is looked up once, when it first
- * appears in the declaration.
+ * Emails and role names resolved to IDs. Pure. A name is looked up once, when it first appears, and kept
+ * (`Resolution`, stored): renaming a role or changing an email later never reassigns anything.
  */
 
 /** email → user ID, role name → role ID. */
@@ -19,10 +17,7 @@ export interface Resolution {
 export interface TenantNames {
   /** email → the user IDs that have exactly this email (one per identity). */
   usersByEmail: Record<string, string[]>;
-  /**
-   * Every role of the tenant, with Auth0's `type` (`organization`, or `tenant` also when absent) and the
-   * `owner_id` of an organization role.
-   */
+  /** Every role of the tenant; Auth0's `type` is `organization` or `tenant` (also when absent). */
   roles: ReadonlyArray<DirectoryRole>;
 }
 
@@ -68,15 +63,10 @@ export function unresolvedNames(
 const quote = (s: string) => JSON.stringify(s);
 
 /**
- * Replaces emails and role names in `members` with IDs: from `previous` where it has them, else from the
- * directory. A role name resolves among the tenant's roles and the organization's own roles (`organizationId`;
- * another organization's roles cannot be given here). Ambiguity is an error, never a guess: an email with no
- * user or several, a role name with no role or several (a tenant role and an organization role of one name
- * too), and one person declared twice (a user ID and an email, or two emails). Every problem is listed.
- *
- * @example
- * resolveNames({ "ada@acme.example": ["admin"] }, undefined, directory);
- * // { members: { "auth0|ada": ["rol_admin..."] }, resolution: { users: {...}, roles: {...} }, failures: [] }
+ * Emails and role names in `members` replaced by IDs, from `previous` first. A role name resolves among
+ * tenant roles and `organizationId`'s own (another organization's cannot be given). Ambiguity is an error,
+ * never a guess: no match or several (a tenant and an organization role of one name too), or one person
+ * declared twice. Every problem is listed.
  */
 export function resolveNames(
   members: Record<string, unknown>,
@@ -87,7 +77,7 @@ export function resolveNames(
   const failures: CheckFailure[] = [];
   const resolution: Resolution = { users: {}, roles: {} };
   const byName = new Map<string, DirectoryRole[]>();
-  const elsewhere = new Map<string, DirectoryRole[]>(); // names of other organizations' roles, for the message
+  const elsewhere = new Map<string, DirectoryRole[]>(); // other organizations' roles, for the message
   for (const role of directory.roles) {
     const reachable =
       !isOrganizationRole(role) || organizationId === undefined || role.owner_id === organizationId;

@@ -11,22 +11,20 @@ import { scopeGate } from "./scope-gate";
 import { validate } from "./validation";
 
 /**
- * OrgMemberRoles' `check`: the declaration read offline (model/declaration.ts), its names looked up, then
- * (preview validation on) what the tenant would reject, so that a green preview means a green up. Records
- * what the resource declares in the run's claims: every resource of the program is checked before any
- * resource that left it is deleted (claims.ts).
+ * OrgMemberRoles' `check` (offline part: model/declaration.ts). Preview validation asks the tenant too, so a
+ * green preview means a green up. Claims are recorded here: every check runs before any delete (claims.ts).
  */
 export async function checkMembers(
   ctx: RunContext,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<KindCheck> {
-  // `expired` is the program's placeholder (it makes the value a secret when `members` is); check computes it.
+  // `expired` is the program's placeholder (secret when `members` is); check computes it.
   const { expired: _placeholder, ...given } = withoutProvider(news);
   const recorded = recordedOf(olds);
   const names = namesToRead(given, recorded);
   if ("failures" in names) return names;
-  // Before the first call, whichever makes it: every scope this check may need, named at once if missing.
+  // Every scope this check may need, named at once if missing, before whichever call comes first.
   const gate = scopeGate(
     ctx,
     `Reads of member roles in ${String(given["organizationId"])}`,
@@ -38,8 +36,7 @@ export async function checkMembers(
   });
   if ("failures" in checked) return checked;
   const { desired, key } = checked;
-  // An end on a role another resource of the run declares for the member could not remove what that one
-  // keeps; every grant is recorded, ending or not, for the resources checked after this one.
+  // An end cannot remove a role another resource of the run declares for the member (withoutClaimed).
   if (!isUnknown(desired.holders)) {
     const org = desired.organizationId;
     const conflicts = ctx.claims.grantConflicts(org, desired.holders, desired.until ?? {}, key);
@@ -73,10 +70,7 @@ export async function checkMembers(
   };
 }
 
-/**
- * What the declaration's emails and role names resolve among: `GET /users-by-email` per email, the roles
- * (run-reads.ts); nothing read when it names none the previous resolution lacks.
- */
+/** What the names resolve among (run-reads.ts); nothing read when the previous resolution has them all. */
 async function directoryFor(
   ctx: RunContext,
   names: { emails: string[]; roleNames: string[]; organizationId: string },
@@ -87,10 +81,7 @@ async function directoryFor(
   return ctx.reads.directory(names.emails, names.roleNames.length > 0 ? names.organizationId : undefined);
 }
 
-/**
- * What this check may read: names to resolve (emails, role names), and with preview validation on the
- * changing members' roles and the roles they gain. Checked against the token before the first call.
- */
+/** The scopes this check may read with, checked against the token once, before the first call. */
 function previewNeeds(ctx: RunContext, given: Record<string, unknown>): Needs {
   const members = given["members"];
   const entries =
@@ -106,16 +97,15 @@ function previewNeeds(ctx: RunContext, given: Record<string, unknown>): Needs {
 }
 
 /**
- * The users whose membership another resource of the program creates (the component's `joiningMembers`), or
- * "pending" when that list is not known yet (another resource's output at preview): then no non-member is
- * held against the change at preview, and `up` checks every one before its first write.
+ * Users another resource makes members (`joiningMembers`), or "pending" while unknown at preview: then no
+ * non-member fails the preview, and `up` checks each before its first write.
  */
 function joiningOf(value: unknown): ReadonlySet<string> | "pending" | undefined {
   if (isUnknown(value) || (Array.isArray(value) && value.some(isUnknown))) return "pending";
   return Array.isArray(value) ? new Set(value.filter((u): u is string => typeof u === "string")) : undefined;
 }
 
-/** `addedMembers` grows by the users this change adds to the organization, so the preview shows them joining. */
+/** `addedMembers` grows by the users this change adds, so the preview shows them joining. */
 function withJoins(
   desired: DesiredState,
   before: readonly string[] | undefined,

@@ -8,9 +8,8 @@ import type { ResourceKind } from "./kind";
 import { requireScopes } from "./scope-gate";
 
 /**
- * `delete`: removes the owned roles `members` shows (plan.ts `planDelete`). A failed delete cannot hand
- * partial state to the engine, which keeps the old one, so it puts back what it removed, or may have (a 5xx):
- * the tenant then matches the kept state. Adding a held role changes nothing.
+ * `delete` (plan.ts `planDelete`). The engine keeps the old state of a failed delete, so what it removed, or
+ * may have (a 5xx), is put back for the tenant to match it; adding a held role changes nothing.
  */
 export async function deleteResource(ctx: RunContext, kind: ResourceKind, state: Recorded): Promise<void> {
   const org = state.organizationId;

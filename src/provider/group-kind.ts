@@ -42,10 +42,7 @@ const GROUPS: Holders = {
   remove: (c, org, id, roles) => c.writeGroupRoles("removeGroupRoles", org, id, roles),
 };
 
-/**
- * Each group's roles, one read each (no listing gives groups with their roles), in parallel up to the
- * concurrency; a group that does not exist (404) is undefined. Every read is from the primary store.
- */
+/** Each group's roles, one read each (no listing has them), all confirmed; a 404 group is undefined. */
 export async function readGroupsLive(
   ctx: RunContext,
   organizationId: string,
@@ -64,11 +61,7 @@ export async function readGroupsLive(
   return { live, confirmed: new Set(groups), groupHeld: {} };
 }
 
-/**
- * What the tenant would reject among the groups that change from `recorded` to `desired`: a group the
- * organization lacks, a role that does not exist, a role another organization owns. Reads those groups
- * and the roles they gain only.
- */
+/** What the tenant would reject for the changing groups; reads only those and the roles they gain. */
 export async function validateGroups(
   ctx: RunContext,
   recorded: MemberRoles | undefined,
@@ -92,8 +85,7 @@ export async function validateGroups(
       });
       continue;
     }
-    // In either mode a role stays unless the preview shows it leaving: held outside the declaration, or
-    // not yet seen (a create adopts what a group holds and removes nothing).
+    // Either mode keeps a role the preview does not show leaving (a create adopts and removes nothing).
     const declared = changed.members[g] ?? [];
     const kept = live[g]!.filter((r) => !(changed.leaving[g] ?? []).includes(r) && !declared.includes(r));
     const after = new Set([...kept, ...declared]);
@@ -120,9 +112,8 @@ export async function validateGroups(
 }
 
 /**
- * OrgGroupRoles' `check`: shapes, then (preview validation on) what the tenant would reject for the groups
- * that change. Records what the resource declares in the run's claims, keyed by group ID beside members'
- * user IDs (claims.ts): a group moved to another OrgGroupRoles keeps what that one declares.
+ * OrgGroupRoles' `check`. Claims are keyed by group ID beside members' user IDs (claims.ts), so a group
+ * moved to another OrgGroupRoles keeps what that one declares.
  */
 async function checkGroups(
   ctx: RunContext,

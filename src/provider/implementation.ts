@@ -1,12 +1,7 @@
 /**
- * The OrgMemberRoles dynamic provider. The provider stored in the state (shell.ts) is a thin shell that
- * `require`s this module by package name at run time, so old state runs current code and nothing here
- * (client, credentials, zod) is serialised into the state. The host caches the provider per `__provider`
- * string, so every resource of a run, whatever version wrote its state, reaches the one provider below and
- * shares one RunContext.
- *
- * Each operation lives in its own module over the run context (check.ts, diff.ts, write.ts, read.ts,
- * delete.ts); every one of them is called through the error boundary (boundary.ts).
+ * The OrgMemberRoles dynamic provider. The state holds only a shell (shell.ts) that `require`s this module
+ * by package name, so old state runs current code and nothing here (client, credentials, zod) is serialised.
+ * The host caches the provider per `__provider` string: every resource of a run shares one RunContext.
  *
  * @example
  * const impl = require("pulumi-auth0-org-member-roles/provider");
@@ -31,10 +26,8 @@ export type { OrgMemberRolesOutputs } from "../model/stored-state";
 type Props = Record<string, unknown>;
 
 /**
- * The operations the engine calls on one resource type: Pulumi's own interface, whose props are the
- * engine's plain objects, parsed here at the boundary (desiredOf, recordedOf).
- * Declared here, with no model type, so that the provider's published declarations stop at this module and
- * never reach zod's (they fail to compile under the older `commonjs`/`node` tsconfig).
+ * Pulumi's operations on one resource type. No model type here: the published declarations must stop before
+ * zod's, which fail to compile under the older `commonjs`/`node` tsconfig.
  */
 export type ResourceOperations = Required<
   Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "update" | "read" | "delete">
@@ -52,14 +45,11 @@ export interface OrgMemberRolesProvider extends ResourceOperations {
   configureWith(values: Record<string, string>, options?: { clock?: Clock }): Promise<void>;
   /** A new engine run in this process: reads, writes and claims start afresh (tests drive several runs). */
   startRun(): void;
-  /** OrgGroupRoles' provider (its `__provider` loads it: components/org-group-roles.ts), over the same run. */
+  /** OrgGroupRoles' provider on the same run (its `__provider` loads it: components/org-group-roles.ts). */
   groupRoles: ResourceOperations & { configure: Configure };
 }
 
-/**
- * The operations of the resource type `kind` over the run context `ctx()` gives: each parses its props, then
- * runs through the error boundary with the masking `secrets` gives for them.
- */
+/** `kind`'s operations: each parses its props, then runs in the error boundary masking `secrets`. */
 function operationsOf(
   kind: ResourceKind,
   ctx: () => RunContext,
@@ -97,9 +87,8 @@ function operationsOf(
 /** A provider with its own run context. */
 export function createProvider(): OrgMemberRolesProvider {
   let ctx = new RunContext();
-  // The host configures each provider string once, on first use, with the same stack config: the group
-  // provider's configure keeps a context already configured with the same settings (and the member
-  // provider's after it), so both resource types of one run share its reads, writes and claims.
+  // The host configures each provider string once, with the same stack config: the second configure keeps a
+  // context with the same settings, so both resource types of a run share its reads, writes and claims.
   let configured: { by: "members" | "groups"; signature: string } | undefined;
   const secretsOf =
     (kind: ResourceKind) =>
@@ -155,7 +144,6 @@ function settingsSignature(get: (key: string) => string | undefined): string {
   return JSON.stringify(keys.map((k) => get(k) ?? null));
 }
 
-/** The one provider of this process: what the dynamic-provider host loads (shell.ts). */
 const provider = createProvider();
 
 // The module is the provider object the host calls (shell.ts): its methods, bound to the one provider.

@@ -29,29 +29,22 @@ type ReadHolders = (
 /** What a kind's check gives: the checked desired state and the computed inputs beside it, or failures. */
 export type KindCheck = { desired: DesiredState; props?: Props } | { failures: CheckFailure[] };
 
-/**
- * Everything that differs between OrgMemberRoles (`MEMBER_KIND`) and OrgGroupRoles (`GROUP_KIND`): the
- * operations work on a neutral holder map; the kind says where it lives in the props, how inputs are
- * checked, how holders are read and written, and what is checked before the first write.
- */
+/** What differs between OrgMemberRoles and OrgGroupRoles, so the operations share one neutral holder map. */
 export interface ResourceKind extends HolderNames {
-  /** Who holds the roles: the calls that read and write them, and what messages call one. */
+  /** Who holds the roles (see `Holders`). */
   holders: Holders;
   /** `check`: the engine's new inputs (and the recorded ones) to the desired state, or failures. */
   check(ctx: RunContext, olds: Props, news: Props): Promise<KindCheck>;
   /** How its inputs are parsed (model/desired.ts), and the most roles one holder may hold here. */
   inputs: HolderInputs;
   cap(settings: Settings): number;
-  /** Live roles of `ids` through the run's reads (undefined: no such holder); `confirmed`: from the primary store. */
+  /** Live roles through the run's reads (undefined: no such holder); `confirmed`: from the primary store. */
   readLive: ReadHolders;
   /** The same, read now past the run's reads (a refresh). */
   readFresh: ReadHolders;
   /** The scopes `up` needs before its first write: the reads of `validate` and the writes. */
   writeNeeds(desired: DesiredState): Needs;
-  /**
-   * What the tenant would reject among the holders that change from `recorded` to `desired`, and the
-   * declared members who are not members of the organization (groups: none).
-   */
+  /** What the tenant would reject among the changing holders, and declared non-members (groups: none). */
   validate(
     ctx: RunContext,
     recorded: MemberRoles | undefined,
@@ -60,9 +53,8 @@ export interface ResourceKind extends HolderNames {
 }
 
 /**
- * Who holds the roles a resource manages, and the calls that read and write them: organization members or
- * organization groups. Planning keys its maps by an opaque holder ID, so one apply, delete and adoption
- * serve both; this port is what differs.
+ * Organization members or groups, and the calls that write their roles. Plans key by an opaque holder ID,
+ * so one apply, delete and adoption serve both.
  */
 export interface Holders {
   /** What one holder is called in messages. */

@@ -14,9 +14,8 @@ export interface Pending {
 }
 
 /**
- * What the tenant would reject among the members that change from `recorded` to `desired`. Reads only those
- * members (one by one up to 100, else from the organization's listing at the fewest calls, see
- * live-roles.ts) and the roles they gain (run-reads.ts).
+ * What the tenant would reject among the members that change, and declared non-members. Reads only those
+ * members (live-roles.ts) and the roles they gain (run-reads.ts).
  */
 export async function validate(
   ctx: RunContext,
@@ -40,8 +39,7 @@ export async function validate(
       ctx.reads.live(desired.organizationId, users, {
         perMemberUpTo: VALIDATION_PER_MEMBER_READS,
         confirm: (userId, listed) => nearCap(changed, userId, listed, roleCap),
-        // Member by member, one read gives direct roles and what groups grant, which check shows next
-        // (group-grants.ts); past that, the listing, and no group roles are read.
+        // A per-member read also gives group grants, shown by check (group-grants.ts); the listing does not.
         effective: users.length <= VALIDATION_PER_MEMBER_READS,
       }),
       ctx.reads.roleFacts(Object.values(changed.added).flat()),

@@ -21,10 +21,7 @@ import type { ResourceKind } from "./kind";
 import type { LiveRoles } from "./live-roles";
 import { requireScopes } from "./scope-gate";
 
-/**
- * `create`: an update from an empty state. Every holder is new, so what it holds is adopted (read, not
- * assumed empty) and nothing is removed: a create's preview shows no removal.
- */
+/** `create`: an update from an empty state; what holders hold is adopted, not removed (as previewed). */
 export async function create(
   ctx: RunContext,
   kind: ResourceKind,
@@ -36,11 +33,7 @@ export async function create(
   return { id, outs };
 }
 
-/**
- * `update`: from the recorded state to the checked inputs (`planUpdate`), keeping away from what other
- * resources of the run declare (`withoutClaimed`). Holders new to this resource are adopted as on create. A
- * switch to authoritative adopts every holder: the additive state knew only its own roles.
- */
+/** `update`: new holders are adopted; a switch to authoritative adopts all (additive knew only its own). */
 export async function update(
   ctx: RunContext,
   kind: ResourceKind,
@@ -60,8 +53,7 @@ async function write(
   desired: DesiredState,
 ): Promise<Record<string, unknown>> {
   const org = desired.organizationId;
-  // Another resource of the run may be writing to these holders: its writes land first, then this plan
-  // starts from them (a role it removed that this resource declares is given back).
+  // Other resources' writes to these holders land first: the plan starts from them (plan.ts `lostRoles`).
   await ctx.writes.idle(org, Object.keys(desired.holders));
   const settled = await settleUncertain(ctx, recorded, kind);
   const known = withLost(
@@ -84,15 +76,13 @@ async function write(
   const plan = withoutClaimed(planUpdate(before, desired.holders, desired.mode), desired.holders, claimed);
   const report = await applyInRun(ctx, org, plan, kind);
   const failed = report.failed.length > 0;
-  // A holder dropped here that another resource of this run declares has moved (or stays with its other
-  // owners): once its removal is done it is forgotten here. Only after success: a failed update keeps the
-  // old inputs, and with them what this resource owned.
+  // A dropped holder another resource of the run declares has moved: forgotten here. Only after success: a
+  // failed update keeps the old inputs, and with them what this resource owned.
   const movedAway = failed
     ? []
     : knownUsers(before).filter((u) => !(u in desired.holders) && claimed(u) !== undefined);
-  // A failed update leaves the engine's recorded inputs as they were, so the holder map stays what they show;
-  // a holder new to the resource is recorded with no roles shown (the preview showed it joining, nothing
-  // leaving). A failed create records the new inputs.
+  // A failed update keeps the engine's old inputs, so the map stays theirs, new holders with no roles shown
+  // (the preview showed them joining, nothing leaving). A failed create records the new inputs.
   const recordAs =
     failed && operation === "Update"
       ? {
@@ -116,11 +106,7 @@ async function write(
   return toStored(after, kind);
 }
 
-/**
- * Before the first write of `up`: the scopes, then what a disabled preview validation did not check, then
- * the declared users who are not members joined to the organization when the resource asks for it.
- * Returns who joined.
- */
+/** Before `up`'s first write: scopes, the checks preview may have skipped, then joins; returns who joined. */
 async function prepareWrite(
   ctx: RunContext,
   kind: ResourceKind,
@@ -140,9 +126,8 @@ async function prepareWrite(
 }
 
 /**
- * Holders a failed write left uncertain are read again from the primary store (one call each), so the plan
- * starts from what they hold: a removal that landed unanswered is not claimed as held, an addition that
- * landed is not sent again.
+ * Holders a failed write left uncertain, read again from the primary store: a removal that landed unanswered
+ * is not claimed as held, an addition that landed is not sent again.
  */
 async function settleUncertain(ctx: RunContext, state: Recorded, kind: ResourceKind): Promise<Recorded> {
   const users = uncertainMembers(state);
@@ -154,10 +139,9 @@ async function settleUncertain(ctx: RunContext, state: Recorded, kind: ResourceK
 }
 
 /**
- * Reads holders this resource starts to manage, to adopt what they hold. The listing lags writes (a search
- * index): a holder it shows holding a declared role (whose POST would be skipped) or, authoritative, any
- * role (to be recorded as held) is read again from the primary store. The listing alone never decides that
- * a write is not needed.
+ * Holders this resource starts to manage, read to adopt what they hold. The listing lags writes (a search
+ * index), so alone it never skips a write: a role it shows that would skip a POST or, authoritative, be
+ * recorded as held is read again from the primary store.
  */
 function readForAdoption(
   ctx: RunContext,
