@@ -1,6 +1,6 @@
 import type { RunContext } from "../provider/context";
 import type { Holders } from "../provider/kind";
-import { SETTING_ROWS } from "../provider/settings";
+import { SETTING_ROWS } from "../settings";
 import { type AuditWrite, appendAudit, auditLine, openAuditFile } from "./trail";
 
 /**

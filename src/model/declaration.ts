@@ -27,7 +27,11 @@ export interface NamesToRead {
   roleNames: string[];
   /** The organization whose own roles the role names may name. */
   organizationId: string;
+  /** Whether the map names any member by email, any role by name (resolved before or not): scopes it may need. */
+  uses: NamesUsed;
 }
+
+type NamesUsed = { emails: boolean; roleNames: boolean };
 
 /**
  * Shape problems first, with no call: a misshapen map would resolve as something else, its problems named by
@@ -37,25 +41,25 @@ export function namesToRead(given: Props, recorded: Recorded): { failures: Check
   const shapes = memberMapProblems(given["members"], ["members"], PROVIDER_VALUES);
   if (shapes.length > 0) return { failures: shapeFailures(shapes) };
   const organizationId = given["organizationId"];
-  if (
-    !usesNames(given["members"]) ||
-    typeof organizationId !== "string" ||
-    !ORGANIZATION_ID.test(organizationId)
-  )
-    return { emails: [], roleNames: [], organizationId: "" };
-  return { ...unresolvedNames(given["members"], previousResolution(given, recorded)), organizationId };
+  const uses = namesUsed(given["members"]);
+  if (!toResolve(uses, organizationId)) return { emails: [], roleNames: [], organizationId: "", uses };
+  const previous = previousResolution(given, recorded);
+  return { ...unresolvedNames(given["members"], previous), organizationId, uses };
 }
 
-/** Whether a member map names a member by email or a role by name. */
-export function usesNames(members: unknown): boolean {
-  return (
-    members !== null &&
-    typeof members === "object" &&
-    Object.entries(members as Props).some(
-      ([key, roles]) => isEmail(key) || (Array.isArray(roles) && roles.some(isRoleName)),
-    )
-  );
+function namesUsed(members: unknown): NamesUsed {
+  const entries = members !== null && typeof members === "object" ? Object.entries(members as Props) : [];
+  return {
+    emails: entries.some(([key]) => isEmail(key)),
+    roleNames: entries.some(([, roles]) => Array.isArray(roles) && roles.some(isRoleName)),
+  };
 }
+
+/** Names are resolved in a valid organization only: a bad ID is reported with no call. */
+const toResolve = (uses: NamesUsed, organizationId: unknown): organizationId is string =>
+  (uses.emails || uses.roleNames) &&
+  typeof organizationId === "string" &&
+  ORGANIZATION_ID.test(organizationId);
 
 const previousResolution = (given: Props, recorded: Recorded): Resolution | undefined =>
   recorded.organizationId === given["organizationId"] ? recorded.resolved : undefined;
@@ -74,11 +78,7 @@ export function checkDeclaration(
   const { resolved: _placeholder, addedMembers: _computed, ...rest } = given;
   let inputs: Props = rest;
   const organizationId = rest["organizationId"];
-  if (
-    usesNames(rest["members"]) &&
-    typeof organizationId === "string" &&
-    ORGANIZATION_ID.test(organizationId)
-  ) {
+  if (toResolve(namesUsed(rest["members"]), organizationId)) {
     const previous = previousResolution(given, recorded);
     const out = resolveNames(rest["members"] as Props, previous, directory, organizationId);
     if (out.failures.length > 0) return { failures: out.failures };

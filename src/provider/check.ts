@@ -1,7 +1,7 @@
 import { type Needs, PREVIEW_NEEDS } from "../api/scopes";
-import { checkDeclaration, namesToRead } from "../model/declaration";
+import { checkDeclaration, type NamesToRead, namesToRead } from "../model/declaration";
 import type { DesiredState } from "../model/desired";
-import { isEmail, isRoleName, type TenantNames } from "../model/names";
+import type { TenantNames } from "../model/names";
 import { recordedOf } from "../model/stored-state";
 import { isUnknown } from "../pulumi/unknown";
 import type { RunContext } from "./context";
@@ -28,7 +28,7 @@ export async function checkMembers(
   const gate = scopeGate(
     ctx,
     `Reads of member roles in ${String(given["organizationId"])}`,
-    previewNeeds(ctx, given),
+    previewNeeds(ctx, names.uses),
   );
   const checked = checkDeclaration(given, recorded, await directoryFor(ctx, names, gate), {
     roleCap: ctx.settings.roleCap,
@@ -82,12 +82,7 @@ async function directoryFor(
 }
 
 /** The scopes this check may read with, checked against the token once, before the first call. */
-function previewNeeds(ctx: RunContext, given: Record<string, unknown>): Needs {
-  const members = given["members"];
-  const entries =
-    members !== null && typeof members === "object" && !Array.isArray(members) ? Object.entries(members) : [];
-  const emails = entries.some(([key]) => isEmail(key));
-  const roleNames = entries.some(([, roles]) => Array.isArray(roles) && roles.some(isRoleName));
+function previewNeeds(ctx: RunContext, { emails, roleNames }: NamesToRead["uses"]): Needs {
   const { usersByEmail, listRoles, ...reads } = PREVIEW_NEEDS;
   return {
     ...(emails ? { usersByEmail } : {}),

@@ -11,6 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { SETTINGS as AUTH0_SETTINGS } from "../client/credentials";
 import type { Clock } from "../clock";
 import { formOf, inputsOf, recordedOf } from "../model/stored-state";
+import { SETTING_ROWS } from "../settings";
 import { type BoundaryInputs, guarded, marksSecret } from "./boundary";
 import { RunContext } from "./context";
 import * as deleteOperation from "./delete";
@@ -18,7 +19,6 @@ import * as diffOperation from "./diff";
 import { GROUP_KIND } from "./group-kind";
 import { desiredOf, MEMBER_KIND, type ResourceKind } from "./kind";
 import * as readOperation from "./read";
-import { SETTING_ROWS } from "./settings";
 import * as writeOperations from "./write";
 
 export type { OrgMemberRolesOutputs } from "../model/stored-state";

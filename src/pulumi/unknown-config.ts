@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { nearest } from "../model/nearest";
-import { SETTING_ROWS } from "../provider/settings";
+import { SETTING_ROWS } from "../settings";
 
 /**
  * Throws, naming each key, the nearest one read and the keys read, when the stack config has a key of

@@ -8,7 +8,7 @@
  * for. A literal none of whose parts has three words is a joint or a code (`"."`, `"PAGING_LOOP"`), not a message.
  *
  * @example
- * errorMessages(PROJECT_ROOT).find((m) => m.file === "src/provider/settings.ts")?.pieces;
+ * errorMessages(PROJECT_ROOT).find((m) => m.file === "src/settings.ts")?.pieces;
  * // ["must be a positive number, got \""]
  */
 import { readdirSync, readFileSync } from "node:fs";

@@ -28,7 +28,7 @@ import {
   DEFAULT_RETRY_BUDGET,
 } from "../../src/client/defaults";
 import { PER_MEMBER_READ_THRESHOLD } from "../../src/provider/live-roles";
-import { SETTING_ROWS } from "../../src/provider/settings";
+import { SETTING_ROWS } from "../../src/settings";
 import { errorMessages } from "../helpers/error-messages";
 import { resolveOrganizations } from "../helpers/resolve-organizations";
 
