@@ -16,7 +16,8 @@ export interface HeaderReading<T> {
   note?: string;
 }
 
-type HeaderBag = Record<string, string | string[] | undefined>;
+/** Response headers as undici gives them. */
+export type HeaderBag = Record<string, string | string[] | undefined>;
 
 function header(headers: HeaderBag, name: string): string | undefined {
   const v = headers[name];
