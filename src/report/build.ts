@@ -2,7 +2,7 @@ import { AUTH0_DOCUMENTED_ROLE_CAP } from "../api/limits";
 import { parseInstant, WEEK_MS } from "../model/expiry";
 import { groupHeld } from "../model/group-grants";
 import type { DeclaredOrganization } from "./declared";
-import type { Flag, HeldRole, MemberEntry, OrganizationEntry, RoleSource } from "./model";
+import type { Flag, HeldRole, OrganizationEntry, ReportMember, RoleSource } from "./model";
 import type { TenantOrganization } from "./read-tenant";
 
 /** A role a secret map declares, as the report shows it without --show-secrets. */
@@ -58,7 +58,7 @@ export function buildOrganization(
     : [...new Set([...(options.secretMembers ?? []), ...(declared?.secretMembers ?? [])])].sort();
   const secretLabel = new Map(secretIds.map((u, i) => [u, `(secret member #${i + 1})`]));
 
-  const members: MemberEntry[] = [];
+  const members: ReportMember[] = [];
   for (const m of live.members) {
     const names = new Map<string, string>();
     const sources = new Map<string, RoleSource[]>();

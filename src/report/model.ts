@@ -36,7 +36,7 @@ export type Flag =
   /** A grant whose declared end has passed, still held. */
   | "past-end";
 
-export interface MemberEntry {
+export interface ReportMember {
   /** The user ID, or `(secret member #n)` when a secret map declares it and secrets are not shown. */
   member: string;
   email: string;
@@ -52,7 +52,7 @@ export interface MemberEntry {
 export interface OrganizationEntry {
   id: string;
   name: string;
-  members: MemberEntry[];
+  members: ReportMember[];
   /** What could not be read or told apart (a scope missing, groups unknown), said once. */
   notes: string[];
   /** The organization does not exist in the tenant (404): nothing read, said in `notes`. */

@@ -27,7 +27,7 @@ export interface TenantOrganization {
   notes: string[];
 }
 
-export interface ReadOptions {
+export interface TenantReadOptions {
   /** Effective-roles reads in flight at once (the client's concurrency bounds them too). */
   concurrency: number;
   /** Calls the report's client may make in all (every call, counted by the client): past it the report stops, named. */
@@ -53,7 +53,7 @@ export interface ReadOptions {
 export async function readOrganization(
   client: ManagementClient,
   organizationId: string,
-  options: ReadOptions,
+  options: TenantReadOptions,
 ): Promise<TenantOrganization> {
   const org = await client.getOrganization(organizationId);
   const members = await readMembers(client, organizationId, options);
@@ -122,7 +122,7 @@ export async function readOrganization(
 async function readMembers(
   client: ManagementClient,
   organizationId: string,
-  options: ReadOptions,
+  options: TenantReadOptions,
 ): Promise<MemberWithRoles[]> {
   const members: MemberWithRoles[] = [];
   let total = 0;
@@ -155,7 +155,7 @@ async function readEffective(
   client: ManagementClient,
   organizationId: string,
   members: readonly MemberWithRoles[],
-  options: ReadOptions,
+  options: TenantReadOptions,
   notes: string[],
 ): Promise<Map<string, EffectiveRole[]> | undefined> {
   const out = new Map<string, EffectiveRole[]>();

@@ -5,7 +5,7 @@ import { type BuildOptions, buildOrganization, buildUnmanaged } from "./build";
 import { CallBoundError } from "./call-bound";
 import type { DeclaredOrganization } from "./declared";
 import type { AccessReport } from "./model";
-import { type ReadOptions, readOrganization } from "./read-tenant";
+import { readOrganization, type TenantReadOptions } from "./read-tenant";
 import { unavailable } from "./unavailable";
 
 /**
@@ -16,7 +16,7 @@ export async function accessReport(
   client: ManagementClient,
   organizationIds: readonly string[],
   declared: Map<string, DeclaredOrganization> | undefined,
-  options: BuildOptions & ReadOptions & { stack?: string },
+  options: BuildOptions & TenantReadOptions & { stack?: string },
 ): Promise<AccessReport> {
   // One bound for the whole report, at the client: every call it sends counts, wherever it is made.
   client.transport.limitRequests(options.maxCalls, (made) => new CallBoundError(options.maxCalls, made));
