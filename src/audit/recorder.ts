@@ -14,16 +14,6 @@ export type RecordWrite = (
   write: Pick<AuditWrite, "id" | "added" | "removed" | "status" | "uncertain" | "joined">,
 ) => void;
 
-/** Where a line the trail could not take is said: the provider's stderr. Replaced by tests. */
-let unrecorded = (text: string): void => {
-  process.stderr.write(text);
-};
-
-/** For tests: where {@link unrecorded} says it. */
-export function sayUnrecordedTo(say: (text: string) => void): void {
-  unrecorded = say;
-}
-
 /**
  * The run's recorder for the writes of one resource operation in `organizationId`, or undefined when
  * `orgMemberRoles:auditLog` is unset. The file is opened first, so a wrong path fails before any write. When
@@ -51,7 +41,7 @@ export function auditRecorder(
       // lacks is said instead, on the provider's stderr (the engine's log), and kept for the run.
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       ctx.unrecordedAudit.push(line);
-      unrecorded(
+      process.stderr.write(
         `${row.key}: ${file} could not take the line of a write that reached the tenant (${code}); not recorded: ${line}\n`,
       );
     }
