@@ -1,8 +1,10 @@
 /**
- * Every decision the transport's request loop asks for, made here: how long to pace a group before sending
- * (rate-limit.ts's pacer, under the wait bounds), and after each attempt whether to read the answer, wait and
- * send again, renew the token, or fail, and why. The shared retry budget and the wait bounds (bounds.ts) have
- * the last word on every retry. The transport sends and reads; it decides nothing of this.
+ * Every decision the transport's request loop asks for, made here by one `RetryPolicy` per transport (one
+ * client, one Pulumi operation): how long to pace a group before sending (rate-limit.ts's pacer), and after
+ * each attempt whether to read the answer, wait and send again, renew the token, or fail, and why. Nothing
+ * waits without a bound: each wait is checked against the longest wait and the operation deadline
+ * (bounds.ts), each retry against the per-request cap and the shared retry budget. The transport sends and
+ * reads; it decides nothing of this.
  *
  * @example
  * nextStep({ kind: "answer", status: 503 }, { attempt: 0, maxRetries: 5, retrySafe: true, mayRenewToken: false });
@@ -121,11 +123,7 @@ const MAX_STALE_TOKENS = 3;
 const iso = (ms: number) => new Date(ms).toISOString();
 const fail = (failure: Failure): Verdict => ({ do: "fail", failure });
 
-/**
- * The pacing and retry decisions of one transport (one client, one Pulumi operation): its pacer, its shared
- * retry budget and its wait bounds. Nothing it decides waits without a bound: each wait is checked against the
- * longest wait and the operation deadline, each retry against the per-request cap and the budget.
- */
+/** The pacing and retry decisions of one transport: its pacer, retry budget and wait bounds. */
 export class RetryPolicy {
   private readonly bounds: WaitBounds;
   private readonly pacer: RateLimitPacer;

@@ -89,7 +89,6 @@ export class Transport {
   private readonly policy: RetryPolicy;
   private readonly semaphore: Semaphore;
   private readonly dispatcher: Dispatcher;
-  private readonly ownsDispatcher: boolean;
   private readonly timeoutMs: number;
   private tokens: TokenSource | undefined;
   private callBudget: { max: number; refuse: (made: number) => Error } | undefined;
@@ -104,7 +103,6 @@ export class Transport {
       throw new Error(
         `${BOUND_SETTINGS.request} must be between 1 and ${LONGEST_TIMER_MS} ms (about 24 days), got ${this.timeoutMs}`,
       );
-    this.ownsDispatcher = !options.dispatcher;
     this.dispatcher =
       options.dispatcher ?? new Agent({ connections: options.concurrency ?? 8, keepAliveTimeout: 4_000 });
   }
@@ -132,7 +130,7 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (!this.options.dispatcher) await this.dispatcher.close();
   }
 
   /** Sends `spec`, retrying as the policy allows, and validates a JSON answer with `schema` (204 gives undefined). */
