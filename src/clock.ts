@@ -14,7 +14,7 @@ export interface Clock {
 }
 
 /** Node fires a longer timer after 1 ms (with a TimeoutOverflowWarning): a caller asking that much would spin. */
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
+export const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -68,3 +68,6 @@ export const SETTING_ROWS = {
   ),
   auditLog: row("auditLog", "ORG_MEMBER_ROLES_AUDIT_LOG", path),
 } as const;
+
+/** A setting as messages name it: `orgMemberRoles:key (ENV_VARIABLE)`. */
+export const settingName = (r: Row<unknown>): string => `${r.key} (${r.env})`;

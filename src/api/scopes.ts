@@ -13,80 +13,87 @@ import { API_PREFIX, acceptedScopes, ENDPOINTS, type EndpointName } from "./endp
 /** The calls a step may make, each with what it is for in a word or two (named when its scope is missing). */
 export type Needs = Partial<Record<EndpointName, string>>;
 
-/**
- * What a preview reads of an OrgMemberRoles: member roles one by one (validation, refresh of up to three
- * members), the members listing with `fields=roles` (which also needs the member-roles scope), role IDs and
- * names, and users by email (members declared by email).
- */
-export const PREVIEW_NEEDS = {
-  listMemberRoles: "member roles",
-  listMembers: "members listing",
-  getRole: "roles gained",
-  listRoles: "role names",
-  usersByEmail: "emails",
-} as const satisfies Needs;
+/** What each step calls, with what for (see `Needs`). */
+const STEP_NEEDS = {
+  /**
+   * What a preview reads of an OrgMemberRoles: member roles one by one (validation, refresh of up to three
+   * members), the members listing with `fields=roles` (which also needs the member-roles scope), role IDs and
+   * names, and users by email (members declared by email).
+   */
+  preview: {
+    listMemberRoles: "member roles",
+    listMembers: "members listing",
+    getRole: "roles gained",
+    listRoles: "role names",
+    usersByEmail: "emails",
+  },
+  /**
+   * Read when the application may: a changing member's effective roles, which give its direct roles and what
+   * it holds through groups in one call. Without the scope the preview reads member roles instead and says
+   * that group-held roles were not read.
+   */
+  optionalPreview: {
+    listEffectiveRoles: "group-held roles",
+  },
+  /** What `up` and `destroy` write: roles added and removed. */
+  write: {
+    addMemberRoles: "roles added",
+    removeMemberRoles: "roles removed",
+  },
+  /** What `addMissingMembers: true` writes: users joined to the organization. */
+  join: {
+    addMembers: "addMissingMembers",
+  },
+  /** What OrgGroupRoles reads at preview: each group's roles, one group at a time (no listing of groups). */
+  groupPreview: {
+    listGroupRoles: "group roles",
+    getRole: "roles gained",
+  },
+  /** What OrgGroupRoles writes. */
+  groupWrite: {
+    addGroupRoles: "roles added",
+    removeGroupRoles: "roles removed",
+  },
+  /** What `export-org` reads: the organization, and its members with their roles and emails. */
+  export: {
+    getOrganization: "organization name",
+    listMembers: "members, emails",
+    listMemberRoles: "members' roles",
+    listRoles: "role names (aliases)",
+  },
+  /**
+   * What `report` reads: the organization, and its members with emails and direct roles (`fields=roles` needs the
+   * member-roles scope too, as the preview's listing does).
+   */
+  report: {
+    getOrganization: "organization name",
+    listMembers: "members, emails",
+    listMemberRoles: "members' direct roles",
+  },
+  /**
+   * What `report` reads when granted, and says it did not read otherwise: roles held through groups. Without the
+   * group-members read it reads every member's effective roles instead of those in a group holding a role.
+   */
+  optionalReport: {
+    listOrganizationGroups: "the organization's groups",
+    listGroupRoles: "the groups' roles",
+    listGroupMembers: "the groups' members",
+    listEffectiveRoles: "group-held roles",
+    listRoles: "separation-of-duties roles checked",
+  },
+} as const satisfies Record<string, Needs>;
 
-/**
- * Read when the application may: a changing member's effective roles, which give its direct roles and what
- * it holds through groups in one call. Without the scope the preview reads member roles instead and says
- * that group-held roles were not read.
- */
-export const OPTIONAL_PREVIEW_NEEDS = {
-  listEffectiveRoles: "group-held roles",
-} as const satisfies Needs;
-
-/** What `up` and `destroy` write: roles added and removed. */
-export const WRITE_NEEDS = {
-  addMemberRoles: "roles added",
-  removeMemberRoles: "roles removed",
-} as const satisfies Needs;
-
-/** What `addMissingMembers: true` writes: users joined to the organization. */
-export const JOIN_NEEDS = {
-  addMembers: "addMissingMembers",
-} as const satisfies Needs;
-
-/** What OrgGroupRoles reads at preview: each group's roles, one group at a time (no listing of groups). */
-export const GROUP_PREVIEW_NEEDS = {
-  listGroupRoles: "group roles",
-  getRole: "roles gained",
-} as const satisfies Needs;
-
-/** What OrgGroupRoles writes. */
-export const GROUP_WRITE_NEEDS = {
-  addGroupRoles: "roles added",
-  removeGroupRoles: "roles removed",
-} as const satisfies Needs;
-
-/** What `export-org` reads: the organization, and its members with their roles and emails. */
-export const EXPORT_NEEDS = {
-  getOrganization: "organization name",
-  listMembers: "members, emails",
-  listMemberRoles: "members' roles",
-  listRoles: "role names (aliases)",
-} as const satisfies Needs;
-
-/**
- * What `report` reads: the organization, and its members with emails and direct roles (`fields=roles` needs the
- * member-roles scope too, as the preview's listing does).
- */
-export const REPORT_NEEDS = {
-  getOrganization: "organization name",
-  listMembers: "members, emails",
-  listMemberRoles: "members' direct roles",
-} as const satisfies Needs;
-
-/**
- * What `report` reads when granted, and says it did not read otherwise: roles held through groups. Without the
- * group-members read it reads every member's effective roles instead of those in a group holding a role.
- */
-export const OPTIONAL_REPORT_NEEDS = {
-  listOrganizationGroups: "the organization's groups",
-  listGroupRoles: "the groups' roles",
-  listGroupMembers: "the groups' members",
-  listEffectiveRoles: "group-held roles",
-  listRoles: "separation-of-duties roles checked",
-} as const satisfies Needs;
+export const {
+  preview: PREVIEW_NEEDS,
+  optionalPreview: OPTIONAL_PREVIEW_NEEDS,
+  write: WRITE_NEEDS,
+  join: JOIN_NEEDS,
+  groupPreview: GROUP_PREVIEW_NEEDS,
+  groupWrite: GROUP_WRITE_NEEDS,
+  export: EXPORT_NEEDS,
+  report: REPORT_NEEDS,
+  optionalReport: OPTIONAL_REPORT_NEEDS,
+} = STEP_NEEDS;
 
 const scopesOf = (...needs: Needs[]): string[] =>
   [...new Set(needs.flatMap((n) => Object.keys(n).map((e) => ENDPOINTS[e as EndpointName].scope)))].sort();

@@ -1,6 +1,6 @@
 import type { RunContext } from "../provider/context";
 import type { Holders } from "../provider/kind";
-import { SETTING_ROWS } from "../settings";
+import { SETTING_ROWS, settingName } from "../settings";
 import { type AuditWrite, appendAudit, auditLine, openAuditFile } from "./trail";
 
 /**
@@ -13,16 +13,6 @@ export const WRITE_ANSWER_STATUS = 204;
 export type RecordWrite = (
   write: Pick<AuditWrite, "id" | "added" | "removed" | "status" | "uncertain" | "joined">,
 ) => void;
-
-/** Where a line the trail could not take is said: the provider's stderr. Replaced by tests. */
-let unrecorded = (text: string): void => {
-  process.stderr.write(text);
-};
-
-/** For tests: where {@link unrecorded} says it. */
-export function sayUnrecordedTo(say: (text: string) => void): void {
-  unrecorded = say;
-}
 
 /**
  * The run's recorder for the writes of one resource operation in `organizationId`, or undefined when
@@ -39,7 +29,7 @@ export function auditRecorder(
   const file = ctx.settings.auditLog;
   if (file === undefined) return undefined;
   const row = SETTING_ROWS.auditLog;
-  openAuditFile(file, `${row.key} (${row.env})`);
+  openAuditFile(file, settingName(row));
   const resource = `${noun === "group" ? "OrgGroupRoles" : "OrgMemberRoles"} of ${organizationId}`;
   return (write) => {
     const entry: AuditWrite = { organizationId, holder: noun, resource, ...write };
@@ -51,7 +41,7 @@ export function auditRecorder(
       // lacks is said instead, on the provider's stderr (the engine's log), and kept for the run.
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       ctx.unrecordedAudit.push(line);
-      unrecorded(
+      process.stderr.write(
         `${row.key}: ${file} could not take the line of a write that reached the tenant (${code}); not recorded: ${line}\n`,
       );
     }

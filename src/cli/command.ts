@@ -1,3 +1,5 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
 /**
  * What every subcommand of `auth0-org-member-roles` is: its help text and a run that returns the exit code.
  * The streams and the environment come in as arguments, so a test can run a subcommand in-process.
@@ -17,6 +19,30 @@ export interface Command {
   /** The text `--help` prints: usage, options, exit codes. */
   help: string;
   run(args: string[], io: CliIo): Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true }>
+>;
+
+/**
+ * A subcommand whose command line util.parseArgs reads with `options` (and arguments besides them when
+ * `positionals`); `run` gets what it read. A wrong option is a usage error (dispatch.ts).
+ *
+ * @example
+ * export const command = commandOf({ help, options: { stack: { type: "string" } } }, async ({ values }, io) => EXIT.ok);
+ */
+export function commandOf<O extends Options>(
+  spec: { help: string; options: O; positionals?: true },
+  run: (parsed: Parsed<O>, io: CliIo) => Promise<number>,
+): Command {
+  const { help, options, positionals = false } = spec;
+  return {
+    help,
+    run: async (args, io) =>
+      run(parseArgs({ args, options, allowPositionals: positionals }) as Parsed<O>, io),
+  };
 }
 
 /** The exit codes every subcommand shares; a subcommand's help lists its own beyond these. */

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { acceptedScopes, ENDPOINTS, type EndpointName } from "../api/endpoints";
 import {
   EXPORT_NEEDS,
@@ -13,7 +12,7 @@ import {
   WRITE_NEEDS,
 } from "../api/scopes";
 import { ManagementClient } from "../client/management-client";
-import { type Command, EXIT, UsageError } from "./command";
+import { commandOf, EXIT, UsageError } from "./command";
 import { CREDENTIALS_HELP, readConnection } from "./connection";
 
 /** What each operation a user runs needs, and what it reads when it may (api/scopes.ts). */
@@ -134,13 +133,9 @@ function operationsOf(value: string): DoctorOperation[] {
   return names as DoctorOperation[];
 }
 
-export const command: Command = {
-  help,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: { for: { type: "string", default: "preview,up" }, stack: { type: "string" } },
-    });
+export const command = commandOf(
+  { help, options: { for: { type: "string", default: "preview,up" }, stack: { type: "string" } } },
+  async ({ values }, io) => {
     const wanted = operationsOf(values.for);
     const { connection, stackSecrets } = readConnection(io.env, values.stack);
     io.secrets.push(...stackSecrets);
@@ -177,4 +172,4 @@ export const command: Command = {
       );
     return short ? EXIT.failed : EXIT.ok;
   },
-};
+);

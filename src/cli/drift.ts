@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { driftVerdict, EXIT_CHANGES_PROPOSED } from "../summary/drift";
-import { type Command, EXIT, UsageError } from "./command";
+import { commandOf, EXIT, UsageError } from "./command";
 
 const help = `Usage: auth0-org-member-roles drift <preview.json> <exit code of pulumi preview>
 
@@ -21,23 +20,19 @@ Options:
 Exit codes: 0 a verdict was printed (whichever it is); 2 a wrong command line.
 `;
 
-export const command: Command = {
-  help,
-  async run(args, io) {
-    const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-    const [file, code] = positionals;
-    const exitCode = Number(code);
-    if (positionals.length !== 2 || !file || code === "" || !Number.isInteger(exitCode))
-      throw new UsageError("give the preview's JSON file and the exit code of `pulumi preview`");
-    let text = "";
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      // A preview that printed nothing (killed, or failed before starting): the verdict says error.
-    }
-    const { verdict, changes, reason } = driftVerdict(text, exitCode);
-    io.stdout.write(`verdict=${verdict}\nchanges=${changes}\n`);
-    io.stderr.write(`[drift] ${verdict}: ${reason}\n`);
-    return EXIT.ok;
-  },
-};
+export const command = commandOf({ help, positionals: true, options: {} }, async ({ positionals }, io) => {
+  const [file, code] = positionals;
+  const exitCode = Number(code);
+  if (positionals.length !== 2 || !file || code === "" || !Number.isInteger(exitCode))
+    throw new UsageError("give the preview's JSON file and the exit code of `pulumi preview`");
+  let text = "";
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    // A preview that printed nothing (killed, or failed before starting): the verdict says error.
+  }
+  const { verdict, changes, reason } = driftVerdict(text, exitCode);
+  io.stdout.write(`verdict=${verdict}\nchanges=${changes}\n`);
+  io.stderr.write(`[drift] ${verdict}: ${reason}\n`);
+  return EXIT.ok;
+});

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import type { AssertionCredential, EmulatorClient } from "../../emulator/auth";
 import { RATE_LIMIT_PROFILES } from "../../emulator/buckets";
 import { CONTRACT_SCOPES, PRIVATE_KEY_JWT, PUBLISHED_LIMITS } from "../../emulator/contract";
@@ -7,7 +6,7 @@ import { DEFAULT_SEED_PATH, loadFixture } from "../../emulator/index";
 import { ASSERTION_CLIENT_ID, assertionClient, DEFAULT_CLIENT, Emulator } from "../../emulator/server";
 import { realClock, scaledClock } from "../clock";
 import { nearest } from "../model/nearest";
-import { type Command, EXIT, UsageError } from "./command";
+import { commandOf, EXIT, UsageError } from "./command";
 import { wholeNumber } from "./files";
 
 const help = `Usage: auth0-org-member-roles emulator [options]
@@ -43,29 +42,6 @@ Options:
 
 Exit codes: 0 stopped by a signal; 1 it could not start (the port is taken); 2 a wrong command line or file.
 `;
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    options: {
-      port: { type: "string", default: "4010" },
-      host: { type: "string", default: "127.0.0.1" },
-      seed: { type: "string", default: DEFAULT_SEED_PATH },
-      state: { type: "string" },
-      profile: { type: "string", default: "enterprise" },
-      "time-scale": { type: "string", default: "1" },
-      "clock-origin": { type: "string" },
-      "role-cap": { type: "string", default: String(PUBLISHED_LIMITS.memberRoleCap) },
-      "group-role-cap": { type: "string", default: String(PUBLISHED_LIMITS.groupRoleCap) },
-      "non-member-effective-roles": { type: "string", default: "404" },
-      faults: { type: "string" },
-      "token-lifetime": { type: "string", default: "86400" },
-      "assertion-public-key": { type: "string" },
-      "assertion-alg": { type: "string", default: "RS256" },
-      application: { type: "string", multiple: true, default: [] },
-    },
-  }).values;
-}
 
 /** `--non-member-effective-roles`: one of the two answers Auth0's reference allows. */
 function nonMemberAnswer(value: string | undefined): "404" | "empty" {
@@ -111,10 +87,28 @@ function readUserFile<T>(file: string, flag: string, read: (f: string) => T): T 
   }
 }
 
-export const command: Command = {
-  help,
-  async run(args, io) {
-    const values = parse(args);
+export const command = commandOf(
+  {
+    help,
+    options: {
+      port: { type: "string", default: "4010" },
+      host: { type: "string", default: "127.0.0.1" },
+      seed: { type: "string", default: DEFAULT_SEED_PATH },
+      state: { type: "string" },
+      profile: { type: "string", default: "enterprise" },
+      "time-scale": { type: "string", default: "1" },
+      "clock-origin": { type: "string" },
+      "role-cap": { type: "string", default: String(PUBLISHED_LIMITS.memberRoleCap) },
+      "group-role-cap": { type: "string", default: String(PUBLISHED_LIMITS.groupRoleCap) },
+      "non-member-effective-roles": { type: "string", default: "404" },
+      faults: { type: "string" },
+      "token-lifetime": { type: "string", default: "86400" },
+      "assertion-public-key": { type: "string" },
+      "assertion-alg": { type: "string", default: "RS256" },
+      application: { type: "string", multiple: true, default: [] },
+    },
+  },
+  async ({ values }, io) => {
     const profile = RATE_LIMIT_PROFILES[values.profile as keyof typeof RATE_LIMIT_PROFILES];
     if (!profile)
       throw new UsageError(
@@ -183,4 +177,4 @@ export const command: Command = {
     await emulator.stop();
     return EXIT.ok;
   },
-};
+);

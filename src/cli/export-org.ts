@@ -1,9 +1,8 @@
-import { parseArgs } from "node:util";
 import { ManagementClient } from "../client/management-client";
 import { renderConfigYaml } from "../export/config";
 import { exportOrganizations } from "../export/organizations";
 import { CONFIG_NAMESPACE } from "../pulumi/config-namespace";
-import { type Command, EXIT, UsageError } from "./command";
+import { commandOf, EXIT, UsageError } from "./command";
 import { CREDENTIALS_HELP, readConnection } from "./connection";
 import { tenthsReporter } from "./progress";
 
@@ -31,14 +30,13 @@ Exit codes: 0 printed; 1 the tenant refused or failed (the message says why); 2 
 missing credentials.
 `;
 
-export const command: Command = {
-  help,
-  async run(args, io) {
-    const { values, positionals: ids } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { "by-email": { type: "boolean", default: false }, stack: { type: "string" } },
-    });
+export const command = commandOf(
+  {
+    help,
+    positionals: true,
+    options: { "by-email": { type: "boolean", default: false }, stack: { type: "string" } },
+  },
+  async ({ values, positionals: ids }, io) => {
     if (ids.length === 0) throw new UsageError("give at least one organization ID (org_...)");
     const { connection, stackSecrets } = readConnection(io.env, values.stack);
     io.secrets.push(...stackSecrets);
@@ -55,4 +53,4 @@ export const command: Command = {
       await client.close();
     }
   },
-};
+);

@@ -1,10 +1,9 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { configFromLive, renderConfigYaml } from "../export/config";
 import type { StackExport } from "../export/migrate-state";
 import { CONFIG_NAMESPACE } from "../pulumi/config-namespace";
-import { type Command, EXIT, UsageError } from "./command";
+import { commandOf, EXIT, UsageError } from "./command";
 import { readText } from "./files";
 
 const help = `Usage: auth0-org-member-roles migrate-from-auth0 <stack export> --state-out FILE
@@ -42,18 +41,17 @@ function loadPlanner(): typeof import("../export/migrate-state") {
   }
 }
 
-export const command: Command = {
-  help,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        "state-out": { type: "string" },
-        "config-out": { type: "string" },
-        "typescript-out": { type: "string" },
-      },
-    });
+export const command = commandOf(
+  {
+    help,
+    positionals: true,
+    options: {
+      "state-out": { type: "string" },
+      "config-out": { type: "string" },
+      "typescript-out": { type: "string" },
+    },
+  },
+  async ({ values, positionals }, io) => {
     const stateOut = values["state-out"];
     if (positionals.length !== 1) throw new UsageError("give one file written by `pulumi stack export`");
     if (!stateOut) throw new UsageError("--state-out FILE is required: where the state without them goes");
@@ -120,4 +118,4 @@ export const command: Command = {
     io.stderr.write(`${lines.join("\n")}\n`);
     return EXIT.ok;
   },
-};
+);

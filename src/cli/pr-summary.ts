@@ -1,5 +1,4 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import {
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_MEMBERS,
@@ -8,7 +7,7 @@ import {
   PreviewJsonError,
   summarisePreview,
 } from "../summary";
-import { type Command, EXIT, UsageError } from "./command";
+import { commandOf, EXIT, UsageError } from "./command";
 import { readRecords, readText, wholeNumber } from "./files";
 
 const help = `Usage: auth0-org-member-roles pr-summary <preview.json | -> [options]
@@ -49,23 +48,22 @@ function moreHint(artifact: string | undefined, file: string, env: NodeJS.Proces
   return `For everything: \`auth0-org-member-roles pr-summary ${file} --max-members all\`, or see \`--full-out\`.`;
 }
 
-export const command: Command = {
-  help,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        "full-out": { type: "string" },
-        "max-members": { type: "string", default: String(DEFAULT_MAX_MEMBERS) },
-        "max-bytes": { type: "string", default: String(DEFAULT_MAX_BYTES) },
-        users: { type: "string" },
-        roles: { type: "string" },
-        artifact: { type: "string" },
-        "audit-log": { type: "string" },
-      },
-    });
+export const command = commandOf(
+  {
+    help,
+    positionals: true,
+    options: {
+      out: { type: "string" },
+      "full-out": { type: "string" },
+      "max-members": { type: "string", default: String(DEFAULT_MAX_MEMBERS) },
+      "max-bytes": { type: "string", default: String(DEFAULT_MAX_BYTES) },
+      users: { type: "string" },
+      roles: { type: "string" },
+      artifact: { type: "string" },
+      "audit-log": { type: "string" },
+    },
+  },
+  async ({ values, positionals }, io) => {
     if (positionals.length !== 1) throw new UsageError("give one preview file (`-` for standard input)");
     const file = positionals[0]!;
     const maxMembers =
@@ -110,4 +108,4 @@ export const command: Command = {
     );
     return EXIT.ok;
   },
-};
+);

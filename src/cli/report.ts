@@ -1,6 +1,5 @@
 import { accessSync, constants, type Stats, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { OPTIONAL_REPORT_SCOPES, REPORT_SCOPES } from "../api/scopes";
 import { ManagementClient } from "../client/management-client";
 import type { StackExport } from "../export/migrate-state";
@@ -12,7 +11,7 @@ import { renderHtml } from "../report/render-html";
 import { MARKDOWN_MAX_BYTES, renderMarkdown } from "../report/render-markdown";
 import { accessReport, UnknownRoleError } from "../report/report";
 import { csvRows } from "../report/rows";
-import { type Command, EXIT, UsageError } from "./command";
+import { commandOf, EXIT, UsageError } from "./command";
 import { CREDENTIALS_HELP, readConnection } from "./connection";
 import { readText, wholeNumber } from "./files";
 import { tenthsReporter } from "./progress";
@@ -139,24 +138,23 @@ export function render(
   }
 }
 
-export const command: Command = {
-  help,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        "stack-export": { type: "string" },
-        format: { type: "string", default: "markdown" },
-        out: { type: "string" },
-        "separation-of-duties": { type: "string", multiple: true, default: [] },
-        "show-secrets": { type: "boolean", default: false },
-        "max-calls": { type: "string" },
-        "max-bytes": { type: "string" },
-        "timeout-seconds": { type: "string" },
-        stack: { type: "string" },
-      },
-    });
+export const command = commandOf(
+  {
+    help,
+    positionals: true,
+    options: {
+      "stack-export": { type: "string" },
+      format: { type: "string", default: "markdown" },
+      out: { type: "string" },
+      "separation-of-duties": { type: "string", multiple: true, default: [] },
+      "show-secrets": { type: "boolean", default: false },
+      "max-calls": { type: "string" },
+      "max-bytes": { type: "string" },
+      "timeout-seconds": { type: "string" },
+      stack: { type: "string" },
+    },
+  },
+  async ({ values, positionals }, io) => {
     const format = values.format as Format;
     if (!FORMATS.includes(format))
       throw new UsageError(`--format ${values.format}: give one of ${FORMATS.join(", ")}`);
@@ -253,4 +251,4 @@ export const command: Command = {
       await client.close();
     }
   },
-};
+);

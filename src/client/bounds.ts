@@ -1,12 +1,24 @@
-import type { Clock } from "../clock";
+import { type Clock, LONGEST_TIMER_MS } from "../clock";
+import { SETTING_ROWS, settingName } from "../settings";
 import { DEFAULT_MAX_WAIT_MS, DEFAULT_OPERATION_TIMEOUT_MS } from "./defaults";
 
 /** The settings that raise each bound, as a user sets them (stack config, then environment). */
 export const BOUND_SETTINGS = {
-  maxWait: "orgMemberRoles:maxWaitSeconds (ORG_MEMBER_ROLES_MAX_WAIT_SECONDS)",
-  operation: "orgMemberRoles:operationTimeoutSeconds (ORG_MEMBER_ROLES_OPERATION_TIMEOUT_SECONDS)",
-  request: "orgMemberRoles:requestTimeoutMs (ORG_MEMBER_ROLES_REQUEST_TIMEOUT_MS)",
+  maxWait: settingName(SETTING_ROWS.maxWaitSeconds),
+  operation: settingName(SETTING_ROWS.operationTimeoutSeconds),
+  request: settingName(SETTING_ROWS.requestTimeoutMs),
 } as const;
+
+export interface WaitBoundsOptions {
+  /** Longest single wait (rate-limit reset, Retry-After, pacing, backoff) before failing with `wait-limit`. */
+  maxWaitMs?: number | undefined;
+  /** Deadline for everything the client does, from its first request. */
+  operationTimeoutMs?: number | undefined;
+  /** What sets that deadline, as its message names it (default: the provider's setting). */
+  operationSetting?: string | undefined;
+  /** What to do after the deadline, as its message says it (default: the provider's "run again"). */
+  operationAdvice?: string | undefined;
+}
 
 /** Why a wait was refused, in words for the error's hint. */
 export interface WaitRefusal {
@@ -29,25 +41,21 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export class WaitBounds {
   readonly maxWaitMs: number;
   readonly operationTimeoutMs: number;
-  /** What sets the deadline, as messages name it (the provider's setting, or a command's option). */
   private readonly operationSetting: string;
-  /** What to do after the deadline, as messages say it. */
   private readonly operationAdvice: string;
   private startedAtMs: number | undefined;
 
   constructor(
     private readonly clock: Clock,
-    options: {
-      maxWaitMs?: number | undefined;
-      operationTimeoutMs?: number | undefined;
-      operationSetting?: string | undefined;
-      operationAdvice?: string | undefined;
-    } = {},
+    options: WaitBoundsOptions = {},
   ) {
     this.operationSetting = options.operationSetting ?? BOUND_SETTINGS.operation;
     this.operationAdvice = options.operationAdvice ?? "Run again (what was applied stays applied)";
     // A timer cannot wait longer than 2^31-1 ms (about 24.8 days); a longer bound would mean no bound.
-    this.maxWaitMs = Math.min(positive(options.maxWaitMs, DEFAULT_MAX_WAIT_MS, "maxWaitMs"), 2 ** 31 - 1);
+    this.maxWaitMs = Math.min(
+      positive(options.maxWaitMs, DEFAULT_MAX_WAIT_MS, "maxWaitMs"),
+      LONGEST_TIMER_MS,
+    );
     this.operationTimeoutMs = positive(
       options.operationTimeoutMs,
       DEFAULT_OPERATION_TIMEOUT_MS,

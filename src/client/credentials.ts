@@ -52,7 +52,6 @@ export const SETTINGS = {
 
 function configError(message: string): ManagementApiError {
   return new ManagementApiError({
-    code: "CONFIGURATION_ERROR",
     kind: "configuration",
     method: "CONFIG",
     path: "auth0",

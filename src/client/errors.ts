@@ -11,21 +11,7 @@ import { AUTH0_DOCUMENTED_ROLE_CAP, GROUP_ROLE_CAP, POLICY_ROLE_CAP } from "../a
 import type { Classification, ErrorKind } from "./classify";
 import { redact } from "./redact";
 
-/** Stable codes for what happened at the transport level; `kind` (classify.ts) says what it means. */
-export type ClientErrorCode =
-  | "HTTP_ERROR"
-  | "UNEXPECTED_RESPONSE"
-  | "RETRY_BUDGET_EXHAUSTED"
-  | "NETWORK_ERROR"
-  | "TIMEOUT"
-  | "WAIT_LIMIT"
-  | "PAGING_LOOP"
-  | "TOKEN_ERROR"
-  | "SCOPE_NOT_GRANTED"
-  | "CONFIGURATION_ERROR";
-
 export interface ManagementApiErrorFields {
-  code: ClientErrorCode;
   kind: ErrorKind;
   method: string;
   path: string;
@@ -54,7 +40,6 @@ function clean(text: string, secrets: ReadonlyArray<string | undefined>, max: nu
 }
 
 export class ManagementApiError extends Error {
-  readonly code: ClientErrorCode;
   /** What the failure means; switch on this, never on the message text. */
   readonly kind: ErrorKind;
   readonly method: string;
@@ -74,7 +59,6 @@ export class ManagementApiError extends Error {
     const code = errorCode ? ` (${errorCode})` : "";
     super(`${fields.method} ${path} failed${status}${code}${apiMessage ? `: ${apiMessage}` : ""}. ${hint}`);
     this.name = "ManagementApiError";
-    this.code = fields.code;
     this.kind = fields.kind;
     this.method = fields.method;
     this.path = path;

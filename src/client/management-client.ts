@@ -110,22 +110,14 @@ export class ManagementClient {
     options: { withEmail?: boolean; onPage?: (members: readonly MemberWithRoles[]) => void } = {},
   ): Promise<MemberWithRoles[]> {
     const fields = options.withEmail ? "user_id,email,roles" : "user_id,roles";
-    const members: MemberWithRoles[] = [];
-    const paging = new CheckpointPaging();
-    let from: string | undefined;
-    for (;;) {
-      const spec = call(
-        "listMembers",
-        { org: organizationId },
-        { query: { take: MAX_PAGE_SIZE, from, fields, include_fields: true }, retrySafe: true },
-      );
-      const answer = (await this.transport.send(spec, membersCheckpointPageSchema))!;
-      members.push(...answer.members);
-      options.onPage?.(answer.members);
-      const ids = answer.members.map((m) => m.user_id);
-      if (this.stopPaging(spec, paging.check(ids, answer.next))) return members;
-      from = answer.next;
-    }
+    return this.checkpointList(
+      "listMembers",
+      { org: organizationId },
+      membersCheckpointPageSchema,
+      (page) => page.members,
+      { fields, include_fields: true },
+      options.onPage,
+    );
   }
 
   /**
@@ -171,20 +163,14 @@ export class ManagementClient {
    * paging to the end (`take=100`, `from`), stopped by the same loop checks as the members listing.
    */
   async listEffectiveRoles(organizationId: string, userId: string): Promise<EffectiveRole[]> {
-    return this.rolesByCheckpoint(
-      "listEffectiveRoles",
-      { org: organizationId, user: userId },
-      effectiveRolesPageSchema,
-    );
+    const params = { org: organizationId, user: userId };
+    return this.checkpointList("listEffectiveRoles", params, effectiveRolesPageSchema, (page) => page.roles);
   }
 
   /** A group's roles (`GET .../groups/{group}/roles`), checkpoint paging to the end. */
   async listGroupRoles(organizationId: string, groupId: string): Promise<Role[]> {
-    return this.rolesByCheckpoint(
-      "listGroupRoles",
-      { org: organizationId, group: groupId },
-      groupRolesPageSchema,
-    );
+    const params = { org: organizationId, group: groupId };
+    return this.checkpointList("listGroupRoles", params, groupRolesPageSchema, (page) => page.roles);
   }
 
   /** The organization's groups (`GET /organizations/{id}/groups`), checkpoint paging to the end. */
@@ -207,71 +193,60 @@ export class ManagementClient {
     );
   }
 
-  /** A `{roles, next?}` listing read to its end by checkpoint paging (`take=100`, `from`), loop-checked. */
-  private rolesByCheckpoint<R extends { id: string }>(
-    endpoint: EndpointName,
-    params: Record<string, string>,
-    schema: z.ZodType<{ roles: R[]; next?: string | undefined }>,
-  ): Promise<R[]> {
-    return this.checkpointList(endpoint, params, schema, (page) => page.roles);
-  }
-
-  /** A checkpoint listing (`take=100`, `from`) read to its end, its records taken by `records`, loop-checked. */
-  private async checkpointList<P extends { next?: string | undefined }, R extends { id: string }>(
+  /** A checkpoint listing (`take=100`, `from`, `query`) read to its end, each page's records told to `onPage`, loop-checked. */
+  private async checkpointList<
+    P extends { next?: string | undefined },
+    R extends { id: string } | { user_id: string },
+  >(
     endpoint: EndpointName,
     params: Record<string, string>,
     schema: z.ZodType<P>,
     records: (page: P) => R[],
+    query: RequestSpec["query"] = {},
+    onPage?: (records: R[]) => void,
   ): Promise<R[]> {
     const all: R[] = [];
     const paging = new CheckpointPaging();
     let from: string | undefined;
     for (;;) {
-      const spec = call(endpoint, params, { query: { take: MAX_PAGE_SIZE, from }, retrySafe: true });
+      const spec = call(endpoint, params, {
+        query: { take: MAX_PAGE_SIZE, from, ...query },
+        retrySafe: true,
+      });
       const answer = (await this.transport.send(spec, schema))!;
       const page = records(answer);
       all.push(...page);
-      const ids = page.map((r) => r.id);
+      onPage?.(page);
+      const ids = page.map((r) => ("id" in r ? r.id : r.user_id));
       if (this.stopPaging(spec, paging.check(ids, answer.next))) return all;
       from = answer.next;
     }
   }
 
   /** `POST` / `DELETE .../groups/{group}/roles` (204). Idempotent as the member-roles writes, so retried on 5xx. */
-  async writeGroupRoles(
+  writeGroupRoles(
     name: "addGroupRoles" | "removeGroupRoles",
     organizationId: string,
     groupId: string,
     roleIds: readonly string[],
   ): Promise<void> {
-    if (roleIds.length === 0) return;
-    await this.transport.send(
-      call(name, { org: organizationId, group: groupId }, { body: { roles: roleIds }, retrySafe: true }),
-    );
+    return this.writeRoles(name, { org: organizationId, group: groupId }, roleIds);
   }
 
   /** `POST .../members/{user}/roles` (the create endpoint): 204. Idempotent, so retried on 5xx. */
-  async addMemberRoles(organizationId: string, userId: string, roleIds: readonly string[]): Promise<void> {
-    if (roleIds.length === 0) return;
-    await this.transport.send(
-      call(
-        "addMemberRoles",
-        { org: organizationId, user: userId },
-        { body: { roles: roleIds }, retrySafe: true },
-      ),
-    );
+  addMemberRoles(organizationId: string, userId: string, roleIds: readonly string[]): Promise<void> {
+    return this.writeRoles("addMemberRoles", { org: organizationId, user: userId }, roleIds);
   }
 
   /** `DELETE .../members/{user}/roles`: 204, also for roles the member does not have. Idempotent. */
-  async removeMemberRoles(organizationId: string, userId: string, roleIds: readonly string[]): Promise<void> {
+  removeMemberRoles(organizationId: string, userId: string, roleIds: readonly string[]): Promise<void> {
+    return this.writeRoles("removeMemberRoles", { org: organizationId, user: userId }, roleIds);
+  }
+
+  /** A role write (`{roles}`, 204): none sent for no roles; retried on 5xx, as every role write is idempotent. */
+  private async writeRoles(name: EndpointName, params: Record<string, string>, roleIds: readonly string[]) {
     if (roleIds.length === 0) return;
-    await this.transport.send(
-      call(
-        "removeMemberRoles",
-        { org: organizationId, user: userId },
-        { body: { roles: roleIds }, retrySafe: true },
-      ),
-    );
+    await this.transport.send(call(name, params, { body: { roles: roleIds }, retrySafe: true }));
   }
 
   /**
@@ -344,7 +319,8 @@ export class ManagementClient {
   /** True when the listing is complete; throws `paging-loop` when it would never be. */
   private stopPaging(spec: RequestSpec, verdict: PagingVerdict): boolean {
     if (verdict.next === "loop")
-      throw this.transport.fail(spec, "PAGING_LOOP", "paging-loop", {
+      throw this.transport.fail(spec, {
+        kind: "paging-loop",
         hint: `Paging stopped: ${verdict.reason}. The server's paging goes round in circles, so the listing would never end; nothing was changed. Check auth0:domain points at the Auth0 tenant (not a proxy that rewrites queries), then run again.`,
       });
     return verdict.next === "done";

@@ -16,7 +16,8 @@ export interface HeaderReading<T> {
   note?: string;
 }
 
-type HeaderBag = Record<string, string | string[] | undefined>;
+/** Response headers as undici gives them. */
+export type HeaderBag = Record<string, string | string[] | undefined>;
 
 function header(headers: HeaderBag, name: string): string | undefined {
   const v = headers[name];
@@ -128,7 +129,7 @@ export class RateLimitPacer {
   private group(key: string): PacerGroup {
     let g = this.groups.get(key);
     if (!g) {
-      g = { inFlight: 0, waiters: [], spreadMs: 0, sharers: FIRST_SHARERS };
+      g = { inFlight: 0, waiters: [], spreadMs: 0, sharers: PACING.firstSharers };
       this.groups.set(key, g);
     }
     return g;
@@ -167,7 +168,7 @@ export class RateLimitPacer {
         // decides, as for an empty bucket, unless the reset is far (no refill this quick gives one, and the
         // wait bound would refuse it): then one more as each answer brings fresh headers.
         if (inFlight < Math.floor(s.remaining / g.sharers)) break;
-        if (s.resetAtMs - now > SHARE_RESET_WAIT_MS) {
+        if (s.resetAtMs - now > PACING.shareResetWaitMs) {
           if (inFlight === 0) break;
           await new Promise<void>((resolve) => this.answers.push(resolve));
           continue;
@@ -197,8 +198,8 @@ export class RateLimitPacer {
     for (const wake of this.answers.splice(0)) wake();
     // Additive decrease: each answer that was not a 429 narrows the spread a little (see `exhausted`).
     if (status !== undefined && status !== 429) {
-      g.spreadMs = Math.max(0, g.spreadMs - SPREAD_DECREASE_MS);
-      g.sharers = Math.max(1, g.sharers - SHARERS_DECREASE);
+      g.spreadMs = Math.max(0, g.spreadMs - PACING.spreadDecreaseMs);
+      g.sharers = Math.max(1, g.sharers - PACING.sharersDecrease);
     }
     // A snapshot must not end a spread wait that a 429 set (the bucket was shared and empty).
     if (snapshot && !(g.snapshot && g.snapshot.remaining === 0 && g.snapshot.resetAtMs > snapshot.resetAtMs))
@@ -216,8 +217,8 @@ export class RateLimitPacer {
   exhausted(key: string, resetAtMs: number): void {
     const g = this.group(key);
     g.snapshot = this.spread(g, g.snapshot?.limit ?? 0, resetAtMs);
-    g.spreadMs = Math.min(MAX_SPREAD_MS, Math.max(2 * g.spreadMs, MIN_SPREAD_MS));
-    g.sharers = Math.min(MAX_SHARERS, g.sharers + 1);
+    g.spreadMs = Math.min(PACING.maxSpreadMs, Math.max(2 * g.spreadMs, PACING.minSpreadMs));
+    g.sharers = Math.min(PACING.maxSharers, g.sharers + 1);
     this.latest = g.snapshot;
   }
 
@@ -227,21 +228,24 @@ export class RateLimitPacer {
   }
 }
 
-/** The window past a reset over which a process's next probe is spread (see RateLimitPacer). */
-const MIN_SPREAD_MS = 250;
-const MAX_SPREAD_MS = 8000;
-const SPREAD_DECREASE_MS = 10;
-/** How many processes this one assumes share a bucket: one more per 429, one fewer per 100 other answers. */
-const MAX_SHARERS = 16;
-/**
- * Until answers say otherwise, a process assumes it shares the bucket with three others (the README's four
- * shard stacks): processes that start together would otherwise each spend the whole burst. A process alone
- * loses little: a full bucket still gives it a quarter of the burst at once, and it is back to 1 after 300 answers.
- */
-const FIRST_SHARERS = 4;
-const SHARERS_DECREASE = 0.01;
-/** A reset further than this, with tokens left, is not waited for (see `acquire`). */
-const SHARE_RESET_WAIT_MS = 2000;
+/** The pacer's tuning (see RateLimitPacer). */
+const PACING = {
+  /** The window past a reset over which a process's next probe is spread: its range, and its narrowing per answer. */
+  minSpreadMs: 250,
+  maxSpreadMs: 8000,
+  spreadDecreaseMs: 10,
+  /** How many processes this one assumes share a bucket: one more per 429, one fewer per 100 other answers. */
+  maxSharers: 16,
+  /**
+   * Until answers say otherwise, a process assumes it shares the bucket with three others (the README's four
+   * shard stacks): processes that start together would otherwise each spend the whole burst. A process alone
+   * loses little: a full bucket still gives it a quarter of the burst at once, and it is back to 1 after 300 answers.
+   */
+  firstSharers: 4,
+  sharersDecrease: 0.01,
+  /** A reset further than this, with tokens left, is not waited for (see `acquire`). */
+  shareResetWaitMs: 2000,
+} as const;
 
 interface PacerGroup {
   /** The window past a reset over which this process's next probe is spread (0 until a 429). */

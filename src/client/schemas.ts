@@ -101,3 +101,16 @@ export const errorBodySchema = z
     error_description: z.string().optional(),
   })
   .passthrough();
+
+/** An error answer's fields, of the API (`errorCode`, `message`) or of the token endpoint (`error`, `error_description`). */
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** The error fields of an answer's text; none when it is not such JSON. */
+export function parseErrorBody(text: string): ErrorBody {
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}

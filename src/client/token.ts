@@ -5,8 +5,8 @@ import { classifyTokenAnswer } from "./classify";
 import { signClientAssertion } from "./client-assertion";
 import type { Credentials } from "./credentials";
 import { TOKEN_RENEW_MARGIN_MS } from "./defaults";
-import { tokenResponseSchema } from "./schemas";
-import type { ErrorBody, TokenSource, Transport } from "./transport";
+import { type ErrorBody, tokenResponseSchema } from "./schemas";
+import type { TokenSource, Transport } from "./transport";
 
 /** The fix for a failure of `POST /oauth/token` (`{error, error_description}`). */
 export function tokenHint(status: number, body: ErrorBody): string {

@@ -1,33 +1,20 @@
 import { Agent, type Dispatcher, request } from "undici";
 import type { z } from "zod";
 import type { EndpointGroup, HttpMethod } from "../api/endpoints";
-import { type Clock, realClock } from "../clock";
-import { BOUND_SETTINGS, WaitBounds } from "./bounds";
-import { type Classification, classifyAnswer, type ErrorKind } from "./classify";
+import { type Clock, LONGEST_TIMER_MS, realClock } from "../clock";
+import { BOUND_SETTINGS } from "./bounds";
+import type { Classification } from "./classify";
 import { Semaphore } from "./concurrency";
 import { CUSTOM_DOMAIN_HEADER, carriesCustomDomainHeader } from "./custom-domain";
-import {
-  DEFAULT_MAX_RETRIES_PER_REQUEST,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_RETRY_BUDGET,
-  MAX_RESPONSE_BYTES,
-} from "./defaults";
-import {
-  type ClientErrorCode,
-  hintForClassification,
-  MANAGEMENT_API_SCOPES_HINT,
-  ManagementApiError,
-} from "./errors";
-import { RateLimitPacer, RetryBudget, readRateLimit, readRetryAfter } from "./rate-limit";
+import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_RESPONSE_BYTES } from "./defaults";
+import { MANAGEMENT_API_SCOPES_HINT, ManagementApiError } from "./errors";
+import type { HeaderBag } from "./rate-limit";
 import { redact } from "./redact";
-import { nextStep, rateLimitWait } from "./retry-policy";
-import { errorBodySchema } from "./schemas";
+import { type AttemptOutcome, type Failure, RetryPolicy, type RetryPolicyOptions } from "./retry-policy";
+import type { ErrorBody } from "./schemas";
 
 /** A rate-limit bucket: an endpoint group of the table, or the token endpoint's own. */
 export type RateLimitGroup = EndpointGroup | "oauth-token";
-
-/** The longest delay a Node timer accepts. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** One API call as the client describes it. */
 export interface RequestSpec {
@@ -73,25 +60,13 @@ export interface TokenSource {
   secrets(): string[];
 }
 
-export interface TransportOptions {
+/** The transport's settings; the retry and wait bounds are the policy's (retry-policy.ts). */
+export interface TransportOptions extends RetryPolicyOptions {
   baseUrl: string;
   /** Requests in flight at once. */
   concurrency?: number;
-  /** Retries all requests of this transport may spend together in any minute (0: none). */
-  retryBudget?: number;
-  maxRetriesPerRequest?: number;
   /** Deadline for one request's whole answer, headers and body. */
   requestTimeoutMs?: number;
-  /** Longest single wait (rate-limit reset, Retry-After, pacing, backoff) before failing with `wait-limit`. */
-  maxWaitMs?: number;
-  /** Deadline for everything this transport does, from its first request. */
-  operationTimeoutMs?: number;
-  /** What sets that deadline, as its message names it (default: the provider's setting). */
-  operationSetting?: string;
-  /** What to do after the deadline, as its message says it (default: the provider's "run again"). */
-  operationAdvice?: string;
-  /** First backoff step for 5xx and network errors, doubled per attempt with full jitter. */
-  backoffBaseMs?: number;
   clock?: Clock;
   /** `auth0:customDomainHeader`: sent as `Auth0-Custom-Domain` on the paths Auth0 reads it on. */
   customDomainHeader?: string;
@@ -99,59 +74,35 @@ export interface TransportOptions {
   dispatcher?: Dispatcher;
 }
 
-/** Counts of what this transport did, for tests, logs and benchmarks. */
-export interface TransportStats {
-  requests: number;
-  retries: number;
-  rateLimited: number;
-  byEndpoint: Record<string, number>;
-}
-
 /**
- * Sends Management API requests: bounded concurrency, pacing by `x-ratelimit-*`, a shared retry budget,
- * errors with hints. A hand-written loop rather than undici's RetryAgent because the retry decision needs
- * Auth0's `X-RateLimit-Reset`, one budget shared across requests, and a token renewal after an expired 401.
- * Nothing in it waits without a bound: each request has a deadline for its whole answer, each wait is checked
- * against the longest wait and the operation deadline (`WaitBounds`), and every body is read up to a size.
+ * Sends Management API requests: a small loop that asks its `RetryPolicy` (retry-policy.ts) before each
+ * attempt (the deadline, the pacing) and after it (read, wait and send again, renew the token, fail), over
+ * bounded concurrency, with errors naming cause and fix and never a credential. A hand-written loop rather
+ * than undici's RetryAgent because the retry decision needs Auth0's `X-RateLimit-Reset`, one budget shared
+ * across requests, and a token renewal after an expired 401. Each request has a deadline for its whole answer,
+ * and every body is read up to a size.
  */
-/** Renewals of a token that expired while its call waited for a slot, before the call fails. */
-const MAX_STALE_TOKENS = 3;
-
 export class Transport {
-  readonly stats: TransportStats = { requests: 0, retries: 0, rateLimited: 0, byEndpoint: {} };
-  readonly bounds: WaitBounds;
-  private readonly semaphore: Semaphore;
-  private readonly pacer: RateLimitPacer;
-  private readonly budget: RetryBudget;
+  /** Counts of what this transport did, for tests, logs and benchmarks. */
+  readonly stats = { requests: 0, retries: 0, rateLimited: 0, byEndpoint: {} as Record<string, number> };
   private readonly clock: Clock;
+  private readonly policy: RetryPolicy;
+  private readonly semaphore: Semaphore;
   private readonly dispatcher: Dispatcher;
-  private readonly ownsDispatcher: boolean;
-  private readonly maxRetries: number;
   private readonly timeoutMs: number;
-  private readonly backoffBaseMs: number;
   private tokens: TokenSource | undefined;
   private callBudget: { max: number; refuse: (made: number) => Error } | undefined;
 
   constructor(private readonly options: TransportOptions) {
     this.clock = options.clock ?? realClock;
+    this.policy = new RetryPolicy(this.clock, this.stats, options);
     this.semaphore = new Semaphore(options.concurrency ?? 8);
-    this.pacer = new RateLimitPacer(this.clock);
-    this.budget = new RetryBudget(options.retryBudget ?? DEFAULT_RETRY_BUDGET, this.clock);
-    this.bounds = new WaitBounds(this.clock, {
-      maxWaitMs: options.maxWaitMs,
-      operationTimeoutMs: options.operationTimeoutMs,
-      operationSetting: options.operationSetting,
-      operationAdvice: options.operationAdvice,
-    });
-    this.maxRetries = options.maxRetriesPerRequest ?? DEFAULT_MAX_RETRIES_PER_REQUEST;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     // Node's timers hold at most 2^31-1 ms; a larger timeout would fire at once and fail every request.
-    if (!(this.timeoutMs >= 1 && this.timeoutMs <= MAX_TIMER_MS))
+    if (!(this.timeoutMs >= 1 && this.timeoutMs <= LONGEST_TIMER_MS))
       throw new Error(
-        `${BOUND_SETTINGS.request} must be between 1 and ${MAX_TIMER_MS} ms (about 24 days), got ${this.timeoutMs}`,
+        `${BOUND_SETTINGS.request} must be between 1 and ${LONGEST_TIMER_MS} ms (about 24 days), got ${this.timeoutMs}`,
       );
-    this.backoffBaseMs = options.backoffBaseMs ?? 250;
-    this.ownsDispatcher = !options.dispatcher;
     this.dispatcher =
       options.dispatcher ?? new Agent({ connections: options.concurrency ?? 8, keepAliveTimeout: 4_000 });
   }
@@ -179,29 +130,26 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (!this.options.dispatcher) await this.dispatcher.close();
   }
 
-  /** Sends `spec`, retrying where allowed, and validates a JSON answer with `schema` (204 gives undefined). */
+  /** Sends `spec`, retrying as the policy allows, and validates a JSON answer with `schema` (204 gives undefined). */
   async send<S extends z.ZodTypeAny>(spec: RequestSpec, schema?: S): Promise<z.infer<S> | undefined> {
-    this.bounds.start();
-    let attempt = 0;
-    let rateLimited = 0;
-    let renewedToken = false;
-    let staleTokens = 0;
+    const tries = this.policy.start();
     for (;;) {
-      const expired = this.bounds.expired();
-      if (expired) throw this.fail(spec, "WAIT_LIMIT", "wait-limit", { hint: expired.hint });
+      const expired = this.policy.expired();
+      if (expired) throw this.fail(spec, expired);
       // The token is obtained before taking a concurrency slot: a renewal needs a slot of its own, and slots
       // held by calls waiting for that renewal would otherwise deadlock it.
       const token = spec.authenticated === false ? undefined : await this.bearer();
       const granted = token === undefined ? undefined : this.tokens!.granted();
       if (
         spec.scope !== undefined &&
-        granted !== undefined &&
+        granted &&
         ![spec.scope, ...(spec.alsoAccepted ?? [])].some((s) => granted.has(s))
       )
-        throw this.fail(spec, "SCOPE_NOT_GRANTED", "insufficient-scope", {
+        throw this.fail(spec, {
+          kind: "insufficient-scope",
           hint: `Not sent: the access token does not grant ${spec.scope}, which this call needs. ${MANAGEMENT_API_SCOPES_HINT}`,
         });
       const outcome = await this.semaphore.run(() =>
@@ -210,112 +158,11 @@ export class Transport {
           ? Promise.resolve<AttemptOutcome>({ kind: "stale-token" })
           : this.attempt(spec, token),
       );
-      if (outcome.kind === "stale-token") {
-        // Bounded: a token that is due for renewal again by the time a slot is free (a lifetime shorter than
-        // the wait for a slot) would otherwise spin until the operation deadline.
-        if (++staleTokens > MAX_STALE_TOKENS)
-          throw this.fail(spec, "TOKEN_ERROR", "unauthorized", {
-            hint: `The access token was due for renewal ${staleTokens} times before this request could be sent: the token endpoint issues tokens that live shorter than a request waits for its turn. Raise the API's token lifetime (Dashboard > Applications > APIs > Auth0 Management API > Token Expiration; expires_in) or lower orgMemberRoles:concurrency.`,
-          });
-        continue;
-      }
-      if (outcome.kind === "too-large")
-        throw this.fail(spec, "UNEXPECTED_RESPONSE", "unexpected-response", {
-          status: outcome.status,
-          hint: `The answer is larger than ${MAX_RESPONSE_BYTES} bytes, far beyond any answer the API documents; reading stopped there. Check auth0:domain points at the tenant.`,
-        });
-      const step = nextStep(outcome, {
-        attempt,
-        maxRetries: this.maxRetries,
-        retrySafe: spec.retrySafe,
-        mayRenewToken:
-          !renewedToken &&
-          spec.authenticated !== false &&
-          this.tokens !== undefined &&
-          outcome.kind === "answer" &&
-          !!outcome.token,
-      });
-      if (outcome.kind === "network" || outcome.kind === "timeout") {
-        if (step === "backoff" && this.takeRetry()) {
-          await this.wait(spec, this.backoff(attempt++), `A retry after "${outcome.message}"`, {});
-          continue;
-        }
-        const retries = spec.retrySafe
-          ? "Retries were spent"
-          : "Not retried: the request may not be safe to repeat";
-        throw outcome.kind === "timeout"
-          ? this.fail(spec, "TIMEOUT", "timeout", {
-              hint: `${outcome.message}. ${retries}; run again, or raise ${BOUND_SETTINGS.request} if the tenant is slow.`,
-            })
-          : this.fail(spec, "NETWORK_ERROR", "network", {
-              hint: `${outcome.message}. ${retries}; run again.`,
-            });
-      }
-      const { status, headers, text } = outcome;
-      if (step === "done") return this.parse(spec, text, schema);
-      const body = parseErrorBody(text);
-      if (step === "rate-limited") {
-        this.stats.rateLimited++;
-        const now = this.clock.now();
-        const limits = readRateLimit(headers, now);
-        const retryAfter = readRetryAfter(headers, now);
-        const reset = limits.value && limits.value.resetAtMs > now ? limits.value.resetAtMs : undefined;
-        const past =
-          limits.value && reset === undefined
-            ? `x-ratelimit-reset ${new Date(limits.value.resetAtMs).toISOString()} is already past; backed off instead`
-            : undefined;
-        const notes = [retryAfter.note, limits.note, past]
-          .filter(Boolean)
-          .map((n) => ` (${n}.)`)
-          .join("");
-        const { waitMs, cause } = rateLimitWait({
-          retryAfterMs: retryAfter.value,
-          retryAfterHeader: String(headers["retry-after"]),
-          resetAtMs: reset,
-          now,
-          backoffMs: this.backoff(rateLimited),
-        });
-        // The whole group waits, not only this request: without a usable reset (a proxy stripping the
-        // headers) the others would otherwise keep sending into the empty bucket and spend the retry budget.
-        this.pacer.exhausted(spec.group, reset ?? now + waitMs);
-        rateLimited++;
-        const refusal = this.bounds.refuse(waitMs, cause);
-        if (refusal)
-          throw this.fail(spec, "WAIT_LIMIT", "wait-limit", {
-            status,
-            body,
-            hint: `${refusal.hint}${notes}`,
-          });
-        // A 429 was not processed, and each wait is bounded: only the shared budget limits these.
-        if (!this.takeRetry()) {
-          const limit = limits.value
-            ? `limit ${limits.value.limit} with ${limits.value.remaining} remaining, resets at ${new Date(limits.value.resetAtMs).toISOString()}`
-            : "no usable x-ratelimit headers";
-          throw this.fail(spec, "RETRY_BUDGET_EXHAUSTED", "rate-limited", {
-            status,
-            body,
-            hint: `Rate limit of ${spec.group} reached (${limit}) and the retry budget is spent (at most ${this.budget.perMinute} retries a minute, orgMemberRoles:retryBudget; ${this.budget.spent} taken). Lower concurrency or run again after the reset.${notes}`,
-          });
-        }
-        await this.clock.sleep(waitMs);
-        continue;
-      }
-      if (step === "renew-token") {
-        renewedToken = true;
-        if (await this.tokens!.renew(outcome.token!)) continue;
-      }
-      if (step === "backoff" && this.takeRetry()) {
-        await this.wait(spec, this.backoff(attempt++), `A retry after a ${status} answer`, { status, body });
-        continue;
-      }
-      const meaning =
-        spec.classify?.(status, body) ??
-        classifyAnswer(status, body.errorCode, body.message ?? body.error_description);
-      throw this.fail(spec, "HTTP_ERROR", meaning.kind, {
-        status,
-        body,
-        hint: spec.hintFor?.(status, body) ?? hintForClassification(meaning, status),
-      });
+      const next = this.policy.after(spec, outcome, tries, !!token);
+      if (next.do === "read") return this.parse(spec, next.text, schema);
+      if (next.do === "renew" && (await this.tokens!.renew(token!))) continue;
+      if (next.do !== "again") throw this.fail(spec, next.failure);
+      if (next.waitMs !== undefined) await this.clock.sleep(next.waitMs);
     }
   }
 
@@ -323,50 +170,21 @@ export class Transport {
    * An error about `spec` (or any call this transport made), with every field redacted of the transport's
    * secrets. The one way errors are built, also for paging errors found by the client above.
    */
-  fail(
-    spec: Pick<RequestSpec, "method" | "path">,
-    code: ClientErrorCode,
-    kind: ErrorKind,
-    extra: { status?: number; body?: ErrorBody; hint: string },
-  ): ManagementApiError {
-    const apiMessage = extra.body?.message ?? extra.body?.error_description;
+  fail(spec: Pick<RequestSpec, "method" | "path">, failure: Failure): ManagementApiError {
+    const { kind, status, body, hint } = failure;
+    const apiMessage = body?.message ?? body?.error_description;
     // The token endpoint names its error in `error` ({error, error_description}); the API in `errorCode`.
-    const errorCode = extra.body?.errorCode ?? (extra.body?.error_description ? extra.body.error : undefined);
+    const errorCode = body?.errorCode ?? (body?.error_description ? body.error : undefined);
     return new ManagementApiError({
-      code,
       kind,
       method: spec.method,
       path: spec.path,
-      ...(extra.status !== undefined ? { status: extra.status } : {}),
+      ...(status !== undefined ? { status } : {}),
       ...(errorCode ? { errorCode } : {}),
       ...(apiMessage ? { apiMessage } : {}),
-      hint: extra.hint,
+      hint,
       secrets: this.secrets(),
     });
-  }
-
-  /** Sleeps `waitMs` unless that passes a bound: then fails with `wait-limit`, naming the bound and the fix. */
-  private async wait(
-    spec: RequestSpec,
-    waitMs: number,
-    cause: string,
-    answer: { status?: number; body?: ErrorBody },
-  ): Promise<void> {
-    const refusal = this.bounds.refuse(waitMs, cause);
-    if (refusal) throw this.fail(spec, "WAIT_LIMIT", "wait-limit", { ...answer, hint: refusal.hint });
-    await this.clock.sleep(waitMs);
-  }
-
-  private takeRetry(): boolean {
-    if (!this.budget.take()) return false;
-    this.stats.retries++;
-    return true;
-  }
-
-  /** Full-jitter exponential backoff, never longer than the longest wait allowed. */
-  private backoff(attempt: number): number {
-    const ceiling = Math.min(this.bounds.maxWaitMs, this.backoffBaseMs * 2 ** attempt);
-    return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
   private async bearer(): Promise<string> {
@@ -389,11 +207,7 @@ export class Transport {
       body = form ? payload.toString() : JSON.stringify(payload);
       headers["content-type"] = form ? "application/x-www-form-urlencoded" : "application/json";
     }
-    await this.pacer.acquire(spec.group, (waitMs, resetAtMs) => {
-      const cause = `Pacing ${spec.group} (x-ratelimit-remaining 0 until x-ratelimit-reset ${new Date(resetAtMs).toISOString()})`;
-      const refusal = this.bounds.refuse(waitMs, cause);
-      if (refusal) throw this.fail(spec, "WAIT_LIMIT", "wait-limit", { hint: refusal.hint });
-    });
+    await this.policy.pace(spec.group, (failure) => this.fail(spec, failure));
     if (this.callBudget && this.stats.requests >= this.callBudget.max)
       throw this.callBudget.refuse(this.stats.requests);
     this.stats.requests++;
@@ -413,13 +227,13 @@ export class Transport {
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
-      const resHeaders = res.headers as Record<string, string | string[] | undefined>;
+      const resHeaders = res.headers as HeaderBag;
       const text = await readLimited(res.body, MAX_RESPONSE_BYTES);
-      this.pacer.settle(spec.group, readRateLimit(resHeaders, this.clock.now()).value, res.statusCode);
+      this.policy.answered(spec.group, resHeaders, res.statusCode);
       if (text === undefined) return { kind: "too-large", status: res.statusCode };
-      return { kind: "answer", status: res.statusCode, headers: resHeaders, text, token };
+      return { kind: "answer", status: res.statusCode, headers: resHeaders, text };
     } catch (err) {
-      this.pacer.settle(spec.group, undefined);
+      this.policy.answered(spec.group);
       const code = (err as { code?: string }).code;
       if (deadline.signal.aborted || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
         return {
@@ -439,7 +253,8 @@ export class Transport {
     try {
       json = text === "" ? undefined : JSON.parse(text);
     } catch {
-      throw this.fail(spec, "UNEXPECTED_RESPONSE", "unexpected-response", {
+      throw this.fail(spec, {
+        kind: "unexpected-response",
         hint: "The answer is not JSON, as the API documents it.",
       });
     }
@@ -447,7 +262,8 @@ export class Transport {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
-      throw this.fail(spec, "UNEXPECTED_RESPONSE", "unexpected-response", {
+      throw this.fail(spec, {
+        kind: "unexpected-response",
         hint: `The answer does not have the documented shape${where}: ${issue?.message ?? "invalid"}.`,
       });
     }
@@ -458,21 +274,6 @@ export class Transport {
     return this.tokens?.secrets() ?? [];
   }
 }
-
-export type ErrorBody = z.infer<typeof errorBodySchema>;
-
-type AttemptOutcome =
-  | {
-      kind: "answer";
-      status: number;
-      headers: Record<string, string | string[] | undefined>;
-      text: string;
-      token: string | undefined;
-    }
-  | { kind: "network"; message: string }
-  | { kind: "timeout"; message: string }
-  | { kind: "too-large"; status: number }
-  | { kind: "stale-token" };
 
 /** The body as text, or undefined once it passes `maxBytes` (the rest is not read). */
 async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown }, maxBytes: number) {
@@ -487,13 +288,4 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown },
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-
-function parseErrorBody(text: string): ErrorBody {
-  try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
 }

@@ -64,7 +64,6 @@ export function errorLeaving(err: unknown, mask: SecretMask, providerSource: unk
   const out =
     err instanceof ManagementApiError
       ? new ManagementApiError({
-          code: err.code,
           kind: err.kind,
           method: err.method,
           path: mask.apply(err.path),

@@ -26,7 +26,7 @@ export class PartialApplyError extends Error {
 /** One write's failure as a line's reason: the API's answer and its fix. */
 export function reasonOf(err: unknown): string {
   if (err instanceof ManagementApiError) {
-    const api = err.apiMessage ? `${err.status ?? ""} ${err.apiMessage}`.trim() : (err.status ?? err.code);
+    const api = err.apiMessage ? `${err.status ?? ""} ${err.apiMessage}`.trim() : (err.status ?? err.kind);
     return `${err.method} failed (${api}). ${err.hint}`;
   }
   return err instanceof Error ? err.message : String(err);

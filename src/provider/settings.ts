@@ -2,7 +2,7 @@ import { GROUP_ROLE_CAP, POLICY_ROLE_CAP } from "../api/limits";
 import { SETTINGS as AUTH0_SETTINGS, type SettingLookup } from "../client/credentials";
 import { DEFAULT_CONCURRENCY } from "../client/defaults";
 import type { ClientOptions } from "../client/management-client";
-import { type Row, SETTING_ROWS } from "../settings";
+import { type Row, SETTING_ROWS, settingName } from "../settings";
 
 /** Settings whose values are credentials (resolved by client/credentials.ts): masked by boundary.ts. */
 export const CREDENTIAL_SETTINGS = [
@@ -21,7 +21,7 @@ export class Settings {
   private value<T>(r: Row<T>): T | undefined {
     const raw = this.lookup(r.key) ?? this.env[r.env];
     if (raw === undefined || raw.trim() === "") return undefined;
-    return r.parse(raw, `${r.key} (${r.env})`);
+    return r.parse(raw, settingName(r));
   }
 
   get concurrency(): number {

@@ -85,10 +85,6 @@ export function countsOf(org: OrganizationEntry, now: number): OrganizationCount
   return c;
 }
 
-/** Every row of the report. */
-export const allRows = (report: AccessReport, now: number) =>
-  report.organizations.flatMap((o) => rowsOf(o, now));
-
 /** The CSV's rows: each organization's notes first (what it lacks), then its grants. */
 export const csvRows = (report: AccessReport, now: number) =>
   report.organizations.flatMap((o) => [...noteRowsOf(o), ...rowsOf(o, now)]);

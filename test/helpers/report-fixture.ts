@@ -1,6 +1,8 @@
 import type { TenantFixture } from "../../emulator/tenant";
 import type { StackExport } from "../../src/export/migrate-state";
 import { RESOURCE_TYPE_TOKEN } from "../../src/pulumi/tokens";
+import type { AccessReport } from "../../src/report/model";
+import { rowsOf } from "../../src/report/rows";
 import { ORG, role, user } from "./fixtures";
 
 /**
@@ -15,6 +17,10 @@ import { ORG, role, user } from "./fixtures";
  * The group `engineering` also lists a user who is no member of the organization (`OUTSIDER`), and the group
  * `readers` (members 0-9) holds no role: neither is anyone whose effective roles the report needs.
  */
+/** Every grant row of a report (the CSV's rows without the notes). */
+export const allRows = (report: AccessReport, now: number) =>
+  report.organizations.flatMap((o) => rowsOf(o, now));
+
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 export const REPORT_MEMBERS = 1000;
 export const EXPECTED = {

@@ -6,10 +6,11 @@ import { ManagementClient } from "../../src/client/management-client";
 import { declaredOrganizations } from "../../src/report/declared";
 import { csvCell, renderCsv } from "../../src/report/render-csv";
 import { accessReport } from "../../src/report/report";
-import { allRows, countsOf } from "../../src/report/rows";
+import { countsOf } from "../../src/report/rows";
 import { clientFor, startEmulator } from "../helpers/emulator";
 import { ORG, role, user } from "../helpers/fixtures";
 import {
+  allRows,
   EXPECTED,
   GROUP_HOLDERS,
   GROUP_ID,

@@ -16,9 +16,9 @@ import type { AccessReport } from "../../src/report/model";
 import { csvCell, renderCsv } from "../../src/report/render-csv";
 import { renderHtml } from "../../src/report/render-html";
 import { renderMarkdown } from "../../src/report/render-markdown";
-import { allRows, countsOf } from "../../src/report/rows";
+import { countsOf } from "../../src/report/rows";
 import { ORG, role, user } from "../helpers/fixtures";
-import { reportStackExport } from "../helpers/report-fixture";
+import { allRows, reportStackExport } from "../helpers/report-fixture";
 import { runCaptured } from "../helpers/run-cli";
 
 const NOW = Date.parse("2026-12-07T12:00:00Z");

@@ -150,7 +150,7 @@ describe("Private Key JWT: client assertions and settings (Node crypto, openssl 
         }
         expect(err).to.be.instanceOf(ManagementApiError);
         const e = err as ManagementApiError;
-        expect(e.code).to.equal("CONFIGURATION_ERROR");
+        expect(e.kind).to.equal("configuration");
         expect(e.message).to.contain("auth0:clientAssertionPrivateKey").and.match(reason);
         const text = `${e.message} ${e.stack} ${JSON.stringify(e)}`;
         for (const line of pemBody(value)) expect(text).not.to.contain(line);

@@ -210,7 +210,6 @@ describe("client bounds, header readings, paging guards and error classification
     it("removes secrets from errorCode, message and hint; control characters and length are bounded", () => {
       const secret = "a-client-secret-0123456789";
       const err = new ManagementApiError({
-        code: "HTTP_ERROR",
         kind: "invalid-request",
         method: "GET",
         path: "/api/v2/roles",

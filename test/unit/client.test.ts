@@ -183,10 +183,11 @@ describe("ManagementClient (MockAgent, network disabled)", () => {
         .intercept({ path: (p) => p.startsWith(ROLES_PATH), method: "GET" })
         .reply(...tooManyRequests(reset));
       const err = await failure(client.listMemberRoles(ORG, USER));
-      expect(err.code).to.equal("RETRY_BUDGET_EXHAUSTED");
+      expect(err.kind).to.equal("rate-limited");
       expect(err.status).to.equal(429);
       expect(err.message)
-        .to.contain("limit 20")
+        .to.contain("the retry budget is spent")
+        .and.contain("limit 20")
         .and.contain(new Date(reset * 1000).toISOString());
     });
   });
@@ -378,7 +379,7 @@ describe("ManagementClient (MockAgent, network disabled)", () => {
       .intercept({ path: (p) => p.startsWith(ROLES_PATH), method: "GET" })
       .reply(200, { role: "nope" }, json);
     const err = await failure(client.listMemberRoles(ORG, USER));
-    expect(err.code).to.equal("UNEXPECTED_RESPONSE");
+    expect(err.kind).to.equal("unexpected-response");
     expect(err.message).to.contain(`GET ${ROLES_PATH}`).and.contain("documented shape");
   });
 

@@ -39,7 +39,7 @@ describe("the retry budget is a rate, and a token that keeps going stale is boun
     expect(budget.take()).to.equal(false);
   });
 
-  it("a token due for renewal again each time its call gets a slot fails the call with TOKEN_ERROR, not a spin to the deadline", async () => {
+  it("a token due for renewal again each time its call gets a slot fails the call as unauthorized, naming the token lifetime, not a spin to the deadline", async () => {
     const agent = new MockAgent();
     agent.disableNetConnect();
     let issued = 0;
@@ -61,7 +61,10 @@ describe("the retry budget is a rate, and a token that keeps going stale is boun
       (e: unknown) => e,
     );
     expect(err).to.be.instanceOf(ManagementApiError);
-    expect((err as ManagementApiError).code).to.equal("TOKEN_ERROR");
+    expect((err as ManagementApiError).kind).to.equal("unauthorized");
+    expect((err as ManagementApiError).message).to.contain(
+      "was due for renewal 4 times before this request could be sent",
+    );
     expect((err as ManagementApiError).hint).to.contain("Token Expiration");
     expect(issued).to.be.at.most(5);
     await agent.close();
