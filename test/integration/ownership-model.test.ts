@@ -275,7 +275,7 @@ class World {
 }
 
 describe("ownership rules under random sequences of team workflows (model-based, provider + emulator)", function () {
-  this.timeout(600_000);
+  this.timeout(Math.max(600_000, RUNS * 2_000));
   const ctx = startEmulator(tenant(USERS + 2, ROLES + 2));
   let steps = 0;
   let runs = 0;
