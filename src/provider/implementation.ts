@@ -146,17 +146,9 @@ function settingsSignature(get: (key: string) => string | undefined): string {
 
 const provider = createProvider();
 
-// The module is the provider object the host calls (shell.ts): its methods, bound to the one provider.
-export const configure = provider.configure;
-export const configureWith = provider.configureWith;
-export const startRun = provider.startRun;
-export const check = provider.check;
-export const diff = provider.diff;
-export const create = provider.create;
-export const update = provider.update;
-export const read = provider.read;
+// The module is the provider object the host calls (shell.ts): its methods, bound to the one provider;
+// `groupRoles` is OrgGroupRoles' provider object (what its `__provider` source hands the host).
+export const { configure, configureWith, startRun, check, diff, create, update, read, groupRoles } = provider;
 const deleteResource = provider.delete;
-/** OrgGroupRoles' provider object (what its `__provider` source hands the host). */
-export const groupRoles = provider.groupRoles;
 
 export { deleteResource as delete, deleteResource };
