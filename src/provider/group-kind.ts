@@ -6,6 +6,7 @@ import {
   checkHolderInputs,
   type DesiredState,
   type HolderInputs,
+  holderInputs,
   type MemberRoles,
 } from "../model/desired";
 import { groupIdProblem } from "../model/ids";
@@ -23,7 +24,7 @@ import { requireScopes } from "./scope-gate";
 const NAMES = GROUP_NAMES;
 
 /** OrgGroupRoles' inputs: group IDs to role IDs (no names, no ends). */
-const GROUP_INPUTS: HolderInputs = {
+const GROUP_INPUTS: HolderInputs = holderInputs({
   names: NAMES,
   keyProblem: groupIdProblem,
   roleError: "is not a role ID like rol_0123456789abcdef: OrgGroupRoles takes role IDs, not names",
@@ -31,7 +32,7 @@ const GROUP_INPUTS: HolderInputs = {
   overCap: (property, count, cap) =>
     `${property} declares ${count} roles; a group may hold at most ${cap} role assignments per enterprise group (orgMemberRoles:groupRoleCap; by default Auth0's entity-limit policy's 10). Declare fewer roles for this group, or give the others to its members directly with OrgMemberRoles.`,
   memberInputs: false,
-};
+});
 
 /** Organization groups: `.../groups/{group}/roles`. */
 const GROUPS: Holders = {
