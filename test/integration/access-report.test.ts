@@ -39,6 +39,10 @@ const options = (maxCalls = 100_000) => ({
   maxCalls,
 });
 
+/** The report of the fixture's organization, as its stack declares it, with `extra` options. */
+const fixtureReport = (client: ManagementClient, extra: Partial<Parameters<typeof accessReport>[3]> = {}) =>
+  accessReport(client, [ORG], declaredOrganizations(reportStackExport(NOW)), { ...options(), ...extra });
+
 describe("access report of a 1,000-member organization against the emulator", () => {
   const ctx = startEmulator(reportTenant());
 
@@ -47,8 +51,7 @@ describe("access report of a 1,000-member organization against the emulator", ()
     const client = clientFor(ctx.emulator);
     const progress: string[] = [];
     try {
-      const report = await accessReport(client, [ORG], declaredOrganizations(reportStackExport(NOW)), {
-        ...options(),
+      const report = await fixtureReport(client, {
         onProgress: (_org, what, done, total) => progress.push(`${what} ${done}/${total}`),
       });
       const c = countsOf(report.organizations[0]!, NOW);
@@ -137,8 +140,7 @@ describe("access report of a 1,000-member organization against the emulator", ()
   it("--show-secrets: the secret map's members as they are", async () => {
     const client = clientFor(ctx.emulator);
     try {
-      const report = await accessReport(client, [ORG], declaredOrganizations(reportStackExport(NOW)), {
-        ...options(),
+      const report = await fixtureReport(client, {
         showSecrets: true,
       });
       const rows = allRows(report, NOW);
@@ -285,12 +287,7 @@ describe("access report without read:group_members", () => {
       { backoffBaseMs: 5 },
     );
     try {
-      const report = await accessReport(
-        client,
-        [ORG],
-        declaredOrganizations(reportStackExport(NOW)),
-        options(),
-      );
+      const report = await fixtureReport(client);
       const org = report.organizations[0]!;
       expect(countsOf(org, NOW).group).to.equal(EXPECTED.group);
       expect(org.notes).to.deep.equal([
@@ -331,8 +328,7 @@ describe("access report: a member who leaves while the report reads", () => {
   it("is left out of the group grants, said in the notes, and the report goes on", async () => {
     const client = clientFor(ctx.emulator);
     try {
-      const report = await accessReport(client, [ORG], declaredOrganizations(reportStackExport(NOW)), {
-        ...options(),
+      const report = await fixtureReport(client, {
         // Once the listing is read: a group member leaves before its effective roles are.
         onProgress: (_org, what, done, total) => {
           if (what === "members" && done === total) ctx.emulator.tenant.members.get(ORG)!.delete(user(900));
@@ -377,12 +373,7 @@ describe("access report of an organization whose groups hold no role", () => {
     ctx.emulator.resetCounters();
     const client = clientFor(ctx.emulator);
     try {
-      const report = await accessReport(
-        client,
-        [ORG],
-        declaredOrganizations(reportStackExport(NOW)),
-        options(),
-      );
+      const report = await fixtureReport(client);
       expect(countsOf(report.organizations[0]!, NOW).group).to.equal(0);
       expect(ctx.emulator.count({ method: "GET", route: "members" })).to.equal(
         Math.ceil(REPORT_MEMBERS / 100),
