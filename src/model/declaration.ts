@@ -25,8 +25,8 @@ type Props = Record<string, unknown>;
 export interface NamesToRead {
   emails: string[];
   roleNames: string[];
-  /** The organization whose own roles the role names may name. */
-  organizationId: string;
+  /** Set when the names are resolved (a valid organization): the one whose own roles the role names may name. */
+  organizationId?: string;
   /** Whether the map names any member by email, any role by name (resolved before or not): scopes it may need. */
   uses: NamesUsed;
 }
@@ -42,7 +42,7 @@ export function namesToRead(given: Props, recorded: Recorded): { failures: Check
   if (shapes.length > 0) return { failures: shapeFailures(shapes) };
   const organizationId = given["organizationId"];
   const uses = namesUsed(given["members"]);
-  if (!toResolve(uses, organizationId)) return { emails: [], roleNames: [], organizationId: "", uses };
+  if (!toResolve(uses, organizationId)) return { emails: [], roleNames: [], uses };
   const previous = previousResolution(given, recorded);
   return { ...unresolvedNames(given["members"], previous), organizationId, uses };
 }
@@ -65,22 +65,22 @@ const previousResolution = (given: Props, recorded: Recorded): Resolution | unde
   recorded.organizationId === given["organizationId"] ? recorded.resolved : undefined;
 
 /**
- * The checked declaration, ends decided at `now` (expiry.ts `planExpiry`). `key` tells a resource checked
- * twice in a run apart from another declaring the same grant.
+ * The checked declaration, `names` (what `namesToRead` found) resolved with `directory`, ends decided at
+ * `now` (expiry.ts `planExpiry`). `key` tells a resource checked twice in a run apart from another declaring
+ * the same grant.
  */
 export function checkDeclaration(
   given: Props,
   recorded: Recorded,
-  directory: TenantNames,
+  { names, directory }: { names: NamesToRead; directory: TenantNames },
   options: { roleCap: number; now: number },
 ): { failures: CheckFailure[] } | { desired: DesiredState; key: string } {
   // `resolved` and `addedMembers` are placeholders from the program (check computes them).
   const { resolved: _placeholder, addedMembers: _computed, ...rest } = given;
   let inputs: Props = rest;
-  const organizationId = rest["organizationId"];
-  if (toResolve(namesUsed(rest["members"]), organizationId)) {
+  if (names.organizationId !== undefined) {
     const previous = previousResolution(given, recorded);
-    const out = resolveNames(rest["members"] as Props, previous, directory, organizationId);
+    const out = resolveNames(rest["members"] as Props, previous, directory, names.organizationId);
     if (out.failures.length > 0) return { failures: out.failures };
     inputs = {
       ...rest,

@@ -246,12 +246,12 @@ export function uncertainMembers(state: RecordedState): string[] {
  * `state` with `live` (read from the primary store; undefined: not a member) recorded as certain
  * `tenantDiffers`. Additive counts only `relevant` roles: shown or owned, or for adoption those to declare.
  */
-export function reobserve(
-  state: RecordedState,
+export function reobserve<S extends RecordedState>(
+  state: S,
   live: Record<string, string[] | undefined>,
   relevant: (id: string) => readonly string[] = (id) =>
     union(state.holders[id] ?? [], state.declared[id] ?? []),
-): RecordedState {
+): S {
   const tenantDiffers = { ...state.tenantDiffers };
   for (const [userId, roles] of Object.entries(live)) {
     const baseline = state.holders[userId] ?? [];

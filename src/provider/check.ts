@@ -27,13 +27,20 @@ export async function checkMembers(
   // Every scope this check may need, named at once if missing, before whichever call comes first.
   const gate = scopeGate(
     ctx,
-    `Reads of member roles in ${String(given["organizationId"])}`,
+    // Any value may stand here before the inputs are checked (`String` throws on `{ toString: null }`).
+    `Reads of member roles in ${typeof given["organizationId"] === "string" ? given["organizationId"] : "the organization"}`,
     previewNeeds(ctx, names.uses),
   );
-  const checked = checkDeclaration(given, recorded, await directoryFor(ctx, names, gate), {
-    roleCap: ctx.settings.roleCap,
-    now: ctx.clock.now(),
-  });
+  const directory = await directoryFor(ctx, names, gate);
+  const checked = checkDeclaration(
+    given,
+    recorded,
+    { names, directory },
+    {
+      roleCap: ctx.settings.roleCap,
+      now: ctx.clock.now(),
+    },
+  );
   if ("failures" in checked) return checked;
   const { desired, key } = checked;
   // An end cannot remove a role another resource of the run declares for the member (withoutClaimed).
@@ -73,7 +80,7 @@ export async function checkMembers(
 /** What the names resolve among (run-reads.ts); nothing read when the previous resolution has them all. */
 async function directoryFor(
   ctx: RunContext,
-  names: { emails: string[]; roleNames: string[]; organizationId: string },
+  names: NamesToRead,
   gate: () => Promise<void>,
 ): Promise<TenantNames> {
   if (names.emails.length === 0 && names.roleNames.length === 0) return { usersByEmail: {}, roles: [] };

@@ -135,7 +135,7 @@ async function settleUncertain(ctx: RunContext, state: Recorded, kind: ResourceK
   const read = await kind.readLive(ctx, state.organizationId, users, {
     perMemberUpTo: Number.POSITIVE_INFINITY,
   });
-  return { ...state, ...reobserve(state, confirmedLive(read)) };
+  return reobserve(state, confirmedLive(read));
 }
 
 /**

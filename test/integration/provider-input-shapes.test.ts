@@ -206,6 +206,17 @@ describe("wrong shapes at the provider's check, against the emulator (fast-check
       refuses(failures, { value: null, path: ["mode"], expected: SHAPE.mode });
     });
 
+    it("an organizationId whose toString is not a function threw 'Cannot convert object to primitive value' (fast-check): now the field's failure", async () => {
+      impl.startRun();
+      const { failures } = await impl.check({}, { organizationId: { toString: null }, members: {} });
+      expect(failures).to.deep.equal([
+        {
+          property: "organizationId",
+          reason: "organizationId must be an organization ID like org_0123456789abcdef (a string)",
+        },
+      ]);
+    });
+
     it("a bad group ID said only 'must map group IDs': now what is wrong with it (Auth0: at most 50 printable characters)", async () => {
       impl.startRun();
       const cases: Array<[string, string]> = [
